@@ -1,0 +1,14 @@
+from core_groups.permissions import role_names
+
+from .extensions import navigation_items
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "user_roles": []}
+    items = navigation_items(user)
+    path = request.path
+    for item in items:
+        item.active = bool(item.active_prefix) and path.startswith(item.active_prefix)
+    return {"nav_items": items, "user_roles": role_names(user)}

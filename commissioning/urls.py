@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "Commissioning administration"
+admin.site.site_title = "Commissioning admin"
+admin.site.index_title = "Reference data, policies and timetables"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("core-groups/", include("core_groups.urls")),
+    path("procurement/", include("procurement.urls")),
+    path("bids/", include("growth_bids.urls")),
+]
+
+if "partnerships" in settings.INSTALLED_APPS:
+    urlpatterns.append(path("shared/", include("partnerships.urls")))
+
+handler400 = "commissioning.views.error_400"
+handler403 = "commissioning.views.error_403"
+handler404 = "commissioning.views.error_404"
+handler500 = "commissioning.views.error_500"

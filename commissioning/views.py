@@ -1,0 +1,50 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from .extensions import dashboard_panels
+from .health import check_broker, check_database
+from .models import WorkerHeartbeat
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    template_name = "commissioning/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["panels"] = dashboard_panels(self.request)
+        return context
+
+
+@never_cache
+def healthz(request):
+    db_ok, db_detail = check_database()
+    broker_ok, broker_detail = check_broker()
+    checks = {"database": db_detail, "broker": broker_detail}
+    if db_ok:
+        beat = WorkerHeartbeat.objects.filter(name="beat").first()
+        checks["last_heartbeat"] = beat.beat_at.isoformat() if beat else None
+    healthy = db_ok and broker_ok is not False
+    return JsonResponse({"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503)
+
+
+def error_400(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", {"reason": str(exception) if exception else ""}, status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    # Rendered without context processors: the database may be the thing that failed.
+    from django.template import loader
+    from django.http import HttpResponseServerError
+
+    return HttpResponseServerError(loader.get_template("500.html").render())

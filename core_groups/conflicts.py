@@ -1,0 +1,58 @@
+"""The one conflict-of-interest check that every decision in the product uses.
+
+An object that can be decided on (a bid, a commission, a specification) may describe who is
+interested in it by defining:
+
+- ``conflict_organisation_ids()``: ids of organisations with a stake (the applicant and supporters
+  of a bid, the provider of a commission);
+- ``conflict_targets()``: the records an interest may name directly (the object itself and, say, the
+  commission a specification belongs to).
+
+A user has a conflict when they belong to one of those organisations, or have an active declared
+interest in one of them or in one of the targets.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+
+from .models import DeclaredInterest
+
+
+def _targets(obj):
+    targets = getattr(obj, "conflict_targets", None)
+    return list(targets()) if callable(targets) else [obj]
+
+
+def _organisation_ids(obj):
+    ids = getattr(obj, "conflict_organisation_ids", None)
+    return {i for i in ids() if i} if callable(ids) else set()
+
+
+def conflict_reason(user, obj):
+    """Why ``user`` may not score, approve or decide ``obj``; None when they may."""
+    if user is None or not user.is_authenticated:
+        return None
+    org_ids = _organisation_ids(obj)
+    if user.organisation_id and user.organisation_id in org_ids:
+        return f"You work for {user.organisation}, which has a stake in this {obj._meta.verbose_name}."
+    target_q = Q(pk__in=[])
+    for target in _targets(obj):
+        if target is None or target.pk is None:
+            continue
+        ct = ContentType.objects.get_for_model(target)
+        target_q |= Q(content_type=ct, object_id=target.pk)
+    interest = (
+        DeclaredInterest.objects.active()
+        .filter(user=user)
+        .filter(Q(organisation_id__in=org_ids) | target_q)
+        .select_related("organisation")
+        .first()
+    )
+    if interest:
+        what = interest.organisation or "this record"
+        return f"You have declared an interest in {what} ({interest.declared_on:%d %B %Y})."
+    return None
+
+
+def has_conflict(user, obj):
+    return conflict_reason(user, obj) is not None

@@ -1,0 +1,62 @@
+"""docker-compose.yml cannot run here (no Docker engine); check what can be checked without it."""
+
+import importlib
+import re
+import shlex
+
+import yaml
+
+from tests.services import ROOT
+
+
+def _compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def _command(service):
+    cmd = service.get("command")
+    return " ".join(cmd) if isinstance(cmd, list) else (cmd or "")
+
+
+def test_compose_has_the_services_with_health_checks_and_a_volume():
+    compose = _compose()
+    services = compose["services"]
+    assert {"postgres", "redis", "web", "worker", "beat"} <= set(services)
+    for name in ("postgres", "redis", "web"):
+        assert "healthcheck" in services[name], name
+    assert "media" in compose["volumes"]
+    # Exactly one beat, or schedules would fire twice.
+    assert services["beat"].get("deploy", {}).get("replicas", 1) == 1
+    assert sum(1 for s in services.values() if " beat" in _command(s)) == 1
+
+
+def test_compose_commands_name_modules_that_exist():
+    compose = _compose()
+    commands = " ".join(_command(s) for s in compose["services"].values())
+    for wsgi in re.findall(r"([\w.]+):application", commands):
+        module = importlib.import_module(wsgi)
+        assert hasattr(module, "application")
+    for app in re.findall(r"celery -A ([\w.]+)", commands):
+        assert hasattr(importlib.import_module(app), "celery_app")
+    for token in shlex.split(commands):
+        if token.endswith(".py") or token == "manage.py":
+            assert (ROOT / token).exists(), token
+    assert "migrate" in _command(compose["services"]["web"])
+
+
+def test_compose_health_checks_name_commands_that_exist():
+    from django.core.management import get_commands
+
+    for name, service in _compose()["services"].items():
+        test = service.get("healthcheck", {}).get("test", [])
+        if "manage.py" in test:
+            command = test[test.index("manage.py") + 1]
+            assert command in get_commands(), f"{name}: manage.py {command} does not exist"
+
+
+def test_compose_builds_from_a_dockerfile_that_exists():
+    compose = _compose()
+    build = compose["services"]["web"]["build"]
+    dockerfile = build.get("dockerfile", "Dockerfile") if isinstance(build, dict) else "Dockerfile"
+    text = (ROOT / dockerfile).read_text()
+    assert "pip install" in text and "npm" in text

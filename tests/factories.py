@@ -1,0 +1,80 @@
+"""Factories for tests. Personas: officer (owning organisation), other_officer, provider, evaluator,
+body, member, admin, outsider (signed in, no role)."""
+
+import factory
+from django.contrib.auth.models import Group
+
+from core_groups import roles
+from core_groups.models import DeclaredInterest, Organisation, User
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Borough Council {n}")
+    short_name = factory.Sequence(lambda n: f"BC{n}")
+    kind = Organisation.Kind.DISTRICT
+    is_commissioning_partner = True
+
+    class Params:
+        provider = factory.Trait(kind=Organisation.Kind.PROVIDER, is_commissioning_partner=False)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.gov.uk")
+    organisation = factory.SubFactory(OrganisationFactory)
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if extracted:
+            self.groups.set(Group.objects.filter(name__in=extracted))
+        self.save()
+
+
+class DeclaredInterestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DeclaredInterest
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory, provider=True)
+    description = "Trustee of a local provider."
+
+
+class Personas(dict):
+    __getattr__ = dict.__getitem__
+
+
+def make_personas():
+    home = OrganisationFactory(name="Kent County Council", kind=Organisation.Kind.COUNTY)
+    other = OrganisationFactory(name="Ashford Borough Council")
+    provider_org = OrganisationFactory(name="Asist", provider=True)
+    team = OrganisationFactory(name="Supporting People Team", kind=Organisation.Kind.OTHER, is_commissioning_partner=False)
+    body_org = OrganisationFactory(name="Kent Probation Area", kind=Organisation.Kind.OTHER)
+    return Personas(
+        home=home,
+        other=other,
+        provider_org=provider_org,
+        officer=UserFactory(username="officer", organisation=home, roles=[roles.OFFICER]),
+        other_officer=UserFactory(username="other_officer", organisation=other, roles=[roles.OFFICER]),
+        provider=UserFactory(username="provider", organisation=provider_org, roles=[roles.CORE_GROUP_MEMBER]),
+        evaluator=UserFactory(username="evaluator", organisation=team, roles=[roles.PROGRAMME_TEAM]),
+        body=UserFactory(username="body", organisation=body_org, roles=[roles.COMMISSIONING_BODY]),
+        member=UserFactory(username="member", organisation=home, roles=[roles.CORE_GROUP_MEMBER]),
+        admin=UserFactory(
+            username="admin", organisation=team, roles=[roles.ADMINISTRATOR], is_staff=True, is_superuser=True
+        ),
+        outsider=UserFactory(username="outsider", organisation=other, roles=[]),
+    )
