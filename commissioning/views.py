@@ -27,7 +27,9 @@ def healthz(request):
         beat = WorkerHeartbeat.objects.filter(name="beat").first()
         checks["last_heartbeat"] = beat.beat_at.isoformat() if beat else None
     healthy = db_ok and broker_ok is not False
-    return JsonResponse({"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503
+    )
 
 
 def error_400(request, exception=None):
@@ -44,7 +46,7 @@ def error_404(request, exception=None):
 
 def error_500(request):
     # Rendered without context processors: the database may be the thing that failed.
-    from django.template import loader
     from django.http import HttpResponseServerError
+    from django.template import loader
 
     return HttpResponseServerError(loader.get_template("500.html").render())

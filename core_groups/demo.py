@@ -109,6 +109,6 @@ def seed(out):
 
 
 def print_logins(out):
-    out.write("\nDemo logins (password for all: %s):" % DEMO_PASSWORD)
-    for username, first, last, org_name, role_names, _ in LOGINS:
+    out.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
+    for username, _first, _last, org_name, role_names, _ in LOGINS:
         out.write(f"  {username:<10} {', '.join(role_names):<36} {org_name}")

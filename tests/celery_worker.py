@@ -39,8 +39,25 @@ def celery_worker(timeout=60):
     queue = f"test-{uuid.uuid4().hex[:12]}"
     env = dict(os.environ, DATABASE_URL=_database_url(), CELERY_BROKER_URL=broker, CELERY_TASK_DEFAULT_QUEUE=queue)
     env["DJANGO_SETTINGS_MODULE"] = "commissioning.settings"
-    cmd = [sys.executable, "-m", "celery", "-A", "commissioning", "worker", "-P", "solo", "-Q", queue,
-           "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO", "-n", f"{queue}@%h"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "commissioning",
+        "worker",
+        "-P",
+        "solo",
+        "-Q",
+        queue,
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "-l",
+        "INFO",
+        "-n",
+        f"{queue}@%h",
+    ]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     app.conf.task_always_eager = False
     previous_broker = app.conf.broker_url

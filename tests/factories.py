@@ -61,7 +61,9 @@ def make_personas():
     home = OrganisationFactory(name="Kent County Council", kind=Organisation.Kind.COUNTY)
     other = OrganisationFactory(name="Ashford Borough Council")
     provider_org = OrganisationFactory(name="Asist", provider=True)
-    team = OrganisationFactory(name="Supporting People Team", kind=Organisation.Kind.OTHER, is_commissioning_partner=False)
+    team = OrganisationFactory(
+        name="Supporting People Team", kind=Organisation.Kind.OTHER, is_commissioning_partner=False
+    )
     body_org = OrganisationFactory(name="Kent Probation Area", kind=Organisation.Kind.OTHER)
     return Personas(
         home=home,

@@ -56,7 +56,11 @@ def test_no_database_url_means_sqlite_and_no_broker_means_in_process():
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "EMAIL_URL")}
     env["DJANGO_SETTINGS_MODULE"] = "commissioning.settings"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
-    assert out.stdout.split() == ["django.db.backends.sqlite3", "True", "django.core.mail.backends.console.EmailBackend"]
+    assert out.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "True",
+        "django.core.mail.backends.console.EmailBackend",
+    ]
 
 
 def test_postgres_and_redis_urls_are_read_from_the_environment():

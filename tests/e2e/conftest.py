@@ -63,8 +63,9 @@ def live_url(live_server, settings):
 
 @pytest.fixture
 def page(browser, live_url, request):
-    context = browser.new_context(base_url=live_url, viewport={"width": 1280, "height": 900}, locale="en-GB",
-                                  timezone_id="Europe/London")
+    context = browser.new_context(
+        base_url=live_url, viewport={"width": 1280, "height": 900}, locale="en-GB", timezone_id="Europe/London"
+    )
     context.set_default_timeout(15000)
     page = context.new_page()
     errors = []
