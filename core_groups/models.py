@@ -126,3 +126,183 @@ class DeclaredInterest(models.Model):
     def __str__(self):
         what = self.organisation or self.subject
         return f"{self.user.display_name}: {what}"
+
+
+def financial_year_field(**kwargs):
+    """A financial year stored as the year it starts (2010 means 2010-11)."""
+    from django.core.validators import MaxValueValidator, MinValueValidator
+
+    kwargs.setdefault("validators", [MinValueValidator(2000), MaxValueValidator(2100)])
+    kwargs.setdefault("help_text", "The year the financial year starts: 2010 means 2010-11 (April to March).")
+    return models.PositiveSmallIntegerField(**kwargs)
+
+
+class Programme(models.Model):
+    """A funded programme run by a partnership, e.g. Cardiff's Cymorth or Kent's Supporting People."""
+
+    name = models.CharField(max_length=200, unique=True)
+    funder = models.CharField(max_length=200, blank=True, help_text="e.g. Welsh Assembly Government")
+    reports_to = models.CharField("board it reports to", max_length=200, blank=True, help_text="e.g. CYPP Board")
+    decided_by = models.CharField(
+        "body that decides", max_length=200, blank=True, help_text="e.g. Joint Commissioning Group (JCG)"
+    )
+    lead_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="programmes_led"
+    )
+    length_years = models.PositiveSmallIntegerField("rolling programme length (years)", default=3)
+    first_year = financial_year_field(verbose_name="first financial year")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(length_years__gte=1), name="programme_length_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CoreGroup(models.Model):
+    """A thematic working group with members from several organisations and an allocation from the JCG."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="core_groups")
+    name = models.CharField(max_length=200)
+    remit = models.TextField(blank=True)
+    lead_support_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="core_groups_supported",
+        verbose_name="Lead Support Officer",
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="CoreGroupMembership", related_name="core_groups", blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["programme", "name"], name="unique_core_group_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class CoreGroupMembership(models.Model):
+    core_group = models.ForeignKey(CoreGroup, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="core_group_memberships")
+    role = models.CharField("role in the group", max_length=120, blank=True, help_text="e.g. Chair, member")
+    joined_on = models.DateField(default=timezone.localdate)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["core_group", "user__last_name"]
+        constraints = [models.UniqueConstraint(fields=["core_group", "user"], name="unique_core_group_member")]
+
+    def __str__(self):
+        return f"{self.user.display_name} in {self.core_group}"
+
+
+class Commission(models.Model):
+    """An item of a core group's work plan: a service to commission, in a phase, by a route."""
+
+    class Phase(models.TextChoices):
+        PHASE_1 = "phase_1", "Phase 1"
+        PHASE_2 = "phase_2", "Phase 2"
+        FURTHER = "further", "Further development needed"
+
+    class Route(models.TextChoices):
+        OPEN_TENDER = "open_tender", "Open tender"
+        COMPETITIVE_FLEXIBLE = "competitive_flexible", "Competitive flexible"
+        SINGLE_TENDER = "single_tender", "Single tender or direct award (business case)"
+        GRANT = "grant", "Grant"
+        CONTINUE = "continue", "Continue current arrangement"
+        DECOMMISSION = "decommission", "Decommission"
+
+    class Status(models.TextChoices):
+        SCOPING = "scoping", "Scoping"
+        SPECIFICATION = "specification", "Specification"
+        READY = "ready", "Ready to tender"
+        TENDERING = "tendering", "Tendering"
+        AWARDED = "awarded", "Awarded"
+        LIVE = "live", "Live"
+        ENDED = "ended", "Ended"
+
+    class SpecificationState(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        WITH_JCG = "with_jcg", "With the JCG"
+        APPROVED = "approved", "Approved"
+
+    class BusinessCaseDecision(models.TextChoices):
+        PENDING = "", "Not yet decided"
+        APPROVED = "approved", "Approved by the JCG"
+        REJECTED = "rejected", "Rejected by the JCG"
+
+    core_group = models.ForeignKey(CoreGroup, on_delete=models.PROTECT, related_name="commissions")
+    title = models.CharField(max_length=200)
+    service_area = models.CharField(max_length=200, blank=True)
+    phase = models.CharField(max_length=20, choices=Phase.choices, default=Phase.PHASE_1)
+    route = models.CharField(max_length=30, choices=Route.choices, default=Route.OPEN_TENDER)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCOPING)
+    lead_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="commissions_led"
+    )
+    provider = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="commissions_provided",
+        help_text="The current or intended provider, where known.",
+    )
+    indicative_start = models.DateField(null=True, blank=True)
+    indicative_end = models.DateField(null=True, blank=True)
+    annual_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    business_case = models.TextField(blank=True, help_text="Required for a single tender or direct award.")
+    business_case_decision = models.CharField(
+        max_length=20, choices=BusinessCaseDecision.choices, blank=True, default=""
+    )
+    business_case_decided_on = models.DateField(null=True, blank=True)
+    specification_state = models.CharField(
+        max_length=20, choices=SpecificationState.choices, default=SpecificationState.DRAFT
+    )
+    specification_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="specifications_decided",
+    )
+    specification_decided_at = models.DateTimeField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["core_group", "phase", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(annual_value__isnull=True) | Q(annual_value__gte=0),
+                name="commission_value_not_negative",
+                violation_error_message="The annual value cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(indicative_end__isnull=True)
+                | Q(indicative_start__isnull=True)
+                | Q(indicative_end__gte=models.F("indicative_start")),
+                name="commission_dates_ordered",
+                violation_error_message="The indicative end cannot be before the start.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def conflict_organisation_ids(self):
+        return [self.provider_id]
+
+    def conflict_targets(self):
+        return [self]
