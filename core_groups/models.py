@@ -306,3 +306,86 @@ class Commission(models.Model):
 
     def conflict_targets(self):
         return [self]
+
+
+class Allocation(models.Model):
+    """The money the JCG allocates to one core group for one financial year (one row per group and year)."""
+
+    core_group = models.ForeignKey(CoreGroup, on_delete=models.PROTECT, related_name="allocations")
+    financial_year = financial_year_field()
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    forecast_outturn = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Expected spend by 31 March; leave blank until there is a forecast.",
+    )
+    decided_on = models.DateField("date the JCG set it", null=True, blank=True)
+    notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["core_group", "-financial_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["core_group", "financial_year"],
+                name="one_allocation_per_group_year",
+                violation_error_message="This core group already has an allocation for that financial year.",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="allocation_not_negative",
+                violation_error_message="An allocation cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(forecast_outturn__isnull=True) | Q(forecast_outturn__gte=0),
+                name="forecast_not_negative",
+                violation_error_message="A forecast cannot be negative.",
+            ),
+        ]
+
+    def __str__(self):
+        from .financial_year import fy_label
+
+        return f"{self.core_group} {fy_label(self.financial_year)}"
+
+
+class SpendEntry(models.Model):
+    """Money actually spent by a core group; the financial year follows from the date."""
+
+    core_group = models.ForeignKey(CoreGroup, on_delete=models.PROTECT, related_name="spend_entries")
+    financial_year = financial_year_field()
+    spent_on = models.DateField()
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    description = models.CharField(max_length=300)
+    commission = models.ForeignKey(
+        Commission, null=True, blank=True, on_delete=models.SET_NULL, related_name="spend_entries"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-spent_on", "-id"]
+        verbose_name_plural = "spend entries"
+        indexes = [models.Index(fields=["core_group", "financial_year"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="spend_positive",
+                violation_error_message="Spend must be more than £0.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.description} ({self.amount})"
+
+    def save(self, *args, **kwargs):
+        from .financial_year import fy_for_date
+
+        if self.spent_on:
+            self.financial_year = fy_for_date(self.spent_on)
+        super().save(*args, **kwargs)
