@@ -355,7 +355,8 @@ class SpendEntry(models.Model):
     """Money actually spent by a core group; the financial year follows from the date."""
 
     core_group = models.ForeignKey(CoreGroup, on_delete=models.PROTECT, related_name="spend_entries")
-    financial_year = financial_year_field()
+    # Derived from spent_on in save(); blank so that full_clean() before save does not ask for it.
+    financial_year = financial_year_field(editable=False, blank=True)
     spent_on = models.DateField()
     amount = models.DecimalField(max_digits=14, decimal_places=2)
     description = models.CharField(max_length=300)
