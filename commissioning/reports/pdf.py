@@ -1,0 +1,58 @@
+"""Snapshot to PDF bytes with WeasyPrint: render_report_pdf(snapshot) -> (bytes, page count).
+
+Everything the document needs is in the snapshot; the charts are drawn from it here. Fonts are the
+Debian packages fonts-dejavu and fonts-liberation, found through fontconfig, never downloaded.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from weasyprint import HTML
+
+from . import charts
+from .fetcher import restricted_url_fetcher
+
+TEMPLATES = {
+    "highlight": "commissioning/reports/pdf/highlight.html",
+    "body_pack": "commissioning/reports/pdf/body_pack.html",
+    "timetable": "commissioning/reports/pdf/timetable.html",
+}
+
+
+def chart_context(snapshot):
+    """SVG charts for the sections that have figures to draw."""
+    drawn = {}
+    for section in snapshot.get("sections", []):
+        data = section["data"]
+        if section["key"] == "money_position":
+            drawn["allocation_vs_spend"] = charts.allocation_vs_spend(
+                [(r["core_group"], Decimal(r["allocated"]), Decimal(r["spent"])) for r in data["rows"]]
+            )
+        elif section["key"] == "key_risks" and data.get("heat"):
+            counts = {tuple(int(x) for x in k.split(",")): n for k, n in data["heat"].items()}
+            drawn["risk_heat_map"] = charts.risk_heat_map(counts)
+            drawn["risk_rag"] = charts.rag_count(data.get("rag", {}), title="Open risks by rating")
+        elif section["key"] == "procurement_timetables" and data.get("rag"):
+            drawn["timetable_rag"] = charts.rag_count(data["rag"], title="Procurement projects by status")
+    return drawn
+
+
+def render_html(snapshot):
+    context = {
+        "s": snapshot,
+        "report": snapshot["report"],
+        "sections": [x for x in snapshot["sections"] if not x["appendix"]],
+        "appendices": [x for x in snapshot["sections"] if x["appendix"]],
+        "by_key": {x["key"]: x for x in snapshot["sections"]},
+        "charts": chart_context(snapshot),
+    }
+    return render_to_string(TEMPLATES[snapshot["kind"]], context)
+
+
+def render_report_pdf(snapshot):
+    html = render_html(snapshot)
+    document = HTML(
+        string=html, base_url=str(settings.BASE_DIR / "static") + "/", url_fetcher=restricted_url_fetcher
+    ).render()
+    return document.write_pdf(), len(document.pages)

@@ -1,0 +1,49 @@
+"""Reads for board reports, with the permission rules applied in the query."""
+
+from django.db.models import Q
+
+from core_groups.models import Programme
+from core_groups.permissions import (
+    is_administrator,
+    is_body_member,
+    is_core_group_member,
+    is_programme_team,
+    is_provider_user,
+)
+
+from ..models import BoardReport, Rendering
+
+
+def visible_programmes(user):
+    if is_administrator(user) or is_programme_team(user) or is_body_member(user):
+        return Programme.objects.all()
+    if is_core_group_member(user):
+        return Programme.objects.filter(
+            Q(core_groups__memberships__user=user) | Q(core_groups__lead_support_officer=user)
+        ).distinct()
+    return Programme.objects.none()
+
+
+def reports_for(user, filters=None):
+    """The reports a user may read, newest meeting first; ``filters`` is a ReportFilter's data."""
+    qs = BoardReport.objects.filter(programme__in=visible_programmes(user)).select_related("programme", "created_by")
+    if filters is not None:
+        from .filters import ReportFilter
+
+        qs = ReportFilter(filters, queryset=qs, user=user).qs
+    return qs
+
+
+def visible_renderings(user, report):
+    qs = Rendering.objects.filter(report=report).select_related("requested_by")
+    if is_provider_user(user):
+        qs = qs.filter(edition=BoardReport.Edition.PUBLIC)
+    return qs
+
+
+def latest_renderings(user, report):
+    """The newest rendering of each edition the user may read: what the report page shows at the top."""
+    latest = {}
+    for rendering in visible_renderings(user, report).order_by("-requested_at", "-id"):
+        latest.setdefault(rendering.edition, rendering)
+    return [latest[e] for e in (BoardReport.Edition.INTERNAL, BoardReport.Edition.PUBLIC) if e in latest]

@@ -1,0 +1,204 @@
+"""Every write to board reports and their renderings.
+
+Rendering a report is a three-step affair: ``rendering_request`` (in the web request: a queued row and a
+task sent after commit), ``rendering_run`` (in the worker: snapshot, PDF bytes, then one save to storage),
+and ``rendering_sweep_stale`` (a render whose worker died is marked failed, so it can be retried).
+"""
+
+import datetime as dt
+import hashlib
+import logging
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ..models import BoardReport, Rendering, rendering_upload_to
+from . import permissions
+from .exceptions import EditConflict, NotAllowed, ReportError
+
+logger = logging.getLogger(__name__)
+
+REPORT_FIELDS = [
+    "kind",
+    "programme",
+    "title",
+    "senior_responsible_officer",
+    "project_manager",
+    "period_start",
+    "period_end",
+    "board",
+    "meeting_date",
+    "classification",
+    "background",
+    "issues",
+    "actions",
+    "equity_and_transparency",
+    "recent_achievements",
+    "next_steps",
+    "sections",
+    "edition",
+]
+
+
+def stale_after():
+    """How long a render may be 'rendering' before it is taken to have died with its worker."""
+    limit = getattr(settings, "REPORT_RENDER_STALE_SECONDS", None)
+    if limit is None:
+        limit = int(getattr(settings, "CELERY_TASK_TIME_LIMIT", 360) or 360) + 60
+    return dt.timedelta(seconds=limit)
+
+
+def queue_timeout():
+    """How long a render may wait for a worker before the page says none picked it up."""
+    return dt.timedelta(seconds=getattr(settings, "REPORT_QUEUE_TIMEOUT_SECONDS", 30 * 60))
+
+
+@transaction.atomic
+def report_create(*, user, **fields):
+    if not permissions.can_create_report(user):
+        raise NotAllowed("Only the programme team writes board reports.")
+    report = BoardReport(created_by=user, **{k: v for k, v in fields.items() if k in REPORT_FIELDS})
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_update(*, report, user, version, **fields):
+    """Save changes made by someone who opened the report at ``version``; refuse if it moved on since."""
+    if not permissions.can_edit_report(user, report):
+        raise NotAllowed("You may not edit this report.")
+    current = BoardReport.objects.select_for_update().get(pk=report.pk)
+    if current.version != version:
+        raise EditConflict(
+            "Someone else saved this report while you were editing it. Your changes are not saved: "
+            "open the report again to see theirs, then make yours."
+        )
+    for key, value in fields.items():
+        if key in REPORT_FIELDS:
+            setattr(current, key, value)
+    current.version += 1
+    current.full_clean()
+    current.save()
+    return current
+
+
+def _enqueue(rendering_id):
+    from commissioning.tasks import render_report
+
+    render_report.delay(rendering_id)
+
+
+@transaction.atomic
+def rendering_request(*, report, user, edition=None):
+    """Ask for a PDF. Returns (rendering, joined): joined is True when a render of this edition was
+    already queued or under way, which the caller then shares rather than starting another."""
+    if not permissions.can_render_report(user, report):
+        raise NotAllowed("Only the programme team renders board reports.")
+    edition = edition or report.edition
+    if edition not in BoardReport.Edition.values:
+        raise ReportError(f"Unknown edition: {edition}")
+    # The report's row lock makes two requests at once take turns; the partial unique constraint
+    # is the backstop should anything bypass it.
+    report = BoardReport.objects.select_for_update().get(pk=report.pk)
+    rendering_sweep_stale(report=report)
+    existing = report.renderings.active().filter(edition=edition).first()
+    if existing:
+        return existing, True
+    try:
+        with transaction.atomic():
+            rendering = Rendering.objects.create(
+                report=report, edition=edition, requested_by=user, report_version=report.version
+            )
+    except IntegrityError:
+        return report.renderings.active().get(edition=edition), True
+    transaction.on_commit(lambda: _enqueue(rendering.pk))
+    return rendering, False
+
+
+def rendering_retry(*, rendering, user):
+    if rendering.status != Rendering.Status.FAILED:
+        raise ReportError("Only a failed render can be tried again.")
+    return rendering_request(report=rendering.report, user=user, edition=rendering.edition)
+
+
+def _fail(rendering_id, reason):
+    Rendering.objects.filter(pk=rendering_id, status__in=Rendering.ACTIVE).update(
+        status=Rendering.Status.FAILED, reason=reason[:1000], finished_at=timezone.now()
+    )
+
+
+def rendering_run(*, rendering_id):
+    """Render one queued rendering (called by the Celery task). Safe to call twice: the second does nothing."""
+    from .pdf import render_report_pdf
+    from .snapshot import build_snapshot
+
+    with transaction.atomic():
+        rendering = (
+            Rendering.objects.select_for_update().select_related("report__programme").filter(pk=rendering_id).first()
+        )
+        if rendering is None or rendering.status != Rendering.Status.QUEUED:
+            return None
+        rendering.status = Rendering.Status.RENDERING
+        rendering.started_at = timezone.now()
+        rendering.save(update_fields=["status", "started_at"])
+    report = rendering.report
+    try:
+        snapshot = build_snapshot(report, rendering.edition)
+        # The whole PDF is made in memory first: a render that fails leaves no half-written file behind.
+        pdf, pages = render_report_pdf(snapshot)
+    except SoftTimeLimitExceeded:
+        _fail(rendering_id, "The render took too long and was stopped. Try again, or choose fewer sections.")
+        return None
+    except Exception as exc:  # noqa: BLE001 - any renderer failure is reported on the page, not lost
+        logger.exception("Rendering %s failed", rendering_id)
+        _fail(rendering_id, f"The PDF could not be made: {exc.__class__.__name__}: {exc}")
+        return None
+
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    name = default_storage.save(
+        rendering_upload_to(rendering, f"report-{report.pk}-{rendering.edition}-{rendering.pk}-{stamp}.pdf"),
+        ContentFile(pdf),
+    )
+    try:
+        with transaction.atomic():
+            updated = Rendering.objects.filter(pk=rendering_id, status__in=Rendering.ACTIVE + [Rendering.Status.FAILED])
+            count = updated.update(
+                status=Rendering.Status.READY,
+                reason="",
+                file=name,
+                size=len(pdf),
+                sha256=hashlib.sha256(pdf).hexdigest(),
+                page_count=pages,
+                snapshot=snapshot,
+                finished_at=timezone.now(),
+            )
+        if not count:
+            # The rendering was deleted while we worked: keep no file that nothing points to.
+            default_storage.delete(name)
+            return None
+    except Exception:
+        default_storage.delete(name)
+        raise
+    return Rendering.objects.get(pk=rendering_id)
+
+
+def rendering_sweep_stale(*, report=None, now=None):
+    """Mark as failed the renders whose worker died (rendering too long) or that no worker picked up."""
+    now = now or timezone.now()
+    qs = Rendering.objects.all() if report is None else Rendering.objects.filter(report=report)
+    died = qs.filter(status=Rendering.Status.RENDERING, started_at__lt=now - stale_after()).update(
+        status=Rendering.Status.FAILED,
+        reason="The renderer stopped before it finished (its worker may have been restarted). Try again.",
+        finished_at=now,
+    )
+    waited = qs.filter(status=Rendering.Status.QUEUED, requested_at__lt=now - queue_timeout()).update(
+        status=Rendering.Status.FAILED,
+        reason="No worker picked up the render. Try again; if it keeps failing, tell the administrator.",
+        finished_at=now,
+    )
+    return died + waited

@@ -1,0 +1,104 @@
+"""The frozen data of one render: cover details, narrative and the chosen sections' data, for one edition.
+
+The snapshot is stored with the Rendering and the PDF is drawn from it alone, so the document a board
+saw can be explained (and drawn again) from what was kept, whatever happened to the data since.
+"""
+
+import calendar
+
+from django.utils import timezone
+
+from . import catalogue, sections
+from .sections import Period
+
+SNAPSHOT_FORMAT = 1
+
+
+def _narrative(field):
+    return lambda report, period, public: sections.narrative(report, field)
+
+
+def _programme_section(func):
+    return lambda report, period, public: func(report.programme, period, public=public)
+
+
+BUILDERS = {
+    "background": _narrative("background"),
+    "issues": lambda report, period, public: (
+        {"issues": report.issues.strip(), "actions": report.actions.strip()}
+        if (report.issues.strip() or report.actions.strip())
+        else None
+    ),
+    "equity": _narrative("equity_and_transparency"),
+    "recent_achievements": _narrative("recent_achievements"),
+    "next_steps": _narrative("next_steps"),
+    "key_risks": _programme_section(sections.key_risks),
+    "money_position": _programme_section(sections.money_position),
+    "workplan_progress": _programme_section(sections.workplan_progress),
+    "procurement_timetables": _programme_section(sections.procurement_timetables),
+    "growth_round_outcomes": _programme_section(sections.growth_round_outcomes),
+    "appendix_overview": _programme_section(sections.programme_overview),
+    "appendix_timetables": _programme_section(sections.timetable_appendices),
+}
+
+
+def register(key, builder):
+    """Let a section be wired in (or replaced) without touching this module: builder(report, period, public)."""
+    BUILDERS[key] = builder
+
+
+def period_label(start, end):
+    """'October 2009' to 'March 2010' when the period is whole months; full dates otherwise."""
+    if not (start and end):
+        return "", ""
+    whole_months = start.day == 1 and end.day == calendar.monthrange(end.year, end.month)[1]
+    fmt = "%B %Y" if whole_months else "%-d %B %Y"
+    return start.strftime(fmt), end.strftime(fmt)
+
+
+def build_snapshot(report, edition):
+    public = edition == "public"
+    period = Period(report.period_start, report.period_end)
+    start_label, end_label = period_label(report.period_start, report.period_end)
+    included, left_out = [], []
+    for section in catalogue.ordered(report.kind, report.sections):
+        if public and section.confidential:
+            left_out.append({"title": section.title, "why": "confidential (sensitive financial details)"})
+            continue
+        builder = BUILDERS.get(section.key)
+        data = builder(report, period, public) if builder else None
+        if data is None:
+            left_out.append({"title": section.title, "why": "nothing to report"})
+            continue
+        included.append({"key": section.key, "title": section.title, "appendix": section.appendix, "data": data})
+    programme = report.programme
+    return {
+        "format": SNAPSHOT_FORMAT,
+        "kind": report.kind,
+        "kind_label": report.get_kind_display(),
+        "edition": edition,
+        "public": public,
+        "taken_at": timezone.now().isoformat(),
+        "report": {
+            "id": report.pk,
+            "version": report.version,
+            "title": report.title,
+            "senior_responsible_officer": report.senior_responsible_officer,
+            "project_manager": report.project_manager,
+            "period_start": sections.iso(report.period_start),
+            "period_end": sections.iso(report.period_end),
+            "period_from": start_label,
+            "period_to": end_label,
+            "board": report.board or programme.reports_to,
+            "meeting_date": sections.iso(report.meeting_date),
+            "classification": report.classification,
+        },
+        "programme": {
+            "name": programme.name,
+            "funder": programme.funder,
+            "reports_to": programme.reports_to,
+            "decided_by": programme.decided_by,
+        },
+        "sections": included,
+        "left_out": left_out,
+    }

@@ -1,0 +1,98 @@
+"""Data for the board-report tests: the Cymorth programme of seed 000 with core groups, money and work plans.
+
+Kept beside the report tests (not in tests/factories.py) so that the apps landing in parallel can add
+their own factories there without colliding with these.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from commissioning.models import BoardReport
+from commissioning.reports import catalogue
+from core_groups.models import Allocation, Commission, CoreGroup, CoreGroupMembership, Programme, SpendEntry
+
+SEED_BACKGROUND = (
+    "This report is intended to update the Children and Young People's Partnership [CYPP] Board on progress "
+    "made with the Cymorth Commissioning Project since the previous report to the Board in October 2009."
+)
+
+
+def cymorth(members=()):
+    programme, _ = Programme.objects.get_or_create(
+        name="Cymorth",
+        defaults={
+            "funder": "Welsh Assembly Government",
+            "reports_to": "CYPP Board",
+            "decided_by": "Joint Commissioning Group (JCG)",
+            "first_year": 2010,
+        },
+    )
+    groups = {}
+    # Allocation £1,000,000 and spend £940,000: the worked example of Rule 2 (U = £60,000).
+    for name, allocated, spent in [
+        ("Early Years", Decimal("1000000.00"), Decimal("940000.00")),
+        ("Youth Support", Decimal("400000.00"), Decimal("380000.00")),
+        ("Family Support", Decimal("250000.00"), Decimal("262500.50")),
+    ]:
+        group, _ = CoreGroup.objects.get_or_create(programme=programme, name=name)
+        groups[name] = group
+        Allocation.objects.get_or_create(core_group=group, financial_year=2009, defaults={"amount": allocated})
+        if not group.spend_entries.exists():
+            SpendEntry.objects.create(
+                core_group=group, spent_on=dt.date(2009, 11, 30), amount=spent, description="Contracts to date"
+            )
+    for user in members:
+        CoreGroupMembership.objects.get_or_create(core_group=groups["Early Years"], user=user)
+    P, R, S = Commission.Phase, Commission.Route, Commission.Status
+    for group, title, phase, route, status, value in [
+        ("Early Years", "Play and childcare sufficiency", P.PHASE_1, R.SINGLE_TENDER, S.SPECIFICATION, "120000"),
+        ("Early Years", "Parenting support", P.PHASE_1, R.OPEN_TENDER, S.READY, "85000"),
+        ("Youth Support", "Youth information and advice", P.PHASE_1, R.SINGLE_TENDER, S.TENDERING, "64000"),
+        ("Youth Support", "Young carers", P.PHASE_2, R.OPEN_TENDER, S.SCOPING, "40000"),
+        ("Family Support", "Family mediation", P.FURTHER, R.CONTINUE, S.LIVE, "30000"),
+    ]:
+        Commission.objects.get_or_create(
+            core_group=groups[group],
+            title=title,
+            defaults={"phase": phase, "route": route, "status": status, "annual_value": Decimal(value)},
+        )
+    return programme
+
+
+def highlight_report(programme=None, user=None, **overrides):
+    programme = programme or cymorth()
+    fields = {
+        "kind": BoardReport.Kind.HIGHLIGHT,
+        "programme": programme,
+        "title": "Cymorth Commissioning",
+        "senior_responsible_officer": "Neelam Bhardwaja, Corporate Manager",
+        "project_manager": "Dr Ceri George",
+        "period_start": dt.date(2009, 10, 1),
+        "period_end": dt.date(2010, 3, 31),
+        "board": "CYPP Board",
+        "meeting_date": dt.date(2010, 3, 12),
+        "classification": "Unrestricted",
+        "background": SEED_BACKGROUND,
+        "issues": "WORK OF CORE GROUPS\n- Core group members have raised concerns about their capacity.",
+        "actions": "- A summary has been produced for each core group.\n- Guidance and a template are being prepared.",
+        "equity_and_transparency": "- Only the sensitive financial details are confidential.",
+        "recent_achievements": "1. Documents posted to the Ifanc website.\n2. Core groups have clear programmes.",
+        "next_steps": "1. Prepare the tender packs for the first commissions.",
+        "sections": catalogue.DEFAULTS["highlight"],
+        "created_by": user,
+    }
+    fields.update(overrides)
+    report = BoardReport(**fields)
+    report.full_clean()
+    report.save()
+    return report
+
+
+def ensure_roles():
+    """The role groups come from a data migration, which a transactional test's flush removes: put them back."""
+    from django.contrib.auth.models import Group
+
+    from core_groups import roles
+
+    for name in roles.ALL_ROLES:
+        Group.objects.get_or_create(name=name)
