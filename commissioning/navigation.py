@@ -6,7 +6,11 @@ from .extensions import NavItem
 
 
 def items(user):
+    from .reports.permissions import can_list_reports
+
     result = []
+    if can_list_reports(user):
+        result.append(NavItem("Reports", reverse("reports:list"), "/reports/"))
     if is_administrator(user) or user.is_staff:
         result.append(NavItem("Admin", reverse("admin:index"), "/admin/"))
     return result

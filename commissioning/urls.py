@@ -18,6 +18,7 @@ urlpatterns = [
     path("core-groups/", include("core_groups.urls")),
     path("procurement/", include("procurement.urls")),
     path("bids/", include("growth_bids.urls")),
+    path("reports/", include("commissioning.report_urls")),
 ]
 
 if "partnerships" in settings.INSTALLED_APPS:

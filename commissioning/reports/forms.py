@@ -1,0 +1,92 @@
+"""The report form: validation only; the service saves."""
+
+from django import forms
+
+from ..models import BoardReport
+from . import catalogue
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def section_field_choices():
+    kinds = dict(BoardReport.Kind.choices)
+    return [
+        (str(kinds[kind]), [(s.key, s.title + (" (confidential)" if s.confidential else "")) for s in sections])
+        for kind, sections in catalogue.BY_KIND.items()
+    ]
+
+
+class BoardReportForm(forms.ModelForm):
+    sections = forms.MultipleChoiceField(
+        choices=section_field_choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Choose at least one, from the sections of the kind of report chosen above.",
+        required=False,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = BoardReport
+        fields = [
+            "kind",
+            "programme",
+            "title",
+            "senior_responsible_officer",
+            "project_manager",
+            "period_start",
+            "period_end",
+            "board",
+            "meeting_date",
+            "classification",
+            "edition",
+            "sections",
+            "background",
+            "issues",
+            "actions",
+            "equity_and_transparency",
+            "recent_achievements",
+            "next_steps",
+        ]
+        widgets = {
+            "period_start": DATE,
+            "period_end": DATE,
+            "meeting_date": DATE,
+            "background": forms.Textarea(attrs={"rows": 4}),
+            "issues": forms.Textarea(attrs={"rows": 6}),
+            "actions": forms.Textarea(attrs={"rows": 6}),
+            "equity_and_transparency": forms.Textarea(attrs={"rows": 5}),
+            "recent_achievements": forms.Textarea(attrs={"rows": 5}),
+            "next_steps": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "background": "Plain text. Start a line with '- ' for a bullet or '1. ' for a numbered list.",
+            "classification": "Printed at the top of every page, e.g. Unrestricted.",
+            "edition": "The edition the Render button makes; the other can be rendered too.",
+        }
+
+    def __init__(self, *args, programmes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if programmes is not None:
+            self.fields["programme"].queryset = programmes
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["sections"].initial = self.instance.sections
+        else:
+            self.fields["sections"].initial = catalogue.DEFAULTS["highlight"]
+
+    def clean_sections(self):
+        sections = self.cleaned_data.get("sections") or []
+        if not sections:
+            raise forms.ValidationError("Choose at least one section.")
+        return sections
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", "The end of the period cannot be before its start.")
+        return cleaned
+
+
+class RenderForm(forms.Form):
+    edition = forms.ChoiceField(choices=BoardReport.Edition.choices)
