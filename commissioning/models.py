@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core_groups.models import financial_year_field
+
 
 class WorkerHeartbeat(models.Model):
     """Written by the Celery heartbeat task; /healthz reports the last one so a stalled worker shows."""
@@ -43,6 +45,12 @@ class BoardReport(models.Model):
     project_manager = models.CharField(max_length=200, blank=True)
     period_start = models.DateField("period covered from", null=True, blank=True)
     period_end = models.DateField("period covered to", null=True, blank=True)
+    financial_year = financial_year_field(
+        null=True,
+        blank=True,
+        help_text="The financial year whose money and work plan the report shows, e.g. 2010 for 2010-11. "
+        "Blank: the year the period ends in.",
+    )
     board = models.CharField("board", max_length=200, blank=True, help_text="e.g. CYPP Board")
     meeting_date = models.DateField(null=True, blank=True)
     classification = models.CharField(max_length=60, default="Unrestricted")

@@ -35,6 +35,7 @@ class BoardReportForm(forms.ModelForm):
             "project_manager",
             "period_start",
             "period_end",
+            "financial_year",
             "board",
             "meeting_date",
             "classification",

@@ -23,9 +23,12 @@ from core_groups.money import to_money
 class Period:
     start: dt.date | None
     end: dt.date | None
+    year: int | None = None
 
     @property
     def financial_year(self):
+        if self.year:
+            return self.year
         return fy_for_date(self.end or self.start or dt.date.today())
 
 

@@ -30,6 +30,7 @@ REPORT_FIELDS = [
     "project_manager",
     "period_start",
     "period_end",
+    "financial_year",
     "board",
     "meeting_date",
     "classification",

@@ -8,6 +8,8 @@ import calendar
 
 from django.utils import timezone
 
+from core_groups.financial_year import fy_label
+
 from . import catalogue, sections
 from .sections import Period
 
@@ -58,7 +60,7 @@ def period_label(start, end):
 
 def build_snapshot(report, edition):
     public = edition == "public"
-    period = Period(report.period_start, report.period_end)
+    period = Period(report.period_start, report.period_end, report.financial_year)
     start_label, end_label = period_label(report.period_start, report.period_end)
     included, left_out = [], []
     for section in catalogue.ordered(report.kind, report.sections):
@@ -89,6 +91,7 @@ def build_snapshot(report, edition):
             "period_end": sections.iso(report.period_end),
             "period_from": start_label,
             "period_to": end_label,
+            "financial_year_label": fy_label(period.financial_year),
             "board": report.board or programme.reports_to,
             "meeting_date": sections.iso(report.meeting_date),
             "classification": report.classification,

@@ -155,3 +155,26 @@ def test_sections_with_nothing_to_report_are_left_out(personas):
     assert "background" not in keys and "next_steps" not in keys
     assert "workplan_progress" in keys
     assert BoardReport.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_demo_yields_a_cymorth_highlight_report_that_reads_like_seed_000(settings, render, personas):
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")  # idempotent
+    report = BoardReport.objects.get(title="Cymorth Commissioning")
+    assert BoardReport.objects.filter(title="Cymorth Commissioning").count() == 1
+    _rendering, data = render(report, personas.evaluator)
+    _reader, text = pdf_text(data)
+    for expected in [
+        "Neelam Bhardwaja, Corporate Manager",
+        "Report for CYPP Board (12 March 2010)",
+        "WORK OF CORE GROUPS",
+        "EQUITY AND TRANSPARENCY",
+        "RECENT ACHIEVEMENTS",
+        "NEXT STEPS",
+        "VAC Children, Young People and Families Network",
+    ]:
+        assert squash(expected) in squash(text), expected
