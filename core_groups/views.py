@@ -355,7 +355,7 @@ class CommissionExportView(LoginRequiredMixin, View):
             if money:
                 row.append(c.annual_value if c.annual_value is not None else "")
             # Neutralise spreadsheet formulas typed into free text.
-            writer.writerow([f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+            writer.writerow([f"'{v}" if isinstance(v, str) and v and v[0] in "=+-@" else v for v in row])
         return response
 
 
