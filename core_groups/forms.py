@@ -87,13 +87,7 @@ class CommissionForm(VersionedForm):
     def clean_annual_value(self):
         return clean_positive_money(self.cleaned_data.get("annual_value"), field_label="annual value")
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("route") == Commission.Route.SINGLE_TENDER and not (cleaned.get("business_case") or "").strip():
-            self.add_error(
-                "business_case", "A single tender or direct award needs a business case for the JCG to decide."
-            )
-        return cleaned
+    # A single tender without a business case is refused by Commission.clean(), which the form runs.
 
 
 class SpecificationForm(forms.Form):
@@ -114,6 +108,8 @@ class BusinessCaseDecisionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
+        # Shown on the same page as the specification form: its own ids keep every id unique.
+        kwargs.setdefault("auto_id", "bc_%s")
         super().__init__(*args, **kwargs)
         self.helper = _helper("Record decision")
 
