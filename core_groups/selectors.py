@@ -296,6 +296,8 @@ def change_history(obj, *, limit=50, hide_money=False):
                         _shown(obj, change.field, change.new),
                     )
                 )
+        if record.history_type == "~" and not changes:
+            continue  # a save that changed nothing this reader may see
         entries.append(
             {
                 "when": record.history_date,
