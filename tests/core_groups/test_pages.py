@@ -4,10 +4,19 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core_groups.models import Allocation, Commission, DeclaredInterest, Risk, SpendEntry
-from tests.factories import CommissionFactory, DeclaredInterestFactory, OrganisationFactory
+from tests.factories import (
+    AllocationFactory,
+    CommissionFactory,
+    CoreGroupFactory,
+    DeclaredInterestFactory,
+    OrganisationFactory,
+    RiskFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -383,3 +392,29 @@ def test_dashboard_panel_lists_my_groups(client, personas, cymorth):
     body = client.get(reverse("home")).content.decode()
     assert "Your core groups" in body and "Family Support" in body
     assert "Core groups" in body  # navigation item
+
+
+def test_page_query_counts_stay_flat_as_groups_and_commissions_grow(client, personas, cymorth):
+    client_for(client, personas.member)
+    page_urls = [
+        urls(cymorth)["programme"],
+        urls(cymorth)["group"],
+        urls(cymorth)["list"],
+        reverse("core_groups:risks"),
+    ]
+    counts = []
+    for _round in range(2):
+        for n in range(5):
+            g = CoreGroupFactory(programme=cymorth.programme)
+            AllocationFactory(core_group=g)
+            CommissionFactory(core_group=cymorth.group, title=f"More {_round}{n}")
+            RiskFactory(core_group=g)
+        row = []
+        for url in page_urls:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            row.append(len(ctx.captured_queries))
+        counts.append(row)
+    assert counts[0] == counts[1], counts
+    assert max(counts[0]) <= 25, counts
+    print("queries per page (programme, group, work plan, risks):", counts[0])
