@@ -151,6 +151,23 @@ class AllocationForm(forms.Form):
         return clean_positive_money(self.cleaned_data.get("forecast_outturn"), field_label="forecast")
 
 
+class ForecastForm(forms.Form):
+    forecast_outturn = forms.DecimalField(
+        label="Forecast outturn (£)",
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        help_text="What the group expects to have spent by 31 March. Leave blank to clear the forecast.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Save forecast")
+
+    def clean_forecast_outturn(self):
+        return clean_positive_money(self.cleaned_data.get("forecast_outturn"), field_label="forecast")
+
+
 class RiskForm(VersionedForm):
     class Meta:
         model = Risk

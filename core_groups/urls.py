@@ -12,6 +12,7 @@ urlpatterns = [
     path("groups/<int:pk>/commissions/add/", views.CommissionCreateView.as_view(), name="commission_add"),
     path("groups/<int:pk>/spend/add/", views.SpendCreateView.as_view(), name="spend_add"),
     path("groups/<int:pk>/allocation/", views.AllocationSetView.as_view(), name="allocation_set"),
+    path("groups/<int:pk>/forecast/<int:year>/", views.ForecastUpdateView.as_view(), name="forecast"),
     path("groups/<int:group_pk>/risks/add/", views.RiskCreateView.as_view(), name="group_risk_add"),
     path("work-plan/", views.CommissionListView.as_view(), name="commissions"),
     path("work-plan/export.csv", views.CommissionExportView.as_view(), name="commissions_csv"),

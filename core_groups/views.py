@@ -19,13 +19,14 @@ from .forms import (
     AllocationForm,
     BusinessCaseDecisionForm,
     CommissionForm,
+    ForecastForm,
     InterestForm,
     RiskForm,
     SpecificationForm,
     SpendForm,
     model_error_to_form,
 )
-from .models import CoreGroup, DeclaredInterest, Programme
+from .models import Allocation, CoreGroup, DeclaredInterest, Programme
 
 PAGE_SIZE = 25
 
@@ -428,6 +429,51 @@ class AllocationSetView(LoginRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, f"Allocation for {fy_label(allocation.financial_year)} set.")
         return redirect(f"{reverse('core_groups:group', args=[self.group.pk])}?year={allocation.financial_year}")
+
+
+class ForecastUpdateView(LoginRequiredMixin, FormView):
+    """The group's forecast outturn for a year: members keep it up to date against the JCG's allocation."""
+
+    form_class = ForecastForm
+    template_name = "core_groups/form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.allocation = get_object_or_404(
+            Allocation.objects.select_related("core_group"), core_group_id=kwargs["pk"], financial_year=kwargs["year"]
+        )
+        group = self.allocation.core_group
+        if request.user.is_authenticated and not (
+            permissions.can_record_spend(request.user, group) or permissions.can_set_allocation(request.user, group)
+        ):
+            raise PermissionDenied("Only members of this core group, the JCG or the programme team may forecast.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"forecast_outturn": self.allocation.forecast_outturn}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        group = self.allocation.core_group
+        context.update(
+            title=f"Forecast outturn for {group}, {fy_label(self.allocation.financial_year)}",
+            intro=f"The allocation for the year is £{self.allocation.amount:,.2f}.",
+            back_url=f"{reverse('core_groups:group', args=[group.pk])}?year={self.allocation.financial_year}",
+            back_label=str(group),
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.allocation_update(
+                user=self.request.user,
+                allocation=self.allocation,
+                forecast_outturn=form.cleaned_data["forecast_outturn"],
+            )
+        except ValidationError as exc:
+            model_error_to_form(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "Forecast saved.")
+        return redirect(self.get_context_data()["back_url"])
 
 
 # --- Risks -------------------------------------------------------------------------------------------

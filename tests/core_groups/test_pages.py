@@ -418,3 +418,18 @@ def test_page_query_counts_stay_flat_as_groups_and_commissions_grow(client, pers
     assert counts[0] == counts[1], counts
     assert max(counts[0]) <= 25, counts
     print("queries per page (programme, group, work plan, risks):", counts[0])
+
+
+def test_member_updates_the_forecast_and_a_negative_one_is_refused(client, personas, cymorth):
+    url = reverse("core_groups:forecast", args=[cymorth.group.pk, 2010])
+    client_for(client, personas.member)
+    bad = client.post(url, {"forecast_outturn": "-1"})
+    assert_error_beside(bad, "forecast_outturn", "cannot be negative")
+    assert client.post(url, {"forecast_outturn": "950000.00"}).status_code == 302
+    cymorth.allocation.refresh_from_db()
+    assert cymorth.allocation.forecast_outturn == Decimal("950000.00")
+    client.force_login(personas.provider)
+    assert client.get(url).status_code == 403
+    client.force_login(personas.outsider)
+    assert client.get(url).status_code == 403
+    assert client.get(reverse("core_groups:forecast", args=[cymorth.group.pk, 2030])).status_code == 404
