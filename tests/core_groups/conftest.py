@@ -12,12 +12,6 @@ from tests.factories import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Personas are made with passwords; hashing them properly is slow and proves nothing here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def cymorth(personas):
     """A core group with the member persona in it, an allocation, spend, a commission and a risk.
