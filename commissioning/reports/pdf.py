@@ -10,6 +10,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint import HTML
 
+from core_groups import charts as core_charts
+
 from . import charts
 from .fetcher import restricted_url_fetcher
 
@@ -26,13 +28,19 @@ def chart_context(snapshot):
     for section in snapshot.get("sections", []):
         data = section["data"]
         if section["key"] == "money_position":
-            drawn["allocation_vs_spend"] = charts.allocation_vs_spend(
-                [(r["core_group"], Decimal(r["allocated"]), Decimal(r["spent"])) for r in data["rows"]]
+            drawn["allocation_vs_spend"] = core_charts.bar_chart_allocation_vs_spend(
+                [
+                    {"name": r["core_group"], "allocated": Decimal(r["allocated"]), "spent": Decimal(r["spent"])}
+                    for r in data["rows"]
+                ]
             )
         elif section["key"] == "key_risks" and data.get("heat"):
-            counts = {tuple(int(x) for x in k.split(",")): n for k, n in data["heat"].items()}
-            drawn["risk_heat_map"] = charts.risk_heat_map(counts)
-            drawn["risk_rag"] = charts.rag_count(data.get("rag", {}), title="Open risks by rating")
+            risks = []
+            for key, n in data["heat"].items():
+                impact, likelihood = (int(x) for x in key.split(","))
+                risks.extend([{"impact": impact, "likelihood": likelihood}] * n)
+            drawn["risk_heat_map"] = core_charts.risk_heat_map(risks, cell=40)
+            drawn["risk_rag"] = charts.rag_count(data.get("rag", {}), title="Risks not closed, by rating")
         elif section["key"] == "procurement_timetables" and data.get("rag"):
             drawn["timetable_rag"] = charts.rag_count(data["rag"], title="Procurement projects by status")
     return drawn

@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from importlib import import_module
 
-from django.db.models import Sum
-
 from core_groups.financial_year import fy_bounds, fy_for_date, fy_label
-from core_groups.models import Allocation, Commission, CoreGroup, SpendEntry
+from core_groups.models import Allocation, Commission, CoreGroup
 from core_groups.money import to_money
 
 
@@ -60,56 +58,50 @@ def _core_groups(programme):
 
 
 def money_position(programme, period, *, public=False):
-    """Each core group's allocation, spend, forecast and under- or overspend for the period's financial year."""
+    """Each core group's allocation, spend, forecast and under- or overspend for the period's financial year.
+
+    The figures come from core_groups.selectors.programme_year_position, the one place the position is worked out.
+    """
     if public:
         return None
+    from core_groups.selectors import programme_year_position
+
     year = period.financial_year
-    groups = list(_core_groups(programme))
-    if not groups:
+    position = programme_year_position(programme, year)
+    if not position.rows:
         return None
-    allocations = {a.core_group_id: a for a in Allocation.objects.filter(core_group__in=groups, financial_year=year)}
-    spent = dict(
-        SpendEntry.objects.filter(core_group__in=groups, financial_year=year)
-        .values_list("core_group")
-        .annotate(total=Sum("amount"))
-    )
-    split = _underspend_splitter(year)
+    split = _underspend_splitter(programme, year)
     rows = []
-    totals = {"allocated": Decimal(0), "spent": Decimal(0), "underspend": Decimal(0), "overspend": Decimal(0)}
-    for group in groups:
-        allocation = allocations.get(group.id)
-        allocated = to_money(allocation.amount if allocation else 0)
-        spend = to_money(spent.get(group.id) or 0)
-        forecast = allocation.forecast_outturn if allocation and allocation.forecast_outturn is not None else None
-        under = max(allocated - spend, Decimal(0))
-        over = max(spend - allocated, Decimal(0))
+    for r in position.rows:
         row = {
-            "core_group": group.name,
-            "allocated": money(allocated),
-            "spent": money(spend),
-            "forecast": money(forecast) if forecast is not None else None,
-            "underspend": money(under),
-            "overspend": money(over),
-            "overspent": over > 0,
-            "has_allocation": allocation is not None,
+            "core_group": r.name,
+            "allocated": money(r.allocated),
+            "spent": money(r.spent),
+            "forecast": money(r.forecast) if r.forecast is not None else None,
+            "underspend": money(r.underspend_amount),
+            "overspend": money(r.overspend_amount),
+            "overspent": r.overspend,
+            "has_allocation": r.has_allocation,
         }
-        if split and allocation is not None:
-            row["split"] = split(group, allocated, spend)
+        if split and r.has_allocation:
+            row["split"] = split(r)
         rows.append(row)
-        totals["allocated"] += allocated
-        totals["spent"] += spend
-        totals["underspend"] += under
-        totals["overspend"] += over
     return {
         "financial_year": year,
         "financial_year_label": fy_label(year),
         "rows": rows,
-        "totals": {k: money(v) for k, v in totals.items()},
+        "totals": {
+            "allocated": money(position.allocated),
+            "spent": money(position.spent),
+            "forecast": money(position.forecast),
+            "underspend": money(sum((r.underspend_amount for r in position.rows), Decimal(0))),
+            "overspend": money(sum((r.overspend_amount for r in position.rows), Decimal(0))),
+        },
         "has_split": any("split" in r for r in rows),
     }
 
 
-def _underspend_splitter(year):
+def _underspend_splitter(programme, year):
     """The procurement app's underspend tranches (Rule 2), when it has landed; None until then."""
     return None
 
@@ -199,8 +191,46 @@ def programme_overview(programme, period, *, public=False):
 
 
 def key_risks(programme, period, *, public=False):
-    """Open risks of the programme and its core groups, highest score first, with their mitigation."""
-    return None
+    """Risks of the programme and its core groups not yet closed, highest score first, with their mitigation."""
+    from django.db.models import Q
+
+    from core_groups.models import Risk
+    from core_groups.risk import LABELS, rating
+
+    risks = list(
+        Risk.objects.filter(Q(programme=programme) | Q(core_group__programme=programme))
+        .exclude(status=Risk.Status.CLOSED)
+        .select_related("core_group", "owner")
+        .distinct()
+        .order_by("-score", "title")
+    )
+    if not risks:
+        return None
+    heat, rag = {}, {"red": 0, "amber": 0, "green": 0}
+    rows = []
+    for risk in risks:
+        band = rating(risk.score)
+        key = f"{risk.impact},{risk.likelihood}"
+        heat[key] = heat.get(key, 0) + 1
+        rag[band] += 1
+        owner = risk.owner_role or (risk.owner.display_name if risk.owner else "")
+        rows.append(
+            {
+                "title": risk.title,
+                "description": risk.description,
+                "core_group": risk.core_group.name if risk.core_group else "Programme",
+                "impact": risk.impact,
+                "likelihood": risk.likelihood,
+                "score": risk.score,
+                "rating": band,
+                "rating_label": LABELS[band],
+                "mitigation": risk.mitigation,
+                "owner": owner,
+                "status": risk.get_status_display(),
+                "review_on": iso(risk.review_on),
+            }
+        )
+    return {"risks": rows, "heat": heat, "rag": rag, "total": len(rows)}
 
 
 def procurement_timetables(programme, period, *, public=False, timetables=None):

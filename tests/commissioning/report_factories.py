@@ -56,6 +56,27 @@ def cymorth(members=()):
             title=title,
             defaults={"phase": phase, "route": route, "status": status, "annual_value": Decimal(value)},
         )
+    from core_groups.models import Risk
+
+    for title, group, impact, likelihood, status, mitigation in [
+        ("Complaints from projects whose funding ended", None, 4, 4, "open", "Briefings for the Leader and press."),
+        ("Core group capacity", "Early Years", 3, 4, "open", "Joint Commissioning Officer supports the groups."),
+        ("Voluntary sector capacity to tender with TUPE", "Youth Support", 4, 2, "mitigated", "Compact route."),
+        ("Minor slippage in reports", None, 1, 2, "open", "Keep under review."),
+        ("An old risk", None, 5, 5, "closed", "Closed long ago."),
+    ]:
+        Risk.objects.get_or_create(
+            programme=programme,
+            title=title,
+            defaults={
+                "core_group": groups.get(group),
+                "description": f"{title}: what might happen.",
+                "impact": impact,
+                "likelihood": likelihood,
+                "status": status,
+                "mitigation": mitigation,
+            },
+        )
     return programme
 
 

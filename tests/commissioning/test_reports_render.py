@@ -178,3 +178,18 @@ def test_demo_yields_a_cymorth_highlight_report_that_reads_like_seed_000(setting
         "VAC Children, Young People and Families Network",
     ]:
         assert squash(expected) in squash(text), expected
+
+
+@pytest.mark.django_db
+def test_key_risks_come_from_the_register_highest_score_first(personas, render):
+    report = highlight_report(user=personas.evaluator, sections=["key_risks"])
+    snapshot = build_snapshot(report, "public")
+    risks = next(s for s in snapshot["sections"] if s["key"] == "key_risks")["data"]
+    assert [r["score"] for r in risks["risks"]] == [16, 12, 8, 2]  # the closed 25 is left out
+    assert risks["rag"] == {"red": 1, "amber": 2, "green": 1}
+    assert risks["heat"]["4,4"] == 1
+    _rendering, data = render(report, personas.evaluator, edition="public")
+    text = squash(pdf_text(data)[1])
+    assert text.index(squash("Complaints from projects")) < text.index(squash("Core group capacity"))
+    assert squash("Briefings for the Leader and press.") in text
+    assert "Anoldrisk" not in text
