@@ -193,12 +193,22 @@ PREFERENCES = [
 ]
 
 
+def ensure_reference_data():
+    """The options and service areas of the data migration, again (a flushed test database has lost them)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("partnerships.migrations.0002_reference_data").create(apps, None)
+
+
 def seed(out):
     from core_groups.models import Organisation
 
     from . import services
     from .models import PartnerPreference, ServiceArea, SharedOption
 
+    ensure_reference_data()
     lead = Organisation.objects.filter(name="Staffordshire County Council").first()
     ServiceArea.objects.filter(lead_commissioner__isnull=True).update(lead_commissioner=lead)
     created, updated = services.register_import(name="funding_register.csv", data=demo_csv_bytes())
