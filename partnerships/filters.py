@@ -1,9 +1,16 @@
 import django_filters
 from django.db.models import Q
+from django_filters.widgets import BooleanWidget
 
 from core_groups.models import Organisation
 
 from .models import FundingArrangement, ServiceArea
+
+
+class AnyBooleanWidget(BooleanWidget):
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("", "Any"), ("true", "Yes"), ("false", "No"))
 
 
 class FundingArrangementFilter(django_filters.FilterSet):
@@ -16,9 +23,9 @@ class FundingArrangementFilter(django_filters.FilterSet):
     provider = django_filters.ModelChoiceFilter(queryset=Organisation.objects.filter(kind=Organisation.Kind.PROVIDER))
     arrangement_type = django_filters.ChoiceFilter(choices=FundingArrangement.Type.choices, label="Type")
     service_area = django_filters.ModelChoiceFilter(queryset=ServiceArea.objects.all())
-    rolls_over = django_filters.BooleanFilter()
+    rolls_over = django_filters.BooleanFilter(widget=AnyBooleanWidget)
     never_procured = django_filters.BooleanFilter(
-        field_name="last_openly_procured", lookup_expr="isnull", label="Never openly procured"
+        field_name="last_openly_procured", lookup_expr="isnull", label="Never openly procured", widget=AnyBooleanWidget
     )
     ordering = django_filters.OrderingFilter(
         fields=(

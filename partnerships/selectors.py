@@ -54,7 +54,7 @@ class RegisterMap:
     today: object = None
 
 
-def _grouped(arrangements, key):
+def _grouped(arrangements, key, *, by_count=True):
     groups = OrderedDict()
     for arrangement, cost in arrangements:
         label = key(arrangement)
@@ -62,6 +62,8 @@ def _grouped(arrangements, key):
         group.count += 1
         group.annual_value += arrangement.annual_value
         group.resource_cost += cost or 0
+    if not by_count:
+        return list(groups.values())
     return sorted(groups.values(), key=lambda g: (-g.count, g.label))
 
 
@@ -71,6 +73,8 @@ def register_map(queryset=None, *, threshold=Decimal("0"), today=None):
     today = today or timezone.localdate()
     if queryset is None:
         queryset = FundingArrangement.objects.with_parties()
+    if not queryset.ordered:
+        queryset = queryset.order_by("reference")
     rows = [(a, three_year_cost(a)) for a in queryset]
     total = Group("All arrangements")
     uncosted = 0
@@ -98,7 +102,8 @@ def register_map(queryset=None, *, threshold=Decimal("0"), today=None):
     alerts.sort(key=lambda item: (-item[0].annual_value, item[0].reference))
     return RegisterMap(
         total=total,
-        by_provider=_grouped(rows, lambda a: a.provider.label),
+        # Providers in the order the register first names them, as the seed reports them.
+        by_provider=_grouped(rows, lambda a: a.provider.label, by_count=False),
         by_funder=_grouped(rows, lambda a: a.funder.label),
         by_service=_grouped(rows, lambda a: a.service_area.name),
         by_type=_grouped(rows, lambda a: a.get_arrangement_type_display()),

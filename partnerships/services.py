@@ -76,7 +76,9 @@ def register_import(*, name, data, user=None):
         for field in ARRANGEMENT_FIELDS:
             setattr(arrangement, field, row[field])
         try:
-            arrangement.full_clean()
+            # The file check has already applied every constraint to every row, and the database enforces them
+            # again on save; checking each constraint here too costs a query per constraint per row.
+            arrangement.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
             # Checked again by the model: anything the file check missed still names its line.
             raise ImportRefused(

@@ -198,7 +198,9 @@ class MapView(PermissionMixin, TemplateView):
                 [(g.label, g.count) for g in result.by_provider], title="Arrangements by provider"
             ),
             "service_count": charts.bar_chart(
-                [(g.label, g.count) for g in result.by_service], title="Arrangements by service area"
+                [(g.label, g.count) for g in result.by_service],
+                title="Arrangements by service area",
+                label_width=300,
             ),
         }
         if show_money:

@@ -43,7 +43,7 @@ def test_map_shows_the_seeds_counts_and_totals(client, register):
     response = _login(client, register.evaluator).get(reverse("partnerships:map"))
     text = response.content.decode()
     assert response.status_code == 200
-    assert "55 with CVS/VAST, 28 with CABx and 17 with Asist, 100 in all" in text
+    assert "28 with CABx, 55 with CVS/VAST and 17 with Asist, 100 in all" in text
     assert "£426,937" in text
     assert "<svg" in text and "style=" not in text
 
