@@ -62,6 +62,7 @@ def register_import(*, name, data, user=None):
     from django.core.exceptions import ValidationError
 
     created = updated = 0
+    hourly = {}
     existing = {a.reference.lower(): a for a in FundingArrangement.objects.select_for_update()}
     for row in rows:
         arrangement = existing.get(row["reference"].lower())
@@ -78,7 +79,10 @@ def register_import(*, name, data, user=None):
         try:
             # The file check has already applied every constraint to every row, and the database enforces them
             # again on save; checking each constraint here too costs a query per constraint per row.
-            arrangement.full_clean(validate_unique=False, validate_constraints=False)
+            # The funder, provider and service area were looked up from the database a moment ago.
+            arrangement.full_clean(
+                exclude=["funder", "provider", "service_area"], validate_unique=False, validate_constraints=False
+            )
         except ValidationError as exc:
             # Checked again by the model: anything the file check missed still names its line.
             raise ImportRefused(
@@ -89,9 +93,9 @@ def register_import(*, name, data, user=None):
             ) from exc
         arrangement.save()
         if row["funder_hourly_cost"] is not None:
-            FunderHourlyCost.objects.update_or_create(
-                funder=row["funder"], defaults={"hourly_cost": row["funder_hourly_cost"]}
-            )
+            hourly[row["funder"].pk] = (row["funder"], row["funder_hourly_cost"])
+    for funder, cost in hourly.values():
+        FunderHourlyCost.objects.update_or_create(funder=funder, defaults={"hourly_cost": cost})
     return created, updated
 
 
