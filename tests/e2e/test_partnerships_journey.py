@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from django.contrib.auth.models import Group
 
 from core_groups import roles
 from core_groups.demo import seed_organisations
@@ -19,6 +20,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_programme_team_imports_the_register_and_opens_the_map(page, a11y, tmp_path):
     seed_organisations()
     ensure_reference_data()
+    # Another journey's flush may have removed the role groups the migration created.
+    Group.objects.get_or_create(name=roles.PROGRAMME_TEAM)
     team = Organisation.objects.get(name="Kent Supporting People Team")
     UserFactory(username="eve", first_name="Eve", organisation=team, roles=[roles.PROGRAMME_TEAM])
 
