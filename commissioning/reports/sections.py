@@ -233,14 +233,110 @@ def key_risks(programme, period, *, public=False):
     return {"risks": rows, "heat": heat, "rag": rag, "total": len(rows)}
 
 
-def procurement_timetables(programme, period, *, public=False, timetables=None):
+def programme_projects(programme):
+    """Procurement projects that buy a commission of the programme's work plan."""
+    models = optional("procurement.models")
+    if models is None:
+        return []
+    return list(
+        models.ProcurementProject.objects.filter(commission__core_group__programme=programme)
+        .select_related("lead_organisation", "project_manager", "template")
+        .order_by("contract_start", "reference")
+    )
+
+
+def project_timetable(project, *, as_of=None, public=False, milestones=3):
+    """One project's current timetable as plain values: version, stages and tasks, red/amber/green status.
+
+    Red: a task is overdue; amber: one is due within 14 days; green otherwise (all as of ``as_of``).
+    """
+    from procurement.models import Task, Timetable
+    from procurement.scheduling import Stage
+
+    as_of = as_of or dt.date.today()
+    timetable = Timetable.objects.filter(project=project, is_current=True).select_related("published_by").first()
+    if timetable is None:
+        return None
+    tasks = list(Task.objects.filter(timetable=timetable).select_related("responsible_user").order_by("number"))
+    urgencies = {t.pk: t.urgency(as_of) for t in tasks}
+    overdue = sum(1 for u in urgencies.values() if u == "overdue")
+    soon = sum(1 for u in urgencies.values() if u == "soon")
+    rag = "red" if overdue else "amber" if soon else "green"
+    stages = []
+    for stage in Stage.ORDER:
+        items = [t for t in tasks if t.stage == stage]
+        if items:
+            stages.append(
+                {
+                    "label": Stage.LABELS.get(stage, stage),
+                    "tasks": [
+                        {
+                            "number": t.number,
+                            "activity": t.activity,
+                            "responsibility": t.responsibility
+                            or (t.responsible_user.display_name if t.responsible_user else ""),
+                            "date": t.date_label,
+                            "status": t.get_status_display(),
+                            "urgency": urgencies[t.pk],
+                            "milestone": t.milestone,
+                        }
+                        for t in items
+                    ],
+                }
+            )
+    upcoming = sorted(
+        (t for t in tasks if not t.is_finished and t.due is not None and t.due >= as_of),
+        key=lambda t: (t.due, t.number),
+    )[:milestones]
+    data = {
+        "reference": project.reference,
+        "title": project.title,
+        "procedure": project.get_procedure_display(),
+        "regime": project.get_regime_display(),
+        "template": project.template.name if project.template_id else "",
+        "status": project.get_status_display(),
+        "tupe": project.tupe,
+        "contract_start": iso(project.contract_start),
+        "version": timetable.label,
+        "published_at": iso(timetable.published_at.date()) if timetable.published_at else None,
+        "change_note": timetable.change_note,
+        "as_of": iso(as_of),
+        "rag": rag,
+        "overdue": overdue,
+        "due_soon": soon,
+        "task_count": len(tasks),
+        "next_milestones": [{"number": t.number, "activity": t.activity, "date": t.date_label} for t in upcoming],
+        "stages": stages,
+    }
+    if not public and project.estimated_annual_value is not None:
+        data["estimated_annual_value"] = money(project.estimated_annual_value)
+    return data
+
+
+def _as_of(period):
+    today = dt.date.today()
+    return min(period.end, today) if period.end else today
+
+
+def procurement_timetables(programme, period, *, public=False, projects=None):
     """Each procurement project's red/amber/green status and its next milestones."""
-    return None
+    projects = projects if projects else programme_projects(programme)
+    rows = [t for t in (project_timetable(p, as_of=_as_of(period), public=public) for p in projects) if t]
+    if not rows:
+        return None
+    rag = {"red": 0, "amber": 0, "green": 0}
+    for row in rows:
+        rag[row["rag"]] += 1
+    # The summary does not repeat every task: the appendix does.
+    summary = [{k: v for k, v in row.items() if k != "stages"} for row in rows]
+    return {"projects": summary, "rag": rag, "as_of": iso(_as_of(period))}
 
 
-def timetable_appendices(programme, period, *, public=False, timetables=None):
-    """The chosen timetables in full, each with its version."""
-    return None
+def timetable_appendices(programme, period, *, public=False, projects=None):
+    """The chosen timetables in full, each with its version, laid out like the Leeds appendix."""
+    projects = projects if projects else programme_projects(programme)
+    rows = [t for t in (project_timetable(p, as_of=_as_of(period), public=public) for p in projects) if t]
+    return {"timetables": rows} if rows else None
 
 
 def growth_round_outcomes(programme, period, *, public=False):

@@ -16,6 +16,14 @@ from .sections import Period
 SNAPSHOT_FORMAT = 1
 
 
+def chosen_projects(report):
+    """The procurement projects an officer chose for the report; none chosen means the programme's own."""
+    projects = getattr(report, "projects", None)
+    if projects is None or report.pk is None:
+        return []
+    return list(projects.select_related("lead_organisation", "project_manager", "template").all())
+
+
 def _narrative(field):
     return lambda report, period, public: sections.narrative(report, field)
 
@@ -37,10 +45,17 @@ BUILDERS = {
     "key_risks": _programme_section(sections.key_risks),
     "money_position": _programme_section(sections.money_position),
     "workplan_progress": _programme_section(sections.workplan_progress),
-    "procurement_timetables": _programme_section(sections.procurement_timetables),
+    "procurement_timetables": lambda report, period, public: sections.procurement_timetables(
+        report.programme, period, public=public, projects=chosen_projects(report)
+    ),
     "growth_round_outcomes": _programme_section(sections.growth_round_outcomes),
     "appendix_overview": _programme_section(sections.programme_overview),
-    "appendix_timetables": _programme_section(sections.timetable_appendices),
+    "appendix_timetables": lambda report, period, public: sections.timetable_appendices(
+        report.programme, period, public=public, projects=chosen_projects(report)
+    ),
+    "timetable": lambda report, period, public: sections.timetable_appendices(
+        report.programme, period, public=public, projects=chosen_projects(report)
+    ),
 }
 
 
