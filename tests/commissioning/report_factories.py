@@ -117,3 +117,15 @@ def ensure_roles():
 
     for name in roles.ALL_ROLES:
         Group.objects.get_or_create(name=name)
+
+
+def fresh_broker_pool():
+    """celery_worker() closes the app's producer pool when it stops; a later worker test in the same
+    run needs a new one, or sending fails with 'Acquire on closed pool'."""
+    from kombu import pools
+
+    from commissioning.celery import app
+
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
