@@ -104,10 +104,7 @@ def project_list(*, user, filters=None):
             )
         )
     )
-    qs = visible_projects(user, qs)
-    if filters is not None:
-        return ProjectFilter(filters, queryset=qs)
-    return qs
+    return ProjectFilter(filters or None, queryset=visible_projects(user, qs))
 
 
 def visible_projects(user, qs=None):
