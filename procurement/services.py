@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from . import scheduling
 from .exceptions import ConcurrentEditError
@@ -115,25 +116,30 @@ def project_create(
         published_by=created_by,
         change_note=change_note,
     )
-    Task.objects.bulk_create(
-        Task(
-            timetable=timetable,
-            number=p.number,
-            stage=p.stage,
-            activity=p.activity,
-            responsibility=p.responsibility,
-            responsible_user=project_manager if p.responsibility.lower().startswith("project manager") else None,
-            starts_on=p.starts_on,
-            due=p.due,
-            precision=p.precision,
-            milestone=p.milestone,
-            notes=p.notes,
-            step_position=p.step_position,
-            statutory_minimum=p.statutory_minimum,
-            statutory_unit=p.statutory_unit,
-            statutory_rule=p.statutory_rule,
-        )
-        for p in plan
+    bulk_create_with_history(
+        [
+            Task(
+                timetable=timetable,
+                number=p.number,
+                stage=p.stage,
+                activity=p.activity,
+                responsibility=p.responsibility,
+                responsible_user=project_manager if p.responsibility.lower().startswith("project manager") else None,
+                starts_on=p.starts_on,
+                due=p.due,
+                precision=p.precision,
+                milestone=p.milestone,
+                notes=p.notes,
+                step_position=p.step_position,
+                statutory_minimum=p.statutory_minimum,
+                statutory_unit=p.statutory_unit,
+                statutory_rule=p.statutory_rule,
+            )
+            for p in plan
+        ],
+        Task,
+        default_user=created_by,
+        default_change_reason=change_note,
     )
     return project
 
@@ -215,7 +221,12 @@ def timetable_publish(*, timetable, user=None, change_note="", expected_number=N
     snapshot = Timetable.objects.create(
         project_id=current.project_id, is_current=False, contract_start=current.contract_start, **old
     )
-    Task.objects.bulk_create(Task(timetable=snapshot, **{f: getattr(t, f) for f in TASK_COPY_FIELDS}) for t in tasks)
+    bulk_create_with_history(
+        [Task(timetable=snapshot, **{f: getattr(t, f) for f in TASK_COPY_FIELDS}) for t in tasks],
+        Task,
+        default_user=user,
+        default_change_reason=f"Kept as v{snapshot.number} when v{current.number} was published",
+    )
     return current
 
 
@@ -371,3 +382,42 @@ def reminder_send(*, reminder_id):
 
 def reminder_failed(*, reminder_id, error):
     Reminder.objects.filter(pk=reminder_id).update(attempts=F("attempts") + 1, last_error=str(error)[:2000])
+
+
+@transaction.atomic
+def templates_install():
+    """Install any shipped template that is missing (the data migration does the same on a fresh database)."""
+    from .models import TemplateStep
+    from .template_library import TEMPLATES
+
+    created = []
+    for data in TEMPLATES:
+        template, made = TimetableTemplate.objects.get_or_create(
+            name=data["name"],
+            defaults={"procedure": data["procedure"], "regime": data["regime"], "description": data["description"]},
+        )
+        if not made:
+            continue
+        created.append(template)
+        for s in data["steps"]:
+            TemplateStep.objects.create(
+                template=template,
+                position=s.position,
+                stage=s.stage,
+                activity=s.activity,
+                responsible_role=s.responsibility,
+                anchor=s.anchor,
+                offset_months=s.offset_months,
+                offset_days=s.offset_days,
+                offset_unit=s.offset_unit,
+                duration=s.duration,
+                duration_unit=s.duration_unit,
+                precision=s.precision,
+                milestone=s.milestone,
+                condition=s.condition,
+                statutory_minimum=s.statutory_minimum,
+                statutory_unit=s.statutory_unit,
+                statutory_rule=s.statutory_rule,
+                notes=s.notes,
+            )
+    return created

@@ -10,6 +10,13 @@ LEEDS_TEMPLATE = "Open procedure, light-touch services"
 PA2023_TEMPLATE = "Open procedure (Procurement Act 2023)"
 
 
+@pytest.fixture(autouse=True)
+def _templates(request):
+    """Shipped templates come from a data migration; a transactional test elsewhere may have flushed them."""
+    if request.node.get_closest_marker("django_db"):
+        services.templates_install()
+
+
 @pytest.fixture
 def leeds_org(db):
     org, _ = Organisation.objects.get_or_create(
