@@ -98,8 +98,41 @@ class OverdueProjectFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ProjectAdminForm(forms.ModelForm):
+    class Meta:
+        model = ProcurementProject
+        fields = [
+            "reference",
+            "title",
+            "description",
+            "procedure",
+            "regime",
+            "approach",
+            "lead_organisation",
+            "estimated_annual_value",
+            "contract_years",
+            "tupe",
+            "contract_start",
+            "project_manager",
+            "commission",
+            "template",
+            "status",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        # A new project's timetable is drawn from its template: refuse one that would not hold together.
+        if self.instance.pk is None and not self.errors and data.get("template") and data.get("contract_start"):
+            probe = ProcurementProject(
+                contract_start=data["contract_start"], template=data["template"], tupe=data.get("tupe", False)
+            )
+            services.plan_for(probe)
+        return data
+
+
 @admin.register(ProcurementProject)
 class ProcurementProjectAdmin(SimpleHistoryAdmin):
+    form = ProjectAdminForm
     list_display = [
         "reference",
         "title",
@@ -126,6 +159,8 @@ class ProcurementProjectAdmin(SimpleHistoryAdmin):
                 messages.error(request, f"The open tasks were not re-planned: {_messages_of(exc)}")
                 raise
         super().save_model(request, obj, form, change)
+        if not change and obj.template_id:
+            services.timetable_draw(project=obj, user=request.user)
 
 
 class TaskInlineFormSet(forms.BaseInlineFormSet):

@@ -109,6 +109,25 @@ def project_create(
         link = ProjectPartner(project=project, organisation=organisation, annual_contribution=contribution)
         link.full_clean()
         link.save()
+    timetable_draw(project=project, plan=plan, user=created_by, number=version_number, change_note=change_note)
+    return project
+
+
+def plan_for(project):
+    """The tasks a project's template draws from its contract start; ValidationError if they do not hold together."""
+    plan = _draw(project.template, project.contract_start, project.tupe) if project.template_id else []
+    _plan_errors(plan, project.contract_start)
+    return plan
+
+
+@transaction.atomic
+def timetable_draw(*, project, plan=None, user=None, number=1, change_note="Drawn from the template"):
+    """The first version of a project's timetable, drawn from its template."""
+    plan = plan_for(project) if plan is None else plan
+    project_manager = project.project_manager
+    created_by = user
+    contract_start = project.contract_start
+    version_number = number
     timetable = Timetable.objects.create(
         project=project,
         number=version_number,
@@ -141,7 +160,7 @@ def project_create(
         default_user=created_by,
         default_change_reason=change_note,
     )
-    return project
+    return timetable
 
 
 def _check_version(obj, expected, what):

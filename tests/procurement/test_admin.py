@@ -163,3 +163,32 @@ def test_moving_contract_start_in_admin_replans(admin_client, timetable):
     response = admin_client.post(url, data)
     assert response.status_code == 302
     assert timetable.tasks.get(number=36).due == dt.date(2010, 6, 1)
+
+
+def test_adding_a_project_in_admin_draws_its_timetable(admin_client, leeds_org):
+    from procurement.models import ProcurementProject, TimetableTemplate
+
+    template = TimetableTemplate.objects.get(name="Direct award")
+    url = reverse("admin:procurement_procurementproject_add")
+    data = {
+        "reference": "DA-1",
+        "title": "Advocacy",
+        "procedure": "direct_award",
+        "regime": "standard",
+        "approach": "single",
+        "lead_organisation": leeds_org.pk,
+        "contract_years": 3,
+        "contract_start": "2030-04-01",
+        "template": template.pk,
+        "status": "planning",
+        "partner_links-TOTAL_FORMS": 0,
+        "partner_links-INITIAL_FORMS": 0,
+    }
+    assert admin_client.post(url, data).status_code == 302
+    project = ProcurementProject.objects.get(reference="DA-1")
+    assert project.timetables.get().tasks.filter(activity="Publish the transparency notice").exists()
+    data["reference"] = "DA-2"
+    data["contract_start"] = "not a date"
+    page = admin_client.post(url, data)
+    assert page.status_code == 200 and "Enter a valid date" in page.text
+    assert not ProcurementProject.objects.filter(reference="DA-2").exists()
