@@ -122,9 +122,16 @@ def test_sweep_through_a_real_worker_and_redis_sends_each_reminder_once(leeds_or
     manager = UserFactory(username="pm")
     project = make_project(leeds_org, project_manager=manager, start=dt.date.today() + dt.timedelta(days=5))
     project.timetables.get().tasks.exclude(number__in=[35, 36]).update(status=Task.Status.DONE, done_on=dt.date.today())
-    with celery_worker() as queue:
-        from commissioning.celery import app
+    from kombu import pools
 
+    from commissioning.celery import app
+
+    # An earlier real-worker test closes the app's producer pool on its way out (tests/celery_worker.py):
+    # start from fresh pools so this test does not depend on the order tests run in.
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+    with celery_worker() as queue:
         app.conf.task_default_queue = queue
         try:
             sweep_reminders.apply_async(queue=queue)
