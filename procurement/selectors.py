@@ -114,12 +114,14 @@ def visible_projects(user, qs=None):
     if can_see_all_projects(user):
         return qs
     org = getattr(user, "organisation_id", None)
-    return qs.filter(
+    # A subquery of ids, so that joins through partners and tasks never multiply the counts annotated on ``qs``.
+    visible = ProcurementProject.objects.filter(
         Q(project_manager=user)
         | Q(lead_organisation_id=org)
         | Q(partner_links__organisation_id=org)
         | Q(timetables__is_current=True, timetables__tasks__responsible_user=user)
-    ).distinct()
+    ).values("pk")
+    return qs.filter(pk__in=visible)
 
 
 def project_detail(pk):

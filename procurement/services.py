@@ -392,7 +392,8 @@ def reminder_send(*, reminder_id):
         context = {"reminder": reminder, "task": task, "project": task.timetable.project, "site_url": settings.SITE_URL}
         subject = render_to_string("procurement/email/reminder_subject.txt", context).strip()
         body = render_to_string("procurement/email/reminder.txt", context)
-        send_mail(subject, body, None, [reminder.email])
+        html = render_to_string("procurement/email/reminder.html", context)
+        send_mail(subject, body, None, [reminder.email], html_message=html)
         reminder.sent_at = timezone.now()
         reminder.attempts += 1
         reminder.save(update_fields=["sent_at", "attempts"])

@@ -200,3 +200,13 @@ def test_demo_is_idempotent_and_leeds_reads_v10(client, personas):
     assert UnderspendPolicy.objects.filter(programme__name="Cymorth").count() == 2
     client.force_login(personas.evaluator)
     assert "Procurement timetable – v10" in client.get(reverse("procurement:project_detail", args=[leeds.pk])).text
+
+
+def test_a_partner_organisation_sees_the_project_with_its_true_overdue_count(client, personas, leeds_org):
+    project = make_project(leeds_org, reference="PARTNER", partners=[(personas.home, Decimal("1000"))])
+    Task.objects.filter(timetable__project=project, number__in=[1, 2]).update(responsible_user=personas.officer)
+    open_overdue = Task.objects.filter(timetable__project=project, due__lt=dt.date.today()).count()
+    client.force_login(personas.officer)
+    page = client.get(reverse("procurement:project_list"))
+    assert "Neighbourhood Networks" in page.text
+    assert page.context["projects"][0].overdue_count == open_overdue

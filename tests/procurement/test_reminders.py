@@ -44,6 +44,7 @@ def test_sweep_twice_the_same_day_sends_each_reminder_once(project, personas, dj
     assert all(r.sent_at for r in Reminder.objects.all())
     subjects = sorted(m.subject for m in mail.outbox)
     assert subjects[-1].startswith("Overdue: 4092 task 33")
+    assert mail.outbox[0].alternatives and "See the timetable" in mail.outbox[0].alternatives[0][0]
 
 
 @pytest.mark.django_db
