@@ -381,8 +381,54 @@ class OverdueTaskFilter(admin.SimpleListFilter):
         return queryset
 
 
+class TaskAdminForm(forms.ModelForm):
+    seen_history = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Task
+        fields = [
+            "number",
+            "stage",
+            "activity",
+            "responsibility",
+            "responsible_user",
+            "starts_on",
+            "due",
+            "precision",
+            "milestone",
+            "status",
+            "done_on",
+            "notes",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            latest = self.instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
+            self.fields["seen_history"].initial = latest
+
+    def _post_clean(self):
+        super()._post_clean()
+        if not self.instance.pk or self.errors:
+            return
+        latest = self.instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
+        seen = self.cleaned_data.get("seen_history")
+        if seen is not None and latest != seen:
+            self.add_error(
+                None,
+                "Someone else changed this task while you were editing it. Your changes were not "
+                "saved: reload the task and make them again.",
+            )
+            return
+        timetable = self.instance.timetable
+        tasks = [t for t in timetable.tasks.all() if t.pk != self.instance.pk] + [self.instance]
+        for problem in scheduling.validate_timetable(tasks, timetable.project.contract_start):
+            self.add_error(None, problem)
+
+
 @admin.register(Task)
 class TaskAdmin(SimpleHistoryAdmin):
+    form = TaskAdminForm
     list_display = [
         "number",
         "activity",

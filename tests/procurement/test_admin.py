@@ -192,3 +192,22 @@ def test_adding_a_project_in_admin_draws_its_timetable(admin_client, leeds_org):
     page = admin_client.post(url, data)
     assert page.status_code == 200 and "Enter a valid date" in page.text
     assert not ProcurementProject.objects.filter(reference="DA-2").exists()
+
+
+def test_task_admin_refuses_a_stale_edit_and_a_bad_date(admin_client, timetable):
+    task = timetable.tasks.get(number=33)
+    url = reverse("admin:procurement_task_change", args=[task.pk])
+    page = admin_client.get(url)
+    form = page.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() not in (None, False)}
+    data = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in data.items()}
+    bad = dict(data, due="2010-06-30")
+    page = admin_client.post(url, bad)
+    assert page.status_code == 200 and "after the contract start" in page.text
+    from procurement import services
+
+    services.task_update(task=task, notes="changed by someone else")
+    page = admin_client.post(url, dict(data, notes="mine"))
+    assert page.status_code == 200 and "Someone else changed this task" in page.text
+    task.refresh_from_db()
+    assert task.notes == "changed by someone else"
