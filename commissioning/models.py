@@ -61,6 +61,13 @@ class BoardReport(models.Model):
     equity_and_transparency = models.TextField(blank=True)
     recent_achievements = models.TextField("recent achievements / for information", blank=True)
     next_steps = models.TextField(blank=True)
+    projects = models.ManyToManyField(
+        "procurement.ProcurementProject",
+        blank=True,
+        related_name="board_reports",
+        verbose_name="procurement timetables",
+        help_text="The timetables to show (a timetable report needs one). None: the programme's own projects.",
+    )
     sections = models.JSONField(default=list, help_text="The sections chosen for the report, in order.")
     edition = models.CharField(max_length=10, choices=Edition.choices, default=Edition.INTERNAL)
     created_by = models.ForeignKey(

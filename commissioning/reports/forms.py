@@ -41,6 +41,7 @@ class BoardReportForm(forms.ModelForm):
             "classification",
             "edition",
             "sections",
+            "projects",
             "background",
             "issues",
             "actions",
@@ -52,6 +53,7 @@ class BoardReportForm(forms.ModelForm):
             "period_start": DATE,
             "period_end": DATE,
             "meeting_date": DATE,
+            "projects": forms.CheckboxSelectMultiple,
             "background": forms.Textarea(attrs={"rows": 4}),
             "issues": forms.Textarea(attrs={"rows": 6}),
             "actions": forms.Textarea(attrs={"rows": 6}),
@@ -86,6 +88,8 @@ class BoardReportForm(forms.ModelForm):
         start, end = cleaned.get("period_start"), cleaned.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", "The end of the period cannot be before its start.")
+        if cleaned.get("kind") == BoardReport.Kind.TIMETABLE and not cleaned.get("projects"):
+            self.add_error("projects", "Choose the procurement timetable to print.")
         return cleaned
 
 

@@ -22,6 +22,7 @@ class Period:
     start: dt.date | None
     end: dt.date | None
     year: int | None = None
+    reference_date: dt.date | None = None  # the date red/amber/green is judged at (the meeting's, say)
 
     @property
     def financial_year(self):
@@ -70,7 +71,7 @@ def money_position(programme, period, *, public=False):
     position = programme_year_position(programme, year)
     if not position.rows:
         return None
-    split = _underspend_splitter(programme, year)
+    policies = _underspend_policies(programme, year)
     rows = []
     for r in position.rows:
         row = {
@@ -83,8 +84,8 @@ def money_position(programme, period, *, public=False):
             "overspent": r.overspend,
             "has_allocation": r.has_allocation,
         }
-        if split and r.has_allocation:
-            row["split"] = split(r)
+        if policies and r.has_allocation:
+            row["splits"] = _splits(r, policies)
         rows.append(row)
     return {
         "financial_year": year,
@@ -97,13 +98,34 @@ def money_position(programme, period, *, public=False):
             "underspend": money(sum((r.underspend_amount for r in position.rows), Decimal(0))),
             "overspend": money(sum((r.overspend_amount for r in position.rows), Decimal(0))),
         },
-        "has_split": any("split" in r for r in rows),
+        "policies": [p.name for p in policies],
+        "has_split": any("splits" in r for r in rows),
     }
 
 
-def _underspend_splitter(programme, year):
-    """The procurement app's underspend tranches (Rule 2), when it has landed; None until then."""
-    return None
+def _underspend_policies(programme, year):
+    """The underspend options in force for the year (procurement app, DOMAIN Rule 2); [] until it is there."""
+    models = optional("procurement.models")
+    if models is None:
+        return []
+    return list(models.UnderspendPolicy.objects.in_force(programme, year))
+
+
+def _splits(position, policies):
+    from procurement.underspend import split_underspend
+
+    result = []
+    for policy in policies:
+        split = split_underspend(position.allocated, position.spent, policy)
+        result.append(
+            {
+                "policy": policy.name + (" (active)" if policy.is_active else ""),
+                "commissioning_costs": money(split.commissioning_costs),
+                "discretion": money(split.discretion),
+                "returned": money(split.returned_to_jcg),
+            }
+        )
+    return result
 
 
 def workplan_progress(programme, period, *, public=False):
@@ -315,7 +337,8 @@ def project_timetable(project, *, as_of=None, public=False, milestones=3):
 
 def _as_of(period):
     today = dt.date.today()
-    return min(period.end, today) if period.end else today
+    day = period.end or period.reference_date
+    return min(day, today) if day else today
 
 
 def procurement_timetables(programme, period, *, public=False, projects=None):

@@ -11,6 +11,7 @@ import logging
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -58,18 +59,25 @@ def queue_timeout():
     return dt.timedelta(seconds=getattr(settings, "REPORT_QUEUE_TIMEOUT_SECONDS", 30 * 60))
 
 
+def _check_projects(report, projects):
+    if report.kind == BoardReport.Kind.TIMETABLE and not projects:
+        raise ValidationError({"projects": "Choose the procurement timetable to print."})
+
+
 @transaction.atomic
-def report_create(*, user, **fields):
+def report_create(*, user, projects=(), **fields):
     if not permissions.can_create_report(user):
         raise NotAllowed("Only the programme team writes board reports.")
     report = BoardReport(created_by=user, **{k: v for k, v in fields.items() if k in REPORT_FIELDS})
     report.full_clean()
+    _check_projects(report, projects)
     report.save()
+    report.projects.set(projects)
     return report
 
 
 @transaction.atomic
-def report_update(*, report, user, version, **fields):
+def report_update(*, report, user, version, projects=None, **fields):
     """Save changes made by someone who opened the report at ``version``; refuse if it moved on since."""
     if not permissions.can_edit_report(user, report):
         raise NotAllowed("You may not edit this report.")
@@ -84,7 +92,13 @@ def report_update(*, report, user, version, **fields):
             setattr(current, key, value)
     current.version += 1
     current.full_clean()
+    if projects is not None:
+        _check_projects(current, projects)
+    elif current.kind == BoardReport.Kind.TIMETABLE:
+        _check_projects(current, list(current.projects.all()))
     current.save()
+    if projects is not None:
+        current.projects.set(projects)
     return current
 
 

@@ -75,7 +75,7 @@ def period_label(start, end):
 
 def build_snapshot(report, edition):
     public = edition == "public"
-    period = Period(report.period_start, report.period_end, report.financial_year)
+    period = Period(report.period_start, report.period_end, report.financial_year, report.meeting_date)
     start_label, end_label = period_label(report.period_start, report.period_end)
     included, left_out = [], []
     for section in catalogue.ordered(report.kind, report.sections):

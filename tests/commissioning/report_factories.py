@@ -57,6 +57,23 @@ def cymorth(members=()):
             defaults={"phase": phase, "route": route, "status": status, "annual_value": Decimal(value)},
         )
     from core_groups.models import Risk
+    from procurement.models import UnderspendPolicy
+
+    for name, pct, floor, active in [
+        ("Option 1: 2.5% or £20,000", "2.5", "20000", True),
+        ("Option 2: 3.5% or £25,000", "3.5", "25000", False),
+    ]:
+        UnderspendPolicy.objects.get_or_create(
+            programme=programme,
+            effective_from=2009,
+            name=name,
+            defaults={
+                "commissioning_pct": Decimal("1"),
+                "discretion_pct": Decimal(pct),
+                "discretion_floor": Decimal(floor),
+                "is_active": active,
+            },
+        )
 
     for title, group, impact, likelihood, status, mitigation in [
         ("Complaints from projects whose funding ended", None, 4, 4, "open", "Briefings for the Leader and press."),
@@ -129,3 +146,30 @@ def fresh_broker_pool():
     pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
+
+
+def leeds_project():
+    """Leeds project 4092, Neighbourhood Networks, at timetable v10 (seed 003), as the procurement demo makes it."""
+    import io
+
+    from procurement.demo import seed_leeds
+    from procurement.models import ProcurementProject
+
+    seed_leeds(io.StringIO())
+    return ProcurementProject.objects.get(reference="4092")
+
+
+def timetable_report(project, programme=None, user=None, **overrides):
+    from commissioning.reports import services
+
+    fields = {
+        "kind": BoardReport.Kind.TIMETABLE,
+        "programme": programme or cymorth(),
+        "title": "Neighbourhood Networks: procurement timetable",
+        "board": "Scrutiny Board (Adult Social Care)",
+        "meeting_date": dt.date(2009, 3, 11),
+        "classification": "Unrestricted",
+        "sections": ["timetable"],
+    }
+    fields.update(overrides)
+    return services.report_create(user=user, projects=[project], **fields)
