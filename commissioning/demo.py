@@ -120,6 +120,39 @@ def seed(out):
         },
     )
     report.full_clean()
+    seed_leeds_timetable()
     out.write(
         f"Board reports: {BoardReport.objects.count()} (Cymorth highlight report {'created' if created else 'kept'})"
     )
+
+
+def seed_leeds_timetable():
+    """Leeds' procurement timetable v10 for project 4092 on its own, as Appendix 1 to the Scrutiny Board (seed 003)."""
+    from procurement.models import ProcurementProject
+
+    project = ProcurementProject.objects.filter(reference="4092").first()
+    if project is None:
+        return None
+    programme, _ = Programme.objects.get_or_create(
+        name="Leeds Adult Social Care commissioning",
+        defaults={
+            "funder": "Leeds City Council, Supporting People and NHS Leeds",
+            "reports_to": "Scrutiny Board (Adult Social Care)",
+            "decided_by": "Project Board",
+            "first_year": 2008,
+        },
+    )
+    report, _ = BoardReport.objects.update_or_create(
+        programme=programme,
+        kind=BoardReport.Kind.TIMETABLE,
+        title="Neighbourhood Networks Review: procurement timetable",
+        defaults={
+            "board": "Scrutiny Board (Adult Social Care)",
+            "meeting_date": dt.date(2009, 3, 11),
+            "classification": "Unrestricted",
+            "sections": catalogue.DEFAULTS["timetable"],
+            "edition": BoardReport.Edition.PUBLIC,
+        },
+    )
+    report.projects.set([project])
+    return report

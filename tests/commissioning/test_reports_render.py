@@ -166,8 +166,18 @@ def test_demo_yields_a_cymorth_highlight_report_that_reads_like_seed_000(setting
     call_command("seed_demo")  # idempotent
     report = BoardReport.objects.get(title="Cymorth Commissioning")
     assert BoardReport.objects.filter(title="Cymorth Commissioning").count() == 1
-    _rendering, data = render(report, personas.evaluator)
+    rendering, data = render(report, personas.evaluator)
     _reader, text = pdf_text(data)
+    keys = [x["key"] for x in rendering.snapshot["sections"]]
+    for key in ["key_risks", "money_position", "workplan_progress", "appendix_overview"]:
+        assert key in keys, key
+    money = next(x for x in rendering.snapshot["sections"] if x["key"] == "money_position")["data"]
+    assert money["financial_year_label"] == "2010-11"
+    from core_groups.models import Allocation
+
+    first = Allocation.objects.filter(core_group__programme=report.programme, financial_year=2010).first()
+    assert squash(f"£{first.amount:,.2f}") in squash(text)
+    assert BoardReport.objects.filter(kind="timetable", projects__reference="4092").exists()
     for expected in [
         "Neelam Bhardwaja, Corporate Manager",
         "Report for CYPP Board (12 March 2010)",
