@@ -59,6 +59,36 @@ BUILDERS = {
 }
 
 
+def _pack(func):
+    def build(report, period, public):
+        funding_round = getattr(report, "funding_round", None)
+        if funding_round is None or sections.optional("growth_bids.models") is None:
+            return None
+        from . import pack
+
+        return getattr(pack, func)(funding_round, public=public)
+
+    return build
+
+
+def _round_outcomes(report, period, public):
+    if sections.optional("growth_bids.models") is None:
+        return None
+    from .pack import round_outcomes
+
+    return round_outcomes(report.programme, period, public=public)
+
+
+BUILDERS.update(
+    {
+        "money_available": _pack("money_available"),
+        "ranking": _pack("ranking"),
+        "bid_details": _pack("bid_details"),
+        "growth_round_outcomes": _round_outcomes,
+    }
+)
+
+
 def register(key, builder):
     """Let a section be wired in (or replaced) without touching this module: builder(report, period, public)."""
     BUILDERS[key] = builder
@@ -117,6 +147,8 @@ def build_snapshot(report, edition):
             "reports_to": programme.reports_to,
             "decided_by": programme.decided_by,
         },
+        "round_label": str(getattr(report, "funding_round", None) or ""),
+        "narrative": {"background": report.background},
         "sections": included,
         "left_out": left_out,
     }
