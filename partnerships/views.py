@@ -15,7 +15,7 @@ from core_groups.models import Organisation
 from . import charts, costing, permissions, register_io, selectors, services
 from .exceptions import ImportRefused, StaleEdit
 from .filters import FundingArrangementFilter
-from .forms import ImportForm, MapForm, PreferenceForm, SavingsForm
+from .forms import ArrangementForm, ImportForm, MapForm, PreferenceForm, SavingsForm
 from .models import FundingArrangement, PartnerPreference, ServiceArea, SharedOption
 
 
@@ -78,7 +78,49 @@ class ArrangementDetailView(PermissionMixin, DetailView):
         context["stages"] = [(label, getattr(arrangement, name)) for name, label in costing.STAGES]
         context["cost"] = arrangement.resource_cost()
         context["history"] = arrangement.history.select_related("history_user")[:20]
+        context["can_edit"] = permissions.can_edit_arrangement(self.request.user, arrangement)
         return context
+
+
+class ArrangementUpdateView(PermissionMixin, FormView):
+    """The programme team corrects one arrangement; a stale edit is refused and what was typed is kept."""
+
+    permission = staticmethod(permissions.can_edit_arrangement)
+    template_name = "partnerships/arrangement_form.html"
+    form_class = ArrangementForm
+
+    def dispatch(self, request, *args, **kwargs):
+        # Look the arrangement up only for those who may edit it: anyone else gets the same refusal for every
+        # number, so the page does not reveal which arrangements exist.
+        if permissions.can_edit_arrangement(request.user):
+            self.arrangement = get_object_or_404(FundingArrangement.objects.with_parties(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.arrangement}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["arrangement"] = self.arrangement
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.arrangement_update(
+                user=self.request.user,
+                arrangement=self.arrangement,
+                expected_version=form.cleaned_data.get("version"),
+                **form.service_fields(),
+            )
+        except StaleEdit as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Saved {self.arrangement.reference}.")
+        return redirect("partnerships:arrangement", pk=self.arrangement.pk)
 
 
 def _download(content, filename, kind):

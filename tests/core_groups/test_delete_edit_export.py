@@ -286,3 +286,36 @@ def test_risk_csv_unfiltered_has_every_risk_and_neutralises_formulas(client, per
 def test_risk_csv_needs_sign_in(client, cymorth):
     response = client.get(reverse("core_groups:risks_csv"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+# --- The admin refuses a stale edit too --------------------------------------------------------------
+
+
+def test_admin_edit_of_a_risk_counts_the_version_and_refuses_a_stale_one(client, personas, cymorth):
+    risk = cymorth.risk
+    url = reverse("admin:core_groups_risk_change", args=[risk.pk])
+    data = {
+        "programme": risk.programme_id,
+        "core_group": risk.core_group_id,
+        "title": "Changed in the admin",
+        "description": risk.description,
+        "impact": 4,
+        "likelihood": 4,
+        "mitigation": risk.mitigation,
+        "owner_role": "",
+        "status": "open",
+        "expected_version": risk.version,
+        "_save": "Save",
+    }
+    client.force_login(personas.admin)
+    assert 'name="expected_version"' in client.get(url).content.decode()
+    assert client.post(url, data).status_code == 302
+    risk.refresh_from_db()
+    assert risk.title == "Changed in the admin" and risk.version == 2
+    # A page editor who opened version 1 is now told, not allowed to overwrite the admin's change.
+    with pytest.raises(services.EditConflict):
+        services.risk_update(user=personas.member, risk=risk, expected_version=1, title="Page edit")
+    stale = client.post(url, {**data, "title": "Stale admin edit"})
+    assert stale.status_code == 200 and "while you were editing it" in stale.content.decode()
+    risk.refresh_from_db()
+    assert risk.title == "Changed in the admin"
