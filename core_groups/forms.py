@@ -126,6 +126,7 @@ class SpendForm(VersionedForm):
         core_group = core_group or self.instance.core_group
         self.instance.core_group = core_group
         self.fields["commission"].queryset = Commission.objects.filter(core_group=core_group).order_by("title")
+        self.fields["commission"].empty_label = "Not against a particular commission"
         self.fields["amount"].widget.attrs.update({"inputmode": "decimal", "step": "0.01", "min": "0.01"})
         self.helper = _helper("Save spend entry" if self.instance.pk else "Record spend")
 

@@ -508,7 +508,7 @@ class SpendUpdateView(LoginRequiredMixin, FormView):
         context = super().get_context_data(**kwargs)
         context.update(
             title=f"Edit spend entry: {self.entry.description}",
-            intro="Correct the date, amount, description or commission. The change is kept in the history.",
+            intro="Correct the date, amount, description or commission. Every change is recorded with who made it.",
             back_url=self.back_url(),
             back_label=str(self.entry.core_group),
         )

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
 from core_groups.models import Organisation
@@ -125,7 +126,10 @@ class PreferenceForm(forms.ModelForm):
     def __init__(self, *args, partners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = partners
+        self.fields["partner"].empty_label = "Choose a partner"
+        self.fields["service_area"].empty_label = "Choose a service area"
         self.fields["option"].queryset = SharedOption.objects.all()
+        self.fields["option"].empty_label = "Choose an option"
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -156,6 +160,7 @@ class ArrangementForm(forms.ModelForm):
             "notes",
         ]
         labels = {"annual_value": "Annual value (£)", "title": "What is funded"}
+        help_texts = {"title": "In a few words, e.g. “Debt advice outreach”."}
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -174,6 +179,21 @@ class ArrangementForm(forms.ModelForm):
             self.fields[name].widget.attrs.update({"inputmode": "decimal", "step": "0.01", "min": "0"})
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                "The arrangement",
+                "title",
+                "funder",
+                "provider",
+                "arrangement_type",
+                "service_area",
+                "annual_value",
+            ),
+            Fieldset("Dates", "start_date", "end_date", "rolls_over", "last_openly_procured"),
+            Fieldset("Staff hours over the life of the arrangement", *register_io.costing.STAGE_FIELDS),
+            "notes",
+            "version",
+        )
 
     def service_fields(self):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

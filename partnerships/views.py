@@ -45,7 +45,7 @@ class RegisterListView(PermissionMixin, ListView):
 
     def get_queryset(self):
         self.filterset = FundingArrangementFilter(
-            self.request.GET or None, queryset=selectors.arrangements_for(self.request.user)
+            self.request.GET or None, queryset=selectors.arrangements_for(self.request.user), user=self.request.user
         )
         qs = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else self.filterset.queryset
         return qs if qs.ordered else qs.order_by("reference")
@@ -139,7 +139,9 @@ class RegisterExportView(PermissionMixin, View):
 
     def get(self, request):
         kind = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-        filterset = FundingArrangementFilter(request.GET or None, queryset=selectors.arrangements_for(request.user))
+        filterset = FundingArrangementFilter(
+            request.GET or None, queryset=selectors.arrangements_for(request.user), user=request.user
+        )
         qs = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
         rows = [register_io.arrangement_row(a) for a in qs.order_by("reference")]
         stamp = date.today().isoformat()
@@ -273,6 +275,8 @@ class SavingsView(PermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # The tabs need these too, or the page's own tab (and Import) would be missing.
+        context.update(_money_context(self.request.user))
         partners = selectors.funders_in_register()
         areas = list(ServiceArea.objects.all())
         data = self.request.GET if self.request.GET.get("run") else None

@@ -319,3 +319,22 @@ def test_admin_edit_of_a_risk_counts_the_version_and_refuses_a_stale_one(client,
     assert stale.status_code == 200 and "while you were editing it" in stale.content.decode()
     risk.refresh_from_db()
     assert risk.title == "Changed in the admin"
+
+
+def test_declarations_register_filters_active_only(client, personas, cymorth):
+    import datetime as dt
+
+    DeclaredInterestFactory(user=personas.member, description="Still a trustee")
+    DeclaredInterestFactory(
+        user=personas.member,
+        description="Used to be a trustee",
+        declared_on=dt.date(2009, 1, 1),
+        withdrawn_on=dt.date(2009, 6, 1),
+    )
+    client.force_login(personas.evaluator)
+    url = reverse("core_groups:declarations_register")
+    everything = client.get(url).content.decode()
+    assert "Still a trustee" in everything and "Used to be a trustee" in everything
+    assert ">All declarations<" in everything and ">Active only<" in everything
+    active = client.get(url + "?active=true").content.decode()
+    assert "Still a trustee" in active and "Used to be a trustee" not in active

@@ -208,3 +208,32 @@ def test_admin_stale_preference_edit_is_refused(client, register):
     assert response.status_code == 302
     saved = PartnerPreference.objects.get(pk=pref.pk)
     assert saved.notes == "Admin edit" and saved.version == opened + 2
+
+
+# --- Polish found walking the pages ------------------------------------------------------------------
+
+
+def test_provider_cannot_sort_the_register_by_value(client, register):
+    client.force_login(register.provider)
+    page = client.get(reverse("partnerships:register")).content.decode()
+    assert 'value="value"' not in page and 'value="-value"' not in page
+    by_value = client.get(reverse("partnerships:register") + "?ordering=-value").content.decode()
+    by_reference = client.get(reverse("partnerships:register")).content.decode()
+    refs = [line for line in by_value.splitlines() if "/shared/arrangements/" in line]
+    assert refs == [line for line in by_reference.splitlines() if "/shared/arrangements/" in line]
+
+
+def test_programme_team_may_still_sort_by_value(client, register):
+    client.force_login(register.evaluator)
+    page = client.get(reverse("partnerships:register") + "?ordering=-value").content.decode()
+    assert 'value="-value" selected' in page or 'value="-value"' in page
+    top = FundingArrangement.objects.order_by("-annual_value", "reference").first()
+    first_link = page[page.index("/shared/arrangements/") :].split('"')[0]
+    assert first_link == reverse("partnerships:arrangement", args=[top.pk])
+
+
+def test_savings_page_shows_its_own_tab(client, register):
+    client.force_login(register.evaluator)
+    page = client.get(reverse("partnerships:savings")).content.decode()
+    assert 'aria-current="page" href="/shared/savings/"' in page
+    assert reverse("partnerships:import") in page
