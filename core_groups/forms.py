@@ -220,6 +220,8 @@ class InterestForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["organisation"].empty_label = "No particular organisation"
+        self.fields["commission"].empty_label = "No particular commission"
         self.helper = _helper("Declare interest")
 
     def clean(self):

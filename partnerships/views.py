@@ -53,6 +53,7 @@ class RegisterListView(PermissionMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
+        context["sees_all"] = permissions.can_view_all_arrangements(self.request.user)
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query"] = query.urlencode()

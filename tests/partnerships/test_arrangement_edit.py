@@ -237,3 +237,23 @@ def test_savings_page_shows_its_own_tab(client, register):
     page = client.get(reverse("partnerships:savings")).content.decode()
     assert 'aria-current="page" href="/shared/savings/"' in page
     assert reverse("partnerships:import") in page
+
+
+def test_empty_register_says_why(client, register):
+    from core_groups import roles
+    from core_groups.models import Organisation
+    from tests.factories import UserFactory
+
+    kent = UserFactory(
+        username="kcc_officer",
+        organisation=Organisation.objects.get_or_create(
+            name="Kent County Council Test", defaults={"kind": "county", "is_commissioning_partner": True}
+        )[0],
+        roles=[roles.OFFICER],
+    )
+    client.force_login(kent)
+    page = client.get(reverse("partnerships:register")).content.decode()
+    assert "neither funds nor provides any arrangement" in page and reverse("partnerships:map") in page
+    client.force_login(register.evaluator)
+    filtered = client.get(reverse("partnerships:register") + "?q=no-such-thing").content.decode()
+    assert "No arrangements match these filters" in filtered
