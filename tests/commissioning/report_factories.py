@@ -136,18 +136,6 @@ def ensure_roles():
         Group.objects.get_or_create(name=name)
 
 
-def fresh_broker_pool():
-    """celery_worker() closes the app's producer pool when it stops; a later worker test in the same
-    run needs a new one, or sending fails with 'Acquire on closed pool'."""
-    from kombu import pools
-
-    from commissioning.celery import app
-
-    pools.reset()
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
 def leeds_project():
     """Leeds project 4092, Neighbourhood Networks, at timetable v10 (seed 003), as the procurement demo makes it."""
     import io

@@ -15,7 +15,7 @@ from commissioning.models import Rendering
 from commissioning.reports import services, snapshot
 from commissioning.reports.exceptions import NotAllowed
 from tests.celery_worker import celery_worker, wait_for
-from tests.commissioning.report_factories import ensure_roles, fresh_broker_pool, highlight_report
+from tests.commissioning.report_factories import ensure_roles, highlight_report
 
 
 @pytest.fixture
@@ -175,7 +175,6 @@ def test_a_real_worker_renders_the_report_through_redis(live_personas, monkeypat
     from commissioning.celery import app
 
     with celery_worker() as queue:
-        fresh_broker_pool()
         previous = app.conf.task_default_queue
         app.conf.task_default_queue = queue
         try:

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from commissioning.models import BoardReport, Rendering
 from core_groups import roles
 from tests.celery_worker import celery_worker
-from tests.commissioning.report_factories import cymorth, ensure_roles, fresh_broker_pool
+from tests.commissioning.report_factories import cymorth, ensure_roles
 from tests.e2e.conftest import login
 from tests.factories import UserFactory
 
@@ -53,7 +53,6 @@ def test_evaluator_writes_a_highlight_report_renders_it_and_downloads_the_pdf(pa
     from commissioning.celery import app
 
     with celery_worker() as queue:
-        fresh_broker_pool()
         previous = app.conf.task_default_queue
         app.conf.task_default_queue = queue
         try:
