@@ -99,3 +99,12 @@ OUTCOMES = [
     "Make a positive contribution: develop confidence and greater choice and control",
     "Make a positive contribution: establish contact with external services and family",
 ]
+
+
+def ensure_reference_data():
+    """Create any missing client groups, districts and outcomes (the data migration does it once)."""
+    from .models import ClientGroup, District, Outcome
+
+    for model, names in ((ClientGroup, CLIENT_GROUPS), (District, KENT_DISTRICTS), (Outcome, OUTCOMES)):
+        existing = set(model.objects.values_list("name", flat=True))
+        model.objects.bulk_create([model(name=n) for n in names if n not in existing])

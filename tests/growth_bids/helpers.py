@@ -8,6 +8,7 @@ from django.utils import timezone
 from core_groups.financial_year import fy_for_date
 from core_groups.models import Programme
 from growth_bids import services
+from growth_bids.defaults import ensure_reference_data
 from growth_bids.models import ClientGroup, District, FundingRound, Outcome
 
 
@@ -19,6 +20,8 @@ def programme():
 
 
 def make_round(growth="500000", holdback="10", open_it=True, year=None, **kwargs):
+    # Transactional tests flush the tables, data migrations included.
+    ensure_reference_data()
     today = timezone.localdate()
     year = year or fy_for_date(today)
     opens_on = kwargs.pop("opens_on", None) or max(dt.date(year, 4, 1), min(today, dt.date(year + 1, 3, 1)))
