@@ -66,7 +66,11 @@ def _get(bid, name, default=None):
 
 def _as_rankable(bid) -> RankableBid:
     if isinstance(bid, RankableBid):
-        return bid
+        if isinstance(bid.amount, Decimal):
+            return bid
+        return RankableBid(
+            bid.reference, bid.score, to_money(bid.amount), bid.service_users, bid.submitted_at, bid.eligible
+        )
     return RankableBid(
         reference=_get(bid, "reference"),
         score=_get(bid, "score") or 0,
@@ -79,7 +83,11 @@ def _as_rankable(bid) -> RankableBid:
 
 def sort_key(bid: RankableBid):
     submitted = bid.submitted_at or _LATEST
-    return (-Decimal(bid.score), bid.cost_per_service_user, submitted, bid.reference)
+    users = bid.service_users
+    # Cross-multiplication would avoid the division, but one Decimal division per bid is cheap enough
+    # (bench/bids_bench.py) and keeps the key obviously equal to "cost per service user".
+    cost = bid.amount / users if users and users > 0 else _INFINITE
+    return (-bid.score, cost, submitted, bid.reference)
 
 
 def rank(bids) -> list[RankableBid]:
@@ -98,7 +106,7 @@ def recommend(bids, available) -> Recommendation:
     reserve = None
     running = []
     for bid in ordered:
-        amount = to_money(bid.amount)
+        amount = bid.amount
         if bid.eligible and amount > 0 and amount <= left:
             funded.append(bid.reference)
             left -= amount
