@@ -327,7 +327,7 @@ def bid_create(*, funding_round, by, data=None, submit=False):
 @transaction.atomic
 def bid_update(*, bid, by, version, data, submit=False):
     """Save changes to a bid; a submitted bid stays submitted and a revision is kept."""
-    current = Bid.objects.select_for_update().select_related("funding_round").get(pk=bid.pk)
+    current = Bid.objects.select_for_update(of=("self",)).select_related("funding_round").get(pk=bid.pk)
     _require_applicant(by, current)
     round_ = _locked_round(current.funding_round)
     current.funding_round = round_
@@ -407,7 +407,11 @@ def support_ask(*, bid, organisation, by):
 
 @transaction.atomic
 def support_answer(*, support_request, by, confirm, note=""):
-    current = SupportRequest.objects.select_for_update().select_related("bid__funding_round").get(pk=support_request.pk)
+    current = (
+        SupportRequest.objects.select_for_update(of=("self",))
+        .select_related("bid__funding_round")
+        .get(pk=support_request.pk)
+    )
     if not permissions.can_answer_support(by, current):
         _refuse("Only an officer of the partner asked can answer, while the round is open.")
     current.status = SupportRequest.Status.CONFIRMED if confirm else SupportRequest.Status.DECLINED
@@ -481,7 +485,7 @@ def system_mark(criterion, bid):
 @transaction.atomic
 def evaluation_save(*, bid, by, marks, written_evaluation, moderated=False, version=None):
     """Record (or change) ``by``'s evaluation, or the bid's moderated one. ``marks``: criterion id -> (met, reason)."""
-    current = Bid.objects.select_for_update().select_related("funding_round").get(pk=bid.pk)
+    current = Bid.objects.select_for_update(of=("self",)).select_related("funding_round").get(pk=bid.pk)
     refusal = permissions.evaluation_refusal(by, current)
     if refusal:
         raise Conflict(refusal)
@@ -592,7 +596,7 @@ def decision_record(*, bid, by, outcome, meeting_date, amount=None, minute_ref="
 def decision_fall_through(*, bid, by, meeting_date, minute_ref="", promote_reserve=True):
     """A funded scheme did not come off: record it, and promote the reserve when it fits the money left."""
     round_ = FundingRound.objects.select_for_update().get(pk=bid.funding_round_id)
-    current = Bid.objects.select_for_update().select_related("decision").get(pk=bid.pk)
+    current = Bid.objects.select_for_update(of=("self",)).select_related("decision").get(pk=bid.pk)
     if not permissions.can_record_fall_through(by, current):
         raise Conflict("Only a Body member without an interest can record that a funded bid fell through.")
     decision = current.decision

@@ -77,10 +77,13 @@ def test_publishing_decisions_enqueues_emails_for_a_real_worker(personas):
     with celery_worker() as queue:
         # The task goes to this test's own queue, so a worker of another test run never takes it.
         send_decision_notices.queue = queue
+        # Celery caches a task's options at its first call (an earlier, in-process test): forget them.
+        send_decision_notices._exec_options = None
         try:
             services.round_publish_decisions(funding_round=funding_round, by=personas.body)
         finally:
             send_decision_notices.queue = None
+            send_decision_notices._exec_options = None
         recipients = {personas.officer.email, personas.other_officer.email}
         assert wait_for(
             lambda: recipients <= set(ReminderSent.objects.filter(kind="decision").values_list("recipient", flat=True))

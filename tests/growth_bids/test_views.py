@@ -367,3 +367,43 @@ def test_round_pages_for_the_team(client, personas):
     )
     assert response.status_code == 200 and "cannot be negative" in response.content.decode()
     assert client.get(reverse("growth_bids:round_list")).status_code == 200
+
+
+def test_the_team_edits_and_opens_a_round_in_the_browser(client, personas):
+    funding_round = make_round(open_it=False)
+    client.force_login(personas.evaluator)
+    edit = reverse("growth_bids:round_update", args=[funding_round.pk])
+    assert client.get(edit).status_code == 200
+    response = client.post(reverse("growth_bids:round_action", args=[funding_round.pk, "open"]), follow=True)
+    assert "open for bids" in response.content.decode()
+    funding_round.refresh_from_db()
+    assert funding_round.status == "open"
+    client.force_login(personas.officer)
+    assert client.post(reverse("growth_bids:round_action", args=[funding_round.pk, "close"])).status_code == 403
+
+
+def test_officers_do_not_see_draft_rounds(client, personas):
+    funding_round = make_round(open_it=False)
+    client.force_login(personas.officer)
+    assert client.get(reverse("growth_bids:round_detail", args=[funding_round.pk])).status_code == 404
+
+
+def test_a_partner_gives_notice_of_intent_and_the_team_sees_it(client, personas, round_):
+    client.force_login(personas.officer)
+    url = reverse("growth_bids:notice_create", args=[round_.pk])
+    response = client.post(url, {"proposal": "", "writers": ""})
+    assert response.status_code == 200 and "This field is required" in response.content.decode()
+    client.post(url, {"proposal": "Young people leaving care", "writers": "Olivia Officer"})
+    client.force_login(personas.evaluator)
+    html = client.get(reverse("growth_bids:round_detail", args=[round_.pk])).content.decode()
+    assert "Young people leaving care" in html and "Olivia Officer" in html
+
+
+def test_admin_pages_for_reference_data_and_rounds(client, personas, round_):
+    client.force_login(personas.admin)
+    for name in ["district", "clientgroup", "outcome", "fundinground", "bid", "decision", "evaluation"]:
+        assert client.get(f"/admin/growth_bids/{name}/").status_code == 200, name
+    assert client.get(f"/admin/growth_bids/fundinground/{round_.pk}/change/").status_code == 200
+    from growth_bids.models import District as D
+
+    assert D.objects.count() == 12
