@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from growth_bids.models import Bid, Decision, FundingRound
 from tests.e2e.conftest import login
-from tests.growth_bids.helpers import make_round
+from tests.growth_bids.helpers import base_data, make_round  # noqa: F401
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("base_data")]
 
 
 def sign_out(page):

@@ -3,8 +3,11 @@
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from core_groups import roles
 from core_groups.financial_year import fy_for_date
 from core_groups.models import Programme
 from growth_bids import services
@@ -90,3 +93,14 @@ def moderate(bid, evaluator, met=True, overrides=None):
         written_evaluation="A written evaluation.",
         moderated=True,
     )
+
+
+@pytest.fixture
+def base_data(db):
+    """Roles and reference data, which a transactional test's flush removes along with everything else.
+
+    Request it before ``personas`` so that the personas get their roles.
+    """
+    for name in roles.ALL_ROLES:
+        Group.objects.get_or_create(name=name)
+    ensure_reference_data()

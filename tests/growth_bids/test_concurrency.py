@@ -11,9 +11,9 @@ from growth_bids import services
 from growth_bids.exceptions import Overspend
 from growth_bids.models import Decision
 from tests.factories import UserFactory
-from tests.growth_bids.helpers import close_round, make_round, moderate, submitted_bid
+from tests.growth_bids.helpers import base_data, close_round, make_round, moderate, submitted_bid  # noqa: F401
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("base_data")]
 
 
 def _setup(personas):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from growth_bids import notifications, services
 from growth_bids.models import FundingRound, ReminderSent
 from tests.celery_worker import celery_worker, wait_for
-from tests.growth_bids.helpers import close_round, make_round, moderate, submitted_bid
+from tests.growth_bids.helpers import base_data, close_round, make_round, moderate, submitted_bid  # noqa: F401
 
 
 @pytest.mark.django_db
@@ -62,7 +62,8 @@ def test_a_claimed_reminder_is_never_sent_again():
 
 @pytest.mark.postgres
 @pytest.mark.redis
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("base_data")
 def test_publishing_decisions_enqueues_emails_for_a_real_worker(personas):
     funding_round = make_round()
     bid = submitted_bid(funding_round, personas.officer, supporters=[(personas.other, personas.other_officer)])
@@ -72,7 +73,15 @@ def test_publishing_decisions_enqueues_emails_for_a_real_worker(personas):
     services.decision_record(
         bid=bid, by=personas.body, outcome="funded", amount=Decimal("150000"), meeting_date=dt.date.today()
     )
+    from commissioning.celery import app
     from growth_bids.tasks import send_decision_notices
+
+    # An earlier test's worker may have closed the app's connection pools: start from fresh ones.
+    from kombu import pools
+
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
 
     with celery_worker() as queue:
         # The task goes to this test's own queue, so a worker of another test run never takes it.
