@@ -73,11 +73,11 @@ def test_publishing_decisions_enqueues_emails_for_a_real_worker(personas):
     services.decision_record(
         bid=bid, by=personas.body, outcome="funded", amount=Decimal("150000"), meeting_date=dt.date.today()
     )
-    from commissioning.celery import app
-    from growth_bids.tasks import send_decision_notices
-
     # An earlier test's worker may have closed the app's connection pools: start from fresh ones.
     from kombu import pools
+
+    from commissioning.celery import app
+    from growth_bids.tasks import send_decision_notices
 
     pools.reset()
     app._pool = None
