@@ -135,3 +135,12 @@ def test_from_a_blank_form_to_a_decision(page, a11y, personas):
     decision = Decision.objects.get(bid=bid)
     assert decision.outcome == "funded" and decision.minute_ref == "CB/2010/7"
     assert not page.console_errors, page.console_errors
+
+
+def test_bid_form_works_at_320px(page, a11y, personas):
+    funding_round = make_round()
+    page.set_viewport_size({"width": 320, "height": 640})
+    login(page, "officer")
+    page.goto(f"/bids/rounds/{funding_round.pk}/bids/new/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    a11y(page)

@@ -407,3 +407,50 @@ def test_admin_pages_for_reference_data_and_rounds(client, personas, round_):
     from growth_bids.models import District as D
 
     assert D.objects.count() == 12
+
+
+def test_body_list_filters_and_sorts(client, personas, evaluated):
+    funding_round, (a, b, c) = evaluated
+    services.decision_record(
+        bid=a, by=personas.body, outcome="funded", amount=Decimal("200000"), meeting_date=dt.date.today()
+    )
+    client.force_login(personas.body)
+    url = reverse("growth_bids:body_list", args=[funding_round.pk])
+
+    def refs(**params):
+        return [row["bid"].reference for row in client.get(url, params).context["rows"]]
+
+    assert refs(decision="funded") == [a.reference]
+    assert refs(decision="none") == [c.reference, b.reference]
+    assert refs(recommendation="fund") == [a.reference, c.reference]
+    assert refs(organisation=personas.home.pk, sort="-amount") == [a.reference, b.reference, c.reference]
+    assert refs(sort="amount") == [c.reference, b.reference, a.reference]
+    assert refs(min_score=8) == []
+    assert refs(client_group=ClientGroup.objects.get(name="Young people leaving care").pk, sort="reference") == [
+        a.reference,
+        b.reference,
+        c.reference,
+    ]
+    assert refs(district=District.objects.get(name="Thanet").pk) == []
+    # Nonsense in the query string is ignored, never a 500.
+    assert client.get(url, {"min_score": "lots", "sort": "drop table", "page": "x"}).status_code == 200
+
+
+def test_round_is_created_with_a_proposed_timetable(client, personas):
+    from tests.growth_bids.helpers import programme
+
+    client.force_login(personas.evaluator)
+    response = client.post(
+        reverse("growth_bids:round_create"),
+        {
+            "programme": programme().pk,
+            "financial_year": 2011,
+            "growth_money": "500000",
+            "holdback_pct": "10",
+            "opens_on": "2011-06-01",
+        },
+    )
+    funding_round = FundingRound.objects.get(financial_year=2011)
+    assert response.status_code == 302
+    assert funding_round.submissions_by == dt.date(2011, 7, 20)
+    assert funding_round.criteria.count() == 7
