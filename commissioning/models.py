@@ -61,6 +61,14 @@ class BoardReport(models.Model):
     equity_and_transparency = models.TextField(blank=True)
     recent_achievements = models.TextField("recent achievements / for information", blank=True)
     next_steps = models.TextField(blank=True)
+    funding_round = models.ForeignKey(
+        "growth_bids.FundingRound",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="board_reports",
+        help_text="The growth round a Commissioning Body's pack is for.",
+    )
     projects = models.ManyToManyField(
         "procurement.ProcurementProject",
         blank=True,
@@ -104,6 +112,10 @@ class BoardReport(models.Model):
             errors["period_end"] = "The end of the period cannot be before its start."
         if self.kind == self.Kind.HIGHLIGHT and not (self.period_start and self.period_end):
             errors.setdefault("period_end", "A highlight report covers a period: give its start and end.")
+        if self.kind == self.Kind.BODY_PACK and not self.funding_round_id:
+            errors["funding_round"] = "Choose the growth round the pack is for."
+        if self.funding_round_id and self.programme_id and self.funding_round.programme_id != self.programme_id:
+            errors["funding_round"] = "That growth round belongs to another programme."
         allowed = {key for key, _label in section_choices(self.kind)}
         chosen = list(self.sections or [])
         if not chosen:

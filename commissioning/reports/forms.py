@@ -41,6 +41,7 @@ class BoardReportForm(forms.ModelForm):
             "classification",
             "edition",
             "sections",
+            "funding_round",
             "projects",
             "background",
             "issues",

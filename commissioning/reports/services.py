@@ -43,6 +43,7 @@ REPORT_FIELDS = [
     "next_steps",
     "sections",
     "edition",
+    "funding_round",
 ]
 
 

@@ -161,3 +161,134 @@ def timetable_report(project, programme=None, user=None, **overrides):
     }
     fields.update(overrides)
     return services.report_create(user=user, projects=[project], **fields)
+
+
+# The worked example of DOMAIN Rule 1: £500,000 growth money, 10% held back, £450,000 available.
+WORKED_EXAMPLE = [
+    ("A", 7, "200000", 40),
+    ("B", 6, "180000", 30),
+    ("C", 6, "150000", 30),
+    ("D", 5, "120000", 20),
+    ("E", 4, "60000", 15),
+]
+
+
+def pack_round(bids=WORKED_EXAMPLE, *, evaluator=None, applicant=None, programme=None, year=2010):
+    """An evaluated growth round with submitted, moderated bids (letter, criteria met, amount, users), written
+    in bulk so that the benchmark can make hundreds. Criteria a-g weigh 1 each: the score is the number met."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from core_groups.models import Organisation
+    from growth_bids import services as bid_services
+    from growth_bids.defaults import ensure_reference_data
+    from growth_bids.models import Bid, BidStatement, ClientGroup, District, Evaluation, EvaluationMark, FundingRound
+    from tests.factories import UserFactory
+
+    ensure_reference_data()
+    programme = (
+        programme
+        or Programme.objects.get_or_create(
+            name="Kent Supporting People",
+            defaults={"reports_to": "Commissioning Body", "decided_by": "Commissioning Body", "first_year": 2010},
+        )[0]
+    )
+    applicant = (
+        applicant
+        or Organisation.objects.get_or_create(
+            name="Kent County Council", defaults={"kind": Organisation.Kind.COUNTY, "is_commissioning_partner": True}
+        )[0]
+    )
+    evaluator = evaluator or UserFactory(username="pack-evaluator")
+    funding_round = bid_services.round_create(
+        programme=programme,
+        financial_year=year,
+        growth_money=Decimal("500000"),
+        holdback_pct=Decimal("10"),
+        opens_on=dt.date(year, 6, 1),
+        title=f"Growth bids {year}-{(year + 1) % 100:02d}",
+    )
+    FundingRound.objects.filter(pk=funding_round.pk).update(status=FundingRound.Status.EVALUATED)
+    funding_round.refresh_from_db()
+    criteria = list(funding_round.criteria.order_by("order"))
+    client_group = ClientGroup.objects.first()
+    district = District.objects.first()
+    now = timezone.now()
+    made = Bid.objects.bulk_create(
+        [
+            Bid(
+                funding_round=funding_round,
+                number=i + 1,
+                reference=f"R{funding_round.pk}-{letter}",
+                applicant=applicant,
+                created_by=evaluator,
+                title=f"Proposal {letter}: floating support",
+                contact_names="Olivia Officer",
+                summary=f"Proposal {letter} supports {users} people at any one time.\n- Outcome one\n- Outcome two",
+                client_group=client_group,
+                service_users=users,
+                hours_per_week=Decimal("3.5"),
+                annual_amount=Decimal(amount),
+                start_date=dt.date(year, 10, 1),
+                status=Bid.Status.SUBMITTED,
+                submitted_at=now + dt.timedelta(seconds=i),
+                score=met,
+                eligible=True,
+            )
+            for i, (letter, met, amount, users) in enumerate(bids)
+        ]
+    )
+    Bid.districts.through.objects.bulk_create(
+        [Bid.districts.through(bid_id=b.pk, district_id=district.pk) for b in made]
+    )
+    BidStatement.objects.bulk_create(
+        [BidStatement(bid=b, criterion=c, text=f"Our statement on criterion {c.code}.") for b in made for c in criteria]
+    )
+    evaluations = Evaluation.objects.bulk_create(
+        [
+            Evaluation(
+                bid=b,
+                evaluator=evaluator,
+                moderated=True,
+                written_evaluation=f"Bid {b.reference} meets {b.score} of the seven criteria.",
+                score=b.score,
+                eligible=True,
+            )
+            for b in made
+        ]
+    )
+    EvaluationMark.objects.bulk_create(
+        [
+            EvaluationMark(evaluation=e, criterion=c, met=i < e.score, reason=f"Reason for {c.code}.")
+            for e in evaluations
+            for i, c in enumerate(criteria)
+        ]
+    )
+    return funding_round
+
+
+def body_pack_report(n_bids=None, user=None, funding_round=None, **overrides):
+    """The Commissioning Body's pack for a round; with n_bids, a round of that many bids is made first."""
+    if funding_round is None:
+        bids = WORKED_EXAMPLE
+        if n_bids is not None:
+            bids = [(f"{i:04d}", 1 + i % 7, str(20000 + (i % 37) * 5000), 5 + i % 40) for i in range(n_bids)]
+        funding_round = pack_round(bids, evaluator=user)
+    fields = {
+        "kind": BoardReport.Kind.BODY_PACK,
+        "programme": funding_round.programme,
+        "funding_round": funding_round,
+        "title": "Growth bids: recommendation to the Commissioning Body",
+        "senior_responsible_officer": "Caroline Highwood, Director of Strategic Business Support",
+        "board": "Supporting People in Kent Commissioning Body",
+        "meeting_date": funding_round.decision_by,
+        "classification": "Unrestricted",
+        "sections": catalogue.DEFAULTS["body_pack"],
+        "created_by": user,
+    }
+    fields.update(overrides)
+    report = BoardReport(**fields)
+    report.full_clean()
+    report.save()
+    return report

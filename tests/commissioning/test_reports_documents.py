@@ -101,3 +101,61 @@ def test_highlight_report_with_a_chosen_timetable_shows_its_status_and_appendix(
     assert "£3,000,000" not in text  # the contract's value is confidential
     internal = build_snapshot(report, "internal")["sections"][0]["data"]
     assert internal["projects"][0]["estimated_annual_value"] == "3000000.00"
+
+
+@pytest.mark.django_db
+def test_body_pack_carries_the_ranking_recommendation_and_reserve_of_the_worked_example(personas, render):
+    from tests.commissioning.report_factories import body_pack_report
+
+    report = body_pack_report(user=personas.evaluator)
+    rendering, reader, text = render(report, personas.evaluator)
+    ranking = next(s for s in rendering.snapshot["sections"] if s["key"] == "ranking")["data"]
+    ref = report.funding_round.pk
+    assert [r["reference"] for r in ranking["rows"]] == [f"R{ref}-{x}" for x in "ACBDE"]
+    assert ranking["funded"] == [f"R{ref}-{x}" for x in "ACE"]
+    assert ranking["reserve"] == f"R{ref}-B"
+    assert ranking["funded_total"] == "410000.00" and ranking["left"] == "40000.00"
+    flat = squash(text)
+    for expected in [
+        "£500,000.00",
+        "£50,000.00",
+        "£450,000.00",
+        "£410,000.00",
+        f"Reserve: R{ref}-B",
+        "Written evaluation",
+    ]:
+        assert squash(expected) in flat, expected
+    assert f"R{ref}-D" in text and "meets 5 of the seven criteria" in text
+    # The cover, contents, money and ranking, then one page per bid at least.
+    assert len(reader.pages) >= 5 + 2
+
+
+@pytest.mark.django_db
+def test_public_body_pack_keeps_scores_and_outcomes_but_not_the_amounts(personas, render):
+    from tests.commissioning.report_factories import body_pack_report
+
+    report = body_pack_report(user=personas.evaluator)
+    rendering, _reader, text = render(report, personas.evaluator, edition="public")
+    assert "Recommended" in text and "Reserve" in text
+    for figure in ["£200,000", "£180,000", "£410,000", "£5,000"]:
+        assert figure not in text, figure
+    assert "200000" not in str(rendering.snapshot)
+
+
+@pytest.mark.django_db
+def test_a_body_pack_needs_its_round(personas):
+    from tests.commissioning.report_factories import body_pack_report, pack_round
+
+    funding_round = pack_round(evaluator=personas.evaluator)
+    with pytest.raises(ValidationError) as err:
+        services.report_create(
+            user=personas.evaluator,
+            kind=BoardReport.Kind.BODY_PACK,
+            programme=funding_round.programme,
+            title="No round",
+            sections=["ranking"],
+        )
+    assert "funding_round" in err.value.message_dict
+    with pytest.raises(ValidationError) as err:
+        body_pack_report(funding_round=funding_round, user=personas.evaluator, programme=cymorth())
+    assert "another programme" in str(err.value)
