@@ -121,6 +121,7 @@ def seed(out):
     )
     report.full_clean()
     seed_leeds_timetable()
+    seed_body_pack()
     out.write(
         f"Board reports: {BoardReport.objects.count()} (Cymorth highlight report {'created' if created else 'kept'})"
     )
@@ -155,4 +156,30 @@ def seed_leeds_timetable():
         },
     )
     report.projects.set([project])
+    return report
+
+
+def seed_body_pack():
+    """The Commissioning Body's pack for the demo growth round (seed 004), when growth bids are installed."""
+    from growth_bids.models import FundingRound
+
+    funding_round = FundingRound.objects.select_related("programme").order_by("-financial_year").first()
+    if funding_round is None:
+        return None
+    report, _ = BoardReport.objects.update_or_create(
+        programme=funding_round.programme,
+        kind=BoardReport.Kind.BODY_PACK,
+        funding_round=funding_round,
+        defaults={
+            "title": f"{funding_round}: bids and recommendation",
+            "senior_responsible_officer": "Caroline Highwood, Director of Strategic Business Support",
+            "board": "Supporting People in Kent Commissioning Body",
+            "meeting_date": funding_round.decision_by,
+            "classification": "Unrestricted",
+            "background": "This report sets out the growth bids received, their evaluation against the criteria "
+            "and the recommendation within the money available, for the Commissioning Body's decision.",
+            "sections": catalogue.DEFAULTS["body_pack"],
+            "edition": BoardReport.Edition.INTERNAL,
+        },
+    )
     return report

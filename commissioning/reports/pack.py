@@ -38,7 +38,7 @@ def money_available(funding_round, *, public=False):
         "round": str(funding_round),
         "financial_year_label": funding_round.fy,
         "growth_money": money(funding_round.growth_money),
-        "holdback_pct": str(funding_round.holdback_pct.normalize()),
+        "holdback_pct": format(funding_round.holdback_pct.normalize(), "f"),
         "holdback": money(funding_round.holdback),
         "available": money(funding_round.available),
         "bid_count": bids.count(),

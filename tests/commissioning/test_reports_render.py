@@ -178,6 +178,7 @@ def test_demo_yields_a_cymorth_highlight_report_that_reads_like_seed_000(setting
     first = Allocation.objects.filter(core_group__programme=report.programme, financial_year=2010).first()
     assert squash(f"£{first.amount:,.2f}") in squash(text)
     assert BoardReport.objects.filter(kind="timetable", projects__reference="4092").exists()
+    assert BoardReport.objects.filter(kind="body_pack", funding_round__isnull=False).count() == 1
     for expected in [
         "Neelam Bhardwaja, Corporate Manager",
         "Report for CYPP Board (12 March 2010)",
