@@ -85,13 +85,13 @@ def highlight_with_leeds(user):
     return report, tasks
 
 
-def body_pack(user, n):
+def body_pack(user, n, year):
     """A round of n submitted, evaluated bids and its pack; None when growth bids are not installed."""
     try:
         from tests.commissioning.report_factories import body_pack_report
     except ImportError:
         return None
-    return body_pack_report(n_bids=n, user=user)
+    return body_pack_report(n_bids=n, user=user, year=year)
 
 
 def main():
@@ -114,8 +114,8 @@ def main():
             measure(f"Highlight report, {tasks}-task timetable", report)
             measure(f"Highlight report, {tasks}-task timetable (public)", report, "public")
             timings = []
-            for n in sizes:
-                pack = body_pack(user, n)
+            for i, n in enumerate(sizes):
+                pack = body_pack(user, n, 2040 + i)
                 if pack is None:
                     print("Body pack: growth bids are not installed here; skipped.")
                     break

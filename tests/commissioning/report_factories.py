@@ -268,13 +268,13 @@ def pack_round(bids=WORKED_EXAMPLE, *, evaluator=None, applicant=None, programme
     return funding_round
 
 
-def body_pack_report(n_bids=None, user=None, funding_round=None, **overrides):
+def body_pack_report(n_bids=None, user=None, funding_round=None, year=2010, **overrides):
     """The Commissioning Body's pack for a round; with n_bids, a round of that many bids is made first."""
     if funding_round is None:
         bids = WORKED_EXAMPLE
         if n_bids is not None:
             bids = [(f"{i:04d}", 1 + i % 7, str(20000 + (i % 37) * 5000), 5 + i % 40) for i in range(n_bids)]
-        funding_round = pack_round(bids, evaluator=user)
+        funding_round = pack_round(bids, evaluator=user, year=year)
     fields = {
         "kind": BoardReport.Kind.BODY_PACK,
         "programme": funding_round.programme,
