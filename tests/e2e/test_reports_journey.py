@@ -23,7 +23,7 @@ def test_evaluator_writes_a_highlight_report_renders_it_and_downloads_the_pdf(pa
     monkeypatch.setenv("MEDIA_ROOT", str(settings.MEDIA_ROOT))
 
     login(page, "eve")
-    page.get_by_role("link", name="Reports").click()
+    page.get_by_role("link", name="Reports", exact=True).click()
     page.wait_for_load_state()
     assert page.get_by_text("No reports yet.").is_visible()
     a11y(page)
