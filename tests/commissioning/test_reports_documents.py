@@ -159,3 +159,32 @@ def test_a_body_pack_needs_its_round(personas):
     with pytest.raises(ValidationError) as err:
         body_pack_report(funding_round=funding_round, user=personas.evaluator, programme=cymorth())
     assert "another programme" in str(err.value)
+
+
+@pytest.mark.django_db
+def test_highlight_report_shows_the_growth_round_outcomes(personas):
+    import datetime as dt
+    from decimal import Decimal
+
+    from growth_bids.models import Decision
+    from tests.commissioning.report_factories import pack_round
+
+    funding_round = pack_round(evaluator=personas.evaluator)
+    bids = {b.reference[-1]: b for b in funding_round.bids.all()}
+    for letter, outcome, amount in [("A", "funded", "200000"), ("C", "funded", "150000"), ("B", "reserve", None)]:
+        Decision.objects.create(
+            bid=bids[letter],
+            funding_round=funding_round,
+            outcome=outcome,
+            amount=Decimal(amount) if amount else None,
+            meeting_date=dt.date(2010, 9, 20),
+        )
+    report = highlight_report(
+        programme=funding_round.programme, user=personas.evaluator, sections=["growth_round_outcomes"]
+    )
+    report.financial_year = 2010
+    internal = build_snapshot(report, "internal")["sections"][0]["data"]["rounds"][0]
+    assert internal["funded_total"] == "350000.00" and internal["available"] == "450000.00"
+    assert [d["outcome"] for d in internal["decisions"]] == ["Funded", "Funded", "Reserve"]
+    public = build_snapshot(report, "public")["sections"][0]["data"]["rounds"][0]
+    assert "funded_total" not in public and all("amount" not in d for d in public["decisions"])
