@@ -202,3 +202,10 @@ def next_milestones(user, limit=8, today=None):
 def overdue_count(tasks, today=None):
     today = today or timezone.localdate()
     return sum(1 for t in tasks if t.urgency(today) == "overdue")
+
+
+def project_risks(project):
+    """The project's open risks (core_groups' register, scoped to the project), highest score first."""
+    from core_groups.models import Risk
+
+    return list(Risk.objects.for_object(project).open().select_related("owner").order_by("-score", "title"))
