@@ -50,6 +50,18 @@ class DateInput(forms.DateInput):
         super().__init__(**kwargs)
 
 
+class HiddenErrorsMixin:
+    """A hidden field (the version an editor started from) cannot show its error beside itself: show it on top."""
+
+    def clean(self):
+        data = super().clean()
+        for name, field in self.fields.items():
+            if field.widget.is_hidden and name in self._errors:
+                self._errors.pop(name)
+                self.add_error(None, "This page is out of date or was changed in transit: reload it and try again.")
+        return data
+
+
 def _no_tag_helper():
     helper = FormHelper()
     helper.form_tag = False
@@ -81,7 +93,7 @@ PROJECT_FIELDS = [
 ]
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(HiddenErrorsMixin, forms.ModelForm):
     """A project's own fields; on a new project also the template its timetable is drawn from.
 
     The service does the writing (and draws the timetable); this form only checks what was typed.
@@ -223,7 +235,7 @@ def partner_formset(*, data=None, project=None, extra=3):
     return factory(data=data, initial=initial, prefix="partners")
 
 
-class TaskForm(forms.Form):
+class TaskForm(HiddenErrorsMixin, forms.Form):
     """What the person responsible records (status, date done, notes); managers also move the due date."""
 
     status = forms.ChoiceField(choices=Task.Status.choices)
@@ -310,7 +322,7 @@ class TaskForm(forms.Form):
         return fields
 
 
-class PublishForm(forms.Form):
+class PublishForm(HiddenErrorsMixin, forms.Form):
     change_note = forms.CharField(
         label="What changed",
         max_length=300,
