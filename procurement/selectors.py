@@ -120,6 +120,9 @@ def visible_projects(user, qs=None):
         | Q(lead_organisation_id=org)
         | Q(partner_links__organisation_id=org)
         | Q(timetables__is_current=True, timetables__tasks__responsible_user=user)
+        # The core group whose commission the procurement delivers (it keeps that commission's risks).
+        | Q(commission__core_group__memberships__user=user)
+        | Q(commission__core_group__lead_support_officer=user)
     ).values("pk")
     return qs.filter(pk__in=visible)
 
