@@ -154,6 +154,11 @@ class ProjectForm(HiddenErrorsMixin, forms.ModelForm):
             )
             self.fields["template"].empty_label = "Choose a template"
             del self.fields["version"]
+        self.fields["procedure"].choices = [("", "Choose a procedure"), *Procedure.choices]
+        self.fields["lead_organisation"].empty_label = "Choose the lead organisation"
+        self.fields["project_manager"].empty_label = "Not named yet"
+        self.fields["commission"].empty_label = "None"
+        self.fields["estimated_annual_value"].label = "Estimated annual value (£)"
         if not show_money:
             for name in self.money_fields:
                 del self.fields[name]
@@ -232,7 +237,12 @@ def partner_formset(*, data=None, project=None, extra=3):
         else []
     )
     factory = forms.formset_factory(PartnerForm, formset=BasePartnerFormSet, extra=extra, max_num=30)
-    return factory(data=data, initial=initial, prefix="partners")
+    formset = factory(data=data, initial=initial, prefix="partners")
+    for number, form in enumerate(formset.forms, 1):
+        # Distinct labels, so that each row reads on its own (and to a screen reader).
+        form.fields["organisation"].label = f"Partner {number}"
+        form.fields["annual_contribution"].label = f"Partner {number}: annual contribution (£)"
+    return formset
 
 
 class TaskForm(HiddenErrorsMixin, forms.Form):

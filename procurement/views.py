@@ -205,7 +205,8 @@ class ProjectCreateView(LoginRequiredMixin, View):
         )
 
     def get(self, request):
-        return self.render(ProjectForm(show_money=can_see_money(request.user)), partner_formset())
+        form = ProjectForm(show_money=can_see_money(request.user), initial={"project_manager": request.user.pk})
+        return self.render(form, partner_formset())
 
     def post(self, request):
         form = ProjectForm(request.POST, show_money=can_see_money(request.user))

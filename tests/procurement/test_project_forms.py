@@ -56,6 +56,7 @@ def test_the_programme_team_creates_a_project_and_its_timetable_is_drawn(client,
     assert CREATE in page.text
     form = client.get(CREATE)
     assert form.status_code == 200 and "Timetable template" in form.text and "TUPE applies" in form.text
+    assert form.context["form"]["project_manager"].value() == personas.evaluator.pk  # the creator, to start with
     data = _data(
         leeds_org, personas, **{"partners-0-organisation": nhs.pk, "partners-0-annual_contribution": "250000.00"}
     )
@@ -83,6 +84,8 @@ def test_outsiders_providers_and_project_managers_cannot_create(client, personas
         assert client.post(CREATE, data).status_code == 403
         assert CREATE not in client.get(reverse("procurement:project_list")).text
     assert not ProcurementProject.objects.exists()
+    client.force_login(personas.provider)
+    assert "No procurement projects to show you yet" in client.get(reverse("procurement:project_list")).text
     client.logout()
     assert client.post(CREATE, data).status_code == 302  # to the login page
     assert not ProcurementProject.objects.exists()

@@ -79,6 +79,10 @@ def test_the_programme_team_adds_a_risk_scoped_to_the_project(client, personas, 
     assert risk.scope_label == str(project)
     page = client.get(response["Location"])
     assert "Amber 12" in page.text and reverse("core_groups:risk", args=[risk.pk]) in page.text
+    # It is on the core groups' risk register too, with the project as its scope.
+    detail = client.get(reverse("core_groups:risk", args=[risk.pk]))
+    assert detail.status_code == 200 and "4092 Neighbourhood Networks" in detail.text
+    assert "Staff transfer costs higher than planned" in client.get(reverse("core_groups:risks")).text
 
 
 def test_a_core_group_member_adds_a_risk_to_their_commissions_project(client, personas, project):
