@@ -4,6 +4,7 @@ the Gantt chart."""
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import Group
 
 from core_groups import roles
 from core_groups.models import Organisation
@@ -79,6 +80,7 @@ def test_a_programme_officer_opens_the_gantt_chart(page, a11y):
 
 def test_the_programme_team_creates_a_project_updates_a_task_and_publishes_v2_in_the_pages(page, a11y):
     services.templates_install()
+    Group.objects.get_or_create(name=roles.PROGRAMME_TEAM)  # a transactional test elsewhere may have flushed it
     UserFactory(username="eve", first_name="Eve", roles=[roles.PROGRAMME_TEAM])
     Organisation.objects.get_or_create(
         name="Leeds City Council", defaults={"kind": Organisation.Kind.UNITARY, "is_commissioning_partner": True}
