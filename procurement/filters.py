@@ -38,6 +38,7 @@ class ProjectFilter(django_filters.FilterSet):
             "status": "Status",
             "overdue_count": "Overdue tasks",
         },
+        empty_label="Contract start (default)",
     )
 
     class Meta:

@@ -1,6 +1,13 @@
 """Who may see and change procurement projects."""
 
-from core_groups.permissions import can_see_money, is_administrator, is_body_member, is_programme_team
+from core_groups.permissions import (
+    can_edit_group,
+    can_see_money,
+    is_administrator,
+    is_body_member,
+    is_programme_team,
+    is_provider_user,
+)
 
 
 def can_see_all_projects(user):
@@ -17,10 +24,44 @@ def can_view_project(user, project):
     return visible_projects(user).filter(pk=project.pk).exists()
 
 
+def can_create_project(user):
+    """The programme team runs procurement projects (administrators support them)."""
+    if not (user and user.is_authenticated) or is_provider_user(user):
+        return False
+    return is_programme_team(user) or is_administrator(user)
+
+
 def can_change_project(user, project):
-    if not (user and user.is_authenticated):
+    """The programme team and the project's manager; never a provider's user (they may be bidding)."""
+    if not (user and user.is_authenticated) or is_provider_user(user):
         return False
     return is_programme_team(user) or is_administrator(user) or project.project_manager_id == user.pk
+
+
+def can_update_task(user, task, project):
+    """Status, date done and notes: the person responsible for the task, the project manager, the programme team.
+
+    Only tasks of the current version; earlier versions are kept as they were published.
+    """
+    if not (user and user.is_authenticated) or is_provider_user(user):
+        return False
+    if not task.timetable.is_current:
+        return False
+    return can_change_project(user, project) or task.responsible_user_id == user.pk
+
+
+def can_plan_task(user, project):
+    """Moving a task's due date (and its precision) is for the project manager and the programme team."""
+    return can_change_project(user, project)
+
+
+def can_add_project_risk(user, project):
+    """As core_groups.services.risk_create allows: the programme team, or members of the commission's core group."""
+    if not (user and user.is_authenticated) or is_provider_user(user):
+        return False
+    if is_programme_team(user):
+        return True
+    return bool(project.commission_id and can_edit_group(user, project.commission.core_group))
 
 
 def can_publish_timetable(user, project):

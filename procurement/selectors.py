@@ -120,6 +120,9 @@ def visible_projects(user, qs=None):
         | Q(lead_organisation_id=org)
         | Q(partner_links__organisation_id=org)
         | Q(timetables__is_current=True, timetables__tasks__responsible_user=user)
+        # The core group whose commission the procurement delivers (it keeps that commission's risks).
+        | Q(commission__core_group__memberships__user=user)
+        | Q(commission__core_group__lead_support_officer=user)
     ).values("pk")
     return qs.filter(pk__in=visible)
 
@@ -202,3 +205,10 @@ def next_milestones(user, limit=8, today=None):
 def overdue_count(tasks, today=None):
     today = today or timezone.localdate()
     return sum(1 for t in tasks if t.urgency(today) == "overdue")
+
+
+def project_risks(project):
+    """The project's open risks (core_groups' register, scoped to the project), highest score first."""
+    from core_groups.models import Risk
+
+    return list(Risk.objects.for_object(project).open().select_related("owner").order_by("-score", "title"))

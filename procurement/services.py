@@ -172,8 +172,12 @@ def _check_version(obj, expected, what):
 
 
 @transaction.atomic
-def project_update(*, project, expected_version=None, user=None, **fields):
-    """Change a project's fields; a new contract start re-plans the open tasks of the current timetable."""
+def project_update(*, project, expected_version=None, user=None, partners=None, **fields):
+    """Change a project's fields; a new contract start re-plans the open tasks of the current timetable.
+
+    ``partners``, when given, is the whole new list of (organisation, annual contribution): partners left out are
+    removed, the others added or their contributions changed.
+    """
     locked = ProcurementProject.objects.select_for_update().get(pk=project.pk)
     _check_version(locked, expected_version, "project")
     old_start = locked.contract_start
@@ -184,7 +188,27 @@ def project_update(*, project, expected_version=None, user=None, **fields):
         _replan(locked, old_start, locked.contract_start)
     locked.version += 1
     locked.save()
+    if partners is not None:
+        _set_partners(locked, partners)
     return locked
+
+
+def _set_partners(project, partners):
+    wanted = {organisation.pk: (organisation, contribution) for organisation, contribution in partners}
+    existing = {link.organisation_id: link for link in project.partner_links.all()}
+    for org_id, link in existing.items():
+        if org_id not in wanted:
+            link.delete()
+    for org_id, (organisation, contribution) in wanted.items():
+        link = existing.get(org_id) or ProjectPartner(project=project, organisation=organisation)
+        if link.pk and link.annual_contribution == contribution:
+            continue
+        link.annual_contribution = contribution
+        try:
+            link.full_clean()
+        except ValidationError as exc:
+            raise ValidationError({"partners": [f"{organisation}: {m}" for m in exc.messages]}) from exc
+        link.save()
 
 
 @transaction.atomic
@@ -278,12 +302,26 @@ def timetable_shift(*, timetable, days=0, months=0, user=None):
     return current
 
 
+def task_version(task):
+    """The version of a task as an editor saw it: its latest change in the history (admin and pages share it)."""
+    return task.history.order_by("-history_id").values_list("history_id", flat=True).first()
+
+
 @transaction.atomic
-def task_update(*, task, user=None, **fields):
-    """Change one task of the current version; the whole timetable must still hold together."""
+def task_update(*, task, user=None, expected_version=None, **fields):
+    """Change one task of the current version; the whole timetable must still hold together.
+
+    ``expected_version`` is :func:`task_version` when the editor opened the task; if someone has changed the task
+    since, nothing is saved and the second person is told.
+    """
     locked = Task.objects.select_for_update().select_related("timetable__project").get(pk=task.pk)
     if not locked.timetable.is_current:
         raise ValidationError("This task belongs to an earlier version, which is kept as it was published.")
+    if expected_version is not None and int(expected_version) != task_version(locked):
+        raise ConcurrentEditError(
+            "Someone else changed this task while you were editing it. Your changes were not saved: reload the "
+            "task to see theirs, then make yours again."
+        )
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.full_clean()

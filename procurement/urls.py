@@ -6,6 +6,11 @@ app_name = "procurement"
 
 urlpatterns = [
     path("", views.ProjectListView.as_view(), name="project_list"),
+    path("projects/new/", views.ProjectCreateView.as_view(), name="project_create"),
+    path("projects/<int:pk>/edit/", views.ProjectUpdateView.as_view(), name="project_edit"),
+    path("projects/<int:pk>/tasks/<int:task_pk>/", views.TaskUpdateView.as_view(), name="task_update"),
+    path("projects/<int:pk>/publish/", views.TimetablePublishView.as_view(), name="timetable_publish"),
+    path("projects/<int:pk>/risks/add/", views.ProjectRiskCreateView.as_view(), name="project_risk_add"),
     path("projects/<int:pk>/", views.ProjectDetailView.as_view(), name="project_detail"),
     path("projects/<int:pk>/gantt/", views.ProjectGanttView.as_view(), name="project_gantt"),
     path("projects/<int:pk>/compare/", views.TimetableCompareView.as_view(), name="timetable_compare"),

@@ -2,18 +2,40 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from core_groups import services as core_services
+from core_groups.exceptions import NotAllowed
+from core_groups.forms import RiskForm
 from core_groups.models import Programme
-from core_groups.permissions import can_see_money
+from core_groups.permissions import can_see_money, is_provider_user
 
 from . import selectors, services
-from .forms import ContractStartForm, UnderspendForm
+from .forms import (
+    ContractStartForm,
+    ProjectForm,
+    PublishForm,
+    TaskForm,
+    UnderspendForm,
+    error_to_form,
+    partner_formset,
+)
 from .gantt import gantt_svg
-from .models import ProcurementProject, Timetable
-from .permissions import can_change_project, can_view_project, can_view_underspend
+from .models import ProcurementProject, Task, Timetable
+from .permissions import (
+    can_add_project_risk,
+    can_change_project,
+    can_create_project,
+    can_plan_task,
+    can_publish_timetable,
+    can_update_task,
+    can_view_project,
+    can_view_underspend,
+)
 
 
 class ProjectListView(LoginRequiredMixin, ListView):
@@ -31,6 +53,7 @@ class ProjectListView(LoginRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
+        context["can_create"] = can_create_project(self.request.user)
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query"] = query.urlencode()
@@ -58,16 +81,24 @@ class ProjectDetailView(ProjectMixin, TemplateView):
         timetable = selectors.current_timetable(project)
         tasks = selectors.timetable_tasks(timetable)
         today = timezone.localdate()
+        user = self.request.user
+        can_change = can_change_project(user, project)
+        may_update = timetable is not None and not is_provider_user(user)
         for task in tasks:
             task.css = task.urgency(today)
+            task.can_update = may_update and (can_change or task.responsible_user_id == user.pk)
         context.update(
             project=project,
             timetable=timetable,
             stages=selectors.tasks_by_stage(tasks),
             versions=selectors.versions(project),
             overdue=selectors.overdue_count(tasks, today),
-            can_change=can_change_project(self.request.user, project),
-            show_money=can_see_money(self.request.user),
+            can_change=can_change,
+            can_publish=timetable is not None and can_publish_timetable(user, project),
+            publish_form=PublishForm(initial={"expected_number": timetable.number}) if timetable else None,
+            risks=selectors.project_risks(project),
+            can_add_risk=can_add_project_risk(user, project),
+            show_money=can_see_money(user),
         )
         return context
 
@@ -149,6 +180,237 @@ class ContractStartView(ProjectMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, "The contract start moved and the open tasks were re-planned.")
         return redirect("procurement:project_detail", pk=self.project.pk)
+
+
+def _plan_field(message):
+    """Where a timetable problem found while drawing a new project belongs on its form."""
+    return "contract_start" if "contract start" in message.lower() else "template"
+
+
+class ProjectCreateView(LoginRequiredMixin, View):
+    """The programme team creates a project; its timetable is drawn from the chosen template."""
+
+    template_name = "procurement/project_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can_create_project(request.user):
+            raise PermissionDenied("Only the programme team can create procurement projects.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def render(self, form, formset):
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "formset": formset, "title": "New procurement project", "creating": True},
+        )
+
+    def get(self, request):
+        form = ProjectForm(show_money=can_see_money(request.user), initial={"project_manager": request.user.pk})
+        return self.render(form, partner_formset())
+
+    def post(self, request):
+        form = ProjectForm(request.POST, show_money=can_see_money(request.user))
+        formset = partner_formset(data=request.POST)
+        if form.is_valid() and formset.is_valid():
+            try:
+                project = services.project_create(
+                    **form.service_fields(),
+                    template=form.cleaned_data["template"],
+                    partners=formset.partners(),
+                    created_by=request.user,
+                )
+            except ValidationError as exc:
+                error_to_form(form, exc, default_field=_plan_field)
+            else:
+                timetable = project.timetables.get(is_current=True)
+                messages.success(
+                    request,
+                    f"Created {project.reference} {project.title} with its timetable {timetable.label} "
+                    f"({timetable.tasks.count()} tasks) drawn from “{project.template}”.",
+                )
+                return redirect("procurement:project_detail", pk=project.pk)
+        return self.render(form, formset)
+
+
+class ProjectChangeMixin(ProjectMixin):
+    """Readable but not changeable: 403; not readable: 404 (existence is never leaked)."""
+
+    denied = "Only the programme team or the project manager can change this project."
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.project = self.get_project()
+        if not self.allowed(request.user):
+            raise PermissionDenied(self.denied)
+        return super().dispatch(request, *args, **kwargs)
+
+    def allowed(self, user):
+        return can_change_project(user, self.project)
+
+
+class ProjectUpdateView(ProjectChangeMixin, View):
+    template_name = "procurement/project_form.html"
+
+    def render(self, form, formset):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "formset": formset,
+                "project": self.project,
+                "title": f"Edit {self.project.reference} {self.project.title}",
+                "creating": False,
+            },
+        )
+
+    def form(self, data=None):
+        # The form validates a copy, so the page keeps the project as saved until the service changes it.
+        instance = ProcurementProject.objects.get(pk=self.project.pk)
+        return ProjectForm(data, instance=instance, show_money=can_see_money(self.request.user))
+
+    def formset(self, data=None):
+        if not can_see_money(self.request.user):
+            return None
+        return partner_formset(data=data, project=self.project, extra=2)
+
+    def get(self, request, pk):
+        return self.render(self.form(), self.formset())
+
+    def post(self, request, pk):
+        form, formset = self.form(request.POST), self.formset(request.POST)
+        if form.is_valid() and (formset is None or formset.is_valid()):
+            try:
+                services.project_update(
+                    project=self.project,
+                    expected_version=form.cleaned_data.get("version"),
+                    user=request.user,
+                    partners=formset.partners() if formset is not None else None,
+                    **form.service_fields(),
+                )
+            except ValidationError as exc:
+                error_to_form(form, exc, default_field=None)
+            else:
+                messages.success(request, f"Saved the changes to {self.project.reference}.")
+                return redirect("procurement:project_detail", pk=self.project.pk)
+        return self.render(form, formset)
+
+
+class TaskUpdateView(ProjectChangeMixin, View):
+    """The person responsible records progress; the project manager and programme team also move the date."""
+
+    template_name = "procurement/task_form.html"
+    denied = "Only the person responsible for this task, the project manager or the programme team can update it."
+
+    def get_task(self):
+        return get_object_or_404(
+            Task.objects.select_related("timetable", "responsible_user"),
+            pk=self.kwargs["task_pk"],
+            timetable__project=self.project,
+        )
+
+    def allowed(self, user):
+        self.task = self.get_task()
+        return can_update_task(user, self.task, self.project)
+
+    def render(self, form):
+        return render(self.request, self.template_name, {"form": form, "project": self.project, "task": self.task})
+
+    def form(self, data=None):
+        return TaskForm(data, task=self.task, can_plan=can_plan_task(self.request.user, self.project))
+
+    def get(self, request, pk, task_pk):
+        return self.render(self.form())
+
+    def post(self, request, pk, task_pk):
+        form = self.form(request.POST)
+        if form.is_valid():
+            try:
+                task = services.task_update(
+                    task=self.task,
+                    user=request.user,
+                    expected_version=form.cleaned_data.get("version"),
+                    **form.service_fields(),
+                )
+            except ValidationError as exc:
+                error_to_form(form, exc, default_field="due")
+            else:
+                note = " It will send no more reminders." if task.is_finished else ""
+                messages.success(request, f"Task {task.number} updated: {task.get_status_display().lower()}.{note}")
+                url = reverse("procurement:project_detail", args=[self.project.pk])
+                return redirect(f"{url}#task-{task.number}")
+        return self.render(form)
+
+
+class TimetablePublishView(ProjectChangeMixin, View):
+    """Keep the current timetable as it stands and move on to the next version number."""
+
+    template_name = "procurement/timetable_publish.html"
+    denied = "Only the programme team or the project manager can publish this timetable."
+
+    def allowed(self, user):
+        return can_publish_timetable(user, self.project)
+
+    def render(self, form, timetable):
+        return render(self.request, self.template_name, {"form": form, "project": self.project, "timetable": timetable})
+
+    def get(self, request, pk):
+        timetable = get_object_or_404(Timetable, project=self.project, is_current=True)
+        return self.render(PublishForm(initial={"expected_number": timetable.number}), timetable)
+
+    def post(self, request, pk):
+        timetable = get_object_or_404(Timetable, project=self.project, is_current=True)
+        form = PublishForm(request.POST)
+        if form.is_valid():
+            try:
+                current = services.timetable_publish(
+                    timetable=timetable,
+                    user=request.user,
+                    change_note=form.cleaned_data["change_note"],
+                    expected_number=form.cleaned_data["expected_number"],
+                )
+            except ValidationError as exc:
+                error_to_form(form, exc)
+                timetable.refresh_from_db()
+            else:
+                messages.success(request, f"Published {current.label}; v{current.number - 1} is kept as it was.")
+                return redirect("procurement:project_detail", pk=self.project.pk)
+        return self.render(form, timetable)
+
+
+class ProjectRiskCreateView(ProjectChangeMixin, FormView):
+    """A risk of this project, kept in the core groups' risk register with the project as its scope."""
+
+    template_name = "procurement/risk_form.html"
+    form_class = RiskForm
+    denied = "Only the programme team (or the commission's core group) can add risks to this project."
+
+    def allowed(self, user):
+        return can_add_project_risk(user, self.project)
+
+    def core_group(self):
+        return self.project.commission.core_group if self.project.commission_id else None
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "core_group": self.core_group()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(project=self.project, **kwargs)
+
+    def form_valid(self, form):
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            risk = core_services.risk_create(
+                user=self.request.user, core_group=self.core_group(), scope_object=self.project, **fields
+            )
+        except NotAllowed as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except ValidationError as exc:
+            error_to_form(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Risk “{risk}” added ({risk.rating}, score {risk.score}).")
+        return redirect(reverse("procurement:project_detail", args=[self.project.pk]) + "#risks")
 
 
 class UnderspendView(LoginRequiredMixin, TemplateView):

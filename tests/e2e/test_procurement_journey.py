@@ -4,6 +4,7 @@ the Gantt chart."""
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import Group
 
 from core_groups import roles
 from core_groups.models import Organisation
@@ -73,5 +74,59 @@ def test_a_programme_officer_opens_the_gantt_chart(page, a11y):
     a11y(page)
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(f"/procurement/projects/{project.pk}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert not page.console_errors, page.console_errors
+
+
+def test_the_programme_team_creates_a_project_updates_a_task_and_publishes_v2_in_the_pages(page, a11y):
+    services.templates_install()
+    Group.objects.get_or_create(name=roles.PROGRAMME_TEAM)  # a transactional test elsewhere may have flushed it
+    UserFactory(username="eve", first_name="Eve", roles=[roles.PROGRAMME_TEAM])
+    Organisation.objects.get_or_create(
+        name="Leeds City Council", defaults={"kind": Organisation.Kind.UNITARY, "is_commissioning_partner": True}
+    )
+    Organisation.objects.get_or_create(
+        name="NHS Leeds", defaults={"kind": Organisation.Kind.HEALTH, "is_commissioning_partner": True}
+    )
+    login(page, "eve")
+    page.goto("/procurement/")
+    page.get_by_role("link", name="New project").click()
+    page.get_by_label("Reference").fill("PA-9")
+    page.get_by_label("Title").fill("Advice services")
+    page.get_by_label("Procedure").select_option("open")
+    page.get_by_label("Lead organisation").select_option(label="Leeds City Council")
+    page.get_by_label("Contract start").fill("2030-04-01")
+    page.get_by_label("Timetable template").select_option(label="Grant agreement")
+    page.get_by_label("Partner 1", exact=True).select_option(label="NHS Leeds")
+    page.get_by_label("Partner 1: annual contribution (£)").fill("-5")
+    page.get_by_role("button", name="Create the project and draw its timetable").click()
+    # Bad input: the messages are beside their fields, and what was typed stays.
+    assert page.get_by_text("Nothing was saved").is_visible()
+    assert page.get_by_text("A contribution cannot be negative.").is_visible()
+    assert page.get_by_text("is a template for the grant agreement").is_visible()
+    assert page.get_by_label("Title").input_value() == "Advice services"
+    a11y(page)
+    page.get_by_label("Timetable template").select_option(label="Open procedure (Procurement Act 2023)")
+    page.get_by_label("Partner 1: annual contribution (£)").fill("40000")
+    page.get_by_role("button", name="Create the project and draw its timetable").click()
+    assert page.get_by_text("Created PA-9 Advice services with its timetable v1").is_visible()
+    assert page.get_by_role("heading", name="Procurement timetable – v1").is_visible()
+
+    page.get_by_role("link", name="Update task 1", exact=True).click()
+    page.get_by_label("Status").select_option("done")
+    page.get_by_label("Notes").fill("Business case approved")
+    a11y(page)
+    page.get_by_role("button", name="Save the task").click()
+    assert page.get_by_text("Task 1 updated: done. It will send no more reminders.").is_visible()
+
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_label("What changed").fill("Business case approved")
+    page.get_by_role("button", name="Publish as v2").click()
+    assert page.get_by_text("Published v2; v1 is kept as it was.").is_visible()
+    assert page.get_by_role("heading", name="Procurement timetable – v2").is_visible()
+    timetable = Timetable.objects.get(project__reference="PA-9", is_current=True)
+    assert timetable.label == "v2" and timetable.tasks.get(number=1).notes == "Business case approved"
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"/procurement/projects/{timetable.project_id}/edit/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     assert not page.console_errors, page.console_errors
