@@ -10,5 +10,9 @@ def navigation(request):
     items = navigation_items(user)
     path = request.path
     for item in items:
-        item.active = bool(item.active_prefix) and path.startswith(item.active_prefix)
+        for child in item.children:
+            child.active = bool(child.active_prefix) and path.startswith(child.active_prefix)
+        item.active = (bool(item.active_prefix) and path.startswith(item.active_prefix)) or any(
+            child.active for child in item.children
+        )
     return {"nav_items": items, "user_roles": role_names(user)}

@@ -13,9 +13,12 @@ PRODUCT_APPS = ["growth_bids", "core_groups", "procurement", "partnerships", "co
 
 @dataclass
 class NavItem:
+    """A link in the main navigation; with children it is a menu of links (url is then the first page)."""
+
     label: str
     url: str
     active_prefix: str = ""
+    children: list = field(default_factory=list)
 
 
 @dataclass

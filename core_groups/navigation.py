@@ -4,9 +4,10 @@ from commissioning.extensions import NavItem
 
 
 def items(user):
-    return [
-        NavItem("Core groups", reverse("core_groups:index"), "/core-groups/programmes/"),
+    children = [
+        NavItem("Programmes and core groups", reverse("core_groups:index"), "/core-groups/programmes/"),
         NavItem("Work plan", reverse("core_groups:commissions"), "/core-groups/work-plan/"),
-        NavItem("Risks", reverse("core_groups:risks"), "/core-groups/risks/"),
-        NavItem("Interests", reverse("core_groups:declarations"), "/core-groups/interests/"),
+        NavItem("Risk register", reverse("core_groups:risks"), "/core-groups/risks/"),
+        NavItem("Declared interests", reverse("core_groups:declarations"), "/core-groups/interests/"),
     ]
+    return [NavItem("Core groups", children[0].url, "/core-groups/", children=children)]

@@ -8,7 +8,8 @@ from .permissions import can_view_underspend
 def items(user):
     if not (user and user.is_authenticated):
         return []
-    result = [NavItem("Procurement", reverse("procurement:project_list"), "/procurement/")]
-    if can_view_underspend(user):
-        result.append(NavItem("Underspend", reverse("procurement:underspend"), "/procurement/underspend/"))
-    return result
+    projects = NavItem("Procurement projects", reverse("procurement:project_list"), "/procurement/projects/")
+    if not can_view_underspend(user):
+        return [NavItem("Procurement", projects.url, "/procurement/")]
+    children = [projects, NavItem("Underspend", reverse("procurement:underspend"), "/procurement/underspend/")]
+    return [NavItem("Procurement", projects.url, "/procurement/", children=children)]
