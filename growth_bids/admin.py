@@ -86,11 +86,21 @@ class SupportInline(admin.TabularInline):
 
 @admin.register(Bid)
 class BidAdmin(SimpleHistoryAdmin):
-    list_display = ["reference", "title", "applicant", "status", "annual_amount", "score", "eligible"]
+    list_display = [
+        "reference",
+        "title",
+        "applicant",
+        "status",
+        "annual_amount",
+        "score",
+        "eligible",
+        "procurement_project",
+    ]
     list_filter = ["funding_round", "status", "client_group", "districts"]
     search_fields = ["reference", "title", "applicant__name", "summary"]
-    list_select_related = ["applicant"]
+    list_select_related = ["applicant", "procurement_project"]
     readonly_fields = ["reference", "number", "score", "eligible", "submitted_at", "withdrawn_at", "version"]
+    raw_id_fields = ["procurement_project"]
     filter_horizontal = ["districts", "outcomes"]
     inlines = [StatementInline, SupportInline]
 

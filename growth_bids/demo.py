@@ -1,7 +1,9 @@
 """Demo data: the Kent round of 2010-11 with DOMAIN Rule 1's worked example (bids A-E), evaluated.
 
-The recommendation page then shows A, C and E funded (£410,000 of £450,000) and B in reserve.
-Idempotent: a second run finds the round and leaves it alone.
+The recommendation page then shows A, C and E funded (£410,000 of £450,000) and B in reserve. The Body has
+funded bid A, and the programme team has turned it into a procurement project (issue 5 item 8); the Body's
+other decisions are left for the demo's Body member to make.
+Idempotent: a second run finds the round, the decision and the project and leaves them alone.
 """
 
 import datetime as dt
@@ -13,7 +15,7 @@ from core_groups.models import Organisation, Programme, User
 
 from . import services
 from .defaults import ensure_reference_data
-from .models import ClientGroup, District, FundingRound, Outcome, end_of_day
+from .models import Bid, ClientGroup, District, FundingRound, Outcome, end_of_day
 
 YEAR = 2010
 
@@ -96,7 +98,12 @@ def seed(out):
     programme = _programme()
     if FundingRound.objects.filter(programme=programme, financial_year=YEAR).exists():
         out.write("Growth bids: the Kent 2010-11 round is already there.")
-        return
+    else:
+        seed_round(programme, out)
+    seed_procurement(programme, out)
+
+
+def seed_round(programme, out):
     users = {name: User.objects.get(username=name) for name in ("officer", "supporter", "evaluator")}
     funding_round = services.round_create(
         programme=programme,
@@ -154,3 +161,37 @@ def seed(out):
         )
     services.round_mark_evaluated(funding_round=funding_round)
     out.write(f"Growth bids: {funding_round} with bids A-E, evaluated and with the Body.")
+
+
+def seed_procurement(programme, out):
+    """Bid A funded at its £200,000 and turned into a procurement project starting on 1 April 2011."""
+    from procurement.models import TimetableTemplate
+
+    funding_round = FundingRound.objects.filter(programme=programme, financial_year=YEAR).first()
+    bid = Bid.objects.filter(funding_round=funding_round, title__startswith="A:").first() if funding_round else None
+    if bid is None:
+        return
+    decision = getattr(bid, "decision", None)
+    if decision is None and funding_round.status == FundingRound.Status.EVALUATED:
+        body = User.objects.filter(username="body").first()
+        if body is None:
+            return
+        decision = services.decision_record(
+            bid=bid,
+            by=body,
+            outcome="funded",
+            amount=bid.annual_amount,
+            meeting_date=dt.date(YEAR, 8, 20),
+            minute_ref="CB/2010/12",
+        )
+        bid.refresh_from_db()
+    if decision is None or decision.outcome != "funded" or bid.procurement_project_id:
+        return
+    team = User.objects.filter(username="evaluator").first()
+    template = TimetableTemplate.objects.filter(name="Open procedure, light-touch services").first()
+    if team is None or template is None:
+        return
+    project = services.bid_to_procurement_project(
+        bid=bid, by=team, template=template, contract_start=dt.date(YEAR + 1, 4, 1)
+    )
+    out.write(f"Growth bids: {bid.reference} funded and turned into procurement project {project.reference}.")

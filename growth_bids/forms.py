@@ -7,7 +7,8 @@ from django import forms
 from django.conf import settings
 
 from core_groups.financial_year import fy_bounds, fy_label
-from core_groups.models import Organisation
+from core_groups.models import Organisation, User
+from procurement.models import TimetableTemplate
 
 from .models import Bid, ClientGroup, Decision, District, FundingRound, NoticeOfIntent, Outcome
 
@@ -282,3 +283,35 @@ class DecisionForm(PlainFormMixin, forms.Form):
 class FallThroughForm(PlainFormMixin, forms.Form):
     meeting_date = forms.DateField(label="Date it was reported", widget=DateInput())
     minute_ref = forms.CharField(label="Minute reference", max_length=60, required=False)
+
+
+class BidProcurementForm(PlainFormMixin, forms.Form):
+    """What the programme team chooses when a funded bid becomes a procurement project."""
+
+    reference = forms.CharField(
+        label="Project reference", max_length=40, help_text="The bid's reference unless you change it."
+    )
+    template = forms.ModelChoiceField(
+        label="Timetable template",
+        queryset=TimetableTemplate.objects.none(),
+        help_text="The procedure and regime come from the template; the timetable is drawn backwards from the "
+        "contract start.",
+    )
+    contract_start = forms.DateField(label="Contract start date", widget=DateInput())
+    contract_years = forms.IntegerField(label="Contract length (years)", min_value=1, max_value=25, initial=3)
+    tupe = forms.BooleanField(label="TUPE applies (the timetable adds the lead-in)", required=False)
+    project_manager = forms.ModelChoiceField(
+        label="Project manager", queryset=User.objects.none(), required=False, empty_label="Not named yet"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = TimetableTemplate.objects.filter(is_active=True).order_by("name")
+        self.fields["project_manager"].queryset = (
+            User.objects.filter(is_active=True)
+            .exclude(organisation__kind=Organisation.Kind.PROVIDER)
+            .select_related("organisation")
+        )
+        self.fields["project_manager"].label_from_instance = lambda u: (
+            f"{u.display_name}, {u.organisation.label}" if u.organisation_id else u.display_name
+        )

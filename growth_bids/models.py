@@ -284,6 +284,16 @@ class Bid(models.Model):
     # Filled from the moderated evaluation so that lists filter and sort on them in the database.
     score = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     eligible = models.BooleanField(null=True, blank=True, editable=False)
+    # A funded bid becomes a procurement project (issue 5 item 8). The link lives here, on the growth-bid
+    # side, because procurement must not depend on growth bids; the project reaches back by ``growth_bids``.
+    procurement_project = models.ForeignKey(
+        "procurement.ProcurementProject",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="growth_bids",
+        help_text="The procurement project this funded bid became.",
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

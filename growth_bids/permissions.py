@@ -135,6 +135,8 @@ def decision_refusal(user, bid):
         return "Only submitted bids are decided."
     if bid.funding_round.status != FundingRound.Status.EVALUATED:
         return "The Body decides once every bid has a moderated evaluation, until the decisions are published."
+    if bid.procurement_project_id:
+        return "This bid has become a procurement project, so its decision stands."
     return conflict_reason(user, bid)
 
 
@@ -155,3 +157,20 @@ def can_record_fall_through(user, bid):
         and bid.funding_round.status in (FundingRound.Status.EVALUATED, FundingRound.Status.DECIDED)
         and conflict_reason(user, bid) is None
     )
+
+
+def procurement_refusal(user, bid):
+    """Why ``user`` may not turn ``bid`` into a procurement project (None when they may)."""
+    if not is_team(user):
+        return "Only the programme team turns a funded bid into a procurement project."
+    if bid.procurement_project_id:
+        return f"This bid is already procurement project {bid.procurement_project.reference}."
+    decision = getattr(bid, "decision", None)
+    if decision is None or decision.outcome != "funded":
+        state = decision.get_outcome_display().lower() if decision else "not decided yet"
+        return f"Only a funded bid becomes a procurement project; {bid.reference} is {state}."
+    return None
+
+
+def can_make_procurement_project(user, bid):
+    return procurement_refusal(user, bid) is None

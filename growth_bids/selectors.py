@@ -82,7 +82,9 @@ def decided_total(funding_round):
 def bid_for_page(pk):
     marks = EvaluationMark.objects.select_related("criterion").order_by("criterion__order")
     return (
-        Bid.objects.select_related("funding_round__programme", "applicant", "client_group", "created_by")
+        Bid.objects.select_related(
+            "funding_round__programme", "applicant", "client_group", "created_by", "procurement_project"
+        )
         .prefetch_related(
             "districts",
             "outcomes",

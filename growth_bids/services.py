@@ -15,6 +15,8 @@ from django.utils import timezone
 from core_groups.conflicts import conflict_reason
 from core_groups.financial_year import fy_bounds, fy_label
 from core_groups.money import format_money, to_money
+from procurement.models import Approach, ProcurementProject
+from procurement.services import project_create
 
 from . import permissions, uploads
 from .defaults import KENT_CRITERIA
@@ -628,3 +630,99 @@ def decision_fall_through(*, bid, by, meeting_date, minute_ref="", promote_reser
 
 def conflict_message(user, bid):
     return conflict_reason(user, bid)
+
+
+# ---------------------------------------------------------------- from growth bid to procurement
+
+
+def _project_title(bid):
+    if bid.title:
+        return bid.title[:200]
+    summary = " ".join(bid.summary.split())
+    if summary:
+        return summary if len(summary) <= 200 else summary[:199].rstrip() + "…"
+    return f"Growth bid {bid.reference}"
+
+
+def _project_description(bid, decision):
+    funding_round = bid.funding_round
+    minute = f", minute {decision.minute_ref}" if decision.minute_ref else ""
+    lines = [
+        f"From growth bid {bid.reference} of {funding_round}: funded at {format_money(decision.amount)} a year "
+        f"by the {funding_round.programme.decided_by or 'Commissioning Body'} on "
+        f"{decision.meeting_date:%d %B %Y}{minute}."
+    ]
+    if bid.summary:
+        lines += ["", bid.summary]
+    return "\n".join(lines)
+
+
+def bid_project_partners(bid):
+    """The applicant, then the partners that confirmed their support, each once.
+
+    The money is the round's growth money, not the partners' own, so each partner's contribution is £0; the
+    funded amount is the project's estimated annual value.
+    """
+    organisations = [bid.applicant]
+    seen = {bid.applicant_id}
+    requests = bid.support_requests.select_related("organisation").order_by("organisation__name")
+    for request in requests:
+        if request.status == SupportRequest.Status.CONFIRMED and request.organisation_id not in seen:
+            seen.add(request.organisation_id)
+            organisations.append(request.organisation)
+    return [(organisation, Decimal("0.00")) for organisation in organisations]
+
+
+@transaction.atomic
+def bid_to_procurement_project(
+    *,
+    bid,
+    by,
+    template,
+    contract_start,
+    project_manager=None,
+    tupe=False,
+    contract_years=3,
+    reference=None,
+):
+    """Turn a funded bid into a procurement project with its timetable drawn from ``template``, and link the two.
+
+    The bid row is locked first, so two people doing this at once make one project: the second is told which.
+    """
+    current = (
+        Bid.objects.select_for_update(of=("self",))
+        .select_related("funding_round__programme", "applicant", "decision", "procurement_project")
+        .get(pk=bid.pk)
+    )
+    refusal = permissions.procurement_refusal(by, current)
+    if refusal:
+        raise Conflict(refusal)
+    if template is None:
+        _refuse("Choose the timetable template the project follows.", "template")
+    if contract_start is None:
+        _refuse("Give the date the contract starts.", "contract_start")
+    reference = (reference or current.reference).strip()
+    if ProcurementProject.objects.filter(reference__iexact=reference).exists():
+        _refuse(f"A procurement project with the reference {reference} already exists; choose another.", "reference")
+    decision = current.decision
+    project = project_create(
+        title=_project_title(current),
+        reference=reference,
+        procedure=template.procedure,
+        regime=template.regime,
+        approach=Approach.SINGLE,
+        lead_organisation=current.applicant,
+        partners=bid_project_partners(current),
+        estimated_annual_value=decision.amount,
+        contract_years=contract_years,
+        contract_start=contract_start,
+        template=template,
+        tupe=tupe,
+        description=_project_description(current, decision),
+        project_manager=project_manager,
+        created_by=by,
+        change_note=f"Drawn from the template for growth bid {current.reference}",
+    )
+    current.procurement_project = project
+    current.save(update_fields=["procurement_project", "updated_at"])
+    return project

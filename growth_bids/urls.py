@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/evaluate/", views.EvaluationView.as_view(), name="evaluate"),
     path("<int:pk>/moderate/", views.EvaluationView.as_view(moderated=True), name="moderate"),
     path("<int:pk>/decide/", views.DecisionView.as_view(), name="decide"),
+    path("<int:pk>/procurement/", views.BidProcurementView.as_view(), name="bid_procurement"),
     path("<int:pk>/fell-through/", views.FallThroughView.as_view(), name="fall_through"),
     path("support/<int:pk>/answer/", views.SupportAnswerView.as_view(), name="support_answer"),
     path("attachments/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment_download"),

@@ -16,11 +16,13 @@ from django.views.generic import TemplateView
 
 from core_groups.financial_year import current_fy
 from core_groups.models import Programme
+from procurement.permissions import can_view_project
 
 from . import permissions, selectors, services
 from .forms import (
     AttachmentForm,
     BidForm,
+    BidProcurementForm,
     DecisionForm,
     EvaluationForm,
     FallThroughForm,
@@ -310,6 +312,10 @@ class BidDetailView(LoginRequiredMixin, TemplateView):
             decision_refusal=permissions.decision_refusal(user, bid) if permissions.is_body_member(user) else None,
             can_decide=permissions.can_decide(user, bid),
             can_fall_through=permissions.can_record_fall_through(user, bid),
+            can_make_project=permissions.can_make_procurement_project(user, bid),
+            project=bid.procurement_project
+            if bid.procurement_project_id and can_view_project(user, bid.procurement_project)
+            else None,
             missing=services.missing_for_submission(bid)
             if bid.is_draft and permissions.can_edit_bid(user, bid)
             else {},
@@ -738,3 +744,45 @@ class FallThroughView(LoginRequiredMixin, TemplateView):
                     messages.success(request, "Recorded. No reserve fits the money left.")
                 return redirect("growth_bids:bid_detail", pk)
         return self.render_to_response({"bid": bid, "round": bid.funding_round, "form": form})
+
+
+class BidProcurementView(LoginRequiredMixin, TemplateView):
+    """The programme team turns a funded bid into a procurement project with its timetable."""
+
+    template_name = "growth_bids/bid_procurement_form.html"
+
+    def _bid(self):
+        bid = get_bid(self.request.user, self.kwargs["pk"])
+        if not permissions.is_team(self.request.user):
+            raise PermissionDenied("Only the programme team turns a funded bid into a procurement project.")
+        return bid
+
+    def _context(self, bid, form):
+        return {
+            "bid": bid,
+            "round": bid.funding_round,
+            "form": form,
+            "refusal": permissions.procurement_refusal(self.request.user, bid),
+            "decision": getattr(bid, "decision", None),
+            "partners": services.bid_project_partners(bid),
+        }
+
+    def get(self, request, pk):
+        bid = self._bid()
+        form = BidProcurementForm(initial={"reference": bid.reference, "contract_start": bid.start_date})
+        return self.render_to_response(self._context(bid, form))
+
+    def post(self, request, pk):
+        bid = self._bid()
+        form = BidProcurementForm(request.POST)
+        if form.is_valid():
+            try:
+                project = services.bid_to_procurement_project(bid=bid, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(
+                    request, f"{bid.reference} is now procurement project {project.reference}, with its timetable."
+                )
+                return redirect("procurement:project_detail", project.pk)
+        return self.render_to_response(self._context(bid, form))

@@ -228,6 +228,32 @@ def seed(out):
             annual_contribution=Decimal(contribution) if contribution else None,
         )
     out.write(f"\nShared commissioning register: {created} added, {updated} updated.")
+    seed_procurement(out)
+
+
+def seed_procurement(out):
+    """The partners in aligned budgets for advocacy start their procurement project (idempotent)."""
+    from core_groups.models import User
+    from procurement.models import TimetableTemplate
+
+    from . import selectors, services
+    from .models import ServiceArea
+
+    area = ServiceArea.objects.filter(code="advocacy").select_related("lead_commissioner").first()
+    team = User.objects.filter(username="evaluator").first()
+    template = TimetableTemplate.objects.filter(name="Open procedure, light-touch services").first()
+    if area is None or area.procurement_project_id or not selectors.aligned_budget_partners(area):
+        return
+    if team is None or template is None or area.lead_commissioner is None:
+        return
+    project = services.service_to_procurement_project(
+        service_area=area,
+        by=team,
+        template=template,
+        contract_start=date(2013, 4, 1),
+        title="Independent advocacy: aligned budgets with a lead commissioner",
+    )
+    out.write(f"\nShared commissioning: advocacy is procurement project {project.reference}.")
 
 
 if __name__ == "__main__":

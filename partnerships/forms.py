@@ -197,3 +197,48 @@ class ArrangementForm(forms.ModelForm):
 
     def service_fields(self):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ServiceProcurementForm(forms.Form):
+    """What the programme team chooses when the partners in aligned budgets for a service start a procurement."""
+
+    reference = forms.CharField(label="Project reference", max_length=40)
+    title = forms.CharField(label="Project title", max_length=200)
+    lead_organisation = forms.ModelChoiceField(
+        label="Lead commissioner",
+        queryset=Organisation.objects.none(),
+        empty_label="Choose the lead commissioner",
+        help_text="Procures for every partner; the contributions are transferred to it annually in advance.",
+    )
+    template = forms.ModelChoiceField(
+        label="Timetable template",
+        queryset=None,
+        empty_label="Choose a template",
+        help_text="The procedure and regime come from the template; the timetable is drawn backwards from the "
+        "contract start.",
+    )
+    contract_start = forms.DateField(label="Contract start date", widget=forms.DateInput(attrs={"type": "date"}))
+    contract_years = forms.IntegerField(label="Contract length (years)", min_value=1, max_value=25, initial=3)
+    tupe = forms.BooleanField(label="TUPE applies (the timetable adds the lead-in)", required=False)
+    project_manager = forms.ModelChoiceField(
+        label="Project manager", queryset=None, required=False, empty_label="Not named yet"
+    )
+
+    def __init__(self, *args, **kwargs):
+        from core_groups.models import User
+        from procurement.models import TimetableTemplate
+
+        super().__init__(*args, **kwargs)
+        self.fields["lead_organisation"].queryset = Organisation.objects.filter(is_commissioning_partner=True)
+        self.fields["template"].queryset = TimetableTemplate.objects.filter(is_active=True).order_by("name")
+        self.fields["project_manager"].queryset = (
+            User.objects.filter(is_active=True)
+            .exclude(organisation__kind=Organisation.Kind.PROVIDER)
+            .select_related("organisation")
+        )
+        self.fields["project_manager"].label_from_instance = lambda u: (
+            f"{u.display_name}, {u.organisation.label}" if u.organisation_id else u.display_name
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True

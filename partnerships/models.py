@@ -38,6 +38,16 @@ class ServiceArea(models.Model):
         limit_choices_to={"is_commissioning_partner": True},
         help_text="The partner that procures this service for everyone under aligned budgets.",
     )
+    # The procurement project the partners in aligned budgets started for this service (issue 7 item 5). The
+    # link lives here because procurement must not depend on shared commissioning.
+    procurement_project = models.ForeignKey(
+        "procurement.ProcurementProject",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="shared_services",
+        help_text="The procurement project of the partners in aligned budgets for this service.",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -74,3 +74,8 @@ def can_record_preference(user, partner=None):
     if not (is_officer(user) and works_for_partner(user)):
         return False
     return partner is None or partner.pk == user.organisation_id
+
+
+def can_make_procurement_project(user, service_area=None):
+    """The programme team turns the partners in aligned budgets for a service into a procurement project."""
+    return bool(user and user.is_authenticated) and is_register_keeper(user)

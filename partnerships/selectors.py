@@ -143,7 +143,7 @@ def preferences_by_service():
     by_area = {}
     for pref in prefs:
         by_area.setdefault(pref.service_area_id, []).append(pref)
-    for area in ServiceArea.objects.select_related("lead_commissioner"):
+    for area in ServiceArea.objects.select_related("lead_commissioner", "procurement_project"):
         grouped = OrderedDict((option, []) for option in options)
         for pref in by_area.get(area.pk, []):
             grouped.setdefault(pref.option, []).append(pref)

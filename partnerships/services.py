@@ -1,14 +1,20 @@
 """Every write of the shared commissioning app: atomic, validated, keyword-only."""
 
-from django.core.exceptions import PermissionDenied
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from core_groups.models import Organisation
+from core_groups.money import format_money
+from procurement.models import Approach, ProcurementProject
+from procurement.services import project_create
 
 from . import permissions, register_io
 from .exceptions import ImportRefused, StaleEdit
 from .models import FunderHourlyCost, FundingArrangement, PartnerPreference, ServiceArea
+from .selectors import aligned_budget_partners
 
 ARRANGEMENT_FIELDS = [
     "funder",
@@ -181,3 +187,101 @@ def hourly_cost_set(*, funder, hourly_cost):
     cost.full_clean()
     cost.save()
     return cost
+
+
+# ---------------------------------------------------------------- from aligned budgets to procurement
+
+
+def service_project_reference(service_area):
+    return f"SC-{service_area.code.upper()}"[:40]
+
+
+def service_project_description(service_area, lead_organisation, partners):
+    total = sum((p.annual_contribution for p in partners), Decimal("0.00"))
+    lines = [
+        f"Shared commissioning of {service_area.name.lower()}: {len(partners)} partner"
+        f"{'s' if len(partners) != 1 else ''} chose aligned budgets with {lead_organisation.name} as lead "
+        f"commissioner, transferring {format_money(total)} a year between them, annually in advance, for the "
+        "life of the contract."
+    ]
+    waiting = [p for p in partners if p.cabinet_decision_needed]
+    if waiting:
+        lines.append(
+            "Cabinet decisions needed: "
+            + "; ".join(
+                f"{p.partner.name}" + (f" ({p.decision_date:%d %B %Y})" if p.decision_date else "") for p in waiting
+            )
+            + "."
+        )
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def service_to_procurement_project(
+    *,
+    service_area,
+    by,
+    template,
+    contract_start,
+    lead_organisation=None,
+    project_manager=None,
+    tupe=False,
+    contract_years=3,
+    reference=None,
+    title=None,
+):
+    """Turn the partners that chose aligned budgets for a service into a procurement project led by the lead
+    commissioner, with each partner's annual contribution; link the service to it.
+
+    The service row is locked first, so two people doing this at once make one project: the second is told which.
+    """
+    if not permissions.can_make_procurement_project(by):
+        raise PermissionDenied("Only the programme team turns a shared service into a procurement project.")
+    area = (
+        ServiceArea.objects.select_for_update(of=("self",))
+        .select_related("procurement_project")
+        .get(pk=service_area.pk)
+    )
+    if area.procurement_project_id:
+        raise ValidationError(f"{area.name} is already procurement project {area.procurement_project.reference}.")
+    partners = aligned_budget_partners(area)
+    if not partners:
+        raise ValidationError(
+            f"No partner has chosen aligned budgets for {area.name}, so there is nothing to procure together yet."
+        )
+    errors = {}
+    lead_organisation = lead_organisation or area.lead_commissioner
+    if lead_organisation is None:
+        errors["lead_organisation"] = "Choose the lead commissioner that procures for the partners."
+    elif not lead_organisation.is_commissioning_partner:
+        errors["lead_organisation"] = "The lead commissioner must be a commissioning partner."
+    if template is None:
+        errors["template"] = "Choose the timetable template the project follows."
+    if contract_start is None:
+        errors["contract_start"] = "Give the date the contract starts."
+    reference = (reference or service_project_reference(area)).strip()
+    if ProcurementProject.objects.filter(reference__iexact=reference).exists():
+        errors["reference"] = f"A procurement project with the reference {reference} already exists; choose another."
+    if errors:
+        raise ValidationError(errors)
+    project = project_create(
+        title=(title or f"{area.name}: aligned budgets with a lead commissioner")[:200],
+        reference=reference,
+        procedure=template.procedure,
+        regime=template.regime,
+        approach=Approach.ALIGNED,
+        lead_organisation=lead_organisation,
+        partners=[(p.partner, p.annual_contribution) for p in partners],
+        estimated_annual_value=sum((p.annual_contribution for p in partners), Decimal("0.00")),
+        contract_years=contract_years,
+        contract_start=contract_start,
+        template=template,
+        tupe=tupe,
+        description=service_project_description(area, lead_organisation, partners),
+        project_manager=project_manager,
+        created_by=by,
+        change_note=f"Drawn from the template for the partners in aligned budgets for {area.name}",
+    )
+    area.procurement_project = project
+    area.save(update_fields=["procurement_project"])
+    return project

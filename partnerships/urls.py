@@ -16,4 +16,5 @@ urlpatterns = [
     path("options/", views.PreferencesView.as_view(), name="preferences"),
     path("options/record/", views.PreferenceEditView.as_view(), name="preference_add"),
     path("options/<int:pk>/edit/", views.PreferenceEditView.as_view(), name="preference_edit"),
+    path("options/services/<int:pk>/procurement/", views.ServiceProcurementView.as_view(), name="service_procurement"),
 ]

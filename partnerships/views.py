@@ -7,15 +7,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core_groups.models import Organisation
+from procurement.permissions import can_view_project
 
 from . import charts, costing, permissions, register_io, selectors, services
 from .exceptions import ImportRefused, StaleEdit
 from .filters import FundingArrangementFilter
-from .forms import ArrangementForm, ImportForm, MapForm, PreferenceForm, SavingsForm
+from .forms import ArrangementForm, ImportForm, MapForm, PreferenceForm, SavingsForm, ServiceProcurementForm
 from .models import FundingArrangement, PartnerPreference, ServiceArea, SharedOption
 
 
@@ -378,6 +380,12 @@ class PreferencesView(PermissionMixin, TemplateView):
         context["options"] = SharedOption.objects.all()
         context["services"] = selectors.preferences_by_service()
         context["can_record"] = permissions.can_record_preference(self.request.user)
+        context["can_make_project"] = permissions.can_make_procurement_project(self.request.user)
+        aligned = SharedOption.Kind.ALIGNED_BUDGETS
+        for area, grouped, _total in context["services"]:
+            project = area.procurement_project
+            area.visible_project = project if project and can_view_project(self.request.user, project) else None
+            area.has_aligned = any(option.kind == aligned and prefs for option, prefs in grouped.items())
         return context
 
 
@@ -438,3 +446,63 @@ class PreferenceEditView(PermissionMixin, FormView):
         context = super().get_context_data(**kwargs)
         context["existing"] = getattr(self, "existing", None)
         return context
+
+
+class ServiceProcurementView(PermissionMixin, FormView):
+    """The programme team turns the partners in aligned budgets for a service into a procurement project."""
+
+    permission = staticmethod(permissions.can_make_procurement_project)
+    template_name = "partnerships/service_procurement_form.html"
+    form_class = ServiceProcurementForm
+
+    @cached_property
+    def area(self):
+        # Looked up after PermissionMixin has checked who is asking.
+        return get_object_or_404(
+            ServiceArea.objects.select_related("lead_commissioner", "procurement_project"), pk=self.kwargs["pk"]
+        )
+
+    def get_initial(self):
+        return {
+            "reference": services.service_project_reference(self.area),
+            "title": f"{self.area.name}: aligned budgets with a lead commissioner",
+            "lead_organisation": self.area.lead_commissioner,
+            "contract_years": 3,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        partners = selectors.aligned_budget_partners(self.area)
+        refusal = None
+        if self.area.procurement_project_id:
+            refusal = f"{self.area.name} is already procurement project {self.area.procurement_project.reference}."
+        elif not partners:
+            refusal = (
+                f"No partner has chosen aligned budgets for {self.area.name}, so there is nothing to procure "
+                "together yet."
+            )
+        context.update(
+            area=self.area,
+            partners=partners,
+            total=sum((p.annual_contribution for p in partners), Decimal("0.00")),
+            refusal=refusal,
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            project = services.service_to_procurement_project(
+                service_area=self.area, by=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, f"{self.area.name} is now procurement project {project.reference}, with its timetable."
+        )
+        return redirect("procurement:project_detail", project.pk)

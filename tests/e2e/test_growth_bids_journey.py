@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from growth_bids.models import Bid, Decision, FundingRound
+from procurement import services as procurement_services
 from tests.e2e.conftest import login
 from tests.growth_bids.helpers import base_data, make_round  # noqa: F401
 
@@ -134,6 +135,24 @@ def test_from_a_blank_form_to_a_decision(page, a11y, personas):
     a11y(page)
     decision = Decision.objects.get(bid=bid)
     assert decision.outcome == "funded" and decision.minute_ref == "CB/2010/7"
+    sign_out(page)
+
+    # 5. The programme team turns the funded bid into a procurement project, and the two link to each other.
+    procurement_services.templates_install()
+    login(page, "evaluator")
+    page.goto(f"/bids/{bid.pk}/")
+    page.get_by_role("link", name="Turn into a procurement project").click()
+    page.wait_for_url("**/procurement/")
+    a11y(page)
+    page.get_by_label("Timetable template").select_option(label="Open procedure, light-touch services")
+    page.get_by_label("Contract start date").fill(f"{funding_round.financial_year + 1}-04-01")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Create the procurement project").click()
+    page.wait_for_url(re.compile(r"/procurement/projects/\d+/$"))
+    assert page.get_by_text(f"{bid.reference} is now procurement project {bid.reference}").is_visible()
+    a11y(page)
+    page.goto(f"/bids/{bid.pk}/")
+    assert page.get_by_test_id("procurement-project-link").is_visible()
     assert not page.console_errors, page.console_errors
 
 

@@ -7,12 +7,15 @@ import pytest
 
 from core_groups import demo as core_demo
 from growth_bids import demo, selectors
-from growth_bids.models import Bid, FundingRound
+from growth_bids.models import Bid, Decision, FundingRound
+from procurement import services as procurement_services
+from procurement.models import ProcurementProject
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_round_recommends_a_c_e_and_keeps_b_in_reserve():
+    procurement_services.templates_install()
     out = io.StringIO()
     core_demo.seed(out)
     demo.seed(out)
@@ -28,3 +31,23 @@ def test_demo_round_recommends_a_c_e_and_keeps_b_in_reserve():
     assert [letter[r] for r in result.funded] == ["A", "C", "E"]
     assert letter[result.reserve] == "B"
     assert result.funded_total == Decimal("410000.00")
+
+
+def test_demo_bid_a_is_funded_and_became_a_procurement_project_once():
+    procurement_services.templates_install()
+    out = io.StringIO()
+    core_demo.seed(out)
+    demo.seed(out)
+    demo.seed(out)  # idempotent
+    a = Bid.objects.get(title__startswith="A:")
+    assert a.decision.outcome == "funded" and a.decision.amount == Decimal("200000.00")
+    assert Decision.objects.count() == 1  # the Body's other decisions are left to try in the demo
+    project = ProcurementProject.objects.get(growth_bids=a)
+    assert project.reference == a.reference and project.lead_organisation == a.applicant
+    assert project.estimated_annual_value == Decimal("200000.00")
+    assert {link.organisation.name for link in project.partner_links.all()} == {
+        "Kent County Council",
+        "Ashford Borough Council",
+    }
+    assert project.timetables.get(is_current=True).tasks.exists()
+    assert ProcurementProject.objects.filter(reference=a.reference).count() == 1
