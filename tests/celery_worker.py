@@ -93,6 +93,7 @@ def celery_worker(timeout=60):
             proc.kill()
         # Close this test's broker connections and forget the pools, so the next test gets fresh ones.
         app.pool.force_close_all()
+        pools.reset()
         app._pool = None
         app.amqp._producer_pool = None
 
