@@ -88,8 +88,10 @@ def login(page, username, password=None):
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password or PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    # The form always answers with a new page (the dashboard, or the form again with an error): wait
+    # for that page to have loaded, scripts included, before the journey goes on.
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("button", name="Sign in").click()
 
 
 def check_accessibility(page, context=None):
