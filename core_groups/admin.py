@@ -2,7 +2,18 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import DeclaredInterest, Organisation, User
+from .models import (
+    Allocation,
+    Commission,
+    CoreGroup,
+    CoreGroupMembership,
+    DeclaredInterest,
+    Organisation,
+    Programme,
+    Risk,
+    SpendEntry,
+    User,
+)
 
 
 @admin.register(Organisation)
@@ -50,3 +61,124 @@ class DeclaredInterestAdmin(SimpleHistoryAdmin):
     list_select_related = ["user", "organisation", "content_type"]
     autocomplete_fields = ["user", "organisation"]
     date_hierarchy = "declared_on"
+
+
+class CoreGroupInline(admin.TabularInline):
+    model = CoreGroup
+    extra = 0
+    fields = ["name", "lead_support_officer"]
+    autocomplete_fields = ["lead_support_officer"]
+    show_change_link = True
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "funder", "reports_to", "decided_by", "first_year", "length_years"]
+    search_fields = ["name", "funder", "reports_to", "decided_by"]
+    list_filter = ["first_year"]
+    autocomplete_fields = ["lead_organisation"]
+    inlines = [CoreGroupInline]
+
+
+class MembershipInline(admin.TabularInline):
+    model = CoreGroupMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+class AllocationInline(admin.TabularInline):
+    model = Allocation
+    extra = 0
+    fields = ["financial_year", "amount", "forecast_outturn", "decided_on", "notes"]
+
+
+@admin.register(CoreGroup)
+class CoreGroupAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "programme", "lead_support_officer", "member_count"]
+    list_filter = ["programme"]
+    search_fields = ["name", "remit", "programme__name"]
+    list_select_related = ["programme", "lead_support_officer"]
+    autocomplete_fields = ["lead_support_officer"]
+    inlines = [MembershipInline, AllocationInline]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(_members=Count("memberships"))
+
+    @admin.display(description="members", ordering="_members")
+    def member_count(self, obj):
+        return obj._members
+
+
+@admin.register(CoreGroupMembership)
+class CoreGroupMembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "core_group", "role", "joined_on"]
+    list_filter = ["core_group__programme", "core_group"]
+    search_fields = ["user__username", "user__last_name", "core_group__name", "role"]
+    list_select_related = ["user", "core_group"]
+    autocomplete_fields = ["user", "core_group"]
+
+
+@admin.register(Commission)
+class CommissionAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "core_group",
+        "phase",
+        "route",
+        "status",
+        "specification_state",
+        "business_case_decision",
+        "annual_value",
+    ]
+    list_filter = ["phase", "route", "status", "specification_state", "business_case_decision", "core_group"]
+    search_fields = ["title", "service_area", "core_group__name", "provider__name"]
+    list_select_related = ["core_group"]
+    autocomplete_fields = ["core_group", "lead_officer", "provider", "specification_decided_by"]
+    readonly_fields = ["version", "created_at", "updated_at"]
+    ordering = ["core_group__name", "phase", "title"]
+
+
+@admin.register(Allocation)
+class AllocationAdmin(SimpleHistoryAdmin):
+    list_display = ["core_group", "financial_year", "amount", "forecast_outturn", "decided_on"]
+    list_filter = ["financial_year", "core_group__programme"]
+    search_fields = ["core_group__name"]
+    list_select_related = ["core_group"]
+    autocomplete_fields = ["core_group"]
+
+
+@admin.register(SpendEntry)
+class SpendEntryAdmin(SimpleHistoryAdmin):
+    list_display = ["spent_on", "core_group", "description", "amount", "financial_year", "commission", "recorded_by"]
+    list_filter = ["financial_year", "core_group"]
+    search_fields = ["description", "core_group__name", "commission__title"]
+    list_select_related = ["core_group", "commission", "recorded_by"]
+    autocomplete_fields = ["core_group", "commission", "recorded_by"]
+    date_hierarchy = "spent_on"
+
+
+@admin.register(Risk)
+class RiskAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "programme",
+        "core_group",
+        "impact",
+        "likelihood",
+        "score",
+        "rating",
+        "status",
+        "review_on",
+    ]
+    list_filter = ["status", "programme", "core_group", "impact", "likelihood"]
+    search_fields = ["title", "description", "mitigation", "owner_role"]
+    list_select_related = ["programme", "core_group"]
+    autocomplete_fields = ["programme", "core_group", "owner"]
+    readonly_fields = ["score", "version", "created_at", "updated_at"]
+    ordering = ["-score", "title"]
+
+    @admin.display(description="rating")
+    def rating(self, obj):
+        return obj.rating

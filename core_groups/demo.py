@@ -1,9 +1,24 @@
 """Demo organisations of the five source documents and one login per role."""
 
+import datetime as dt
+from decimal import Decimal
+
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 
 from . import roles
-from .models import Organisation, User
+from .models import (
+    Allocation,
+    Commission,
+    CoreGroup,
+    CoreGroupMembership,
+    DeclaredInterest,
+    Organisation,
+    Programme,
+    Risk,
+    SpendEntry,
+    User,
+)
 
 DEMO_PASSWORD = "commission-demo-2026"  # noqa: S105 - printed for people trying the demo; never in production
 
@@ -106,6 +121,346 @@ def seed(out):
     seed_organisations()
     seed_logins()
     out.write(f"Organisations: {Organisation.objects.count()}")
+    seed_cymorth(out)
+
+
+# --- Cardiff's Cymorth programme (seed 000) ----------------------------------------------------------
+
+D = Decimal
+
+# name, remit, allocation 2010-11, forecast outturn, spend entries (date, amount, description)
+CYMORTH_GROUPS = [
+    (
+        "Family Support",
+        "Parenting, family information and early support for families with children aged 0-19.",
+        D("1000000.00"),
+        D("950000.00"),
+        [
+            (dt.date(2010, 6, 30), D("310000.00"), "Quarter 1 payments to family support projects"),
+            (dt.date(2010, 9, 30), D("315000.00"), "Quarter 2 payments to family support projects"),
+            (dt.date(2010, 12, 31), D("315000.00"), "Quarter 3 payments to family support projects"),
+        ],
+    ),
+    (
+        "Health and Well-being",
+        "Emotional health, healthy lifestyles and young carers.",
+        D("400000.00"),
+        D("395000.00"),
+        [
+            (dt.date(2010, 7, 31), D("190000.00"), "First half-year payments"),
+            (dt.date(2011, 1, 31), D("190000.00"), "Second half-year payments"),
+        ],
+    ),
+    (
+        "Play, Leisure and Enrichment",
+        "Open-access play, holiday schemes and enrichment activities.",
+        D("350000.00"),
+        D("362500.00"),
+        [
+            (dt.date(2010, 8, 31), D("212500.00"), "Summer holiday play schemes"),
+            (dt.date(2011, 2, 28), D("150000.00"), "Open-access play, autumn and winter"),
+        ],
+    ),
+    (
+        "Youth Support and Participation",
+        "Youth information, participation and support for young people not in education, employment or training.",
+        D("600000.00"),
+        None,
+        [
+            (dt.date(2010, 9, 30), D("290000.00"), "First half-year payments"),
+            (dt.date(2011, 3, 31), D("295000.00"), "Second half-year payments"),
+        ],
+    ),
+]
+
+C = Commission
+# group, title, service area, phase, route, status, annual value, business case (single tenders)
+CYMORTH_COMMISSIONS = [
+    (
+        "Family Support",
+        "Parenting support programme",
+        "Parenting",
+        C.Phase.PHASE_1,
+        C.Route.SINGLE_TENDER,
+        C.Status.SPECIFICATION,
+        D("180000.00"),
+        "Only one local provider delivers the accredited programme at the scale needed; a tender would not "
+        "attract competition and would interrupt support to families mid-course.",
+    ),
+    (
+        "Family Support",
+        "Family information and signposting",
+        "Information",
+        C.Phase.PHASE_1,
+        C.Route.OPEN_TENDER,
+        C.Status.READY,
+        D("120000.00"),
+        "",
+    ),
+    (
+        "Family Support",
+        "Early intervention for families with complex needs",
+        "Early intervention",
+        C.Phase.PHASE_2,
+        C.Route.OPEN_TENDER,
+        C.Status.SCOPING,
+        D("250000.00"),
+        "",
+    ),
+    (
+        "Family Support",
+        "Support for fathers",
+        "Parenting",
+        C.Phase.FURTHER,
+        C.Route.CONTINUE,
+        C.Status.LIVE,
+        D("45000.00"),
+        "",
+    ),
+    (
+        "Health and Well-being",
+        "Young carers support service",
+        "Young carers",
+        C.Phase.PHASE_1,
+        C.Route.SINGLE_TENDER,
+        C.Status.SPECIFICATION,
+        D("95000.00"),
+        "The current service holds the young carers' register and trusted relationships with schools; a change of "
+        "provider in the first year would put vulnerable young carers at risk.",
+    ),
+    (
+        "Health and Well-being",
+        "Emotional health and counselling in schools",
+        "Emotional health",
+        C.Phase.PHASE_2,
+        C.Route.OPEN_TENDER,
+        C.Status.SCOPING,
+        D("150000.00"),
+        "",
+    ),
+    (
+        "Play, Leisure and Enrichment",
+        "Holiday play schemes",
+        "Play",
+        C.Phase.PHASE_1,
+        C.Route.SINGLE_TENDER,
+        C.Status.READY,
+        D("140000.00"),
+        "Schemes for summer 2010 must be booked by April; only the current provider holds the venues and "
+        "registered staff in time.",
+    ),
+    (
+        "Play, Leisure and Enrichment",
+        "Open-access play in communities first",
+        "Play",
+        C.Phase.PHASE_2,
+        C.Route.COMPETITIVE_FLEXIBLE,
+        C.Status.SCOPING,
+        D("110000.00"),
+        "",
+    ),
+    (
+        "Youth Support and Participation",
+        "Young people's participation and youth forum",
+        "Participation",
+        C.Phase.PHASE_1,
+        C.Route.SINGLE_TENDER,
+        C.Status.TENDERING,
+        D("85000.00"),
+        "The youth forum is led by young people with the current provider; a short single-tender contract keeps it "
+        "running while a three-year specification is written with them.",
+    ),
+    (
+        "Youth Support and Participation",
+        "Support for young people not in education, employment or training",
+        "NEET",
+        C.Phase.PHASE_1,
+        C.Route.OPEN_TENDER,
+        C.Status.SPECIFICATION,
+        D("210000.00"),
+        "",
+    ),
+    (
+        "Youth Support and Participation",
+        "Youth information service",
+        "Information",
+        C.Phase.PHASE_2,
+        C.Route.GRANT,
+        C.Status.SCOPING,
+        D("60000.00"),
+        "",
+    ),
+]
+
+R = Risk
+# title, group (None: programme), impact, likelihood, description, mitigation, owner role, status
+CYMORTH_RISKS = [
+    (
+        "Complaints from projects whose funding ended",
+        None,
+        3,
+        3,
+        "Two letters were received from projects whose funding had ended raising concerns about the decisions and "
+        "process. Neither has gone on to a formal complaint, but the letters were copied widely: a risk to the "
+        "Partnership's reputation.",
+        "The County Grants Officer informally reviewed the process and found no breach of the Compact. "
+        "Senior staff at VAC have been met to explain the process. "
+        "Briefings prepared for the Leader of the Council and the press office.",
+        "Joint Commissioning Officer",
+        R.Status.MITIGATED,
+    ),
+    (
+        "Core group capacity",
+        None,
+        4,
+        4,
+        "Core groups are raising concerns about the demands of the process: time spent in core group meetings and the "
+        "capacity of key officers to carry out the work within the timescales.",
+        "The Joint Commissioning Officer and Project Support Officer support the core groups and lead officers. "
+        "Underspend recompenses organisations for lead officers' time. The impact on core group meetings is kept "
+        "under review.",
+        "Joint Commissioning Officer",
+        R.Status.OPEN,
+    ),
+    (
+        "TUPE implications of open tenders",
+        "Youth Support and Participation",
+        4,
+        3,
+        "Where staff are currently employed by a statutory provider, TUPE may apply to an open tender, adding a "
+        "lead-in period and cost that bidders must price.",
+        "The most appropriate commissioning route is chosen with procurement, following the Compact Funding and "
+        "Commissioning Framework; legal advise on TUPE before each specification is issued.",
+        "Lead Support Officer",
+        R.Status.OPEN,
+    ),
+    (
+        "Voluntary-sector capacity to tender",
+        None,
+        3,
+        4,
+        "Voluntary organisations may lack the capacity to compete for open tenders, especially where TUPE applies.",
+        "Route chosen with procurement under the Compact Funding and Commissioning Framework; VAC briefed on the "
+        "timetable so that organisations can prepare; pre-tender information shared early.",
+        "Joint Commissioning Officer",
+        R.Status.OPEN,
+    ),
+]
+
+
+def seed_cymorth(out):
+    cardiff = Organisation.objects.get(name="Cardiff Council")
+    vac = Organisation.objects.get(name="Voluntary Action Cardiff")
+    programme, _ = Programme.objects.update_or_create(
+        name="Cymorth",
+        defaults={
+            "funder": "Welsh Assembly Government",
+            "reports_to": "Children and Young People's Partnership (CYPP) Board",
+            "decided_by": "Joint Commissioning Group (JCG)",
+            "lead_organisation": cardiff,
+            "length_years": 3,
+            "first_year": 2010,
+        },
+    )
+    jco = _person("jco", "Dafydd", "Morgan", cardiff, "Joint Commissioning Officer", [roles.PROGRAMME_TEAM])
+    lso = _person("lso", "Rhian", "Evans", cardiff, "Lead Support Officer", [roles.CORE_GROUP_MEMBER])
+    groups = {}
+    for name, remit, amount, forecast, spends in CYMORTH_GROUPS:
+        group, _ = CoreGroup.objects.update_or_create(
+            programme=programme, name=name, defaults={"remit": remit, "lead_support_officer": lso}
+        )
+        groups[name] = group
+        Allocation.objects.update_or_create(
+            core_group=group,
+            financial_year=2010,
+            defaults={"amount": amount, "forecast_outturn": forecast, "decided_on": dt.date(2010, 3, 17)},
+        )
+        for spent_on, value, description in spends:
+            SpendEntry.objects.update_or_create(
+                core_group=group, spent_on=spent_on, description=description, defaults={"amount": value}
+            )
+    CoreGroupMembership.objects.get_or_create(
+        core_group=groups["Family Support"], user=user("member"), defaults={"role": "Member"}
+    )
+    CoreGroupMembership.objects.get_or_create(
+        core_group=groups["Family Support"], user=lso, defaults={"role": "Lead Support Officer"}
+    )
+    CoreGroupMembership.objects.get_or_create(
+        core_group=groups["Youth Support and Participation"],
+        user=user("provider"),
+        defaults={"role": "Voluntary-sector member"},
+    )
+    for group_name, title, area, phase, route, status, value, case in CYMORTH_COMMISSIONS:
+        defaults = {
+            "service_area": area,
+            "phase": phase,
+            "route": route,
+            "status": status,
+            "annual_value": value,
+            "business_case": case,
+            "lead_officer": lso,
+        }
+        if route == C.Route.SINGLE_TENDER:
+            # The JCG confirmed procurement's recommendation on the four single-tender business cases.
+            defaults |= {
+                "business_case_decision": C.BusinessCaseDecision.APPROVED,
+                "business_case_decided_on": dt.date(2010, 1, 20),
+            }
+        if group_name == "Youth Support and Participation" and route != C.Route.OPEN_TENDER:
+            defaults["provider"] = vac
+        Commission.objects.update_or_create(core_group=groups[group_name], title=title, defaults=defaults)
+    for title, group_name, impact, likelihood, description, mitigation, owner_role, status in CYMORTH_RISKS:
+        group = groups.get(group_name)
+        Risk.objects.update_or_create(
+            programme=programme,
+            title=title,
+            defaults={
+                "core_group": group,
+                "impact": impact,
+                "likelihood": likelihood,
+                "description": description,
+                "mitigation": mitigation,
+                "owner_role": owner_role,
+                "owner": jco if group is None else lso,
+                "status": status,
+                "review_on": dt.date(2010, 6, 30),
+            },
+        )
+    ct = ContentType.objects.get_for_model(Commission)
+    youth_forum = Commission.objects.get(title="Young people's participation and youth forum")
+    DeclaredInterest.objects.get_or_create(
+        user=user("provider"),
+        content_type=ct,
+        object_id=youth_forum.pk,
+        defaults={
+            "description": "My organisation supports the youth forum and may bid to run it.",
+            "declared_on": dt.date(2010, 1, 11),
+        },
+    )
+    commissions = Commission.objects.filter(core_group__programme=programme).count()
+    out.write(
+        f"Cymorth: {programme.core_groups.count()} core groups, {commissions} commissions, "
+        f"{programme.risks.count()} risks"
+    )
+
+
+def _person(username, first, last, organisation, job_title, role_names):
+    """A named person of the demo who has no login of their own (no usable password)."""
+    person, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "organisation": organisation,
+            "job_title": job_title,
+            "email": f"{username}@example.gov.uk",
+        },
+    )
+    if created:
+        person.set_unusable_password()
+        person.save()
+    person.groups.set(Group.objects.filter(name__in=role_names))
+    return person
 
 
 def print_logins(out):

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -279,6 +281,8 @@ class Commission(models.Model):
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic concurrency: every edit states the version it started from (see services.commission_update).
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -300,6 +304,22 @@ class Commission(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.route == self.Route.SINGLE_TENDER and not (self.business_case or "").strip():
+            errors["business_case"] = "A single tender or direct award needs a business case for the JCG to decide."
+        if self.business_case_decision and not self.business_case_decided_on:
+            errors["business_case_decided_on"] = "Give the date the JCG decided the business case."
+        if self.business_case_decision and self.route != self.Route.SINGLE_TENDER:
+            errors["business_case_decision"] = "Only a single tender or direct award has a business case to decide."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_single_tender(self):
+        return self.route == self.Route.SINGLE_TENDER
 
     def conflict_organisation_ids(self):
         return [self.provider_id]
@@ -390,3 +410,145 @@ class SpendEntry(models.Model):
         if self.spent_on:
             self.financial_year = fy_for_date(self.spent_on)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        from .financial_year import fy_for_date, fy_label
+
+        super().clean()
+        if self.spent_on and self.core_group_id:
+            year = fy_for_date(self.spent_on)
+            if not Allocation.objects.filter(core_group_id=self.core_group_id, financial_year=year).exists():
+                raise ValidationError(
+                    {
+                        "spent_on": f"{self.core_group} has no allocation for {fy_label(year)}: "
+                        "the JCG must set one before spend can be recorded against that year."
+                    }
+                )
+        if self.commission_id and self.core_group_id and self.commission.core_group_id != self.core_group_id:
+            raise ValidationError({"commission": "That commission belongs to another core group."})
+
+
+class RiskQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Risk.Status.OPEN)
+
+    def for_object(self, obj):
+        """Risks owned by any record through the generic scope, e.g. a procurement project."""
+        ct = ContentType.objects.get_for_model(obj)
+        return self.filter(content_type=ct, object_id=obj.pk)
+
+    def rated(self, rating):
+        from .risk import score_range
+
+        low, high = score_range(rating)
+        return self.filter(score__gte=low, score__lte=high)
+
+
+def _one_to_five():
+    return [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class Risk(models.Model):
+    """An entry of a risk register, scoped to a programme, a core group or any other record.
+
+    The generic scope (content_type/object_id) lets a later app (procurement projects) own risks
+    without this app importing it. A risk may carry its programme as well, so that the programme's
+    register shows every risk beneath it.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        MITIGATED = "mitigated", "Mitigated"
+        CLOSED = "closed", "Closed"
+
+    programme = models.ForeignKey(Programme, null=True, blank=True, on_delete=models.PROTECT, related_name="risks")
+    core_group = models.ForeignKey(CoreGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="risks")
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    scope_object = GenericForeignKey("content_type", "object_id")
+    title = models.CharField(max_length=200)
+    description = models.TextField(help_text="What might happen and what it would do.")
+    impact = models.PositiveSmallIntegerField(validators=_one_to_five(), help_text="1 (minimal) to 5 (severe)")
+    likelihood = models.PositiveSmallIntegerField(validators=_one_to_five(), help_text="1 (rare) to 5 (almost certain)")
+    # Stored so that the register can sort and filter on it in the database; always impact x likelihood.
+    score = models.PositiveSmallIntegerField(editable=False, default=1)
+    mitigation = models.TextField(blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="risks_owned"
+    )
+    owner_role = models.CharField(
+        "owner's role", max_length=120, blank=True, help_text="e.g. Joint Commissioning Officer"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    review_on = models.DateField("next review", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    objects = RiskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-score", "title"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(impact__gte=1, impact__lte=5),
+                name="risk_impact_1_to_5",
+                violation_error_message="Impact is from 1 to 5.",
+            ),
+            models.CheckConstraint(
+                condition=Q(likelihood__gte=1, likelihood__lte=5),
+                name="risk_likelihood_1_to_5",
+                violation_error_message="Likelihood is from 1 to 5.",
+            ),
+            models.CheckConstraint(
+                condition=Q(score=models.F("impact") * models.F("likelihood")),
+                name="risk_score_is_product",
+            ),
+            models.CheckConstraint(
+                condition=Q(programme__isnull=False) | Q(core_group__isnull=False) | Q(object_id__isnull=False),
+                name="risk_has_a_scope",
+                violation_error_message="A risk belongs to a programme, a core group or another record.",
+            ),
+            models.CheckConstraint(
+                condition=Q(content_type__isnull=True, object_id__isnull=True)
+                | Q(content_type__isnull=False, object_id__isnull=False),
+                name="risk_generic_scope_complete",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.core_group_id and not self.programme_id:
+            self.programme_id = self.core_group.programme_id
+        self.score = (self.impact or 0) * (self.likelihood or 0)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.impact and self.likelihood:
+            self.score = self.impact * self.likelihood
+        if self.core_group_id and not self.programme_id:
+            self.programme_id = self.core_group.programme_id
+        if self.core_group_id and self.programme_id and self.core_group.programme_id != self.programme_id:
+            raise ValidationError({"core_group": "That core group belongs to another programme."})
+
+    @property
+    def rating(self):
+        from .risk import rating
+
+        return rating(self.score) if self.score else None
+
+    @property
+    def scope_label(self):
+        if self.object_id and self.scope_object is not None:
+            return str(self.scope_object)
+        if self.core_group_id:
+            return str(self.core_group)
+        return str(self.programme) if self.programme_id else ""

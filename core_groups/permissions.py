@@ -60,3 +60,99 @@ def role_names(user):
     if user.is_superuser:
         return list(roles.ALL_ROLES)
     return [r for r in roles.ALL_ROLES if has_role(user, r)]
+
+
+# --- Core groups: who may read and change what (issue 3) ---------------------------------------------
+
+
+def _signed_in(user):
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def is_group_member(user, group):
+    """A member of this particular core group (or its Lead Support Officer)."""
+    if not _signed_in(user) or group is None:
+        return False
+    if group.lead_support_officer_id == user.pk:
+        return True
+    ids = getattr(user, "_core_group_ids", None)
+    if ids is None:
+        ids = set(user.core_group_memberships.values_list("core_group_id", flat=True))
+        user._core_group_ids = ids
+    return group.pk in ids
+
+
+def can_view_programme(user, programme):
+    """Process and criteria are public to everyone signed in; money is hidden separately (can_see_money)."""
+    return _signed_in(user)
+
+
+def can_view_group(user, group):
+    return _signed_in(user)
+
+
+def can_edit_group(user, group):
+    """Members edit their own group's work plan and risks; the programme team edits all."""
+    return is_programme_team(user) or is_group_member(user, group)
+
+
+def can_edit_commission(user, commission):
+    return can_edit_group(user, commission.core_group)
+
+
+def can_record_spend(user, group):
+    """Spend is money: a provider's user never records or sees it, even as a member of the group."""
+    return can_edit_group(user, group) and can_see_money(user)
+
+
+def can_set_allocation(user, group):
+    """Allocations are set by the JCG; the programme team enters them on its behalf."""
+    return (is_body_member(user) or is_programme_team(user)) and can_see_money(user)
+
+
+def is_decider(user):
+    """The JCG (Commissioning Body role) or the programme team: the only people who approve."""
+    return is_body_member(user) or is_programme_team(user)
+
+
+def decision_refusal(user, commission):
+    """Why ``user`` may not approve a specification or decide a business case; None when they may.
+
+    A core group drafts a specification but never approves it: that lies with the JCG, which keeps
+    its distance. A person with a declared interest may comment and draft but never decides.
+    """
+    from .conflicts import conflict_reason
+
+    if not is_decider(user):
+        return "Only the JCG or the programme team may decide this; the core group drafts and advises."
+    reason = conflict_reason(user, commission)
+    if reason:
+        return f"{reason} You may comment on and draft the specification, but not decide on it."
+    return None
+
+
+def can_decide_commission(user, commission):
+    return decision_refusal(user, commission) is None
+
+
+def can_submit_specification(user, commission):
+    """Drafters (the group) send a specification to the JCG, or take it back to draft."""
+    return can_edit_commission(user, commission) or is_decider(user)
+
+
+def can_edit_risk(user, risk):
+    if risk.core_group_id:
+        return can_edit_group(user, risk.core_group)
+    return is_programme_team(user)
+
+
+def can_add_programme_risk(user, programme):
+    return is_programme_team(user)
+
+
+def can_view_declarations_register(user):
+    return is_programme_team(user) or is_body_member(user)
+
+
+def can_withdraw_interest(user, interest):
+    return _signed_in(user) and (interest.user_id == user.pk or is_programme_team(user))

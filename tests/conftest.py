@@ -23,6 +23,12 @@ def _celery_in_process(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Test users are made with passwords; hashing them properly is slow and proves nothing here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

@@ -80,3 +80,88 @@ def make_personas():
         ),
         outsider=UserFactory(username="outsider", organisation=other, roles=[]),
     )
+
+
+# --- Core groups (issue 3) ---------------------------------------------------------------------------
+
+from core_groups.models import (  # noqa: E402
+    Allocation,
+    Commission,
+    CoreGroup,
+    CoreGroupMembership,
+    Programme,
+    Risk,
+    SpendEntry,
+)
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Cymorth {n}")
+    funder = "Welsh Assembly Government"
+    reports_to = "CYPP Board"
+    decided_by = "Joint Commissioning Group (JCG)"
+    length_years = 3
+    first_year = 2010
+
+
+class CoreGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CoreGroup
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    name = factory.Sequence(lambda n: f"Core group {n}")
+    remit = "Services for children and young people."
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CoreGroupMembership
+
+    core_group = factory.SubFactory(CoreGroupFactory)
+    user = factory.SubFactory(UserFactory)
+    role = "Member"
+
+
+class CommissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commission
+
+    core_group = factory.SubFactory(CoreGroupFactory)
+    title = factory.Sequence(lambda n: f"Commission {n}")
+    service_area = "Family support"
+    annual_value = factory.LazyFunction(lambda: __import__("decimal").Decimal("50000.00"))
+
+
+class AllocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Allocation
+
+    core_group = factory.SubFactory(CoreGroupFactory)
+    financial_year = 2010
+    amount = factory.LazyFunction(lambda: __import__("decimal").Decimal("100000.00"))
+
+
+class SpendEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SpendEntry
+
+    core_group = factory.SubFactory(CoreGroupFactory)
+    spent_on = factory.LazyFunction(lambda: __import__("datetime").date(2010, 6, 1))
+    amount = factory.LazyFunction(lambda: __import__("decimal").Decimal("1000.00"))
+    description = "Payment"
+
+
+class RiskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Risk
+
+    core_group = factory.SubFactory(CoreGroupFactory)
+    title = factory.Sequence(lambda n: f"Risk {n}")
+    description = "Something might go wrong."
+    impact = 3
+    likelihood = 3
+    mitigation = "Keep it under review."

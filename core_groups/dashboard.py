@@ -1,0 +1,31 @@
+from commissioning.extensions import Panel
+
+from . import permissions, selectors
+from .financial_year import current_fy
+from .models import Risk
+
+
+def panels(request):
+    user = request.user
+    groups = list(selectors.groups_of(user))
+    if not groups and not permissions.is_core_group_member(user):
+        return []
+    money = permissions.can_see_money(user)
+    rows = []
+    for group in groups[:6]:
+        year = current_fy()
+        if not (group.programme.first_year <= year < group.programme.first_year + group.programme.length_years):
+            year = group.programme.first_year
+        rows.append((group, selectors.group_year_position(group, year) if money else None))
+    return [
+        Panel(
+            title="Your core groups",
+            template="core_groups/panels/my_groups.html",
+            context={
+                "groups": rows,
+                "open_risks": Risk.objects.open().filter(core_group__in=groups).count(),
+                "interests": selectors.active_interest_count(user),
+            },
+            order=30,
+        )
+    ]

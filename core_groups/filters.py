@@ -1,0 +1,110 @@
+import django_filters
+from django.db.models import Q
+
+from . import permissions
+from .models import Commission, CoreGroup, DeclaredInterest, Programme, Risk
+
+
+class CommissionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search", method="search")
+    core_group = django_filters.ModelChoiceFilter(
+        label="Core group", queryset=CoreGroup.objects.select_related("programme").order_by("name")
+    )
+    phase = django_filters.ChoiceFilter(choices=Commission.Phase.choices)
+    route = django_filters.ChoiceFilter(choices=Commission.Route.choices)
+    status = django_filters.ChoiceFilter(choices=Commission.Status.choices)
+    specification_state = django_filters.ChoiceFilter(
+        label="Specification", choices=Commission.SpecificationState.choices
+    )
+    ordering = django_filters.OrderingFilter(
+        label="Sort by",
+        fields=(
+            ("title", "title"),
+            ("core_group__name", "group"),
+            ("phase", "phase"),
+            ("route", "route"),
+            ("status", "status"),
+            ("indicative_start", "start"),
+            ("annual_value", "value"),
+        ),
+        field_labels={
+            "title": "Title",
+            "core_group__name": "Core group",
+            "phase": "Phase",
+            "route": "Route",
+            "status": "Status",
+            "indicative_start": "Indicative start",
+            "annual_value": "Annual value",
+        },
+    )
+
+    class Meta:
+        model = Commission
+        fields = ["q", "core_group", "phase", "route", "status", "specification_state"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not permissions.can_see_money(user):
+            # Sorting by value would reveal the order of values: providers' users never see money.
+            choices = [c for c in self.filters["ordering"].extra["choices"] if "value" not in c[0]]
+            self.filters["ordering"].extra["choices"] = choices
+            self.user_sees_money = False
+        else:
+            self.user_sees_money = True
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(service_area__icontains=value))
+
+    @property
+    def qs(self):
+        qs = super().qs
+        ordering = self.form.cleaned_data.get("ordering") if self.form.is_valid() else None
+        if not self.user_sees_money and ordering and any("annual_value" in o for o in ordering):
+            qs = qs.order_by("core_group__name", "phase", "title")
+        if not ordering:
+            qs = qs.order_by("core_group__name", "phase", "title")
+        return qs
+
+
+class RiskFilter(django_filters.FilterSet):
+    programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.order_by("name"))
+    core_group = django_filters.ModelChoiceFilter(label="Core group", queryset=CoreGroup.objects.order_by("name"))
+    status = django_filters.ChoiceFilter(choices=Risk.Status.choices)
+    rating = django_filters.ChoiceFilter(
+        label="Rating", choices=[("red", "Red"), ("amber", "Amber"), ("green", "Green")], method="filter_rating"
+    )
+    ordering = django_filters.OrderingFilter(
+        label="Sort by",
+        fields=(("score", "score"), ("title", "title"), ("review_on", "review"), ("status", "status")),
+        field_labels={"score": "Score", "title": "Title", "review_on": "Review date", "status": "Status"},
+    )
+
+    class Meta:
+        model = Risk
+        fields = ["programme", "core_group", "status", "rating"]
+
+    def filter_rating(self, queryset, name, value):
+        return queryset.rated(value)
+
+
+class DeclarationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search", method="search")
+    active = django_filters.BooleanFilter(label="Active only", method="filter_active")
+
+    class Meta:
+        model = DeclaredInterest
+        fields = ["q", "organisation", "active"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(user__first_name__icontains=value)
+            | Q(user__last_name__icontains=value)
+            | Q(user__username__icontains=value)
+            | Q(description__icontains=value)
+            | Q(organisation__name__icontains=value)
+        )
+
+    def filter_active(self, queryset, name, value):
+        if value:
+            return queryset & DeclaredInterest.objects.active()
+        return queryset

@@ -1,0 +1,236 @@
+"""Forms validate what was typed; the services do the writing. Rendered with crispy-forms (Bootstrap 5)."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from . import permissions
+from .financial_year import fy_choices
+from .models import Commission, Organisation, Risk, SpendEntry, User
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%d")
+        super().__init__(**kwargs)
+
+
+def _helper(label):
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.add_input(Submit("submit", label))
+    return helper
+
+
+def clean_positive_money(value, *, allow_zero=True, field_label="amount"):
+    if value is None:
+        return value
+    if value < 0:
+        raise forms.ValidationError(f"The {field_label} cannot be negative.")
+    if not allow_zero and value == 0:
+        raise forms.ValidationError(f"The {field_label} must be more than £0.")
+    return value
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the editor started from, so a second editor is told instead of overwriting."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+
+class CommissionForm(VersionedForm):
+    money_fields = ["annual_value"]
+
+    class Meta:
+        model = Commission
+        fields = [
+            "title",
+            "service_area",
+            "phase",
+            "route",
+            "status",
+            "lead_officer",
+            "provider",
+            "indicative_start",
+            "indicative_end",
+            "annual_value",
+            "business_case",
+            "notes",
+        ]
+        widgets = {
+            "indicative_start": DateInput(),
+            "indicative_end": DateInput(),
+            "business_case": forms.Textarea(attrs={"rows": 4}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"annual_value": "Annual value (£)"}
+
+    def __init__(self, *args, user=None, core_group=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if core_group is not None:
+            self.instance.core_group = core_group
+        self.fields["lead_officer"].queryset = User.objects.filter(is_active=True).select_related("organisation")
+        self.fields["provider"].queryset = Organisation.objects.order_by("name")
+        self.fields["annual_value"].widget.attrs.update({"inputmode": "decimal", "step": "0.01", "min": "0"})
+        if not permissions.can_see_money(user):
+            for name in self.money_fields:
+                self.fields.pop(name, None)
+        self.helper = _helper("Save commission")
+
+    def clean_annual_value(self):
+        return clean_positive_money(self.cleaned_data.get("annual_value"), field_label="annual value")
+
+    # A single tender without a business case is refused by Commission.clean(), which the form runs.
+
+
+class SpecificationForm(forms.Form):
+    specification_state = forms.ChoiceField(label="Specification state", choices=Commission.SpecificationState.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Record specification state")
+
+
+class BusinessCaseDecisionForm(forms.Form):
+    business_case_decision = forms.ChoiceField(
+        label="JCG decision on the business case",
+        choices=[("approved", "Approved by the JCG"), ("rejected", "Rejected by the JCG")],
+    )
+    business_case_decided_on = forms.DateField(label="Date of the decision", widget=DateInput())
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        # Shown on the same page as the specification form: its own ids keep every id unique.
+        kwargs.setdefault("auto_id", "bc_%s")
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Record decision")
+
+
+class SpendForm(forms.ModelForm):
+    class Meta:
+        model = SpendEntry
+        fields = ["spent_on", "amount", "description", "commission"]
+        widgets = {"spent_on": DateInput()}
+        labels = {"amount": "Amount (£)", "spent_on": "Date spent"}
+
+    def __init__(self, *args, core_group=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.core_group = core_group
+        self.fields["commission"].queryset = Commission.objects.filter(core_group=core_group).order_by("title")
+        self.fields["amount"].widget.attrs.update({"inputmode": "decimal", "step": "0.01", "min": "0.01"})
+        self.helper = _helper("Record spend")
+
+    def clean_amount(self):
+        return clean_positive_money(self.cleaned_data.get("amount"), allow_zero=False, field_label="amount spent")
+
+
+class AllocationForm(forms.Form):
+    financial_year = forms.TypedChoiceField(coerce=int, choices=())
+    amount = forms.DecimalField(label="Allocation (£)", max_digits=14, decimal_places=2)
+    forecast_outturn = forms.DecimalField(label="Forecast outturn (£)", max_digits=14, decimal_places=2, required=False)
+    decided_on = forms.DateField(label="Date the JCG set it", required=False, widget=DateInput())
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["financial_year"].choices = fy_choices(2005)
+        self.helper = _helper("Set allocation")
+
+    def clean_amount(self):
+        return clean_positive_money(self.cleaned_data.get("amount"), field_label="allocation")
+
+    def clean_forecast_outturn(self):
+        return clean_positive_money(self.cleaned_data.get("forecast_outturn"), field_label="forecast")
+
+
+class ForecastForm(forms.Form):
+    forecast_outturn = forms.DecimalField(
+        label="Forecast outturn (£)",
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        help_text="What the group expects to have spent by 31 March. Leave blank to clear the forecast.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Save forecast")
+
+    def clean_forecast_outturn(self):
+        return clean_positive_money(self.cleaned_data.get("forecast_outturn"), field_label="forecast")
+
+
+class RiskForm(VersionedForm):
+    class Meta:
+        model = Risk
+        fields = [
+            "title",
+            "description",
+            "impact",
+            "likelihood",
+            "mitigation",
+            "owner",
+            "owner_role",
+            "status",
+            "review_on",
+        ]
+        widgets = {
+            "review_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "mitigation": forms.Textarea(attrs={"rows": 3}),
+            "impact": forms.Select(choices=[(n, str(n)) for n in range(1, 6)]),
+            "likelihood": forms.Select(choices=[(n, str(n)) for n in range(1, 6)]),
+        }
+
+    def __init__(self, *args, core_group=None, programme=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.instance.core_group = core_group
+            self.instance.programme = programme or (core_group.programme if core_group else None)
+        self.fields["owner"].queryset = User.objects.filter(is_active=True).select_related("organisation")
+        self.helper = _helper("Save risk")
+
+
+class InterestForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        help_text="An organisation that is, or may be, a provider and that you are connected with.",
+    )
+    commission = forms.ModelChoiceField(
+        queryset=Commission.objects.select_related("core_group").order_by("core_group__name", "title"),
+        required=False,
+        help_text="Or a particular commission you have an interest in.",
+    )
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="What the interest is.")
+    declared_on = forms.DateField(widget=DateInput(), required=False, help_text="Leave blank for today.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Declare interest")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("organisation") and not cleaned.get("commission"):
+            self.add_error("organisation", "Name the organisation or the commission your interest is in.")
+        return cleaned
+
+
+def model_error_to_form(form, error):
+    """Put a service's ValidationError beside the fields it names (or at the top of the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            for e in errors:
+                form.add_error(target, e)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

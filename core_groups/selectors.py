@@ -1,0 +1,331 @@
+"""Reads for core groups: a year's money position, work plans, registers and change history.
+
+The position functions are the shared API that procurement (underspend) and board reports use:
+``group_year_position(core_group, year)`` and ``programme_year_position(programme, year)``. Sums are
+done in the database, one query for a whole programme however many groups it has.
+"""
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from .financial_year import fy_label
+from .models import Allocation, Commission, CoreGroup, DeclaredInterest, Programme, Risk, SpendEntry
+from .money import to_money
+
+ZERO = Decimal("0.00")
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+@dataclass(frozen=True)
+class GroupPosition:
+    """One core group's money in one financial year. All amounts are Decimal pounds and pence."""
+
+    core_group_id: int
+    name: str
+    year: int
+    has_allocation: bool
+    allocated: Decimal
+    spent: Decimal
+    forecast: Decimal | None  # the forecast outturn, when one has been given
+
+    @property
+    def label(self):
+        return self.name
+
+    @property
+    def year_label(self):
+        return fy_label(self.year)
+
+    @property
+    def variance(self):
+        """Allocation minus spend: positive is underspend so far, negative is overspend."""
+        return to_money(self.allocated - self.spent)
+
+    @property
+    def forecast_variance(self):
+        return None if self.forecast is None else to_money(self.allocated - self.forecast)
+
+    @property
+    def underspend(self):
+        return self.has_allocation and self.spent < self.allocated
+
+    @property
+    def overspend(self):
+        return self.spent > self.allocated
+
+    @property
+    def forecast_overspend(self):
+        return self.forecast is not None and self.forecast > self.allocated
+
+    @property
+    def underspend_amount(self):
+        return max(self.variance, ZERO)
+
+    @property
+    def overspend_amount(self):
+        return max(-self.variance, ZERO)
+
+    @property
+    def spent_pct(self):
+        if not self.allocated:
+            return None
+        return int((self.spent * 100 / self.allocated).quantize(Decimal("1")))
+
+    def as_dict(self):
+        return {
+            "core_group_id": self.core_group_id,
+            "name": self.name,
+            "year": self.year,
+            "has_allocation": self.has_allocation,
+            "allocated": self.allocated,
+            "spent": self.spent,
+            "forecast": self.forecast,
+            "variance": self.variance,
+            "underspend": self.underspend,
+            "overspend": self.overspend,
+        }
+
+
+@dataclass(frozen=True)
+class ProgrammePosition:
+    programme_id: int
+    name: str
+    year: int
+    rows: list = field(default_factory=list)
+
+    @property
+    def year_label(self):
+        return fy_label(self.year)
+
+    @property
+    def allocated(self):
+        return to_money(sum((r.allocated for r in self.rows), ZERO))
+
+    @property
+    def spent(self):
+        return to_money(sum((r.spent for r in self.rows), ZERO))
+
+    @property
+    def forecast(self):
+        """Sum of forecasts, counting actual spend for any group without a forecast yet."""
+        return to_money(sum(((r.spent if r.forecast is None else r.forecast) for r in self.rows), ZERO))
+
+    @property
+    def variance(self):
+        return to_money(self.allocated - self.spent)
+
+    @property
+    def underspend(self):
+        return self.spent < self.allocated
+
+    @property
+    def overspend(self):
+        return self.spent > self.allocated
+
+    @property
+    def overspent_groups(self):
+        return [r for r in self.rows if r.overspend]
+
+    def as_dict(self):
+        return {
+            "programme_id": self.programme_id,
+            "name": self.name,
+            "year": self.year,
+            "rows": [r.as_dict() for r in self.rows],
+            "allocated": self.allocated,
+            "spent": self.spent,
+            "forecast": self.forecast,
+            "variance": self.variance,
+            "underspend": self.underspend,
+            "overspend": self.overspend,
+        }
+
+
+def _annotated_groups(year):
+    allocation = Allocation.objects.filter(core_group=OuterRef("pk"), financial_year=year)
+    spend = (
+        SpendEntry.objects.filter(core_group=OuterRef("pk"), financial_year=year)
+        .order_by()
+        .values("core_group")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return CoreGroup.objects.annotate(
+        _allocation_id=Subquery(allocation.values("pk")[:1]),
+        _allocated=Coalesce(Subquery(allocation.values("amount")[:1]), Value(ZERO), output_field=MONEY),
+        _forecast=Subquery(allocation.values("forecast_outturn")[:1], output_field=MONEY),
+        _spent=Coalesce(Subquery(spend, output_field=MONEY), Value(ZERO), output_field=MONEY),
+    )
+
+
+def _position(group, year):
+    return GroupPosition(
+        core_group_id=group.pk,
+        name=group.name,
+        year=year,
+        has_allocation=group._allocation_id is not None,
+        allocated=to_money(group._allocated),
+        spent=to_money(group._spent),
+        forecast=None if group._forecast is None else to_money(group._forecast),
+    )
+
+
+def group_year_position(core_group, year):
+    """The position of one core group in the financial year starting in ``year`` (one query)."""
+    group = _annotated_groups(year).get(pk=core_group.pk)
+    return _position(group, year)
+
+
+def programme_year_position(programme, year):
+    """Every core group's position and the programme's totals (one query)."""
+    groups = _annotated_groups(year).filter(programme=programme).order_by("name")
+    return ProgrammePosition(
+        programme_id=programme.pk, name=programme.name, year=year, rows=[_position(g, year) for g in groups]
+    )
+
+
+def programme_years(programme):
+    """The financial years worth offering in a year selector."""
+    years = set(range(programme.first_year, programme.first_year + programme.length_years))
+    years |= set(Allocation.objects.filter(core_group__programme=programme).values_list("financial_year", flat=True))
+    return sorted(years)
+
+
+def programme_list():
+    return Programme.objects.select_related("lead_organisation").order_by("name")
+
+
+def group_detail(pk):
+    return CoreGroup.objects.select_related("programme", "lead_support_officer__organisation").get(pk=pk)
+
+
+def group_members(group):
+    return group.memberships.select_related("user__organisation").order_by("user__last_name", "user__first_name")
+
+
+def commissions_queryset():
+    return Commission.objects.select_related(
+        "core_group__programme", "lead_officer", "provider", "specification_decided_by"
+    )
+
+
+def work_plan_by_phase(group):
+    """The group's commissions grouped by phase, in phase order: {label: [commission, ...]}."""
+    plan = OrderedDict((label, []) for _value, label in Commission.Phase.choices)
+    for commission in commissions_queryset().filter(core_group=group).order_by("title"):
+        plan[commission.get_phase_display()].append(commission)
+    return plan
+
+
+def commission_list(*, data=None, user=None):
+    """The filtered, sorted work plan list; the page and the CSV export share it."""
+    from .filters import CommissionFilter
+
+    return CommissionFilter(data=data, queryset=commissions_queryset(), user=user)
+
+
+def risks_queryset():
+    return Risk.objects.select_related("programme", "core_group", "owner", "content_type")
+
+
+def risk_register(*, data=None):
+    from .filters import RiskFilter
+
+    return RiskFilter(data=data, queryset=risks_queryset())
+
+
+def open_risks_for_group(group):
+    return risks_queryset().filter(core_group=group).open().order_by("-score", "title")
+
+
+def declarations_register(*, data=None):
+    from .filters import DeclarationFilter
+
+    qs = DeclaredInterest.objects.select_related("user__organisation", "organisation", "content_type")
+    return DeclarationFilter(data=data, queryset=qs)
+
+
+def declarations_of(user):
+    return (
+        DeclaredInterest.objects.filter(user=user)
+        .select_related("organisation", "content_type")
+        .order_by("-declared_on", "-id")
+    )
+
+
+def active_interest_count(user):
+    return DeclaredInterest.objects.active().filter(user=user).count()
+
+
+def groups_of(user):
+    return (
+        CoreGroup.objects.filter(Q(memberships__user=user) | Q(lead_support_officer=user))
+        .select_related("programme")
+        .distinct()
+    )
+
+
+MONEY_FIELDS = {"annual_value", "amount", "forecast_outturn"}
+
+
+def change_history(obj, *, limit=50, hide_money=False):
+    """Who changed what and when, newest first: [{when, who, kind, changes: [(field, old, new)]}].
+
+    With ``hide_money`` the changes to money fields are left out (for providers' users).
+    """
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    entries = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                if change.field in ("updated_at", "version", "score"):
+                    continue
+                if hide_money and change.field in MONEY_FIELDS:
+                    continue
+                changes.append(
+                    (
+                        _verbose(obj, change.field),
+                        _shown(obj, change.field, change.old),
+                        _shown(obj, change.field, change.new),
+                    )
+                )
+        if record.history_type == "~" and not changes:
+            continue  # a save that changed nothing this reader may see
+        entries.append(
+            {
+                "when": record.history_date,
+                "who": record.history_user,
+                "kind": record.get_history_type_display(),
+                "changes": changes,
+            }
+        )
+    return entries
+
+
+def _shown(obj, name, value):
+    try:
+        model_field = obj._meta.get_field(name)
+    except Exception:  # noqa: BLE001
+        return value
+    if model_field.choices:
+        return dict(model_field.flatchoices).get(value, value)
+    if model_field.is_relation and value is not None:
+        try:
+            return str(model_field.related_model._default_manager.get(pk=value))
+        except model_field.related_model.DoesNotExist:
+            return value
+    return value
+
+
+def _verbose(obj, name):
+    try:
+        return obj._meta.get_field(name).verbose_name
+    except Exception:  # noqa: BLE001 - a field removed since the record was written
+        return name
