@@ -32,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.permissions import objects  # noqa: F401  (used by the rows as the apps land)
+from tests.permissions import objects
 
 PERSONAS = ("anonymous", "officer", "other_officer", "provider", "evaluator", "body", "member", "admin")
 SIGNED_IN = PERSONAS[1:]
@@ -40,7 +40,7 @@ SIGNED_IN = PERSONAS[1:]
 LOGIN = "login"
 ADMIN_LOGIN = "admin-login"
 REDIRECT = "redirect"
-REFUSED = (LOGIN, ADMIN_LOGIN, 403, 404, 405)
+REFUSED = (LOGIN, ADMIN_LOGIN, 400, 403, 404, 405)
 
 
 def _row(default, anonymous=None, **overrides):
@@ -76,6 +76,37 @@ class Rule:
     extra: dict = field(default_factory=dict)
 
 
+# --- kwargs, payloads and groups of personas shared by several rows --------------------------------
+PROGRAMME = lambda p: {"pk": objects.programme(p).pk}  # noqa: E731
+GROUP = lambda p: {"pk": objects.core_group(p).pk}  # noqa: E731
+COMMISSION = lambda p: {"pk": objects.commission(p).pk}  # noqa: E731
+RISK = lambda p: {"pk": objects.risk(p).pk}  # noqa: E731
+
+
+def GROUP_EDITORS(status):  # noqa: N802  (reads as a constant in the table)
+    """The core group's members (the member and the provider's user) and the programme team."""
+    return {"member": status, "provider": status, "evaluator": status, "admin": status}
+
+
+def DECIDERS(status):  # noqa: N802
+    """The JCG (Commissioning Body) and the programme team."""
+    return {"body": status, "evaluator": status, "admin": status}
+
+
+def RISK_DATA(p, kwargs):  # noqa: N802
+    return {
+        "title": "Forged risk",
+        "description": "Written by the matrix.",
+        "impact": 3,
+        "likelihood": 2,
+        "status": "open",
+    }
+
+
+def COMMISSION_DATA(p, kwargs):  # noqa: N802
+    return {"title": "Forged commission", "phase": "phase_1", "route": "open_tender", "status": "scoping"}
+
+
 RULES = {
     # --- commissioning: the home dashboard and the health check -------------------------------
     "home": Rule(get=signed_in(200), post=signed_in(405)),
@@ -102,6 +133,101 @@ RULES = {
     # CSRF and CSP sweeps in tests/security/ ---------------------------------------------------
     "admin:index": Rule(get=staff_only(200), post=staff_only(200)),
     # --- core_groups -----------------------------------------------------------------------------
+    # Everyone signed in reads programmes, groups, the work plan and risks (money is hidden from
+    # providers on the page, see tests/core_groups); the group's members and the programme team edit;
+    # spend is money, so the provider's user never records it; the JCG (body) and programme team set
+    # allocations and decide specifications and business cases.
+    "core_groups:index": Rule(get=signed_in(200), post=signed_in(405)),
+    "core_groups:programme": Rule(kwargs=PROGRAMME, get=signed_in(200), post=signed_in(405)),
+    "core_groups:programme_risk_add": Rule(
+        kwargs=lambda p: {"programme_pk": objects.programme(p).pk},
+        get=signed_in(403, evaluator=200, admin=200),
+        post=signed_in(403, evaluator=REDIRECT, admin=REDIRECT),
+        data=RISK_DATA,
+    ),
+    "core_groups:group": Rule(kwargs=GROUP, get=signed_in(200), post=signed_in(405)),
+    "core_groups:commission_add": Rule(
+        kwargs=GROUP,
+        get=signed_in(403, **GROUP_EDITORS(200)),
+        post=signed_in(403, **GROUP_EDITORS(REDIRECT)),
+        data=COMMISSION_DATA,
+    ),
+    "core_groups:spend_add": Rule(
+        kwargs=lambda p: {"pk": objects.allocation(p).core_group_id},  # spend needs the year's allocation
+        get=signed_in(403, member=200, evaluator=200, admin=200),
+        post=signed_in(403, member=REDIRECT, evaluator=REDIRECT, admin=REDIRECT),
+        data=lambda p, kw: {"spent_on": "2010-06-01", "amount": "100.00", "description": "Forged spend"},
+        note="The provider's user is a member of the group but never records money.",
+    ),
+    "core_groups:allocation_set": Rule(
+        kwargs=GROUP,
+        get=signed_in(403, body=200, evaluator=200, admin=200),
+        post=signed_in(403, body=REDIRECT, evaluator=REDIRECT, admin=REDIRECT),
+        data=lambda p, kw: {"financial_year": "2011", "amount": "5000.00"},
+    ),
+    "core_groups:forecast": Rule(
+        kwargs=lambda p: {"pk": objects.allocation(p).core_group_id, "year": objects.allocation(p).financial_year},
+        get=signed_in(403, member=200, body=200, evaluator=200, admin=200),
+        post=signed_in(403, member=REDIRECT, body=REDIRECT, evaluator=REDIRECT, admin=REDIRECT),
+        data=lambda p, kw: {"forecast_outturn": "90000.00"},
+    ),
+    "core_groups:group_risk_add": Rule(
+        kwargs=lambda p: {"group_pk": objects.core_group(p).pk},
+        get=signed_in(403, **GROUP_EDITORS(200)),
+        post=signed_in(403, **GROUP_EDITORS(REDIRECT)),
+        data=RISK_DATA,
+    ),
+    "core_groups:commissions": Rule(get=signed_in(200), post=signed_in(405)),
+    "core_groups:commissions_csv": Rule(get=signed_in(200), post=signed_in(405)),
+    "core_groups:commission": Rule(kwargs=COMMISSION, get=signed_in(200), post=signed_in(405)),
+    "core_groups:commission_edit": Rule(
+        kwargs=COMMISSION,
+        get=signed_in(403, **GROUP_EDITORS(200)),
+        post=signed_in(403, **GROUP_EDITORS(REDIRECT)),
+        data=lambda p, kw: {
+            **COMMISSION_DATA(p, kw),
+            "route": "single_tender",
+            "business_case": "Forged",
+            "version": 1,
+        },
+    ),
+    "core_groups:commission_specification": Rule(
+        kwargs=COMMISSION,
+        get=signed_in(405),
+        post=signed_in(400, **DECIDERS(REDIRECT)),
+        data=lambda p, kw: {"specification_state": "approved", "version": 1},
+        note="Only the JCG or programme team approves; others get the form back with the reason (400).",
+    ),
+    "core_groups:commission_business_case": Rule(
+        kwargs=COMMISSION,
+        get=signed_in(405),
+        post=signed_in(400, **DECIDERS(REDIRECT)),
+        data=lambda p, kw: {"business_case_decision": "approved", "business_case_decided_on": "2010-05-01"},
+    ),
+    "core_groups:risks": Rule(get=signed_in(200), post=signed_in(405)),
+    "core_groups:risk": Rule(kwargs=RISK, get=signed_in(200), post=signed_in(405)),
+    "core_groups:risk_edit": Rule(
+        kwargs=RISK,
+        get=signed_in(403, **GROUP_EDITORS(200)),
+        post=signed_in(403, **GROUP_EDITORS(REDIRECT)),
+        data=lambda p, kw: {**RISK_DATA(p, kw), "version": 1},
+    ),
+    "core_groups:declarations": Rule(
+        get=signed_in(200),
+        post=signed_in(REDIRECT),
+        data=lambda p, kw: {"organisation": p.provider_org.pk, "description": "Trustee of the provider."},
+        note="Everyone signed in declares their own interests.",
+    ),
+    "core_groups:declarations_register": Rule(
+        get=signed_in(403, evaluator=200, body=200, admin=200),
+        post=signed_in(403, evaluator=405, body=405, admin=405),
+    ),
+    "core_groups:declaration_withdraw": Rule(
+        kwargs=lambda p: {"pk": objects.interest(p).pk},
+        get=signed_in(405),
+        post=signed_in(404, member=REDIRECT, evaluator=REDIRECT, admin=REDIRECT),
+        note="Somebody else's declaration does not exist for you (404); the programme team may withdraw any.",
+    ),
     # --- procurement -----------------------------------------------------------------------------
     # --- growth_bids -----------------------------------------------------------------------------
     # --- partnerships ----------------------------------------------------------------------------

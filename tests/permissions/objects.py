@@ -9,44 +9,64 @@ Add builders here as the apps land (bid, round, project, timetable, report ...),
 expectations.py: ``kwargs=lambda p: {"pk": objects.core_group(p).pk}``.
 """
 
-from core_groups.models import Commission, CoreGroup, CoreGroupMembership, Programme
+from tests import factories
 
 
-def _cached(name):
-    def decorator(build):
-        def wrapper(p):
-            cache = p.setdefault("_objects", {})
-            if name not in cache:
-                cache[name] = build(p)
-            return cache[name]
+def _cached(build):
+    def wrapper(p):
+        cache = p.setdefault("_objects", {})
+        if build.__name__ not in cache:
+            cache[build.__name__] = build(p)
+        return cache[build.__name__]
 
-        wrapper.__name__ = build.__name__
-        wrapper.__doc__ = build.__doc__
-        return wrapper
-
-    return decorator
+    wrapper.__name__ = build.__name__
+    wrapper.__doc__ = build.__doc__
+    wrapper.builder = True
+    return wrapper
 
 
-@_cached("programme")
+# --- core_groups ------------------------------------------------------------------------------
+
+
+@_cached
 def programme(p):
-    return Programme.objects.create(name="Supporting People", lead_organisation=p.home, first_year=2010)
+    return factories.ProgrammeFactory(name="Supporting People", lead_organisation=p.home)
 
 
-@_cached("core_group")
+@_cached
 def core_group(p):
     """A core group with the member (owning organisation) and the provider user in it."""
-    group = CoreGroup.objects.create(programme=programme(p), name="Young people", lead_support_officer=p.evaluator)
-    CoreGroupMembership.objects.create(core_group=group, user=p.member, role="Chair")
-    CoreGroupMembership.objects.create(core_group=group, user=p.provider, role="Member")
+    group = factories.CoreGroupFactory(programme=programme(p), name="Young people")
+    factories.MembershipFactory(core_group=group, user=p.member, role="Chair")
+    factories.MembershipFactory(core_group=group, user=p.provider, role="Member")
     return group
 
 
-@_cached("other_core_group")
-def other_core_group(p):
-    """A core group none of the personas belongs to."""
-    return CoreGroup.objects.create(programme=programme(p), name="Older people")
-
-
-@_cached("commission")
+@_cached
 def commission(p):
-    return Commission.objects.create(core_group=core_group(p), title="Floating support", lead_officer=p.officer)
+    """A single-tender commission of the group, with a business case for the JCG to decide."""
+    from core_groups.models import Commission
+
+    return factories.CommissionFactory(
+        core_group=core_group(p),
+        title="Floating support",
+        lead_officer=p.member,
+        route=Commission.Route.SINGLE_TENDER,
+        business_case="Only one provider can start by April.",
+    )
+
+
+@_cached
+def allocation(p):
+    return factories.AllocationFactory(core_group=core_group(p), financial_year=2010)
+
+
+@_cached
+def risk(p):
+    return factories.RiskFactory(core_group=core_group(p), programme=programme(p), title="Provider failure")
+
+
+@_cached
+def interest(p):
+    """The member's declared interest in the provider organisation."""
+    return factories.DeclaredInterestFactory(user=p.member, organisation=p.provider_org)

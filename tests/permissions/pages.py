@@ -35,7 +35,7 @@ def _seed_admin_records(personas):
     """One record of every kind the builders know, so the admin's change pages have something to show."""
     for name in dir(objects):
         builder = getattr(objects, name)
-        if callable(builder) and getattr(builder, "__module__", "") == objects.__name__ and not name.startswith("_"):
+        if getattr(builder, "builder", False):
             builder(personas)
 
 
