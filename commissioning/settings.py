@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     # The product, lowest layer first: core_groups <- procurement <- growth_bids <- commissioning.
     "core_groups",
     "procurement",
+    "partnerships",
     "growth_bids",
     "commissioning",
 ]

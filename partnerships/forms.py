@@ -1,0 +1,134 @@
+from decimal import Decimal
+
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from core_groups.models import Organisation
+
+from . import register_io
+from .models import PartnerPreference, ServiceArea, SharedOption
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Register file (CSV or Excel .xlsx)",
+        help_text="Use the template's columns. Nothing is saved unless every row is right.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > register_io.MAX_BYTES:
+            raise forms.ValidationError("The file is larger than 5 MB.")
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("Upload a .csv or .xlsx file.")
+        return upload
+
+
+class MapForm(forms.Form):
+    threshold = forms.DecimalField(
+        label="Threshold (annual value, £)",
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        initial=Decimal("10000"),
+        help_text="Arrangements at or above this value that were never openly procured or end soon are listed.",
+    )
+    as_at = forms.DateField(
+        label="As at", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="Defaults to today."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class SavingsForm(forms.Form):
+    """Every input of the savings model, in the URL: the result is reproducible from the link."""
+
+    partners = forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    service_areas = forms.ModelMultipleChoiceField(
+        queryset=ServiceArea.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Service areas",
+    )
+    current_cost = forms.DecimalField(
+        label="Today's resource cost (three years, £)",
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        help_text="Leave blank to use the register's cost for the chosen partners and services.",
+    )
+    project_cost = forms.DecimalField(
+        label="The project's cost (£)",
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        help_text="For the return on investment; leave blank to skip it.",
+    )
+    years = forms.DecimalField(
+        label="Years", min_value=Decimal("0.5"), max_value=30, decimal_places=1, initial=Decimal("5.5"), required=False
+    )
+    development_years = forms.DecimalField(
+        label="Development phase before savings (years)",
+        min_value=0,
+        max_value=30,
+        decimal_places=1,
+        initial=Decimal("2.5"),
+        required=False,
+    )
+
+    def __init__(self, *args, partner_queryset, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partners"].queryset = partner_queryset
+        self.areas = list(areas)
+        for area in self.areas:
+            self.fields[f"cost_{area.code}"] = forms.DecimalField(
+                label=f"{area.name}: cost per contract (£)",
+                required=False,
+                max_digits=14,
+                decimal_places=2,
+                initial=area.shared_cost_per_contract,
+            )
+            self.fields[f"contracts_{area.code}"] = forms.IntegerField(
+                label=f"{area.name}: number of contracts", required=False, min_value=0, max_value=100, initial=1
+            )
+
+    def area_fields(self):
+        return [(area, self[f"cost_{area.code}"], self[f"contracts_{area.code}"]) for area in self.areas]
+
+
+class PreferenceForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = PartnerPreference
+        fields = [
+            "partner",
+            "service_area",
+            "option",
+            "cabinet_decision_needed",
+            "decision_date",
+            "annual_contribution",
+            "notes",
+        ]
+        widgets = {"decision_date": forms.DateInput(attrs={"type": "date"}), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners
+        self.fields["option"].queryset = SharedOption.objects.all()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def validate_unique(self):
+        # A partner's preference for a service is changed in place by the service, not duplicated.
+        pass

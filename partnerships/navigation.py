@@ -1,0 +1,11 @@
+from django.urls import reverse
+
+from commissioning.extensions import NavItem
+
+from .permissions import can_view_register
+
+
+def items(user):
+    if not can_view_register(user):
+        return []
+    return [NavItem("Shared commissioning", reverse("partnerships:register"), "/shared/")]

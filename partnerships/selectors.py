@@ -1,0 +1,182 @@
+"""Reads of the shared commissioning app."""
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from core_groups.models import Organisation
+
+from . import costing
+from .models import FundingArrangement, PartnerPreference, ServiceArea, SharedOption
+from .permissions import can_view_all_arrangements
+
+
+def arrangements_for(user):
+    """The arrangements a user may read: all for the programme team and Body, else their organisation's."""
+    qs = FundingArrangement.objects.with_parties()
+    if can_view_all_arrangements(user):
+        return qs
+    org_id = getattr(user, "organisation_id", None)
+    if org_id is None:
+        return qs.none()
+    from django.db.models import Q
+
+    return qs.filter(Q(funder_id=org_id) | Q(provider_id=org_id))
+
+
+def three_year_cost(arrangement):
+    """The arrangement's resource cost adjusted to three years, or None without an hourly cost."""
+    cost = arrangement.resource_cost()
+    return cost.three_year_cost if cost else None
+
+
+@dataclass
+class Group:
+    label: str
+    count: int = 0
+    annual_value: Decimal = Decimal("0.00")
+    resource_cost: Decimal = Decimal("0.00")
+
+
+@dataclass
+class RegisterMap:
+    total: Group
+    by_provider: list
+    by_funder: list
+    by_service: list
+    by_type: list
+    uncosted: int
+    alerts: list = field(default_factory=list)
+    threshold: Decimal = Decimal("0")
+    today: object = None
+
+
+def _grouped(arrangements, key, *, by_count=True):
+    groups = OrderedDict()
+    for arrangement, cost in arrangements:
+        label = key(arrangement)
+        group = groups.setdefault(label, Group(label))
+        group.count += 1
+        group.annual_value += arrangement.annual_value
+        group.resource_cost += cost or 0
+    if not by_count:
+        return list(groups.values())
+    return sorted(groups.values(), key=lambda g: (-g.count, g.label))
+
+
+def register_map(queryset=None, *, threshold=Decimal("0"), today=None):
+    """Counts, annual investment and resource cost by provider, funder, service area and type, and the
+    arrangements above the threshold that were never openly procured or end within twelve months."""
+    today = today or timezone.localdate()
+    if queryset is None:
+        queryset = FundingArrangement.objects.with_parties()
+    if not queryset.ordered:
+        queryset = queryset.order_by("reference")
+    rows = [(a, three_year_cost(a)) for a in queryset]
+    total = Group("All arrangements")
+    uncosted = 0
+    for arrangement, cost in rows:
+        total.count += 1
+        total.annual_value += arrangement.annual_value
+        if cost is None:
+            uncosted += 1
+        else:
+            total.resource_cost += cost
+    horizon = today + timedelta(days=365)
+    alerts = []
+    for arrangement, _cost in rows:
+        if arrangement.annual_value < threshold:
+            continue
+        reasons = []
+        if arrangement.never_openly_procured:
+            reasons.append("never openly procured")
+        if arrangement.end_date and today <= arrangement.end_date <= horizon:
+            reasons.append("ends within twelve months")
+        elif arrangement.end_date and arrangement.end_date < today:
+            reasons.append("has ended")
+        if reasons:
+            alerts.append((arrangement, reasons))
+    alerts.sort(key=lambda item: (-item[0].annual_value, item[0].reference))
+    return RegisterMap(
+        total=total,
+        # Providers in the order the register first names them, as the seed reports them.
+        by_provider=_grouped(rows, lambda a: a.provider.label, by_count=False),
+        by_funder=_grouped(rows, lambda a: a.funder.label),
+        by_service=_grouped(rows, lambda a: a.service_area.name),
+        by_type=_grouped(rows, lambda a: a.get_arrangement_type_display()),
+        uncosted=uncosted,
+        alerts=alerts,
+        threshold=threshold,
+        today=today,
+    )
+
+
+def funders_in_register():
+    return Organisation.objects.filter(arrangements_funded__isnull=False).distinct().order_by("name")
+
+
+def current_resource_cost(*, partner_ids, service_area_ids):
+    """Today's three-year resource cost of the arrangements of these partners in these services."""
+    qs = FundingArrangement.objects.with_parties().filter(
+        funder_id__in=partner_ids, service_area_id__in=service_area_ids
+    )
+    total = Decimal("0.00")
+    count = uncosted = 0
+    for arrangement in qs:
+        cost = three_year_cost(arrangement)
+        count += 1
+        if cost is None:
+            uncosted += 1
+        else:
+            total += cost
+    return total, count, uncosted
+
+
+def preferences_by_service():
+    """[(service area, {option: [preference, ...]})] for the options and decisions page."""
+    options = list(SharedOption.objects.all())
+    result = []
+    prefs = PartnerPreference.objects.select_related("partner", "option", "service_area")
+    by_area = {}
+    for pref in prefs:
+        by_area.setdefault(pref.service_area_id, []).append(pref)
+    for area in ServiceArea.objects.select_related("lead_commissioner"):
+        grouped = OrderedDict((option, []) for option in options)
+        for pref in by_area.get(area.pk, []):
+            grouped.setdefault(pref.option, []).append(pref)
+        total = sum(
+            (p.annual_contribution or 0 for p in by_area.get(area.pk, []) if p.option.is_aligned_budgets), Decimal(0)
+        )
+        result.append((area, grouped, total))
+    return result
+
+
+@dataclass(frozen=True)
+class AlignedPartner:
+    partner: Organisation
+    annual_contribution: Decimal
+    cabinet_decision_needed: bool
+    decision_date: object
+
+
+def aligned_budget_partners(service_area):
+    """The partners that chose aligned budgets for a service, with what each transfers to the lead commissioner
+    every year. This is what a procurement project for the service starts from."""
+    prefs = (
+        PartnerPreference.objects.filter(service_area=service_area, option__kind=SharedOption.Kind.ALIGNED_BUDGETS)
+        .select_related("partner")
+        .order_by("partner__name")
+    )
+    return [AlignedPartner(p.partner, p.annual_contribution, p.cabinet_decision_needed, p.decision_date) for p in prefs]
+
+
+def stage_hours_totals(queryset):
+    """Total hours per stage, in the seed's stage order."""
+    totals = OrderedDict((label, Decimal(0)) for _name, label in costing.STAGES)
+    for arrangement in queryset:
+        for name, label in costing.STAGES:
+            totals[label] += getattr(arrangement, name)
+    return totals

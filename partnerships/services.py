@@ -1,0 +1,148 @@
+"""Every write of the shared commissioning app: atomic, validated, keyword-only."""
+
+from django.db import transaction
+
+from core_groups.models import Organisation
+
+from . import register_io
+from .exceptions import ImportRefused, StaleEdit
+from .models import FunderHourlyCost, FundingArrangement, PartnerPreference, ServiceArea
+
+ARRANGEMENT_FIELDS = [
+    "funder",
+    "provider",
+    "arrangement_type",
+    "service_area",
+    "title",
+    "annual_value",
+    "start_date",
+    "end_date",
+    "rolls_over",
+    "last_openly_procured",
+    *register_io.costing.STAGE_FIELDS,
+]
+
+
+def lookups():
+    """Lower-case name, short name (and code) -> object, for matching the names people type in a file."""
+    funders, providers, areas = {}, {}, {}
+    for org in Organisation.objects.all():
+        target = providers if org.is_provider else funders if org.is_commissioning_partner else None
+        if target is None:
+            continue
+        for key in (org.name, org.short_name, org.identifier):
+            if key:
+                target.setdefault(key.strip().lower(), org)
+    for area in ServiceArea.objects.all():
+        areas[area.name.lower()] = area
+        areas[area.code.lower()] = area
+    return funders, providers, areas
+
+
+def register_validate_upload(*, name, data):
+    """Parse and check a file without saving. Returns (cleaned rows, problems)."""
+    try:
+        header, records = register_io.parse_upload(name, data)
+    except register_io.UnreadableFile as exc:
+        return [], [register_io.Problem(1, "", str(exc))]
+    funders, providers, areas = lookups()
+    return register_io.validate_rows(header, records, funders=funders, providers=providers, service_areas=areas)
+
+
+@transaction.atomic
+def register_import(*, name, data, user=None):
+    """Import a whole register file: every row is saved, or (with any problem) none is.
+
+    Rows whose reference is already in the register update that arrangement; the rest are added.
+    Returns (created, updated). Raises ImportRefused listing every problem by line and column.
+    """
+    rows, problems = register_validate_upload(name=name, data=data)
+    if problems:
+        raise ImportRefused(problems)
+    from django.core.exceptions import ValidationError
+
+    created = updated = 0
+    hourly = {}
+    existing = {a.reference.lower(): a for a in FundingArrangement.objects.select_for_update()}
+    for row in rows:
+        arrangement = existing.get(row["reference"].lower())
+        if arrangement is None:
+            arrangement = FundingArrangement(reference=row["reference"], notes=row["notes"])
+            created += 1
+        else:
+            arrangement.version += 1
+            if row["notes"]:
+                arrangement.notes = row["notes"]
+            updated += 1
+        for field in ARRANGEMENT_FIELDS:
+            setattr(arrangement, field, row[field])
+        try:
+            # The file check has already applied every constraint to every row, and the database enforces them
+            # again on save; checking each constraint here too costs a query per constraint per row.
+            # The funder, provider and service area were looked up from the database a moment ago.
+            arrangement.full_clean(
+                exclude=["funder", "provider", "service_area"], validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as exc:
+            # Checked again by the model: anything the file check missed still names its line.
+            raise ImportRefused(
+                [
+                    register_io.Problem(row["line"], field, "; ".join(messages))
+                    for field, messages in exc.message_dict.items()
+                ]
+            ) from exc
+        arrangement.save()
+        if row["funder_hourly_cost"] is not None:
+            hourly[row["funder"].pk] = (row["funder"], row["funder_hourly_cost"])
+    for funder, cost in hourly.values():
+        FunderHourlyCost.objects.update_or_create(funder=funder, defaults={"hourly_cost": cost})
+    return created, updated
+
+
+@transaction.atomic
+def preference_record(
+    *,
+    partner,
+    service_area,
+    option,
+    cabinet_decision_needed=False,
+    decision_date=None,
+    annual_contribution=None,
+    notes="",
+    user=None,
+    expected_version=None,
+):
+    """Create or change a partner's preferred option for a service. expected_version guards against two people
+    overwriting each other: pass the version the person saw (None for a new preference)."""
+    preference = (
+        PartnerPreference.objects.select_for_update().filter(partner=partner, service_area=service_area).first()
+    )
+    if preference is None:
+        if expected_version:
+            raise StaleEdit("This preference was removed by someone else.")
+        preference = PartnerPreference(partner=partner, service_area=service_area)
+    else:
+        if expected_version is None or expected_version != preference.version:
+            raise StaleEdit(
+                "Someone else saved a preference for this partner and service after you opened it. "
+                "Reload to see their change."
+            )
+        preference.version += 1
+    preference.option = option
+    preference.cabinet_decision_needed = cabinet_decision_needed
+    preference.decision_date = decision_date
+    preference.annual_contribution = annual_contribution
+    preference.notes = notes
+    preference.recorded_by = user
+    preference.full_clean()
+    preference.save()
+    return preference
+
+
+@transaction.atomic
+def hourly_cost_set(*, funder, hourly_cost):
+    cost, _ = FunderHourlyCost.objects.get_or_create(funder=funder, defaults={"hourly_cost": hourly_cost})
+    cost.hourly_cost = hourly_cost
+    cost.full_clean()
+    cost.save()
+    return cost
