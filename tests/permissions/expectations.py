@@ -107,6 +107,16 @@ def COMMISSION_DATA(p, kwargs):  # noqa: N802
     return {"title": "Forged commission", "phase": "phase_1", "route": "open_tender", "status": "scoping"}
 
 
+def PREFERENCE_DATA(p):  # noqa: N802
+    return {
+        "partner": p.home.pk,
+        "service_area": objects.service_area(p).pk,
+        "option": objects.shared_option(p).pk,
+        "annual_contribution": "1000.00",
+        "notes": "Forged by the matrix.",
+    }
+
+
 RULES = {
     # --- commissioning: the home dashboard and the health check -------------------------------
     "home": Rule(get=signed_in(200), post=signed_in(405)),
@@ -230,6 +240,37 @@ RULES = {
     ),
     # --- procurement -----------------------------------------------------------------------------
     # --- growth_bids -----------------------------------------------------------------------------
-    # --- partnerships ----------------------------------------------------------------------------
+    # --- partnerships: the shared commissioning register, map, savings model and options ----------
+    # Everybody signed in here reads the register (the provider's user only its own arrangements,
+    # never money); the programme team imports it; officers record their own organisation's options.
+    "partnerships:register": Rule(get=signed_in(200), post=signed_in(405)),
+    "partnerships:arrangement": Rule(
+        kwargs=lambda p: {"pk": objects.arrangement(p).pk},
+        get=signed_in(200, other_officer=404),
+        post=signed_in(405),
+        note="Another council's officer does not learn that the arrangement exists.",
+    ),
+    "partnerships:export": Rule(get=signed_in(200, provider=403), post=signed_in(405, provider=403)),
+    "partnerships:template": Rule(get=signed_in(200), post=signed_in(405)),
+    "partnerships:import": Rule(
+        get=signed_in(403, evaluator=200, admin=200),
+        post=signed_in(403, evaluator=200, admin=200),
+        note="An empty upload redisplays the form to the register's keepers.",
+    ),
+    "partnerships:map": Rule(get=signed_in(200), post=signed_in(405)),
+    "partnerships:savings": Rule(get=signed_in(200, provider=403), post=signed_in(405, provider=403)),
+    "partnerships:preferences": Rule(get=signed_in(200), post=signed_in(405)),
+    "partnerships:preference_add": Rule(
+        get=signed_in(403, officer=200, other_officer=200, evaluator=200, admin=200),
+        post=signed_in(403, officer=REDIRECT, other_officer=200, evaluator=REDIRECT, admin=REDIRECT),
+        data=lambda p, kw: PREFERENCE_DATA(p),
+        note="Another council's officer cannot choose the owning organisation: the form comes back (200).",
+    ),
+    "partnerships:preference_edit": Rule(
+        kwargs=lambda p: {"pk": objects.preference(p).pk},
+        get=signed_in(403, officer=200, evaluator=200, admin=200),
+        post=signed_in(403, officer=REDIRECT, evaluator=REDIRECT, admin=REDIRECT),
+        data=lambda p, kw: {**PREFERENCE_DATA(p), "version": 1},
+    ),
     # --- commissioning: board reports ------------------------------------------------------------
 }

@@ -70,3 +70,56 @@ def risk(p):
 def interest(p):
     """The member's declared interest in the provider organisation."""
     return factories.DeclaredInterestFactory(user=p.member, organisation=p.provider_org)
+
+
+# --- partnerships -----------------------------------------------------------------------------
+
+
+@_cached
+def service_area(p):
+    from partnerships.models import ServiceArea
+
+    area, _ = ServiceArea.objects.get_or_create(
+        code="advocacy", defaults={"name": "Advocacy", "shared_cost_per_contract": "27289.00"}
+    )
+    return area
+
+
+@_cached
+def shared_option(p):
+    from partnerships.models import SharedOption
+
+    option, _ = SharedOption.objects.get_or_create(
+        kind="aligned_budgets", defaults={"name": "Aligned budgets with a lead commissioner", "order": 1}
+    )
+    return option
+
+
+@_cached
+def arrangement(p):
+    """A contract the owning organisation funds with the provider's organisation."""
+    import datetime
+
+    from partnerships.models import FundingArrangement
+
+    return FundingArrangement.objects.create(
+        reference="KCC-001",
+        funder=p.home,
+        provider=p.provider_org,
+        arrangement_type=FundingArrangement.Type.CONTRACT,
+        service_area=service_area(p),
+        title="Advocacy for young people",
+        annual_value="12000.00",
+        start_date=datetime.date(2009, 4, 1),
+        end_date=datetime.date(2012, 3, 31),
+    )
+
+
+@_cached
+def preference(p):
+    """The owning organisation's recorded preference for a shared option."""
+    from partnerships.models import PartnerPreference
+
+    return PartnerPreference.objects.create(
+        partner=p.home, service_area=service_area(p), option=shared_option(p), recorded_by=p.officer
+    )
