@@ -1,5 +1,9 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -14,6 +18,61 @@ from .models import (
     SpendEntry,
     User,
 )
+
+
+class VersionCheckedAdminForm(forms.ModelForm):
+    """An admin form for a model with a ``version`` field: it carries the version the administrator opened and
+    refuses the save when someone else has saved since, so that the admin never silently overwrites a page edit
+    (or the other way round)."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["expected_version"] = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            model = type(self.instance)
+            # The admin saves inside a transaction: the row stays locked from this check until the save.
+            current = (
+                model._default_manager.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if current is not None and cleaned.get("expected_version") != current:
+                raise ValidationError(stale_edit_message(self.instance), code="stale")
+        return cleaned
+
+
+def stale_edit_message(instance):
+    last = instance.history.select_related("history_user").order_by("-history_date").first()
+    who = last.history_user.display_name if last and last.history_user else "Someone else"
+    when = f" at {timezone.localtime(last.history_date):%d %B %Y %H:%M}" if last else ""
+    return (
+        f"{who} changed this {instance._meta.verbose_name}{when} while you were editing it. Your changes have not "
+        "been saved: open it again to see theirs, then make yours again."
+    )
+
+
+class VersionCheckedAdminMixin:
+    """Use with VersionCheckedAdminForm: adds the hidden version to declared fieldsets and counts each save."""
+
+    form = VersionCheckedAdminForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if "expected_version" not in flatten_fieldsets(fieldsets):
+            fieldsets = [*fieldsets, (None, {"fields": ["expected_version"]})]
+        return fieldsets
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Organisation)
@@ -121,7 +180,7 @@ class CoreGroupMembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Commission)
-class CommissionAdmin(SimpleHistoryAdmin):
+class CommissionAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "core_group",
@@ -150,17 +209,18 @@ class AllocationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SpendEntry)
-class SpendEntryAdmin(SimpleHistoryAdmin):
+class SpendEntryAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     list_display = ["spent_on", "core_group", "description", "amount", "financial_year", "commission", "recorded_by"]
     list_filter = ["financial_year", "core_group"]
     search_fields = ["description", "core_group__name", "commission__title"]
     list_select_related = ["core_group", "commission", "recorded_by"]
     autocomplete_fields = ["core_group", "commission", "recorded_by"]
     date_hierarchy = "spent_on"
+    readonly_fields = ["financial_year", "version", "created_at"]
 
 
 @admin.register(Risk)
-class RiskAdmin(SimpleHistoryAdmin):
+class RiskAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "programme",

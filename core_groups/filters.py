@@ -1,20 +1,23 @@
 import django_filters
 from django.db.models import Q
+from django_filters.widgets import BooleanWidget
 
 from . import permissions
-from .models import Commission, CoreGroup, DeclaredInterest, Programme, Risk
+from .models import Commission, CoreGroup, DeclaredInterest, Organisation, Programme, Risk
 
 
 class CommissionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
     core_group = django_filters.ModelChoiceFilter(
-        label="Core group", queryset=CoreGroup.objects.select_related("programme").order_by("name")
+        label="Core group",
+        queryset=CoreGroup.objects.select_related("programme").order_by("name"),
+        empty_label="Any",
     )
-    phase = django_filters.ChoiceFilter(choices=Commission.Phase.choices)
-    route = django_filters.ChoiceFilter(choices=Commission.Route.choices)
-    status = django_filters.ChoiceFilter(choices=Commission.Status.choices)
+    phase = django_filters.ChoiceFilter(choices=Commission.Phase.choices, empty_label="Any")
+    route = django_filters.ChoiceFilter(choices=Commission.Route.choices, empty_label="Any")
+    status = django_filters.ChoiceFilter(choices=Commission.Status.choices, empty_label="Any")
     specification_state = django_filters.ChoiceFilter(
-        label="Specification", choices=Commission.SpecificationState.choices
+        label="Specification", choices=Commission.SpecificationState.choices, empty_label="Any"
     )
     ordering = django_filters.OrderingFilter(
         label="Sort by",
@@ -36,6 +39,7 @@ class CommissionFilter(django_filters.FilterSet):
             "indicative_start": "Indicative start",
             "annual_value": "Annual value",
         },
+        empty_label="Core group and phase",
     )
 
     class Meta:
@@ -67,16 +71,22 @@ class CommissionFilter(django_filters.FilterSet):
 
 
 class RiskFilter(django_filters.FilterSet):
-    programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.order_by("name"))
-    core_group = django_filters.ModelChoiceFilter(label="Core group", queryset=CoreGroup.objects.order_by("name"))
-    status = django_filters.ChoiceFilter(choices=Risk.Status.choices)
+    programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.order_by("name"), empty_label="Any")
+    core_group = django_filters.ModelChoiceFilter(
+        label="Core group", queryset=CoreGroup.objects.order_by("name"), empty_label="Any"
+    )
+    status = django_filters.ChoiceFilter(choices=Risk.Status.choices, empty_label="Any")
     rating = django_filters.ChoiceFilter(
-        label="Rating", choices=[("red", "Red"), ("amber", "Amber"), ("green", "Green")], method="filter_rating"
+        label="Rating",
+        choices=[("red", "Red"), ("amber", "Amber"), ("green", "Green")],
+        method="filter_rating",
+        empty_label="Any",
     )
     ordering = django_filters.OrderingFilter(
         label="Sort by",
         fields=(("score", "score"), ("title", "title"), ("review_on", "review"), ("status", "status")),
         field_labels={"score": "Score", "title": "Title", "review_on": "Review date", "status": "Status"},
+        empty_label="Highest score first",
     )
 
     class Meta:
@@ -87,9 +97,16 @@ class RiskFilter(django_filters.FilterSet):
         return queryset.rated(value)
 
 
+class ActiveOnlyWidget(BooleanWidget):
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("", "All declarations"), ("true", "Active only"))
+
+
 class DeclarationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
-    active = django_filters.BooleanFilter(label="Active only", method="filter_active")
+    organisation = django_filters.ModelChoiceFilter(queryset=Organisation.objects.order_by("name"), empty_label="Any")
+    active = django_filters.BooleanFilter(label="Show", method="filter_active", widget=ActiveOnlyWidget)
 
     class Meta:
         model = DeclaredInterest

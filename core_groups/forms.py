@@ -114,7 +114,7 @@ class BusinessCaseDecisionForm(forms.Form):
         self.helper = _helper("Record decision")
 
 
-class SpendForm(forms.ModelForm):
+class SpendForm(VersionedForm):
     class Meta:
         model = SpendEntry
         fields = ["spent_on", "amount", "description", "commission"]
@@ -123,10 +123,15 @@ class SpendForm(forms.ModelForm):
 
     def __init__(self, *args, core_group=None, **kwargs):
         super().__init__(*args, **kwargs)
+        core_group = core_group or self.instance.core_group
         self.instance.core_group = core_group
         self.fields["commission"].queryset = Commission.objects.filter(core_group=core_group).order_by("title")
+        self.fields["commission"].empty_label = "Not against a particular commission"
         self.fields["amount"].widget.attrs.update({"inputmode": "decimal", "step": "0.01", "min": "0.01"})
-        self.helper = _helper("Record spend")
+        self.helper = _helper("Save spend entry" if self.instance.pk else "Record spend")
+
+    def spend_fields(self):
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
     def clean_amount(self):
         return clean_positive_money(self.cleaned_data.get("amount"), allow_zero=False, field_label="amount spent")
@@ -215,6 +220,8 @@ class InterestForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["organisation"].empty_label = "No particular organisation"
+        self.fields["commission"].empty_label = "No particular commission"
         self.helper = _helper("Declare interest")
 
     def clean(self):

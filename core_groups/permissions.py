@@ -140,10 +140,25 @@ def can_submit_specification(user, commission):
     return can_edit_commission(user, commission) or is_decider(user)
 
 
+def can_delete_commission(user, commission):
+    """Members and the programme team may take a commission off the work plan, but not a provider's user:
+    someone whose organisation may bid for the work must not be able to remove it from the plan."""
+    return can_edit_commission(user, commission) and not is_provider_user(user)
+
+
+def can_edit_spend(user, entry):
+    return can_record_spend(user, entry.core_group)
+
+
 def can_edit_risk(user, risk):
     if risk.core_group_id:
         return can_edit_group(user, risk.core_group)
     return is_programme_team(user)
+
+
+def can_delete_risk(user, risk):
+    """As for commissions: a provider's user may add and edit risks but not remove them from the register."""
+    return can_edit_risk(user, risk) and not is_provider_user(user)
 
 
 def can_add_programme_risk(user, programme):

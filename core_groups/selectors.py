@@ -228,6 +228,29 @@ def commission_list(*, data=None, user=None):
     return CommissionFilter(data=data, queryset=commissions_queryset(), user=user)
 
 
+def commission_delete_blockers(commission):
+    """Why a commission may not be deleted, as phrases ([] when it may): records that would lose their subject."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ct = ContentType.objects.get_for_model(Commission)
+    blockers = []
+    spend = commission.spend_entries.count()
+    if spend:
+        blockers.append(f"{spend} spend entr{'y is' if spend == 1 else 'ies are'} recorded against it")
+    interests = DeclaredInterest.objects.filter(content_type=ct, object_id=commission.pk).count()
+    if interests:
+        blockers.append(f"{interests} declared interest{' names' if interests == 1 else 's name'} it")
+    risks = Risk.objects.filter(content_type=ct, object_id=commission.pk).count()
+    if risks:
+        blockers.append(f"{risks} risk{' is' if risks == 1 else 's are'} scoped to it")
+    return blockers
+
+
+def deleted_records(model, **filters):
+    """The deletions of ``model`` rows matching ``filters``, newest first: who deleted what, and when."""
+    return model.history.filter(history_type="-", **filters).select_related("history_user").order_by("-history_date")
+
+
 def risks_queryset():
     return Risk.objects.select_related("programme", "core_group", "owner", "content_type")
 

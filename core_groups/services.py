@@ -7,6 +7,7 @@ between, EditConflict is raised and nothing is written (the second editor is tol
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from . import permissions
@@ -143,6 +144,35 @@ def business_case_decide(*, user, commission, decision, decided_on, expected_ver
     return locked
 
 
+@transaction.atomic
+def commission_delete(*, user, commission):
+    """Take a commission off the work plan. Its change history is kept (simple_history records the deletion
+    and who made it). Refused while spend, declared interests or risks still point at it: they would lose the
+    record they belong to, so the commission should be marked Ended instead."""
+    from .selectors import commission_delete_blockers
+
+    locked = Commission.objects.select_for_update().select_related("core_group").get(pk=commission.pk)
+    if not permissions.can_delete_commission(user, locked):
+        raise NotAllowed("Only members of this core group or the programme team may delete its commissions.")
+    blockers = commission_delete_blockers(locked)
+    if blockers:
+        raise ValidationError(
+            "This commission cannot be deleted: "
+            + "; ".join(blockers)
+            + ". Set its status to Ended instead, so that the record stays."
+        )
+    locked._history_user = user
+    try:
+        # Django collects protected references before it deletes anything, so nothing is half-deleted.
+        locked.delete()
+    except ProtectedError as exc:
+        raise ValidationError(
+            "This commission cannot be deleted because other records (for example a procurement project) "
+            "refer to it. Set its status to Ended instead."
+        ) from exc
+    return locked
+
+
 # --- Money -------------------------------------------------------------------------------------------
 
 
@@ -211,6 +241,27 @@ def spend_record(*, user, core_group, spent_on, amount, description, commission=
     return entry
 
 
+SPEND_FIELDS = {"spent_on", "amount", "description", "commission"}
+
+
+@transaction.atomic
+def spend_update(*, user, entry, expected_version=None, **fields):
+    """Correct a spend entry. Carries the version the editor started from, like commissions and risks."""
+    locked = SpendEntry.objects.select_for_update().select_related("core_group").get(pk=entry.pk)
+    if not permissions.can_edit_spend(user, locked):
+        raise NotAllowed("Only members of this core group or the programme team may change its spend.")
+    _check_version(locked, expected_version, "spend entry")
+    if "amount" in fields:
+        fields["amount"] = _amount(fields["amount"], "amount")
+        if fields["amount"] <= 0:
+            raise ValidationError({"amount": "Spend must be more than £0."})
+    _apply(locked, fields, SPEND_FIELDS)
+    locked.version += 1
+    locked.full_clean()
+    locked.save()
+    return locked
+
+
 # --- Risks -------------------------------------------------------------------------------------------
 
 
@@ -243,6 +294,17 @@ def risk_update(*, user, risk, expected_version=None, **fields):
     locked.version += 1
     locked.full_clean()
     locked.save()
+    return locked
+
+
+@transaction.atomic
+def risk_delete(*, user, risk):
+    """Remove a risk from its register; its change history, and who deleted it, are kept."""
+    locked = Risk.objects.select_for_update().get(pk=risk.pk)
+    if not permissions.can_delete_risk(user, locked):
+        raise NotAllowed("Only members of this core group or the programme team may delete this risk.")
+    locked._history_user = user
+    locked.delete()
     return locked
 
 

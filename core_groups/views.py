@@ -26,7 +26,7 @@ from .forms import (
     SpendForm,
     model_error_to_form,
 )
-from .models import Allocation, CoreGroup, DeclaredInterest, Programme
+from .models import Allocation, Commission, CoreGroup, DeclaredInterest, Programme, Risk, SpendEntry
 
 PAGE_SIZE = 25
 
@@ -52,6 +52,11 @@ def _querystring_without_page(request):
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+def _csv_safe(row):
+    """Neutralise spreadsheet formulas typed into free text (a cell starting =, +, - or @)."""
+    return [f"'{v}" if isinstance(v, str) and v and v[0] in "=+-@" else v for v in row]
 
 
 class MoneyContextMixin:
@@ -119,6 +124,8 @@ class CoreGroupDetailView(LoginRequiredMixin, MoneyContextMixin, TemplateView):
             can_edit=permissions.can_edit_group(user, group),
             can_spend=permissions.can_record_spend(user, group),
             can_allocate=permissions.can_set_allocation(user, group),
+            deleted_commissions=selectors.deleted_records(Commission, core_group_id=group.pk)[:10],
+            deleted_risks=selectors.deleted_records(Risk, core_group_id=group.pk)[:10],
         )
         if context["can_money"]:
             context["position"] = selectors.group_year_position(group, year)
@@ -225,6 +232,8 @@ class CommissionDetailView(LoginRequiredMixin, MoneyContextMixin, TemplateView):
         context.update(
             commission=commission,
             can_edit=permissions.can_edit_commission(user, commission),
+            can_delete=permissions.can_delete_commission(user, commission),
+            can_edit_spend=permissions.can_record_spend(user, commission.core_group),
             is_decider=permissions.is_decider(user),
             decision_refusal=permissions.decision_refusal(user, commission),
             can_move_spec=permissions.can_submit_specification(user, commission),
@@ -355,9 +364,87 @@ class CommissionExportView(LoginRequiredMixin, View):
             ]
             if money:
                 row.append(c.annual_value if c.annual_value is not None else "")
-            # Neutralise spreadsheet formulas typed into free text.
-            writer.writerow([f"'{v}" if isinstance(v, str) and v and v[0] in "=+-@" else v for v in row])
+            writer.writerow(_csv_safe(row))
         return response
+
+
+class ConfirmDeleteView(LoginRequiredMixin, TemplateView):
+    """GET shows what will be deleted and asks; POST deletes through the service. Subclasses name the rest."""
+
+    template_name = "core_groups/confirm_delete.html"
+
+    def get_context_data(self, error=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.describe(), error=error)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        try:
+            self.delete()
+        except ValidationError as exc:
+            return self.render_to_response(self.get_context_data(error=" ".join(exc.messages)), status=400)
+        return redirect(self.success_url())
+
+
+class CommissionDeleteView(ConfirmDeleteView):
+    def dispatch(self, request, *args, **kwargs):
+        self.commission = get_object_or_404(selectors.commissions_queryset(), pk=kwargs["pk"])
+        if request.user.is_authenticated and not permissions.can_delete_commission(request.user, self.commission):
+            raise PermissionDenied("Only members of this core group or the programme team may delete its commissions.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def describe(self):
+        c = self.commission
+        return {
+            "title": f"Delete the commission “{c}”?",
+            "noun": "commission",
+            "object_label": str(c),
+            "blockers": selectors.commission_delete_blockers(c),
+            "consequence": f"It will be removed from the work plan of {c.core_group}. Its change history is kept, "
+            "with who deleted it and when.",
+            "back_url": reverse("core_groups:commission", args=[c.pk]),
+            "group": c.core_group,
+        }
+
+    def delete(self):
+        services.commission_delete(user=self.request.user, commission=self.commission)
+        messages.success(self.request, f"Deleted the commission “{self.commission}”.")
+
+    def success_url(self):
+        return reverse("core_groups:group", args=[self.commission.core_group_id])
+
+
+class RiskDeleteView(ConfirmDeleteView):
+    def dispatch(self, request, *args, **kwargs):
+        self.risk = get_object_or_404(selectors.risks_queryset(), pk=kwargs["pk"])
+        if request.user.is_authenticated and not permissions.can_delete_risk(request.user, self.risk):
+            raise PermissionDenied("Only members of this core group or the programme team may delete this risk.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def describe(self):
+        r = self.risk
+        return {
+            "title": f"Delete the risk “{r}”?",
+            "noun": "risk",
+            "object_label": str(r),
+            "blockers": [],
+            "consequence": f"It will be removed from the risk register of {r.scope_label}. If the risk has gone, "
+            "you can instead set its status to Closed, which keeps it on the register. Its change history is kept, "
+            "with who deleted it and when.",
+            "back_url": reverse("core_groups:risk", args=[r.pk]),
+            "group": r.core_group,
+        }
+
+    def delete(self):
+        services.risk_delete(user=self.request.user, risk=self.risk)
+        messages.success(self.request, f"Deleted the risk “{self.risk}”.")
+
+    def success_url(self):
+        if self.risk.core_group_id:
+            return reverse("core_groups:group", args=[self.risk.core_group_id])
+        if self.risk.programme_id:
+            return reverse("core_groups:programme", args=[self.risk.programme_id])
+        return reverse("core_groups:risks")
 
 
 # --- Money -------------------------------------------------------------------------------------------
@@ -387,12 +474,59 @@ class SpendCreateView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            entry = services.spend_record(user=self.request.user, core_group=self.group, **form.cleaned_data)
+            entry = services.spend_record(user=self.request.user, core_group=self.group, **form.spend_fields())
         except ValidationError as exc:
             model_error_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Spend of £{entry.amount:,.2f} recorded.")
         return redirect(f"{reverse('core_groups:group', args=[self.group.pk])}?year={entry.financial_year}")
+
+
+class SpendUpdateView(LoginRequiredMixin, FormView):
+    """Correct a spend entry; a second editor working from an older version is told, not overwritten."""
+
+    form_class = SpendForm
+    template_name = "core_groups/form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.entry = get_object_or_404(SpendEntry.objects.select_related("core_group__programme"), pk=kwargs["pk"])
+        # Spend is money: anyone who may not see it gets a 404, never a hint that the entry exists.
+        if request.user.is_authenticated and not permissions.can_see_money(request.user):
+            raise Http404
+        if request.user.is_authenticated and not permissions.can_edit_spend(request.user, self.entry):
+            raise PermissionDenied("Only members of this core group or the programme team may change its spend.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.entry}
+
+    def back_url(self):
+        group = self.entry.core_group
+        return f"{reverse('core_groups:group', args=[group.pk])}?year={self.entry.financial_year}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=f"Edit spend entry: {self.entry.description}",
+            intro="Correct the date, amount, description or commission. Every change is recorded with who made it.",
+            back_url=self.back_url(),
+            back_label=str(self.entry.core_group),
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            entry = services.spend_update(
+                user=self.request.user,
+                entry=self.entry,
+                expected_version=form.cleaned_data.get("version"),
+                **form.spend_fields(),
+            )
+        except ValidationError as exc:
+            model_error_to_form(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Spend entry saved (£{entry.amount:,.2f}).")
+        return redirect(f"{reverse('core_groups:group', args=[entry.core_group_id])}?year={entry.financial_year}")
 
 
 class AllocationSetView(LoginRequiredMixin, FormView):
@@ -495,6 +629,56 @@ class RiskRegisterView(LoginRequiredMixin, TemplateView):
         return context
 
 
+class RiskExportView(LoginRequiredMixin, View):
+    """The risk register as CSV, filtered and sorted exactly as the page (the same selector and filter).
+
+    Risks hold no money, so every signed-in reader gets the same columns.
+    """
+
+    def get(self, request):
+        filterset = selectors.risk_register(data=request.GET or None)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="risk-register.csv"'
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                "Programme",
+                "Core group",
+                "Scope",
+                "Risk",
+                "Description",
+                "Impact",
+                "Likelihood",
+                "Score",
+                "Rating",
+                "Mitigation",
+                "Owner",
+                "Owner's role",
+                "Status",
+                "Next review",
+            ]
+        )
+        for r in filterset.qs:
+            row = [
+                r.programme.name if r.programme else "",
+                r.core_group.name if r.core_group else "",
+                r.scope_label,
+                r.title,
+                r.description,
+                r.impact,
+                r.likelihood,
+                r.score,
+                (r.rating or "").capitalize(),
+                r.mitigation,
+                r.owner.display_name if r.owner else "",
+                r.owner_role,
+                r.get_status_display(),
+                r.review_on or "",
+            ]
+            writer.writerow(_csv_safe(row))
+        return response
+
+
 class RiskFormMixin:
     form_class = RiskForm
     template_name = "core_groups/form.html"
@@ -585,6 +769,7 @@ class RiskDetailView(LoginRequiredMixin, TemplateView):
         context.update(
             risk=risk,
             can_edit=permissions.can_edit_risk(self.request.user, risk),
+            can_delete=permissions.can_delete_risk(self.request.user, risk),
             history=selectors.change_history(risk),
         )
         return context

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core_groups.admin import VersionCheckedAdminMixin
+
 from . import costing
 from .models import FunderHourlyCost, FundingArrangement, PartnerPreference, ServiceArea, SharedOption
 
@@ -13,7 +15,7 @@ class ServiceAreaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FundingArrangement)
-class FundingArrangementAdmin(SimpleHistoryAdmin):
+class FundingArrangementAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "reference",
         "funder",
@@ -39,13 +41,8 @@ class FundingArrangementAdmin(SimpleHistoryAdmin):
             {"fields": ["annual_value", "start_date", "end_date", "rolls_over", "last_openly_procured"]},
         ),
         ("Staff hours over the life of the arrangement", {"fields": costing.STAGE_FIELDS}),
-        (None, {"fields": ["notes", "version", "created_at", "updated_at"]}),
+        (None, {"fields": ["notes", "version", "created_at", "updated_at", "expected_version"]}),
     ]
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(FunderHourlyCost)
@@ -61,7 +58,7 @@ class SharedOptionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PartnerPreference)
-class PartnerPreferenceAdmin(SimpleHistoryAdmin):
+class PartnerPreferenceAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "partner",
         "service_area",
@@ -75,7 +72,6 @@ class PartnerPreferenceAdmin(SimpleHistoryAdmin):
     readonly_fields = ["version", "updated_at", "recorded_by"]
 
     def save_model(self, request, obj, form, change):
-        if change:
-            obj.version += 1
+        # The mixin counts the version; a stale edit was already refused by its form.
         obj.recorded_by = request.user
         super().save_model(request, obj, form, change)

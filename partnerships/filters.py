@@ -18,11 +18,16 @@ class FundingArrangementFilter(django_filters.FilterSet):
     funder = django_filters.ModelChoiceFilter(
         queryset=Organisation.objects.filter(
             is_commissioning_partner=True, arrangements_funded__isnull=False
-        ).distinct()
+        ).distinct(),
+        empty_label="Any",
     )
-    provider = django_filters.ModelChoiceFilter(queryset=Organisation.objects.filter(kind=Organisation.Kind.PROVIDER))
-    arrangement_type = django_filters.ChoiceFilter(choices=FundingArrangement.Type.choices, label="Type")
-    service_area = django_filters.ModelChoiceFilter(queryset=ServiceArea.objects.all())
+    provider = django_filters.ModelChoiceFilter(
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.PROVIDER), empty_label="Any"
+    )
+    arrangement_type = django_filters.ChoiceFilter(
+        choices=FundingArrangement.Type.choices, label="Type", empty_label="Any"
+    )
+    service_area = django_filters.ModelChoiceFilter(queryset=ServiceArea.objects.all(), empty_label="Any")
     rolls_over = django_filters.BooleanFilter(widget=AnyBooleanWidget)
     never_procured = django_filters.BooleanFilter(
         field_name="last_openly_procured", lookup_expr="isnull", label="Never openly procured", widget=AnyBooleanWidget
@@ -37,11 +42,29 @@ class FundingArrangementFilter(django_filters.FilterSet):
             ("end_date", "end"),
         ),
         label="Sort by",
+        empty_label="Reference",
     )
 
     class Meta:
         model = FundingArrangement
         fields = ["q", "funder", "provider", "arrangement_type", "service_area", "rolls_over", "never_procured"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .permissions import can_view_money
+
+        self.user_sees_money = can_view_money(user)
+        if not self.user_sees_money:
+            # Sorting by value would reveal the order of values: providers' users never see money.
+            ordering = self.filters["ordering"]
+            ordering.extra["choices"] = [c for c in ordering.extra["choices"] if "value" not in c[0]]
+
+    @property
+    def qs(self):
+        qs = super().qs
+        if not self.user_sees_money and self.is_bound and "value" in (self.data.get("ordering") or ""):
+            qs = qs.order_by("reference")
+        return qs
 
     def search(self, queryset, name, value):
         return queryset.filter(

@@ -1,12 +1,13 @@
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
 from core_groups.models import Organisation
 
 from . import register_io
-from .models import PartnerPreference, ServiceArea, SharedOption
+from .models import FundingArrangement, PartnerPreference, ServiceArea, SharedOption
 
 
 class ImportForm(forms.Form):
@@ -125,10 +126,74 @@ class PreferenceForm(forms.ModelForm):
     def __init__(self, *args, partners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = partners
+        self.fields["partner"].empty_label = "Choose a partner"
+        self.fields["service_area"].empty_label = "Choose a service area"
         self.fields["option"].queryset = SharedOption.objects.all()
+        self.fields["option"].empty_label = "Choose an option"
         self.helper = FormHelper()
         self.helper.form_tag = False
 
     def validate_unique(self):
         # A partner's preference for a service is changed in place by the service, not duplicated.
         pass
+
+
+class ArrangementForm(forms.ModelForm):
+    """One funding arrangement, edited on its page. ``version`` is the version the editor opened."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = FundingArrangement
+        fields = [
+            "title",
+            "funder",
+            "provider",
+            "arrangement_type",
+            "service_area",
+            "annual_value",
+            "start_date",
+            "end_date",
+            "rolls_over",
+            "last_openly_procured",
+            *register_io.costing.STAGE_FIELDS,
+            "notes",
+        ]
+        labels = {"annual_value": "Annual value (£)", "title": "What is funded"}
+        help_texts = {"title": "In a few words, e.g. “Debt advice outreach”."}
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "last_openly_procured": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+        self.fields["funder"].queryset = Organisation.objects.filter(is_commissioning_partner=True).order_by("name")
+        self.fields["provider"].queryset = Organisation.objects.filter(kind=Organisation.Kind.PROVIDER).order_by("name")
+        self.fields["annual_value"].widget.attrs.update({"inputmode": "decimal", "step": "0.01", "min": "0"})
+        for name in register_io.costing.STAGE_FIELDS:
+            self.fields[name].widget.attrs.update({"inputmode": "decimal", "step": "0.01", "min": "0"})
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                "The arrangement",
+                "title",
+                "funder",
+                "provider",
+                "arrangement_type",
+                "service_area",
+                "annual_value",
+            ),
+            Fieldset("Dates", "start_date", "end_date", "rolls_over", "last_openly_procured"),
+            Fieldset("Staff hours over the life of the arrangement", *register_io.costing.STAGE_FIELDS),
+            "notes",
+            "version",
+        )
+
+    def service_fields(self):
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -46,6 +46,11 @@ def can_import_register(user):
     return is_register_keeper(user)
 
 
+def can_edit_arrangement(user, arrangement=None):
+    """Only the keepers of the register (the programme team) change an arrangement, as they import it."""
+    return is_register_keeper(user)
+
+
 def can_view_map(user):
     return can_view_register(user)
 

@@ -1,10 +1,12 @@
 """Every write of the shared commissioning app: atomic, validated, keyword-only."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from core_groups.models import Organisation
 
-from . import register_io
+from . import permissions, register_io
 from .exceptions import ImportRefused, StaleEdit
 from .models import FunderHourlyCost, FundingArrangement, PartnerPreference, ServiceArea
 
@@ -21,6 +23,9 @@ ARRANGEMENT_FIELDS = [
     "last_openly_procured",
     *register_io.costing.STAGE_FIELDS,
 ]
+
+
+EDITABLE_FIELDS = [*ARRANGEMENT_FIELDS, "notes"]
 
 
 def lookups():
@@ -137,6 +142,36 @@ def preference_record(
     preference.full_clean()
     preference.save()
     return preference
+
+
+def _stale_message(arrangement):
+    last = arrangement.history.select_related("history_user").order_by("-history_date").first()
+    who = last.history_user.display_name if last and last.history_user else "Someone else"
+    when = f" at {timezone.localtime(last.history_date):%d %B %Y %H:%M}" if last else ""
+    return (
+        f"{who} changed {arrangement.reference}{when} while you were editing it (for example in the admin or by an "
+        "import). Your changes have not been saved: reload the page to see theirs, then make yours again."
+    )
+
+
+@transaction.atomic
+def arrangement_update(*, user, arrangement, expected_version, **fields):
+    """Change one funding arrangement from its page. The programme team keeps the register; an edit made from an
+    older version than the one saved is refused (StaleEdit) and nothing is written."""
+    if not permissions.can_edit_arrangement(user, arrangement):
+        raise PermissionDenied("Only the programme team may change the register.")
+    locked = FundingArrangement.objects.select_for_update().get(pk=arrangement.pk)
+    if expected_version is None or int(expected_version) != locked.version:
+        raise StaleEdit(_stale_message(locked))
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.version += 1
+    locked.full_clean()
+    locked.save()
+    return locked
 
 
 @transaction.atomic

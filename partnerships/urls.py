@@ -7,6 +7,7 @@ app_name = "partnerships"
 urlpatterns = [
     path("", views.RegisterListView.as_view(), name="register"),
     path("arrangements/<int:pk>/", views.ArrangementDetailView.as_view(), name="arrangement"),
+    path("arrangements/<int:pk>/edit/", views.ArrangementUpdateView.as_view(), name="arrangement_edit"),
     path("export/", views.RegisterExportView.as_view(), name="export"),
     path("template/", views.TemplateDownloadView.as_view(), name="template"),
     path("import/", views.RegisterImportView.as_view(), name="import"),

@@ -15,7 +15,7 @@ from core_groups.models import Organisation
 from . import charts, costing, permissions, register_io, selectors, services
 from .exceptions import ImportRefused, StaleEdit
 from .filters import FundingArrangementFilter
-from .forms import ImportForm, MapForm, PreferenceForm, SavingsForm
+from .forms import ArrangementForm, ImportForm, MapForm, PreferenceForm, SavingsForm
 from .models import FundingArrangement, PartnerPreference, ServiceArea, SharedOption
 
 
@@ -45,7 +45,7 @@ class RegisterListView(PermissionMixin, ListView):
 
     def get_queryset(self):
         self.filterset = FundingArrangementFilter(
-            self.request.GET or None, queryset=selectors.arrangements_for(self.request.user)
+            self.request.GET or None, queryset=selectors.arrangements_for(self.request.user), user=self.request.user
         )
         qs = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else self.filterset.queryset
         return qs if qs.ordered else qs.order_by("reference")
@@ -53,6 +53,7 @@ class RegisterListView(PermissionMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
+        context["sees_all"] = permissions.can_view_all_arrangements(self.request.user)
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query"] = query.urlencode()
@@ -78,7 +79,49 @@ class ArrangementDetailView(PermissionMixin, DetailView):
         context["stages"] = [(label, getattr(arrangement, name)) for name, label in costing.STAGES]
         context["cost"] = arrangement.resource_cost()
         context["history"] = arrangement.history.select_related("history_user")[:20]
+        context["can_edit"] = permissions.can_edit_arrangement(self.request.user, arrangement)
         return context
+
+
+class ArrangementUpdateView(PermissionMixin, FormView):
+    """The programme team corrects one arrangement; a stale edit is refused and what was typed is kept."""
+
+    permission = staticmethod(permissions.can_edit_arrangement)
+    template_name = "partnerships/arrangement_form.html"
+    form_class = ArrangementForm
+
+    def dispatch(self, request, *args, **kwargs):
+        # Look the arrangement up only for those who may edit it: anyone else gets the same refusal for every
+        # number, so the page does not reveal which arrangements exist.
+        if permissions.can_edit_arrangement(request.user):
+            self.arrangement = get_object_or_404(FundingArrangement.objects.with_parties(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.arrangement}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["arrangement"] = self.arrangement
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.arrangement_update(
+                user=self.request.user,
+                arrangement=self.arrangement,
+                expected_version=form.cleaned_data.get("version"),
+                **form.service_fields(),
+            )
+        except StaleEdit as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Saved {self.arrangement.reference}.")
+        return redirect("partnerships:arrangement", pk=self.arrangement.pk)
 
 
 def _download(content, filename, kind):
@@ -97,7 +140,9 @@ class RegisterExportView(PermissionMixin, View):
 
     def get(self, request):
         kind = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-        filterset = FundingArrangementFilter(request.GET or None, queryset=selectors.arrangements_for(request.user))
+        filterset = FundingArrangementFilter(
+            request.GET or None, queryset=selectors.arrangements_for(request.user), user=request.user
+        )
         qs = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
         rows = [register_io.arrangement_row(a) for a in qs.order_by("reference")]
         stamp = date.today().isoformat()
@@ -231,6 +276,8 @@ class SavingsView(PermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # The tabs need these too, or the page's own tab (and Import) would be missing.
+        context.update(_money_context(self.request.user))
         partners = selectors.funders_in_register()
         areas = list(ServiceArea.objects.all())
         data = self.request.GET if self.request.GET.get("run") else None

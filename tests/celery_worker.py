@@ -34,8 +34,14 @@ def celery_worker(timeout=60):
     """Start a worker on a fresh queue; yield the queue name; stop the worker afterwards."""
     require_postgres()
     broker = require_redis()
+    from kombu import pools
+
     from commissioning.celery import app
 
+    # Start from fresh connection pools whatever an earlier test left behind.
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
     queue = f"test-{uuid.uuid4().hex[:12]}"
     env = dict(os.environ, DATABASE_URL=_database_url(), CELERY_BROKER_URL=broker, CELERY_TASK_DEFAULT_QUEUE=queue)
     env["DJANGO_SETTINGS_MODULE"] = "commissioning.settings"
@@ -85,7 +91,10 @@ def celery_worker(timeout=60):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+        # Close this test's broker connections and forget the pools, so the next test gets fresh ones.
         app.pool.force_close_all()
+        app._pool = None
+        app.amqp._producer_pool = None
 
 
 def wait_for(predicate, timeout=30, interval=0.2):

@@ -9,6 +9,16 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 from tests.services import require_postgres, require_redis  # noqa: E402
 
 
+def pytest_collection_modifyitems(items):
+    """Transactional tests (browser journeys, real workers) flush the database when they end, which would
+    wipe what data migrations made (roles, timetable templates, beat schedules) for the tests after
+    them. Serialized rollback puts that data back."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
+            item.add_marker(pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}))
+
+
 @pytest.fixture(autouse=True)
 def _celery_in_process(settings):
     """Tasks run in-process in tests unless a test starts a real worker (see tests/celery_worker.py)."""

@@ -1,0 +1,488 @@
+"""Django admin: the administrator's timetable editor, templates, policies and reminder settings."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import scheduling, services
+from .exceptions import ConcurrentEditError
+from .models import (
+    ProcurementProject,
+    ProjectPartner,
+    Reminder,
+    ReminderSettings,
+    Task,
+    TemplateStep,
+    Timetable,
+    TimetableTemplate,
+    UnderspendPolicy,
+)
+
+
+def _messages_of(exc):
+    return "; ".join(exc.messages) if hasattr(exc, "messages") else str(exc)
+
+
+@admin.register(UnderspendPolicy)
+class UnderspendPolicyAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "name",
+        "programme",
+        "effective_from",
+        "is_active",
+        "commissioning_pct",
+        "discretion_pct",
+        "discretion_floor",
+    ]
+    list_filter = ["programme", "effective_from", "is_active"]
+    search_fields = ["name", "programme__name", "notes"]
+    ordering = ["programme__name", "-effective_from", "-is_active", "name"]
+
+
+class TemplateStepInline(admin.TabularInline):
+    model = TemplateStep
+    extra = 0
+    ordering = ["position"]
+    fields = [
+        "position",
+        "stage",
+        "activity",
+        "responsible_role",
+        "anchor",
+        "offset_months",
+        "offset_days",
+        "offset_unit",
+        "duration",
+        "duration_unit",
+        "precision",
+        "milestone",
+        "condition",
+        "statutory_minimum",
+        "statutory_unit",
+        "statutory_rule",
+    ]
+
+
+@admin.register(TimetableTemplate)
+class TimetableTemplateAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "procedure", "regime", "is_active"]
+    list_filter = ["procedure", "regime", "is_active"]
+    search_fields = ["name", "description"]
+    inlines = [TemplateStepInline]
+
+
+class PartnerInline(admin.TabularInline):
+    model = ProjectPartner
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+class OverdueProjectFilter(admin.SimpleListFilter):
+    title = "overdue"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Has overdue tasks"), ("no", "Nothing overdue")]
+
+    def queryset(self, request, queryset):
+        overdue = Task.objects.overdue().current().filter(timetable__project=OuterRef("pk"))
+        if self.value() == "yes":
+            return queryset.filter(Exists(overdue))
+        if self.value() == "no":
+            return queryset.exclude(Exists(overdue))
+        return queryset
+
+
+class ProjectAdminForm(forms.ModelForm):
+    class Meta:
+        model = ProcurementProject
+        fields = [
+            "reference",
+            "title",
+            "description",
+            "procedure",
+            "regime",
+            "approach",
+            "lead_organisation",
+            "estimated_annual_value",
+            "contract_years",
+            "tupe",
+            "contract_start",
+            "project_manager",
+            "commission",
+            "template",
+            "status",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        # A new project's timetable is drawn from its template: refuse one that would not hold together.
+        if self.instance.pk is None and not self.errors and data.get("template") and data.get("contract_start"):
+            probe = ProcurementProject(
+                contract_start=data["contract_start"], template=data["template"], tupe=data.get("tupe", False)
+            )
+            services.plan_for(probe)
+        return data
+
+
+@admin.register(ProcurementProject)
+class ProcurementProjectAdmin(SimpleHistoryAdmin):
+    form = ProjectAdminForm
+    list_display = [
+        "reference",
+        "title",
+        "procedure",
+        "status",
+        "lead_organisation",
+        "contract_start",
+        "tupe",
+        "project_manager",
+    ]
+    list_filter = ["status", "procedure", "regime", "approach", "tupe", "lead_organisation", OverdueProjectFilter]
+    search_fields = ["reference", "title", "description", "lead_organisation__name"]
+    list_select_related = ["lead_organisation", "project_manager"]
+    autocomplete_fields = ["lead_organisation", "project_manager"]
+    inlines = [PartnerInline]
+    date_hierarchy = "contract_start"
+
+    def save_model(self, request, obj, form, change):
+        if change and "contract_start" in form.changed_data:
+            old = ProcurementProject.objects.get(pk=obj.pk).contract_start
+            try:
+                services._replan(obj, old, obj.contract_start)
+            except ValidationError as exc:
+                messages.error(request, f"The open tasks were not re-planned: {_messages_of(exc)}")
+                raise
+        super().save_model(request, obj, form, change)
+        if not change and obj.template_id:
+            services.timetable_draw(project=obj, user=request.user)
+
+
+class TaskInlineFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors) or self.instance.pk is None:
+            return
+        tasks = [
+            f.instance
+            for f in self.forms
+            if getattr(f, "cleaned_data", None) and not f.cleaned_data.get("DELETE") and f.instance.activity
+        ]
+        problems = scheduling.validate_timetable(tasks, self.instance.project.contract_start)
+        if problems:
+            raise ValidationError(problems)
+
+
+class TaskInline(admin.TabularInline):
+    model = Task
+    formset = TaskInlineFormSet
+    extra = 0
+    ordering = ["number"]
+    fields = [
+        "number",
+        "stage",
+        "activity",
+        "responsibility",
+        "responsible_user",
+        "starts_on",
+        "due",
+        "precision",
+        "milestone",
+        "status",
+        "done_on",
+        "notes",
+    ]
+    autocomplete_fields = ["responsible_user"]
+    show_change_link = True
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.is_current)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and (obj is None or obj.is_current)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or obj.is_current)
+
+
+class TimetableForm(forms.ModelForm):
+    seen_lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    seen_number = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    publish_new_version = forms.BooleanField(
+        required=False,
+        label="Publish these changes as a new version",
+        help_text="The version as it stands now is kept, and the timetable moves on to the next number.",
+    )
+
+    class Meta:
+        model = Timetable
+        fields = ["change_note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_lock_version"].initial = self.instance.lock_version
+            self.fields["seen_number"].initial = self.instance.number
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk:
+            fresh = Timetable.objects.filter(pk=self.instance.pk).values("lock_version", "number").first()
+            seen_lock, seen_number = data.get("seen_lock_version"), data.get("seen_number")
+            if fresh and seen_number is not None and fresh["number"] != seen_number:
+                raise ConcurrentEditError(
+                    f"Someone else published v{fresh['number']} while you were editing v{seen_number}. "
+                    "Your changes were not saved: reload the timetable and make them again."
+                )
+            if fresh and seen_lock is not None and fresh["lock_version"] != seen_lock:
+                raise ConcurrentEditError(
+                    "Someone else changed this timetable while you were editing it. Your changes were not saved: "
+                    "reload the timetable and make them again."
+                )
+        return data
+
+
+class ShiftDatesForm(forms.Form):
+    months = forms.IntegerField(initial=0, min_value=-36, max_value=36, help_text="Negative moves dates earlier.")
+    days = forms.IntegerField(initial=0, min_value=-365, max_value=365)
+
+
+class CurrentFilter(admin.SimpleListFilter):
+    title = "version"
+    parameter_name = "current"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Current version"), ("no", "Earlier versions")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(is_current=True)
+        if self.value() == "no":
+            return queryset.filter(is_current=False)
+        return queryset
+
+
+class OverdueTimetableFilter(admin.SimpleListFilter):
+    title = "overdue"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Has overdue tasks")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(Exists(Task.objects.overdue().filter(timetable=OuterRef("pk"))))
+        return queryset
+
+
+@admin.register(Timetable)
+class TimetableAdmin(SimpleHistoryAdmin):
+    form = TimetableForm
+    inlines = [TaskInline]
+    list_display = ["__str__", "project", "label", "is_current", "published_at", "published_by", "change_note"]
+    list_filter = [CurrentFilter, "project", OverdueTimetableFilter]
+    search_fields = ["project__reference", "project__title", "change_note", "tasks__activity"]
+    list_select_related = ["project", "published_by"]
+    readonly_fields = ["project", "label", "is_current", "contract_start", "published_at", "published_by"]
+    fieldsets = [
+        (None, {"fields": ["project", "label", "is_current", "contract_start", "published_at", "published_by"]}),
+        ("Publishing", {"fields": ["change_note", "publish_new_version", "seen_lock_version", "seen_number"]}),
+    ]
+    actions = ["publish_new_version", "shift_dates"]
+
+    def has_add_permission(self, request):
+        # Timetables are drawn from a template when a project is created.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.is_current)
+
+    def get_search_results(self, request, queryset, search_term):
+        qs, dupes = super().get_search_results(request, queryset, search_term)
+        return qs.distinct(), False
+
+    def save_model(self, request, obj, form, change):
+        if change and form.cleaned_data.get("publish_new_version"):
+            current = services.timetable_publish(
+                timetable=obj,
+                user=request.user,
+                change_note=form.cleaned_data.get("change_note", ""),
+                expected_number=form.cleaned_data.get("seen_number"),
+            )
+            obj.number = current.number
+            obj.published_at = current.published_at
+            obj.published_by = request.user
+            obj.lock_version = current.lock_version + 1
+            messages.success(request, f"Published {obj.label}; v{obj.number - 1} is kept as it was.")
+        elif change:
+            obj.lock_version = (obj.lock_version or 0) + 1
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Publish a new version of the selected timetables")
+    def publish_new_version(self, request, queryset):
+        for timetable in queryset.select_related("project"):
+            try:
+                current = services.timetable_publish(
+                    timetable=timetable, user=request.user, change_note="Published from the timetable list"
+                )
+            except ValidationError as exc:
+                self.message_user(request, f"{timetable}: {_messages_of(exc)}", messages.ERROR)
+            else:
+                self.message_user(request, f"{timetable.project.reference}: published {current.label}.")
+
+    @admin.action(description="Shift the open tasks' dates of the selected timetables")
+    def shift_dates(self, request, queryset):
+        if "apply" in request.POST:
+            form = ShiftDatesForm(request.POST)
+            if form.is_valid():
+                for timetable in queryset:
+                    try:
+                        with transaction.atomic():
+                            services.timetable_shift(timetable=timetable, user=request.user, **form.cleaned_data)
+                    except ValidationError as exc:
+                        self.message_user(request, f"{timetable}: not shifted. {_messages_of(exc)}", messages.ERROR)
+                    else:
+                        self.message_user(request, f"{timetable}: open tasks shifted.")
+                return None
+        else:
+            form = ShiftDatesForm()
+        return TemplateResponse(
+            request,
+            "admin/procurement/timetable/shift_dates.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Shift the dates of open tasks",
+                "form": form,
+                "queryset": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+class OverdueTaskFilter(admin.SimpleListFilter):
+    title = "overdue"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Overdue"), ("soon", "Due within 14 days")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "yes":
+            return queryset.overdue(today)
+        if self.value() == "soon":
+            return queryset.open().filter(due__gte=today, due__lte=today + timezone.timedelta(days=14))
+        return queryset
+
+
+class TaskAdminForm(forms.ModelForm):
+    seen_history = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Task
+        fields = [
+            "number",
+            "stage",
+            "activity",
+            "responsibility",
+            "responsible_user",
+            "starts_on",
+            "due",
+            "precision",
+            "milestone",
+            "status",
+            "done_on",
+            "notes",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            latest = self.instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
+            self.fields["seen_history"].initial = latest
+
+    def _post_clean(self):
+        super()._post_clean()
+        if not self.instance.pk or self.errors:
+            return
+        latest = self.instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
+        seen = self.cleaned_data.get("seen_history")
+        if seen is not None and latest != seen:
+            self.add_error(
+                None,
+                "Someone else changed this task while you were editing it. Your changes were not "
+                "saved: reload the task and make them again.",
+            )
+            return
+        timetable = self.instance.timetable
+        tasks = [t for t in timetable.tasks.all() if t.pk != self.instance.pk] + [self.instance]
+        for problem in scheduling.validate_timetable(tasks, timetable.project.contract_start):
+            self.add_error(None, problem)
+
+
+@admin.register(Task)
+class TaskAdmin(SimpleHistoryAdmin):
+    form = TaskAdminForm
+    list_display = [
+        "number",
+        "activity",
+        "project_reference",
+        "version",
+        "stage",
+        "date_label",
+        "status",
+        "responsibility",
+        "responsible_user",
+    ]
+    list_filter = ["timetable__project", "status", OverdueTaskFilter, "stage", "timetable__is_current", "milestone"]
+    search_fields = [
+        "activity",
+        "responsibility",
+        "notes",
+        "timetable__project__reference",
+        "timetable__project__title",
+    ]
+    list_select_related = ["timetable__project", "responsible_user"]
+    autocomplete_fields = ["responsible_user"]
+    ordering = ["timetable__project__reference", "-timetable__number", "number"]
+
+    @admin.display(description="project", ordering="timetable__project__reference")
+    def project_reference(self, obj):
+        return obj.timetable.project.reference
+
+    @admin.display(description="version")
+    def version(self, obj):
+        return obj.timetable.label
+
+    @admin.display(description="due")
+    def date_label(self, obj):
+        return obj.date_label
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.timetable.is_current)
+
+
+@admin.register(ReminderSettings)
+class ReminderSettingsAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "first_notice_days", "final_notice_days", "overdue_every_days", "enabled"]
+
+    def has_add_permission(self, request):
+        return not ReminderSettings.objects.exists()
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["task", "kind", "due", "sequence", "email", "claimed_at", "sent_at", "attempts"]
+    list_filter = ["kind", "sent_at"]
+    search_fields = ["email", "task__activity", "task__timetable__project__reference"]
+    list_select_related = ["task"]
+    readonly_fields = [f.name for f in Reminder._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,555 @@
+"""Procurement projects, timetable templates, versioned timetables, underspend policies and reminders."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from core_groups.financial_year import fy_label
+from core_groups.models import Commission, Organisation, Programme, financial_year_field
+
+from . import dates, scheduling
+from .dates import Precision
+from .scheduling import Condition, Stage, Unit
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+NOT_NEGATIVE = [MinValueValidator(0, message="This cannot be negative.")]
+PCT = {
+    "max_digits": 5,
+    "decimal_places": 2,
+    "validators": [
+        MinValueValidator(0, message="A percentage cannot be negative."),
+        MaxValueValidator(100, message="A percentage cannot be more than 100."),
+    ],
+}
+
+
+class Procedure(models.TextChoices):
+    OPEN = "open", "Open procedure"
+    COMPETITIVE_FLEXIBLE = "competitive_flexible", "Competitive flexible procedure"
+    DIRECT_AWARD = "direct_award", "Direct award"
+    GRANT = "grant", "Grant agreement"
+
+
+class Regime(models.TextChoices):
+    STANDARD = "standard", "Standard"
+    LIGHT_TOUCH = "light_touch", "Light touch (social, health and other services)"
+    PSR = "psr", "NHS Provider Selection Regime"
+
+
+class Approach(models.TextChoices):
+    ALIGNED = "aligned", "Aligned budgets with a lead commissioner"
+    STANDALONE = "standalone", "Stand-alone partnership"
+    SINGLE = "single", "Single organisation"
+
+
+# --------------------------------------------------------------------------------------------------
+# Underspend policies (Rule 2)
+
+
+class UnderspendPolicyQuerySet(models.QuerySet):
+    def in_force(self, programme, year):
+        """The policies of the latest year that has taken effect by ``year`` (active one first)."""
+        latest = (
+            self.filter(programme=programme, effective_from__lte=year)
+            .order_by("-effective_from")
+            .values_list("effective_from", flat=True)
+            .first()
+        )
+        if latest is None:
+            return self.none()
+        return self.filter(programme=programme, effective_from=latest).order_by("-is_active", "name")
+
+
+class UnderspendPolicy(models.Model):
+    """How a programme splits a core group's underspend: data an administrator edits (DOMAIN Rule 2).
+
+    A year may hold several options (the JCG compared 2.5%/£20k with 3.5%/£25k); exactly one of them
+    may be active, and the page shows all of them side by side.
+    """
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="underspend_policies")
+    name = models.CharField("option", max_length=120, help_text="e.g. 'Option 1: 2.5% or £20,000'")
+    commissioning_pct = models.DecimalField(
+        "commissioning costs (% of allocation)", default=1, help_text="The first tranche: 1 means 1%.", **PCT
+    )
+    discretion_pct = models.DecimalField("core group discretion (% of allocation)", **PCT)
+    discretion_floor = models.DecimalField(
+        "discretion floor (£)",
+        help_text="Discretion is the percentage or this amount, whichever is larger.",
+        validators=NOT_NEGATIVE,
+        **MONEY,
+    )
+    effective_from = financial_year_field(verbose_name="takes effect from financial year")
+    is_active = models.BooleanField(
+        "active", default=False, help_text="The policy applied to this year; the others are shown alongside."
+    )
+    notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    objects = UnderspendPolicyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "underspend policies"
+        ordering = ["programme__name", "-effective_from", "-is_active", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "effective_from"],
+                condition=Q(is_active=True),
+                name="one_active_underspend_policy_per_year",
+                violation_error_message="That financial year already has an active policy for this programme.",
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "effective_from", "name"],
+                name="unique_underspend_option_name",
+                violation_error_message="That financial year already has a policy with this name.",
+            ),
+            models.CheckConstraint(
+                condition=Q(commissioning_pct__gte=0) & Q(discretion_pct__gte=0),
+                name="underspend_pct_not_negative",
+                violation_error_message="A percentage cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(commissioning_pct__lte=100) & Q(discretion_pct__lte=100),
+                name="underspend_pct_at_most_100",
+                violation_error_message="A percentage cannot be more than 100.",
+            ),
+            models.CheckConstraint(
+                condition=Q(discretion_floor__gte=0),
+                name="underspend_floor_not_negative",
+                violation_error_message="The discretion floor cannot be negative.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.programme}: {self.name} (from {fy_label(self.effective_from)})"
+
+    def validate_constraints(self, exclude=None):
+        # Name the year and the policy that already holds it, so the administrator knows what to change.
+        if self.is_active and self.programme_id and self.effective_from:
+            other = (
+                UnderspendPolicy.objects.filter(
+                    programme_id=self.programme_id, effective_from=self.effective_from, is_active=True
+                )
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if other:
+                raise ValidationError(
+                    {
+                        "is_active": (
+                            f"{fy_label(self.effective_from)} already has an active policy for {self.programme}: "
+                            f"'{other.name}'. Make that one inactive first, or save this one as an inactive option "
+                            "beside it."
+                        )
+                    }
+                )
+        super().validate_constraints(exclude=exclude)
+
+
+# --------------------------------------------------------------------------------------------------
+# Templates
+
+
+class TimetableTemplate(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    procedure = models.CharField(max_length=30, choices=Procedure.choices)
+    regime = models.CharField(max_length=20, choices=Regime.choices, default=Regime.STANDARD)
+    description = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def as_steps(self, steps=None):
+        return [s.as_step() for s in (steps if steps is not None else self.steps.all())]
+
+
+class TemplateStep(models.Model):
+    template = models.ForeignKey(TimetableTemplate, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    stage = models.CharField(max_length=20, choices=Stage.CHOICES)
+    activity = models.CharField(max_length=300)
+    responsible_role = models.CharField(max_length=200, blank=True)
+    anchor = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The position of the step this one ends before; blank: the contract start."
+    )
+    offset_months = models.SmallIntegerField(default=0, help_text="Whole months before the anchor (negative: after).")
+    offset_days = models.SmallIntegerField(default=0, help_text="Then this many days before (negative: after).")
+    offset_unit = models.CharField(max_length=20, choices=Unit.CHOICES[:2], default=Unit.DAYS)
+    duration = models.PositiveSmallIntegerField(default=0)
+    duration_unit = models.CharField(max_length=20, choices=Unit.CHOICES, default=Unit.DAYS)
+    precision = models.CharField(max_length=10, choices=Precision.CHOICES, default=Precision.DAY)
+    milestone = models.BooleanField(default=False)
+    condition = models.CharField(max_length=10, choices=Condition.CHOICES, blank=True, default=Condition.ALWAYS)
+    statutory_minimum = models.PositiveSmallIntegerField(null=True, blank=True)
+    statutory_unit = models.CharField(max_length=20, choices=Unit.CHOICES[:2], default=Unit.DAYS)
+    statutory_rule = models.CharField(max_length=300, blank=True, help_text="The law that sets the minimum.")
+    notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["template", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "position"], name="unique_template_step_position"),
+            models.CheckConstraint(
+                condition=Q(statutory_minimum__isnull=True) | ~Q(statutory_rule=""),
+                name="statutory_minimum_names_its_rule",
+                violation_error_message="Name the rule that sets a statutory minimum.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.activity}"
+
+    def as_step(self):
+        return scheduling.Step(
+            position=self.position,
+            stage=self.stage,
+            activity=self.activity,
+            responsibility=self.responsible_role,
+            anchor=self.anchor,
+            offset_months=self.offset_months,
+            offset_days=self.offset_days,
+            offset_unit=self.offset_unit,
+            duration=self.duration,
+            duration_unit=self.duration_unit,
+            precision=self.precision,
+            milestone=self.milestone,
+            condition=self.condition,
+            statutory_minimum=self.statutory_minimum,
+            statutory_unit=self.statutory_unit,
+            statutory_rule=self.statutory_rule,
+            notes=self.notes,
+        )
+
+
+# --------------------------------------------------------------------------------------------------
+# Projects
+
+
+class ProjectQuerySet(models.QuerySet):
+    def with_overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.annotate(
+            overdue_count=models.Count(
+                "timetables__tasks",
+                filter=Q(timetables__is_current=True, timetables__tasks__due__lt=today)
+                & ~Q(timetables__tasks__status__in=Task.FINISHED),
+            )
+        )
+
+
+class ProcurementProject(models.Model):
+    class Status(models.TextChoices):
+        PLANNING = "planning", "Planning"
+        TENDERING = "tendering", "Tendering"
+        AWARDING = "awarding", "Awarding"
+        MOBILISING = "mobilising", "Lead-in and mobilisation"
+        LIVE = "live", "Contract live"
+        CLOSED = "closed", "Closed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    reference = models.CharField(max_length=40, unique=True, help_text="e.g. 4092")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    procedure = models.CharField(max_length=30, choices=Procedure.choices)
+    regime = models.CharField(max_length=20, choices=Regime.choices, default=Regime.STANDARD)
+    approach = models.CharField(max_length=20, choices=Approach.choices, default=Approach.SINGLE)
+    lead_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="procurements_led")
+    partners = models.ManyToManyField(
+        Organisation, through="ProjectPartner", related_name="procurements_partnered", blank=True
+    )
+    estimated_annual_value = models.DecimalField(null=True, blank=True, validators=NOT_NEGATIVE, **MONEY)
+    contract_years = models.PositiveSmallIntegerField(
+        "contract length (years)", default=3, validators=[MinValueValidator(1), MaxValueValidator(25)]
+    )
+    tupe = models.BooleanField("TUPE applies", default=False)
+    contract_start = models.DateField()
+    project_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="procurements_managed"
+    )
+    commission = models.ForeignKey(
+        Commission, null=True, blank=True, on_delete=models.SET_NULL, related_name="procurement_projects"
+    )
+    template = models.ForeignKey(
+        TimetableTemplate, null=True, blank=True, on_delete=models.PROTECT, related_name="projects"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNING)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["contract_start", "reference"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(estimated_annual_value__isnull=True) | Q(estimated_annual_value__gte=0),
+                name="procurement_value_not_negative",
+                violation_error_message="The estimated annual value cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(contract_years__gte=1),
+                name="procurement_contract_years_positive",
+                violation_error_message="A contract lasts at least one year.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    def conflict_organisation_ids(self):
+        return [self.lead_organisation_id]
+
+    def conflict_targets(self):
+        return [self] + ([self.commission] if self.commission_id else [])
+
+
+class ProjectPartner(models.Model):
+    project = models.ForeignKey(ProcurementProject, on_delete=models.CASCADE, related_name="partner_links")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="procurement_partner_links")
+    annual_contribution = models.DecimalField(default=0, validators=NOT_NEGATIVE, **MONEY)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "organisation"], name="unique_project_partner"),
+            models.CheckConstraint(
+                condition=Q(annual_contribution__gte=0),
+                name="partner_contribution_not_negative",
+                violation_error_message="A contribution cannot be negative.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} in {self.project.reference}"
+
+
+class Timetable(models.Model):
+    """One numbered version of a project's timetable. The current one is live; earlier ones are kept."""
+
+    project = models.ForeignKey(ProcurementProject, on_delete=models.CASCADE, related_name="timetables")
+    number = models.PositiveIntegerField(default=1)
+    is_current = models.BooleanField(default=True)
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    change_note = models.CharField(max_length=300, blank=True)
+    contract_start = models.DateField(help_text="The contract start this version was drawn to.")
+    lock_version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="unique_timetable_version"),
+            models.UniqueConstraint(
+                fields=["project"], condition=Q(is_current=True), name="one_current_timetable_per_project"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project.reference} timetable {self.label}"
+
+    @property
+    def label(self):
+        return f"v{self.number}"
+
+
+class TaskQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status__in=Task.FINISHED)
+
+    def current(self):
+        return self.filter(timetable__is_current=True)
+
+    def overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.open().filter(due__lt=today)
+
+
+class Task(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        NOT_NEEDED = "not_needed", "Not needed"
+
+    FINISHED = [Status.DONE, Status.NOT_NEEDED]
+
+    timetable = models.ForeignKey(Timetable, on_delete=models.CASCADE, related_name="tasks")
+    number = models.PositiveSmallIntegerField()
+    stage = models.CharField(max_length=20, choices=Stage.CHOICES)
+    activity = models.CharField(max_length=300)
+    responsibility = models.CharField(max_length=200, blank=True)
+    responsible_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="procurement_tasks"
+    )
+    starts_on = models.DateField(null=True, blank=True, help_text="For a period: its first day.")
+    due = models.DateField("due date", null=True, blank=True, help_text="The last day; blank when to be decided.")
+    precision = models.CharField(max_length=10, choices=Precision.CHOICES, default=Precision.DAY)
+    milestone = models.BooleanField(default=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    done_on = models.DateField("date done", null=True, blank=True)
+    notes = models.TextField(blank=True)
+    step_position = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    statutory_minimum = models.PositiveSmallIntegerField(null=True, blank=True)
+    statutory_unit = models.CharField(max_length=20, choices=Unit.CHOICES[:2], default=Unit.DAYS)
+    statutory_rule = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["timetable", "number"]
+        indexes = [models.Index(fields=["status", "due"])]
+        constraints = [
+            models.UniqueConstraint(fields=["timetable", "number"], name="unique_task_number_per_version"),
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True) | Q(due__isnull=True) | Q(due__gte=models.F("starts_on")),
+                name="task_dates_ordered",
+                violation_error_message="A task cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(done_on__isnull=False),
+                name="done_task_has_date",
+                violation_error_message="Give the date a finished task was done.",
+            ),
+            models.CheckConstraint(
+                condition=Q(due__isnull=False) | Q(precision="tbd"),
+                name="task_due_unless_tbd",
+                violation_error_message="Give a due date, or choose 'To be decided'.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.activity}"
+
+    @property
+    def is_finished(self):
+        return self.status in self.FINISHED
+
+    @property
+    def done(self):
+        return self.is_finished
+
+    @property
+    def date_label(self):
+        return dates.label(self.precision, self.due, self.starts_on)
+
+    def days_left(self, today=None):
+        if self.due is None:
+            return None
+        return (self.due - (today or timezone.localdate())).days
+
+    def urgency(self, today=None, amber_days=14):
+        """'overdue', 'soon' (due within 14 days) or '' for the colours of the timetable."""
+        left = self.days_left(today)
+        if self.is_finished or left is None:
+            return ""
+        if left < 0:
+            return "overdue"
+        if left <= amber_days:
+            return "soon"
+        return ""
+
+    def clean(self):
+        errors = {}
+        if self.precision == Precision.TBD:
+            self.due = None
+            self.starts_on = None
+        elif self.due is None:
+            errors["due"] = "Give a due date, or choose 'To be decided'."
+        if self.status == self.Status.DONE and self.done_on is None:
+            self.done_on = timezone.localdate()
+        if self.starts_on and self.due and self.starts_on > self.due:
+            errors["starts_on"] = "A task cannot end before it starts."
+        if not errors:
+            try:
+                scheduling.check_statutory_period(self)
+            except scheduling.StatutoryPeriodError as exc:
+                errors["due"] = exc.message
+        if errors:
+            raise ValidationError(errors)
+
+
+# --------------------------------------------------------------------------------------------------
+# Reminders
+
+
+class ReminderSettings(models.Model):
+    """The thresholds of the deadline reminders; one row, edited in admin."""
+
+    first_notice_days = models.PositiveSmallIntegerField(
+        default=7, validators=[MinValueValidator(1)], help_text="Remind the person responsible this many days before."
+    )
+    final_notice_days = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(0)], help_text="And again this many days before."
+    )
+    overdue_every_days = models.PositiveSmallIntegerField(
+        default=7,
+        validators=[MinValueValidator(1)],
+        help_text="Tell the project manager about an overdue task this often.",
+    )
+    enabled = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "reminder settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_notice_days__gt=models.F("final_notice_days")),
+                name="first_notice_before_final",
+                violation_error_message="The first reminder must come before the final one.",
+            )
+        ]
+
+    def __str__(self):
+        return f"Reminders {self.first_notice_days} and {self.final_notice_days} days before; overdue weekly"
+
+    @classmethod
+    def current(cls):
+        obj = cls.objects.order_by("pk").first()
+        return obj or cls()
+
+
+class Reminder(models.Model):
+    """One reminder, claimed (inserted) before it is sent: the unique key makes each go exactly once."""
+
+    class Kind(models.TextChoices):
+        FIRST = "first", "First notice"
+        FINAL = "final", "Final notice"
+        OVERDUE = "overdue", "Overdue"
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    due = models.DateField(help_text="The task's due date when the reminder was claimed.")
+    sequence = models.PositiveSmallIntegerField(default=0, help_text="For overdue reminders: which week.")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    email = models.EmailField()
+    claim = models.UUIDField(db_index=True)
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-claimed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "kind", "due", "sequence"], name="one_reminder_per_task_kind_due")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.task} to {self.email}"

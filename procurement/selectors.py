@@ -1,0 +1,204 @@
+"""Every non-trivial read of the procurement app, with its queries kept flat."""
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from core_groups.models import Allocation, CoreGroup, SpendEntry
+
+from .dates import Precision
+from .models import ProcurementProject, Task, Timetable, UnderspendPolicy
+from .scheduling import Stage
+from .underspend import split_underspend
+
+ZERO = Decimal("0.00")
+
+
+# ---------------------------------------------------------------- underspend
+
+
+@dataclass
+class UnderspendRow:
+    core_group: CoreGroup
+    allocation: Decimal
+    spend: Decimal
+    splits: list  # one Split per policy option, in the order of the policies
+    has_allocation: bool = True
+
+    @property
+    def underspend(self):
+        return self.splits[0].underspend if self.splits else max(self.allocation - self.spend, ZERO)
+
+    @property
+    def overspent(self):
+        return self.spend > self.allocation
+
+
+def underspend_table(programme, year):
+    """Each core group's allocation, spend and underspend split under each policy option in force.
+
+    Three queries: the policies, the core groups with their allocation and spend as subqueries.
+    """
+    policies = list(UnderspendPolicy.objects.in_force(programme, year))
+    money = DecimalField(max_digits=14, decimal_places=2)
+    allocation = Allocation.objects.filter(core_group=OuterRef("pk"), financial_year=year).values("amount")[:1]
+    spend = (
+        SpendEntry.objects.filter(core_group=OuterRef("pk"), financial_year=year)
+        .values("core_group")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    groups = (
+        CoreGroup.objects.filter(programme=programme)
+        .annotate(
+            _allocation=Subquery(allocation, output_field=money),
+            _spend=Coalesce(Subquery(spend, output_field=money), Value(ZERO), output_field=money),
+        )
+        .order_by("name")
+    )
+    rows = []
+    for group in groups:
+        amount = group._allocation if group._allocation is not None else ZERO
+        rows.append(
+            UnderspendRow(
+                core_group=group,
+                allocation=amount,
+                spend=group._spend,
+                splits=[split_underspend(amount, group._spend, p) for p in policies],
+                has_allocation=group._allocation is not None,
+            )
+        )
+    totals = {
+        "allocation": sum((r.allocation for r in rows), ZERO),
+        "spend": sum((r.spend for r in rows), ZERO),
+        "underspend": sum((r.underspend for r in rows), ZERO),
+        "by_policy": [
+            {
+                "commissioning_costs": sum((r.splits[i].commissioning_costs for r in rows), ZERO),
+                "discretion": sum((r.splits[i].discretion for r in rows), ZERO),
+                "returned_to_jcg": sum((r.splits[i].returned_to_jcg for r in rows), ZERO),
+            }
+            for i in range(len(policies))
+        ],
+    }
+    return {"policies": policies, "rows": rows, "totals": totals}
+
+
+# ---------------------------------------------------------------- projects
+
+
+def project_list(*, user, filters=None):
+    from .filters import ProjectFilter
+
+    today = timezone.localdate()
+    qs = (
+        ProcurementProject.objects.select_related("lead_organisation", "project_manager")
+        .with_overdue(today)
+        .annotate(
+            version_number=Subquery(
+                Timetable.objects.filter(project=OuterRef("pk"), is_current=True).values("number")[:1]
+            )
+        )
+    )
+    return ProjectFilter(filters or None, queryset=visible_projects(user, qs))
+
+
+def visible_projects(user, qs=None):
+    from .permissions import can_see_all_projects
+
+    qs = qs if qs is not None else ProcurementProject.objects.all()
+    if can_see_all_projects(user):
+        return qs
+    org = getattr(user, "organisation_id", None)
+    # A subquery of ids, so that joins through partners and tasks never multiply the counts annotated on ``qs``.
+    visible = ProcurementProject.objects.filter(
+        Q(project_manager=user)
+        | Q(lead_organisation_id=org)
+        | Q(partner_links__organisation_id=org)
+        | Q(timetables__is_current=True, timetables__tasks__responsible_user=user)
+    ).values("pk")
+    return qs.filter(pk__in=visible)
+
+
+def project_detail(pk):
+    return (
+        ProcurementProject.objects.select_related("lead_organisation", "project_manager", "commission", "template")
+        .prefetch_related("partner_links__organisation")
+        .get(pk=pk)
+    )
+
+
+def current_timetable(project):
+    return Timetable.objects.select_related("published_by").filter(project=project, is_current=True).first()
+
+
+def timetable_tasks(timetable):
+    return list(timetable.tasks.select_related("responsible_user").order_by("number")) if timetable else []
+
+
+def tasks_by_stage(tasks):
+    grouped = OrderedDict((stage, []) for stage in Stage.ORDER)
+    for task in tasks:
+        grouped.setdefault(task.stage, []).append(task)
+    return [(stage, Stage.LABELS.get(stage, stage), items) for stage, items in grouped.items() if items]
+
+
+def versions(project):
+    return list(
+        Timetable.objects.filter(project=project)
+        .select_related("published_by")
+        .annotate(task_count=Count("tasks"))
+        .order_by("-number")
+    )
+
+
+@dataclass
+class TaskDiff:
+    number: int
+    change: str  # added, removed, changed, same
+    old: Task | None
+    new: Task | None
+    fields: list
+
+
+COMPARED = ["stage", "activity", "responsibility", "date_label", "status", "done_on", "notes"]
+
+
+def compare_versions(old, new):
+    """Task-by-task differences between two versions, matched by task number."""
+    old_tasks = {t.number: t for t in old.tasks.all()}
+    new_tasks = {t.number: t for t in new.tasks.all()}
+    diffs = []
+    for number in sorted(old_tasks.keys() | new_tasks.keys()):
+        a, b = old_tasks.get(number), new_tasks.get(number)
+        if a is None:
+            diffs.append(TaskDiff(number, "added", None, b, []))
+        elif b is None:
+            diffs.append(TaskDiff(number, "removed", a, None, []))
+        else:
+            changed = [f for f in COMPARED if getattr(a, f) != getattr(b, f)]
+            diffs.append(TaskDiff(number, "changed" if changed else "same", a, b, changed))
+    return diffs
+
+
+def next_milestones(user, limit=8, today=None):
+    """The next open tasks a person is responsible for (or manages), soonest first; one query."""
+    today = today or timezone.localdate()
+    return list(
+        Task.objects.open()
+        .current()
+        .filter(Q(responsible_user=user) | Q(timetable__project__project_manager=user))
+        .filter(due__isnull=False)
+        .exclude(precision=Precision.TBD)
+        .select_related("timetable__project")
+        .order_by("due", "number")[:limit]
+    )
+
+
+def overdue_count(tasks, today=None):
+    today = today or timezone.localdate()
+    return sum(1 for t in tasks if t.urgency(today) == "overdue")

@@ -1,0 +1,443 @@
+"""Every write of the procurement app: keyword-only, atomic, validated before saving."""
+
+import datetime as dt
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from . import scheduling
+from .exceptions import ConcurrentEditError
+from .models import (
+    Approach,
+    ProcurementProject,
+    ProjectPartner,
+    Regime,
+    Reminder,
+    ReminderSettings,
+    Task,
+    Timetable,
+    TimetableTemplate,
+)
+
+TASK_COPY_FIELDS = [
+    "number",
+    "stage",
+    "activity",
+    "responsibility",
+    "responsible_user_id",
+    "starts_on",
+    "due",
+    "precision",
+    "milestone",
+    "status",
+    "done_on",
+    "notes",
+    "step_position",
+    "statutory_minimum",
+    "statutory_unit",
+    "statutory_rule",
+]
+
+
+def _plan_errors(tasks, contract_start):
+    errors = scheduling.validate_timetable(tasks, contract_start)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _draw(template, contract_start, tupe):
+    try:
+        return scheduling.draw_timetable(template.as_steps(), contract_start, tupe=tupe)
+    except scheduling.SchedulingError as exc:
+        raise ValidationError({exc.field or "template": exc.message}) from exc
+
+
+@transaction.atomic
+def project_create(
+    *,
+    title,
+    reference,
+    procedure,
+    lead_organisation,
+    contract_start,
+    template,
+    tupe=False,
+    description="",
+    regime=Regime.STANDARD,
+    approach=Approach.SINGLE,
+    partners=(),
+    estimated_annual_value=None,
+    contract_years=3,
+    project_manager=None,
+    commission=None,
+    status=ProcurementProject.Status.PLANNING,
+    created_by=None,
+    version_number=1,
+    change_note="Drawn from the template",
+):
+    """Create a project and draw its timetable (version ``version_number``) backwards from the contract start.
+
+    ``partners`` is a list of (organisation, annual contribution). The integrator uses this to turn a funded
+    growth bid or a shared-commissioning option into a project.
+    """
+    project = ProcurementProject(
+        title=title,
+        reference=str(reference),
+        procedure=procedure,
+        regime=regime,
+        approach=approach,
+        lead_organisation=lead_organisation,
+        contract_start=contract_start,
+        template=template,
+        tupe=tupe,
+        description=description,
+        estimated_annual_value=estimated_annual_value,
+        contract_years=contract_years,
+        project_manager=project_manager,
+        commission=commission,
+        status=status,
+    )
+    project.full_clean()
+    plan = _draw(template, contract_start, tupe) if template else []
+    _plan_errors(plan, contract_start)
+    project.save()
+    for organisation, contribution in partners:
+        link = ProjectPartner(project=project, organisation=organisation, annual_contribution=contribution)
+        link.full_clean()
+        link.save()
+    timetable_draw(project=project, plan=plan, user=created_by, number=version_number, change_note=change_note)
+    return project
+
+
+def plan_for(project):
+    """The tasks a project's template draws from its contract start; ValidationError if they do not hold together."""
+    plan = _draw(project.template, project.contract_start, project.tupe) if project.template_id else []
+    _plan_errors(plan, project.contract_start)
+    return plan
+
+
+@transaction.atomic
+def timetable_draw(*, project, plan=None, user=None, number=1, change_note="Drawn from the template"):
+    """The first version of a project's timetable, drawn from its template."""
+    plan = plan_for(project) if plan is None else plan
+    project_manager = project.project_manager
+    created_by = user
+    contract_start = project.contract_start
+    version_number = number
+    timetable = Timetable.objects.create(
+        project=project,
+        number=version_number,
+        contract_start=contract_start,
+        published_by=created_by,
+        change_note=change_note,
+    )
+    bulk_create_with_history(
+        [
+            Task(
+                timetable=timetable,
+                number=p.number,
+                stage=p.stage,
+                activity=p.activity,
+                responsibility=p.responsibility,
+                responsible_user=project_manager if p.responsibility.lower().startswith("project manager") else None,
+                starts_on=p.starts_on,
+                due=p.due,
+                precision=p.precision,
+                milestone=p.milestone,
+                notes=p.notes,
+                step_position=p.step_position,
+                statutory_minimum=p.statutory_minimum,
+                statutory_unit=p.statutory_unit,
+                statutory_rule=p.statutory_rule,
+            )
+            for p in plan
+        ],
+        Task,
+        default_user=created_by,
+        default_change_reason=change_note,
+    )
+    return timetable
+
+
+def _check_version(obj, expected, what):
+    if expected is not None and int(expected) != obj.version:
+        raise ConcurrentEditError(
+            f"Someone else changed this {what} while you were editing it. Reload the page to see their changes, "
+            "then make yours again."
+        )
+
+
+@transaction.atomic
+def project_update(*, project, expected_version=None, user=None, **fields):
+    """Change a project's fields; a new contract start re-plans the open tasks of the current timetable."""
+    locked = ProcurementProject.objects.select_for_update().get(pk=project.pk)
+    _check_version(locked, expected_version, "project")
+    old_start = locked.contract_start
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    if locked.contract_start != old_start:
+        _replan(locked, old_start, locked.contract_start)
+    locked.version += 1
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def project_move_contract_start(*, project, contract_start, expected_version=None, user=None):
+    return project_update(project=project, expected_version=expected_version, user=user, contract_start=contract_start)
+
+
+def _replan(project, old_start, new_start):
+    timetable = Timetable.objects.select_for_update().get(project=project, is_current=True)
+    tasks = list(timetable.tasks.all())
+    steps = project.template.as_steps() if project.template_id else []
+    try:
+        changes = scheduling.replan(tasks, steps, old_start, new_start, tupe=project.tupe)
+    except scheduling.SchedulingError as exc:
+        raise ValidationError({"contract_start": exc.message}) from exc
+    for task, due, starts_on in changes:
+        task.due, task.starts_on = due, starts_on
+    errors = scheduling.validate_timetable(tasks, new_start)
+    if errors:
+        raise ValidationError({"contract_start": errors})
+    for task, _, _ in changes:
+        task.save(update_fields=["due", "starts_on"])
+    timetable.contract_start = new_start
+    timetable.lock_version += 1
+    timetable.save(update_fields=["contract_start", "lock_version"])
+    return changes
+
+
+@transaction.atomic
+def timetable_publish(*, timetable, user=None, change_note="", expected_number=None):
+    """Publish a new version: the current state is kept as version N, and the live timetable becomes N + 1.
+
+    Two people publishing at once: the second finds the number moved on and is told, losing nothing.
+    """
+    current = Timetable.objects.select_for_update().get(pk=timetable.pk)
+    if not current.is_current:
+        raise ValidationError(f"Version {current.label} has been superseded; publish from the current version.")
+    if expected_number is not None and int(expected_number) != current.number:
+        raise ConcurrentEditError(
+            f"Someone else published {current.label} while you were editing {f'v{expected_number}'}. "
+            "Reload the timetable to see their version, then make your changes again."
+        )
+    tasks = list(current.tasks.all())
+    _plan_errors(tasks, current.project.contract_start)
+    # The live row moves on to the next number first; the snapshot then keeps the old number.
+    old = {f: getattr(current, f) for f in ("number", "published_at", "published_by_id", "change_note")}
+    current.number += 1
+    current.published_at = timezone.now()
+    current.published_by = user
+    current.change_note = change_note
+    current.lock_version += 1
+    current.save()
+    snapshot = Timetable.objects.create(
+        project_id=current.project_id, is_current=False, contract_start=current.contract_start, **old
+    )
+    bulk_create_with_history(
+        [Task(timetable=snapshot, **{f: getattr(t, f) for f in TASK_COPY_FIELDS}) for t in tasks],
+        Task,
+        default_user=user,
+        default_change_reason=f"Kept as v{snapshot.number} when v{current.number} was published",
+    )
+    return current
+
+
+@transaction.atomic
+def timetable_shift(*, timetable, days=0, months=0, user=None):
+    """Move every open task of the current version by whole months and/or days (finished tasks stay)."""
+    from .dates import add_months, snap
+
+    current = Timetable.objects.select_for_update().get(pk=timetable.pk)
+    if not current.is_current:
+        raise ValidationError("Only the current version of a timetable can be shifted.")
+    tasks = list(current.tasks.all())
+    for task in tasks:
+        if task.is_finished or task.due is None:
+            continue
+        due, start = task.due, task.starts_on
+        if months:
+            due = snap(task.precision, add_months(due, months))
+            start = add_months(start, months) if start else None
+        if days:
+            due = due + dt.timedelta(days=days)
+            start = start + dt.timedelta(days=days) if start else None
+        task.due, task.starts_on = due, start
+    _plan_errors(tasks, current.project.contract_start)
+    for task in tasks:
+        if not task.is_finished and task.due is not None:
+            task.save(update_fields=["due", "starts_on"])
+    current.lock_version += 1
+    current.save(update_fields=["lock_version"])
+    return current
+
+
+@transaction.atomic
+def task_update(*, task, user=None, **fields):
+    """Change one task of the current version; the whole timetable must still hold together."""
+    locked = Task.objects.select_for_update().select_related("timetable__project").get(pk=task.pk)
+    if not locked.timetable.is_current:
+        raise ValidationError("This task belongs to an earlier version, which is kept as it was published.")
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    others = [t for t in locked.timetable.tasks.all() if t.pk != locked.pk] + [locked]
+    _plan_errors(others, locked.timetable.project.contract_start)
+    locked.save()
+    return locked
+
+
+def template_for(procedure):
+    return TimetableTemplate.objects.filter(procedure=procedure, is_active=True).order_by("name").first()
+
+
+# --------------------------------------------------------------------------------------------------
+# Reminders
+
+
+def reminders_due(today, config):
+    """What the sweep would claim today, as unsaved Reminder rows (one query for the tasks)."""
+    horizon = today + dt.timedelta(days=config.first_notice_days)
+    tasks = (
+        Task.objects.open()
+        .current()
+        .filter(due__isnull=False, due__lte=horizon)
+        .exclude(timetable__project__status__in=["closed", "cancelled"])
+        .select_related("responsible_user", "timetable__project__project_manager")
+        .only(
+            "id",
+            "due",
+            "status",
+            "responsible_user__email",
+            "responsible_user__is_active",
+            "timetable__project__project_manager__email",
+            "timetable__project__project_manager__is_active",
+        )
+    )
+    claim = uuid.uuid4()
+    rows = []
+    for task in tasks.iterator(chunk_size=2000):
+        left = (task.due - today).days
+        manager = task.timetable.project.project_manager
+        if left < 0:
+            kind, sequence = Reminder.Kind.OVERDUE, (-left - 1) // config.overdue_every_days
+            person = manager
+        elif left <= config.final_notice_days:
+            kind, sequence, person = Reminder.Kind.FINAL, 0, task.responsible_user or manager
+        else:
+            kind, sequence, person = Reminder.Kind.FIRST, 0, task.responsible_user or manager
+        if person is None or not person.email or not person.is_active:
+            continue
+        rows.append(
+            Reminder(
+                task_id=task.id,
+                kind=kind,
+                due=task.due,
+                sequence=sequence,
+                recipient=person,
+                email=person.email,
+                claim=claim,
+            )
+        )
+    return claim, rows
+
+
+def reminders_sweep(*, today=None, enqueue=True):
+    """Claim today's reminders (insert, ignoring those already claimed) and queue one send per new claim.
+
+    Runs a fixed number of queries however many tasks there are, plus the inserts (batched).
+    """
+    today = today or timezone.localdate()
+    config = ReminderSettings.current()
+    if not config.enabled:
+        return []
+    with transaction.atomic():
+        claim, rows = reminders_due(today, config)
+        if rows:
+            Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=5000)
+        ids = list(Reminder.objects.filter(claim=claim, sent_at__isnull=True).values_list("id", flat=True))
+        if enqueue and ids:
+            from .tasks import send_reminder
+
+            transaction.on_commit(lambda: [send_reminder.delay(i) for i in ids])
+    return ids
+
+
+def reminder_send(*, reminder_id):
+    """Send one claimed reminder unless it has been sent or its task has finished since. Returns True if sent."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    with transaction.atomic():
+        reminder = (
+            Reminder.objects.select_for_update(of=("self",))
+            .select_related("task__timetable__project")
+            .filter(pk=reminder_id)
+            .first()
+        )
+        if reminder is None or reminder.sent_at is not None:
+            return False
+        task = reminder.task
+        if task.is_finished or not task.timetable.is_current:
+            Reminder.objects.filter(pk=reminder.pk).update(last_error="Task finished before sending; not sent.")
+            return False
+        from django.conf import settings
+
+        context = {"reminder": reminder, "task": task, "project": task.timetable.project, "site_url": settings.SITE_URL}
+        subject = render_to_string("procurement/email/reminder_subject.txt", context).strip()
+        body = render_to_string("procurement/email/reminder.txt", context)
+        html = render_to_string("procurement/email/reminder.html", context)
+        send_mail(subject, body, None, [reminder.email], html_message=html)
+        reminder.sent_at = timezone.now()
+        reminder.attempts += 1
+        reminder.save(update_fields=["sent_at", "attempts"])
+    return True
+
+
+def reminder_failed(*, reminder_id, error):
+    Reminder.objects.filter(pk=reminder_id).update(attempts=F("attempts") + 1, last_error=str(error)[:2000])
+
+
+@transaction.atomic
+def templates_install():
+    """Install any shipped template that is missing (the data migration does the same on a fresh database)."""
+    from .models import TemplateStep
+    from .template_library import TEMPLATES
+
+    created = []
+    for data in TEMPLATES:
+        template, made = TimetableTemplate.objects.get_or_create(
+            name=data["name"],
+            defaults={"procedure": data["procedure"], "regime": data["regime"], "description": data["description"]},
+        )
+        if not made:
+            continue
+        created.append(template)
+        for s in data["steps"]:
+            TemplateStep.objects.create(
+                template=template,
+                position=s.position,
+                stage=s.stage,
+                activity=s.activity,
+                responsible_role=s.responsibility,
+                anchor=s.anchor,
+                offset_months=s.offset_months,
+                offset_days=s.offset_days,
+                offset_unit=s.offset_unit,
+                duration=s.duration,
+                duration_unit=s.duration_unit,
+                precision=s.precision,
+                milestone=s.milestone,
+                condition=s.condition,
+                statutory_minimum=s.statutory_minimum,
+                statutory_unit=s.statutory_unit,
+                statutory_rule=s.statutory_rule,
+                notes=s.notes,
+            )
+    return created

@@ -1,0 +1,461 @@
+"""The timetable templates shipped with the product (loaded by a data migration).
+
+"Open procedure, light-touch services" follows the 36 numbered tasks of Leeds' Neighbourhood Networks
+timetable v10 (seed 003) and its review. Its steps hang from the TUPE lead-in (step 34), which hangs
+from mobilisation, which ends the day before the contract start: with a contract start of 1 April 2010
+and TUPE applying, the dates come out as Leeds wrote them. Without TUPE the lead-in drops out and every
+earlier step moves three months later.
+"""
+
+from .dates import Precision as P
+from .scheduling import Condition, Stage, Step, Unit
+
+PRE, TENDER, AWARD, REVIEW = Stage.PRE, Stage.TENDER, Stage.AWARD, Stage.REVIEW
+TUPE = Condition.TUPE
+PA_TENDERING = "Procurement Act 2023 s.54: minimum tendering period of 25 days (open procedure, electronic tenders)"
+PA_PARTICIPATION = "Procurement Act 2023 s.54: minimum participation period of 25 days (competitive flexible)"
+PA_STANDSTILL = "Procurement Act 2023 s.51: mandatory standstill period of 8 working days"
+PA_DIRECT_STANDSTILL = "Procurement Act 2023 s.44: standstill of 8 working days after a transparency notice"
+
+
+def _leeds(position, stage, activity, responsibility, months, precision, *, days=0, span=0, notes="", milestone=False):
+    """A Leeds step hanging from the start of the TUPE lead-in (1 October 2009 for a 1 April 2010 start)."""
+    return Step(
+        position=position,
+        stage=stage,
+        activity=activity,
+        responsibility=responsibility,
+        anchor=34,
+        offset_months=months,
+        offset_days=days,
+        duration=span,
+        duration_unit=Unit.MONTHS if span else Unit.DAYS,
+        precision=precision,
+        notes=notes,
+        milestone=milestone,
+    )
+
+
+LEEDS_STEPS = [
+    _leeds(1, PRE, "Project Scoping", "Project team", 19, P.MONTH),
+    _leeds(2, PRE, "Identification of funding agreements", "Project team", 19, P.MONTH),
+    _leeds(3, PRE, "Draft PID / Project timetable", "Project Manager", 18, P.MONTH),
+    _leeds(4, PRE, "Promote consultation day events", "Project manager", 19, P.MONTH),
+    _leeds(
+        5,
+        PRE,
+        "Consult Stakeholders through consultation / communication events (5 or 6) held geographically in Leeds",
+        "Project team (inc Supporting people / PCT)",
+        17,
+        P.SPAN,
+        span=2,
+    ),
+    _leeds(
+        6, PRE, "Analysis of Neighbourhood Networks self assessment forms", "Project leader to coordinate", 13, P.END
+    ),
+    _leeds(7, PRE, "Baseline assessment of all funding agreements / contracts", "Project team", 13, P.END),
+    _leeds(
+        8, PRE, "Decision if contracts or grants or combination of both", "Project manager / Project Board", 13, P.END
+    ),
+    _leeds(9, PRE, "Draft Project Brief to Project Board", "Project Manager", 12, P.EARLY),
+    _leeds(10, PRE, "Seek legal advise as to TUPE applying to funding agreements", "Project manager/PU", 12, P.EARLY),
+    _leeds(11, PRE, "Hold Options Appraisal workshop", "Project team", 11, P.DAY, days=8, milestone=True),
+    _leeds(12, PRE, "Risk analysis", "Project team", 10, P.DAY, days=17),
+    _leeds(13, PRE, "Decision re Service Mapping / Funding Formulae", "Project team", 7, P.MONTH),
+    _leeds(14, PRE, "Identify Service Packaging", "Project team / Project Board", 11, P.END),
+    _leeds(15, PRE, "Agree tendering strategy", "Project team / project Board", 7, P.MONTH, milestone=True),
+    _leeds(
+        16,
+        PRE,
+        "Neighbourhood network information awareness sessions",
+        "Project team",
+        8,
+        P.MONTH,
+        notes="Sessions on 18th, 19th, 24th and 27th February 2009.",
+    ),
+    Step(17, PRE, "Soft Market testing", "Project Team", anchor=34, precision=P.TBD),
+    _leeds(
+        18,
+        TENDER,
+        "** Project brief to be prepared – Incorporate into the Pre-Qualification Questionnaire (PQQ)",
+        "Project Manager",
+        8,
+        P.MONTH,
+    ),
+    _leeds(19, TENDER, "** Create technical questions for PQQ", "Project team", 8, P.MONTH),
+    _leeds(
+        20,
+        TENDER,
+        "** Drafting, consulting and finalising the outcome based specification",
+        "Project Manager",
+        7,
+        P.MONTH,
+    ),
+    _leeds(21, TENDER, "Draft evaluation criteria", "Project team", 7, P.MONTH),
+    _leeds(22, TENDER, "Identify evaluation team", "Project team", 9, P.END),
+    _leeds(23, TENDER, "Terms & Conditions applicable to Contracts", "PU Legal team", 7, P.MONTH),
+    _leeds(24, TENDER, "Advertise (YP / SCMS / VAL etc)", "Project team / PU", 6, P.MONTH, milestone=True),
+    _leeds(25, TENDER, "Period for submission of applications", "", 6, P.SPAN, span=2),
+    _leeds(26, TENDER, "Period of city-wide consultations with Elected members", "Project Team", 6, P.SPAN, span=2),
+    _leeds(27, TENDER, "Place on Forward Plan", "Project Manager", 5, P.MONTH),
+    _leeds(28, TENDER, "Disseminate submissions for evaluation", "Project team", 5, P.EARLY),
+    _leeds(
+        29,
+        TENDER,
+        "Evaluation of application proposals / method statements",
+        "Project team / Evaluation team",
+        4,
+        P.SPAN,
+        span=2,
+    ),
+    _leeds(30, TENDER, "Select organisations for awards", "Project team / Evaluation team", 3, P.EARLY),
+    _leeds(31, TENDER, "Project Board ratify decision for awards", "Project Board", 2, P.SPAN, span=2, milestone=True),
+    _leeds(
+        32,
+        AWARD,
+        "Delegated decision process for all awards – Key Decision (also to the PCT Board)",
+        "Project Manager",
+        1,
+        P.EARLY,
+    ),
+    _leeds(
+        33,
+        AWARD,
+        "Award Contracts",
+        "Adult Social Care contracts team – contracts drafted by PU legal team",
+        1,
+        P.MONTH,
+        milestone=True,
+    ),
+    Step(
+        34,
+        AWARD,
+        "TUPE lead in period if TUPE was to apply",
+        "",
+        anchor=35,
+        offset_months=1,
+        duration=3,
+        duration_unit=Unit.MONTHS,
+        precision=P.SPAN,
+        condition=TUPE,
+    ),
+    Step(
+        35,
+        AWARD,
+        "Lead-in period / mobilisation period",
+        "",
+        offset_months=1,
+        duration=3,
+        duration_unit=Unit.MONTHS,
+        precision=P.SPAN,
+    ),
+    Step(36, AWARD, "Start date for Contract", "", precision=P.DAY, milestone=True),
+    Step(
+        37,
+        REVIEW,
+        "Review of Procurement Process",
+        "Project Board",
+        offset_months=-1,
+        precision=P.MONTH,
+        notes="Gateway review procedure not deemed necessary – Project Board / Adult Commissioning Board to sign off.",
+    ),
+]
+
+
+def _pa2023_award_tail(first, *, notice_activity, notice_rule):
+    """The award steps every Procurement Act 2023 route shares, from ``first`` onwards."""
+    n = first
+    return [
+        Step(n, AWARD, notice_activity, "Procurement unit", anchor=n + 1, precision=P.DAY, milestone=True),
+        Step(
+            n + 1,
+            AWARD,
+            "Standstill period",
+            "Procurement unit",
+            anchor=n + 2,
+            offset_days=1,
+            offset_unit=Unit.WORKING_DAYS,
+            duration=8,
+            duration_unit=Unit.WORKING_DAYS,
+            statutory_minimum=8,
+            statutory_unit=Unit.WORKING_DAYS,
+            statutory_rule=notice_rule,
+        ),
+        Step(n + 2, AWARD, "Enter into the contract", "Legal team", anchor=n + 4, offset_days=1, milestone=True),
+        Step(
+            n + 3,
+            AWARD,
+            "Publish the contract details notice (within 30 days of entering into the contract)",
+            "Procurement unit",
+            anchor=n + 2,
+            offset_days=-20,
+            milestone=True,
+        ),
+        Step(
+            n + 4,
+            AWARD,
+            "TUPE lead-in: consultation with transferring staff",
+            "Outgoing and incoming providers",
+            anchor=n + 5,
+            offset_days=1,
+            duration=3,
+            duration_unit=Unit.MONTHS,
+            precision=P.SPAN,
+            condition=TUPE,
+        ),
+        Step(n + 5, AWARD, "Mobilisation", "Provider and contract manager", offset_days=1, duration=56),
+        Step(n + 6, AWARD, "Contract start", "", milestone=True),
+        Step(n + 7, REVIEW, "Review of the procurement", "Project Board", offset_months=-3, precision=P.MONTH),
+    ]
+
+
+OPEN_PA2023_STEPS = [
+    Step(
+        1,
+        PRE,
+        "Agree the procurement strategy and business case",
+        "Project Board",
+        anchor=4,
+        offset_months=3,
+        precision=P.MONTH,
+        milestone=True,
+    ),
+    Step(
+        2,
+        PRE,
+        "Preliminary market engagement (notice and events)",
+        "Project team",
+        anchor=4,
+        offset_months=2,
+        duration=2,
+        duration_unit=Unit.MONTHS,
+        precision=P.SPAN,
+    ),
+    Step(
+        3,
+        PRE,
+        "Finalise the specification, award criteria and tender documents",
+        "Project Manager",
+        anchor=4,
+        offset_days=7,
+        duration=30,
+    ),
+    Step(
+        4,
+        TENDER,
+        "Publish the tender notice and tender documents",
+        "Procurement unit",
+        anchor=5,
+        offset_days=1,
+        milestone=True,
+    ),
+    Step(
+        5,
+        TENDER,
+        "Tendering period",
+        "Bidders",
+        anchor=6,
+        offset_days=1,
+        duration=30,
+        statutory_minimum=25,
+        statutory_rule=PA_TENDERING,
+    ),
+    Step(
+        6,
+        TENDER,
+        "Evaluate tenders and moderate scores",
+        "Evaluation team",
+        anchor=7,
+        offset_days=1,
+        offset_unit=Unit.WORKING_DAYS,
+        duration=15,
+        duration_unit=Unit.WORKING_DAYS,
+    ),
+    Step(
+        7,
+        AWARD,
+        "Award decision approved; assessment summaries sent to every bidder",
+        "Project Board",
+        anchor=8,
+        offset_days=0,
+        milestone=True,
+    ),
+    *_pa2023_award_tail(8, notice_activity="Publish the contract award notice", notice_rule=PA_STANDSTILL),
+]
+
+COMPETITIVE_FLEXIBLE_STEPS = [
+    Step(
+        1,
+        PRE,
+        "Agree the procurement strategy and the design of the procedure",
+        "Project Board",
+        anchor=3,
+        offset_months=3,
+        precision=P.MONTH,
+        milestone=True,
+    ),
+    Step(
+        2,
+        PRE,
+        "Preliminary market engagement (notice and events)",
+        "Project team",
+        anchor=3,
+        offset_months=2,
+        duration=2,
+        duration_unit=Unit.MONTHS,
+        precision=P.SPAN,
+    ),
+    Step(
+        3,
+        TENDER,
+        "Publish the tender notice (competitive flexible procedure)",
+        "Procurement unit",
+        anchor=4,
+        offset_days=1,
+        milestone=True,
+    ),
+    Step(
+        4,
+        TENDER,
+        "Participation period (requests to participate)",
+        "Bidders",
+        anchor=5,
+        offset_days=1,
+        duration=28,
+        statutory_minimum=25,
+        statutory_rule=PA_PARTICIPATION,
+    ),
+    Step(
+        5,
+        TENDER,
+        "Assess conditions of participation and shortlist",
+        "Evaluation team",
+        anchor=6,
+        offset_days=1,
+        duration=14,
+    ),
+    Step(
+        6,
+        TENDER,
+        "Tendering period, with negotiation rounds",
+        "Bidders and evaluation team",
+        anchor=7,
+        offset_days=1,
+        duration=42,
+        statutory_minimum=25,
+        statutory_rule=PA_TENDERING.replace("open procedure, electronic tenders", "competitive flexible procedure"),
+    ),
+    Step(
+        7,
+        TENDER,
+        "Evaluate final tenders and moderate scores",
+        "Evaluation team",
+        anchor=8,
+        offset_days=1,
+        offset_unit=Unit.WORKING_DAYS,
+        duration=15,
+        duration_unit=Unit.WORKING_DAYS,
+    ),
+    Step(
+        8,
+        AWARD,
+        "Award decision approved; assessment summaries sent to every bidder",
+        "Project Board",
+        anchor=9,
+        milestone=True,
+    ),
+    *_pa2023_award_tail(9, notice_activity="Publish the contract award notice", notice_rule=PA_STANDSTILL),
+]
+
+DIRECT_AWARD_STEPS = [
+    Step(
+        1,
+        PRE,
+        "Business case for direct award (justification under s.41 / Schedule 5) approved",
+        "Project Board",
+        anchor=3,
+        offset_months=2,
+        precision=P.MONTH,
+        milestone=True,
+    ),
+    Step(2, PRE, "Agree terms with the supplier", "Project Manager", anchor=3, offset_days=7, duration=28),
+    *_pa2023_award_tail(3, notice_activity="Publish the transparency notice", notice_rule=PA_DIRECT_STANDSTILL),
+]
+
+GRANT_STEPS = [
+    Step(
+        1,
+        PRE,
+        "Agree the grant scheme, criteria and budget",
+        "Project Board",
+        anchor=3,
+        offset_months=2,
+        precision=P.MONTH,
+        milestone=True,
+    ),
+    Step(2, PRE, "Publicise the funding opportunity", "Project team", anchor=3, offset_months=1, precision=P.EARLY),
+    Step(
+        3,
+        TENDER,
+        "Period for applications",
+        "Applicants",
+        anchor=4,
+        offset_months=1,
+        duration=2,
+        duration_unit=Unit.MONTHS,
+        precision=P.SPAN,
+    ),
+    Step(4, TENDER, "Assess applications", "Evaluation team", anchor=5, offset_months=1, precision=P.MONTH),
+    Step(5, AWARD, "Panel decision on grants", "Grants panel", anchor=6, offset_days=14, milestone=True),
+    Step(
+        6,
+        AWARD,
+        "Grant offer letters and grant agreements signed",
+        "Legal team",
+        offset_months=1,
+        precision=P.END,
+        milestone=True,
+    ),
+    Step(7, AWARD, "Grant start", "", milestone=True),
+    Step(8, REVIEW, "Review of the grant scheme", "Project Board", offset_months=-6, precision=P.MONTH),
+]
+
+TEMPLATES = [
+    {
+        "name": "Open procedure, light-touch services",
+        "procedure": "open",
+        "regime": "light_touch",
+        "description": "Following Leeds' Neighbourhood Networks timetable v10 (project 4092): an open procedure for "
+        "light-touch (Annexe 1B) services, with a TUPE lead-in.",
+        "steps": LEEDS_STEPS,
+    },
+    {
+        "name": "Open procedure (Procurement Act 2023)",
+        "procedure": "open",
+        "regime": "standard",
+        "description": "Tender notice, a tendering period of at least 25 days, the contract award notice, a standstill "
+        "of 8 working days (England and Wales bank holidays) and the contract details notice.",
+        "steps": OPEN_PA2023_STEPS,
+    },
+    {
+        "name": "Competitive flexible",
+        "procedure": "competitive_flexible",
+        "regime": "standard",
+        "description": "Procurement Act 2023 competitive flexible procedure: participation stage, then negotiation.",
+        "steps": COMPETITIVE_FLEXIBLE_STEPS,
+    },
+    {
+        "name": "Direct award",
+        "procedure": "direct_award",
+        "regime": "standard",
+        "description": "Direct award with its transparency notice and the standstill that follows it.",
+        "steps": DIRECT_AWARD_STEPS,
+    },
+    {
+        "name": "Grant agreement",
+        "procedure": "grant",
+        "regime": "standard",
+        "description": "A grant scheme: criteria, applications, assessment, panel decision and grant agreements.",
+        "steps": GRANT_STEPS,
+    },
+]

@@ -1,0 +1,43 @@
+import datetime as dt
+
+import pytest
+
+from core_groups.models import Organisation
+from procurement import services
+from procurement.models import TimetableTemplate
+
+LEEDS_TEMPLATE = "Open procedure, light-touch services"
+PA2023_TEMPLATE = "Open procedure (Procurement Act 2023)"
+
+
+@pytest.fixture(autouse=True)
+def _templates(request):
+    """Shipped templates come from a data migration; a transactional test elsewhere may have flushed them."""
+    if request.node.get_closest_marker("django_db"):
+        services.templates_install()
+
+
+@pytest.fixture
+def leeds_org(db):
+    org, _ = Organisation.objects.get_or_create(
+        name="Leeds City Council", defaults={"kind": Organisation.Kind.UNITARY, "is_commissioning_partner": True}
+    )
+    return org
+
+
+def make_project(lead, *, reference="4092", template=LEEDS_TEMPLATE, start=dt.date(2010, 4, 1), tupe=True, **kw):
+    return services.project_create(
+        title=kw.pop("title", "Neighbourhood Networks"),
+        reference=reference,
+        procedure=kw.pop("procedure", "open"),
+        lead_organisation=lead,
+        contract_start=start,
+        template=TimetableTemplate.objects.get(name=template),
+        tupe=tupe,
+        **kw,
+    )
+
+
+@pytest.fixture
+def leeds_project(leeds_org, personas):
+    return make_project(leeds_org, project_manager=personas.evaluator)

@@ -1,0 +1,143 @@
+"""Deadline reminders: a sweep over the database, each reminder exactly once, finished tasks never."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+
+from procurement import services
+from procurement.models import Reminder, ReminderSettings, Task
+from procurement.tasks import sweep_reminders
+from tests.celery_worker import celery_worker, wait_for
+
+from .conftest import make_project
+
+TODAY = dt.date(2010, 3, 25)  # a week before the Leeds contract start
+
+
+@pytest.fixture
+def project(leeds_org, personas):
+    project = make_project(leeds_org, project_manager=personas.evaluator)
+    timetable = project.timetables.get()
+    # Everything before March 2010 is done except task 33 (overdue since September 2009).
+    timetable.tasks.filter(due__lt=dt.date(2010, 3, 1)).exclude(number=33).update(
+        status=Task.Status.DONE, done_on=dt.date(2009, 12, 1)
+    )
+    timetable.tasks.filter(number=36).update(responsible_user=personas.officer)
+    return project
+
+
+@pytest.mark.django_db
+def test_sweep_twice_the_same_day_sends_each_reminder_once(project, personas, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.reminders_sweep(today=TODAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = services.reminders_sweep(today=TODAY)
+    assert len(first) == 3 and second == []
+    kinds = {(r.task.number, r.kind, r.email) for r in Reminder.objects.select_related("task")}
+    assert kinds == {
+        (33, "overdue", personas.evaluator.email),  # overdue: the project manager
+        (35, "first", personas.evaluator.email),  # mobilisation ends 31 March: no user, so the manager
+        (36, "first", personas.officer.email),  # contract start 1 April: the person responsible
+    }
+    assert len(mail.outbox) == 3
+    assert all(r.sent_at for r in Reminder.objects.all())
+    subjects = sorted(m.subject for m in mail.outbox)
+    assert subjects[-1].startswith("Overdue: 4092 task 33")
+    assert mail.outbox[0].alternatives and "See the timetable" in mail.outbox[0].alternatives[0][0]
+
+
+@pytest.mark.django_db
+def test_final_notice_then_weekly_overdue(project, personas, django_capture_on_commit_callbacks):
+    for day in [TODAY, dt.date(2010, 3, 31), dt.date(2010, 3, 31), dt.date(2010, 4, 2), dt.date(2010, 4, 9)]:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.reminders_sweep(today=day)
+    task36 = {(r.kind, r.sequence) for r in Reminder.objects.filter(task__number=36)}
+    assert task36 == {("first", 0), ("final", 0), ("overdue", 0), ("overdue", 1)}
+    overdue_33 = Reminder.objects.filter(task__number=33, kind="overdue").count()
+    assert overdue_33 == 3  # one a week: 25 March, 2 April, 9 April (31 March is in the same week as 25 March)
+
+
+@pytest.mark.django_db
+def test_finished_tasks_never_remind(project, django_capture_on_commit_callbacks):
+    project.timetables.get().tasks.update(status=Task.Status.DONE, done_on=TODAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.reminders_sweep(today=TODAY) == []
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_a_task_finished_after_the_claim_is_not_sent(project, django_capture_on_commit_callbacks):
+    ids = services.reminders_sweep(today=TODAY, enqueue=False)
+    Task.objects.filter(reminders__id__in=ids).update(status=Task.Status.DONE, done_on=TODAY)
+    assert not any(services.reminder_send(reminder_id=i) for i in ids)
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_thresholds_are_settings_an_administrator_changes(project, django_capture_on_commit_callbacks):
+    config = ReminderSettings.current()
+    config.first_notice_days = 3
+    config.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reminders_sweep(today=TODAY)
+    assert not Reminder.objects.filter(kind="first").exists()  # nothing is due within 3 days of 24 March
+    config.enabled = False
+    config.save()
+    assert services.reminders_sweep(today=dt.date(2010, 3, 30)) == []
+
+
+@pytest.mark.django_db
+def test_a_send_failure_is_recorded_and_retried(project, settings, django_capture_on_commit_callbacks):
+    ids = services.reminders_sweep(today=TODAY, enqueue=False)
+    settings.EMAIL_BACKEND = "tests.procurement.failing_backend.FailingBackend"
+    from celery.exceptions import Retry
+
+    from procurement.tasks import send_reminder
+
+    with pytest.raises((Retry, ConnectionError)):
+        send_reminder.apply(args=[ids[0]], throw=True)
+    reminder = Reminder.objects.get(pk=ids[0])
+    assert reminder.sent_at is None and reminder.attempts >= 1 and "refused" in reminder.last_error
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert services.reminder_send(reminder_id=ids[0]) is True
+    assert services.reminder_send(reminder_id=ids[0]) is False  # never twice
+
+
+@pytest.mark.django_db
+def test_the_daily_schedule_is_in_beat_and_editable(admin_client):
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(name="Procurement deadline reminders")
+    assert task.task == "procurement.sweep_reminders"
+    assert (task.crontab.hour, task.crontab.minute, str(task.crontab.timezone)) == ("7", "0", "Europe/London")
+    assert admin_client.get(f"/admin/django_celery_beat/periodictask/{task.pk}/change/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_sweep_through_a_real_worker_and_redis_sends_each_reminder_once(leeds_org, settings):
+    from tests.factories import UserFactory
+
+    manager = UserFactory(username="pm")
+    project = make_project(leeds_org, project_manager=manager, start=dt.date.today() + dt.timedelta(days=5))
+    project.timetables.get().tasks.exclude(number__in=[35, 36]).update(status=Task.Status.DONE, done_on=dt.date.today())
+    from kombu import pools
+
+    from commissioning.celery import app
+
+    # An earlier real-worker test closes the app's producer pool on its way out (tests/celery_worker.py):
+    # start from fresh pools so this test does not depend on the order tests run in.
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+    with celery_worker() as queue:
+        app.conf.task_default_queue = queue
+        try:
+            sweep_reminders.apply_async(queue=queue)
+            sweep_reminders.apply_async(queue=queue)
+            assert wait_for(lambda: Reminder.objects.filter(sent_at__isnull=False).count() == 2, timeout=60)
+        finally:
+            app.conf.task_default_queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    assert Reminder.objects.count() == 2

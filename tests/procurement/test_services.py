@@ -1,0 +1,185 @@
+"""Projects, versioned timetables, re-planning and the bad input of issue 5 (database, services)."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from core_groups.models import Programme
+from procurement import services
+from procurement.exceptions import ConcurrentEditError
+from procurement.models import ProcurementProject, Task, Timetable, TimetableTemplate, UnderspendPolicy
+from procurement.selectors import compare_versions
+
+from .conftest import PA2023_TEMPLATE, make_project
+
+pytestmark = pytest.mark.django_db
+
+
+def test_shipped_templates_are_in_the_database():
+    names = set(TimetableTemplate.objects.values_list("name", flat=True))
+    assert names >= {
+        "Open procedure, light-touch services",
+        "Open procedure (Procurement Act 2023)",
+        "Competitive flexible",
+        "Direct award",
+        "Grant agreement",
+    }
+    leeds = TimetableTemplate.objects.get(name="Open procedure, light-touch services")
+    assert leeds.steps.count() == 37  # Leeds' 36 numbered tasks and the review of the procurement
+
+
+def test_project_create_draws_the_leeds_timetable(leeds_project):
+    timetable = leeds_project.timetables.get(is_current=True)
+    assert timetable.label == "v1"
+    tasks = {t.number: t for t in timetable.tasks.all()}
+    assert tasks[11].date_label == "24 October 2008"
+    assert tasks[34].date_label == "October to December 2009"
+    assert tasks[36].due == dt.date(2010, 4, 1)
+    # "Project Manager" tasks go to the project manager.
+    assert tasks[3].responsible_user == leeds_project.project_manager
+
+
+def test_project_create_with_partners_and_bad_value_saves_nothing(leeds_org, personas):
+    with pytest.raises(ValidationError) as caught:
+        make_project(leeds_org, reference="X1", estimated_annual_value=Decimal("-5"))
+    assert "estimated_annual_value" in caught.value.message_dict
+    assert not ProcurementProject.objects.filter(reference="X1").exists()
+    project = make_project(leeds_org, reference="X2", partners=[(personas.home, Decimal("125000"))])
+    assert project.partner_links.get().annual_contribution == Decimal("125000.00")
+
+
+def test_negative_partner_contribution_is_refused_and_nothing_saved(leeds_org, personas):
+    with pytest.raises(ValidationError):
+        make_project(leeds_org, reference="X3", partners=[(personas.home, Decimal("-1"))])
+    assert not ProcurementProject.objects.filter(reference="X3").exists()
+    assert not Timetable.objects.filter(project__reference="X3").exists()
+
+
+def test_publishing_keeps_the_earlier_version_and_numbers_them(leeds_project, personas):
+    timetable = leeds_project.timetables.get(is_current=True)
+    task = timetable.tasks.get(number=17)
+    services.task_update(task=task, notes="Soft market testing in June", precision="month", due=dt.date(2009, 6, 30))
+    current = services.timetable_publish(timetable=timetable, user=personas.admin, change_note="Soft market testing")
+    assert current.label == "v2"
+    assert Timetable.objects.filter(project=leeds_project).count() == 2
+    old = Timetable.objects.get(project=leeds_project, number=1)
+    assert old.is_current is False and old.tasks.count() == current.tasks.count() == 37
+    # Change v2 and compare task by task.
+    services.task_update(task=current.tasks.get(number=24), activity="Advertise on Find a Tender")
+    diffs = {d.number: d for d in compare_versions(old, current)}
+    assert diffs[24].change == "changed" and diffs[24].fields == ["activity"]
+    assert diffs[1].change == "same"
+
+
+def test_two_people_publishing_at_once_the_second_is_told(leeds_project, personas):
+    timetable = leeds_project.timetables.get(is_current=True)
+    services.timetable_publish(timetable=timetable, user=personas.admin, expected_number=1)
+    with pytest.raises(ConcurrentEditError, match="Someone else published v2"):
+        services.timetable_publish(timetable=timetable, user=personas.evaluator, expected_number=1)
+    assert Timetable.objects.filter(project=leeds_project).count() == 2
+
+
+def test_moving_the_contract_start_replans_open_tasks_only(leeds_project):
+    timetable = leeds_project.timetables.get(is_current=True)
+    done = timetable.tasks.get(number=1)
+    services.task_update(task=done, status=Task.Status.DONE, done_on=dt.date(2008, 3, 20))
+    project = services.project_move_contract_start(
+        project=leeds_project, contract_start=dt.date(2010, 7, 1), expected_version=1
+    )
+    tasks = {t.number: t for t in timetable.tasks.all()}
+    assert tasks[1].due == dt.date(2008, 3, 31)  # finished: kept
+    assert tasks[2].date_label == "June 2008"
+    assert tasks[36].due == dt.date(2010, 7, 1)
+    assert project.version == 2
+    with pytest.raises(ConcurrentEditError):
+        services.project_move_contract_start(project=project, contract_start=dt.date(2010, 8, 1), expected_version=1)
+
+
+def test_contract_start_before_the_done_tender_stage_is_refused(leeds_project):
+    timetable = leeds_project.timetables.get(is_current=True)
+    for number in (24, 31):
+        services.task_update(
+            task=timetable.tasks.get(number=number), status=Task.Status.DONE, done_on=dt.date(2009, 8, 1)
+        )
+    with pytest.raises(ValidationError) as caught:
+        services.project_move_contract_start(project=leeds_project, contract_start=dt.date(2009, 6, 1))
+    assert "before the end of the tender stage" in str(caught.value)
+    leeds_project.refresh_from_db()
+    assert leeds_project.contract_start == dt.date(2010, 4, 1)
+    assert timetable.tasks.get(number=36).due == dt.date(2010, 4, 1)  # nothing half-saved
+
+
+def test_a_task_due_after_the_contract_start_is_refused(leeds_project):
+    task = leeds_project.timetables.get(is_current=True).tasks.get(number=33)
+    with pytest.raises(ValidationError, match="after the contract start"):
+        services.task_update(task=task, due=dt.date(2010, 5, 1), precision="day")
+    task.refresh_from_db()
+    assert task.due == dt.date(2009, 9, 30)
+
+
+def test_an_unordered_stage_is_refused(leeds_project):
+    task = leeds_project.timetables.get(is_current=True).tasks.get(number=30)
+    with pytest.raises(ValidationError, match="stages must be in order"):
+        services.task_update(task=task, stage="pre_procurement")
+
+
+def test_a_statutory_period_cut_short_is_refused_with_the_rule(leeds_org):
+    project = make_project(leeds_org, reference="PA1", template=PA2023_TEMPLATE, start=dt.date(2027, 4, 1), tupe=False)
+    standstill = project.timetables.get().tasks.get(activity="Standstill period")
+    with pytest.raises(ValidationError) as caught:
+        services.task_update(task=standstill, starts_on=standstill.due - dt.timedelta(days=3))
+    assert "Procurement Act 2023 s.51" in str(caught.value)
+    tendering = project.timetables.get().tasks.get(activity="Tendering period")
+    with pytest.raises(ValidationError, match="25 days"):
+        services.task_update(task=tendering, starts_on=tendering.due - dt.timedelta(days=20))
+
+
+def test_shift_dates_moves_open_tasks(leeds_project):
+    timetable = leeds_project.timetables.get(is_current=True)
+    services.timetable_shift(timetable=timetable, months=-1)
+    assert timetable.tasks.get(number=35).date_label == "December 2009 to February 2010"
+
+
+def test_shift_that_breaks_the_timetable_is_refused(leeds_project):
+    timetable = leeds_project.timetables.get(is_current=True)
+    with pytest.raises(ValidationError, match="after the contract start"):
+        services.timetable_shift(timetable=timetable, months=2)
+    assert timetable.tasks.get(number=35).date_label == "January to March 2010"
+
+
+def test_second_active_policy_for_a_year_is_refused_with_a_clear_message():
+    cymorth, _ = Programme.objects.get_or_create(name="Cymorth", defaults={"first_year": 2009})
+    UnderspendPolicy.objects.create(
+        programme=cymorth,
+        name="2.5% or £20,000",
+        discretion_pct=Decimal("2.5"),
+        discretion_floor=20000,
+        effective_from=2010,
+        is_active=True,
+    )
+    second = UnderspendPolicy(
+        programme=cymorth,
+        name="3.5% or £25,000",
+        discretion_pct=Decimal("3.5"),
+        discretion_floor=25000,
+        effective_from=2010,
+        is_active=True,
+    )
+    with pytest.raises(ValidationError) as caught:
+        second.full_clean()
+    assert "2010-11 already has an active policy for Cymorth: '2.5% or £20,000'" in str(caught.value)
+    second.is_active = False
+    second.full_clean()
+    second.save()
+
+
+def test_negative_percentage_policy_is_refused():
+    cymorth, _ = Programme.objects.get_or_create(name="Cymorth", defaults={"first_year": 2009})
+    policy = UnderspendPolicy(
+        programme=cymorth, name="bad", discretion_pct=Decimal("-1"), discretion_floor=0, effective_from=2011
+    )
+    with pytest.raises(ValidationError) as caught:
+        policy.full_clean()
+    assert "discretion_pct" in caught.value.message_dict
