@@ -81,6 +81,7 @@ PROGRAMME = lambda p: {"pk": objects.programme(p).pk}  # noqa: E731
 GROUP = lambda p: {"pk": objects.core_group(p).pk}  # noqa: E731
 COMMISSION = lambda p: {"pk": objects.commission(p).pk}  # noqa: E731
 RISK = lambda p: {"pk": objects.risk(p).pk}  # noqa: E731
+PROJECT = lambda p: {"pk": objects.project(p).pk}  # noqa: E731
 
 
 def GROUP_EDITORS(status):  # noqa: N802  (reads as a constant in the table)
@@ -187,6 +188,25 @@ RULES = {
         post=signed_in(403, **GROUP_EDITORS(REDIRECT)),
         data=RISK_DATA,
     ),
+    "core_groups:spend_edit": Rule(
+        kwargs=lambda p: {"pk": objects.spend_entry(p).pk},
+        get=signed_in(403, provider=404, member=200, evaluator=200, admin=200),
+        post=signed_in(403, provider=404, member=REDIRECT, evaluator=REDIRECT, admin=REDIRECT),
+        data=lambda p, kw: {"spent_on": "2010-07-01", "amount": "250.00", "description": "Changed", "version": 1},
+        note="Spend is money: for the provider's user it does not exist.",
+    ),
+    "core_groups:commission_delete": Rule(
+        kwargs=COMMISSION,
+        get=signed_in(403, member=200, evaluator=200, admin=200),
+        post=signed_in(403, member=REDIRECT, evaluator=REDIRECT, admin=REDIRECT),
+        note="A provider's user edits the work plan but never removes a commission it may bid for.",
+    ),
+    "core_groups:risk_delete": Rule(
+        kwargs=RISK,
+        get=signed_in(403, member=200, evaluator=200, admin=200),
+        post=signed_in(403, member=REDIRECT, evaluator=REDIRECT, admin=REDIRECT),
+    ),
+    "core_groups:risks_csv": Rule(get=signed_in(200), post=signed_in(405)),
     "core_groups:commissions": Rule(get=signed_in(200), post=signed_in(405)),
     "core_groups:commissions_csv": Rule(get=signed_in(200), post=signed_in(405)),
     "core_groups:commission": Rule(kwargs=COMMISSION, get=signed_in(200), post=signed_in(405)),
@@ -239,6 +259,30 @@ RULES = {
         note="Somebody else's declaration does not exist for you (404); the programme team may withdraw any.",
     ),
     # --- procurement -----------------------------------------------------------------------------
+    # A project is visible to its lead organisation's people (officer, member), its partners and the
+    # people with a task in it, and to the programme team, the Body and the administrator; to anyone
+    # else it does not exist (404). The project manager (officer) and the programme team re-plan it.
+    "procurement:project_list": Rule(get=signed_in(200), post=signed_in(405)),
+    "procurement:project_detail": Rule(
+        kwargs=PROJECT, get=signed_in(200, other_officer=404, provider=404), post=signed_in(405)
+    ),
+    "procurement:project_gantt": Rule(
+        kwargs=PROJECT, get=signed_in(200, other_officer=404, provider=404), post=signed_in(405)
+    ),
+    "procurement:timetable_compare": Rule(
+        kwargs=PROJECT, get=signed_in(200, other_officer=404, provider=404), post=signed_in(405)
+    ),
+    "procurement:contract_start": Rule(
+        kwargs=PROJECT,
+        get=signed_in(403, officer=200, evaluator=200, admin=200, other_officer=404, provider=404),
+        post=signed_in(403, officer=REDIRECT, evaluator=REDIRECT, admin=REDIRECT, other_officer=404, provider=404),
+        data=lambda p, kw: {"contract_start": "2030-09-01", "expected_version": objects.project(p).version},
+    ),
+    "procurement:underspend": Rule(
+        get=signed_in(403, evaluator=200, body=200, member=200, admin=200),
+        post=signed_in(403, evaluator=405, body=405, member=405, admin=405),
+        note="Financial detail: never for the provider's user, even as a core group member.",
+    ),
     # --- growth_bids -----------------------------------------------------------------------------
     # --- partnerships: the shared commissioning register, map, savings model and options ----------
     # Everybody signed in here reads the register (the provider's user only its own arrangements,
@@ -249,6 +293,12 @@ RULES = {
         get=signed_in(200, other_officer=404),
         post=signed_in(405),
         note="Another council's officer does not learn that the arrangement exists.",
+    ),
+    "partnerships:arrangement_edit": Rule(
+        kwargs=lambda p: {"pk": objects.arrangement(p).pk},
+        get=signed_in(403, evaluator=200, admin=200),
+        post=signed_in(403, evaluator=200, admin=200),
+        note="Only the register's keepers change an arrangement; an empty form comes back to them.",
     ),
     "partnerships:export": Rule(get=signed_in(200, provider=403), post=signed_in(405, provider=403)),
     "partnerships:template": Rule(get=signed_in(200), post=signed_in(405)),

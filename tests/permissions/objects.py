@@ -123,3 +123,36 @@ def preference(p):
     return PartnerPreference.objects.create(
         partner=p.home, service_area=service_area(p), option=shared_option(p), recorded_by=p.officer
     )
+
+
+# --- procurement ------------------------------------------------------------------------------
+
+
+@_cached
+def project(p):
+    """A procurement project led by the owning organisation, managed by its officer, drawn from a template."""
+    import datetime
+
+    from procurement import services
+    from procurement.models import TimetableTemplate
+
+    services.templates_install()
+    template = TimetableTemplate.objects.filter(procedure="open", is_active=True).order_by("name").first()
+    return services.project_create(
+        title="Neighbourhood Networks",
+        reference="KCC-P1",
+        procedure="open",
+        lead_organisation=p.home,
+        contract_start=datetime.date(2030, 4, 1),
+        template=template,
+        project_manager=p.officer,
+    )
+
+
+@_cached
+def spend_entry(p):
+    import datetime
+
+    return factories.SpendEntryFactory(
+        core_group=allocation(p).core_group, spent_on=datetime.date(2010, 6, 1), recorded_by=p.member
+    )
