@@ -110,11 +110,61 @@ def seed_bids(out):
     out(f"growth bids: not seeded yet; write seed_bids in bench/seed.py ({BIDS:,} bids across rounds)")
 
 
+OPEN_TASKS = 5000
+
+
+@transaction.atomic
 def seed_procurement(out):
-    out(
-        f"procurement: not seeded yet; write seed_procurement in bench/seed.py "
-        f"({PROJECTS} projects x {TASKS_PER_PROJECT} tasks)"
+    """500 projects, each with a current timetable of 36 tasks; 5,000 of the tasks still open."""
+    from core_groups.models import Organisation, User
+    from procurement import services
+    from procurement.models import ProcurementProject, Task, Timetable
+
+    have = ProcurementProject.objects.filter(reference__startswith="BENCH-").count()
+    if have >= PROJECTS:
+        out(f"procurement: {have} bench projects already")
+        return
+    services.templates_install()
+    rng = random.Random(5)
+    today = datetime.date.today()
+    leads = list(Organisation.objects.filter(is_commissioning_partner=True)[:10])
+    users = list(User.objects.filter(is_active=True)[:40])
+    projects = ProcurementProject.objects.bulk_create(
+        ProcurementProject(
+            reference=f"BENCH-{n:04d}",
+            title=f"Bench project {n}",
+            procedure="open",
+            lead_organisation=leads[n % len(leads)],
+            contract_start=today + datetime.timedelta(days=rng.randint(60, 700)),
+            project_manager=users[n % len(users)],
+        )
+        for n in range(have, PROJECTS)
     )
+    timetables = Timetable.objects.bulk_create(
+        Timetable(project=p, number=1, contract_start=p.contract_start) for p in projects
+    )
+    tasks, open_left = [], OPEN_TASKS
+    total = len(timetables) * TASKS_PER_PROJECT
+    for index, timetable in enumerate(timetables):
+        for n in range(TASKS_PER_PROJECT):
+            position = index * TASKS_PER_PROJECT + n
+            is_open = open_left > 0 and position % max(total // OPEN_TASKS, 1) == 0
+            open_left -= is_open
+            due = today + datetime.timedelta(days=rng.randint(-30, 300))
+            tasks.append(
+                Task(
+                    timetable=timetable,
+                    number=n + 1,
+                    stage="pre_procurement",
+                    activity=f"Task {n + 1}",
+                    due=due,
+                    responsible_user=users[(index + n) % len(users)],
+                    status=Task.Status.NOT_STARTED if is_open else Task.Status.DONE,
+                    done_on=None if is_open else min(due, today),
+                )
+            )
+    Task.objects.bulk_create(tasks, batch_size=5000)
+    out(f"procurement: {len(projects)} projects, {len(tasks):,} tasks ({OPEN_TASKS - open_left:,} open)")
 
 
 SEEDERS = [
