@@ -1,0 +1,284 @@
+"""Validation only; rendered with crispy-forms (Bootstrap 5). Services do the writing."""
+
+from decimal import Decimal
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.conf import settings
+
+from core_groups.financial_year import fy_bounds, fy_label
+from core_groups.models import Organisation
+
+from .models import Bid, ClientGroup, Decision, District, FundingRound, NoticeOfIntent, Outcome
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PlainFormMixin:
+    """Crispy renders the fields; the template supplies the <form> tag and buttons."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class RoundForm(PlainFormMixin, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = FundingRound
+        fields = [
+            "programme",
+            "financial_year",
+            "title",
+            "growth_money",
+            "holdback_pct",
+            "opens_on",
+            "proposals_by",
+            "intent_by",
+            "submissions_by",
+            "closes_at",
+            "evaluation_by",
+            "pack_by",
+            "decision_by",
+            "told_by",
+            "plans_by",
+        ]
+        widgets = {
+            name: DateInput()
+            for name in [
+                "opens_on",
+                "proposals_by",
+                "intent_by",
+                "submissions_by",
+                "evaluation_by",
+                "pack_by",
+                "decision_by",
+                "told_by",
+                "plans_by",
+            ]
+        } | {"closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")}
+
+    def __init__(self, *args, creating=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["growth_money"].min_value = Decimal("0")
+        if creating:
+            # A new round's timetable is proposed from the invitation date; each step is editable afterwards.
+            for name in list(self.fields):
+                if name not in ("programme", "financial_year", "title", "growth_money", "holdback_pct", "opens_on"):
+                    del self.fields[name]
+            self.fields["opens_on"].help_text = "The timetable's steps are proposed from this date (Appendix B)."
+        elif self.instance.pk and self.instance.status != FundingRound.Status.DRAFT:
+            for name in ("programme", "financial_year", "growth_money", "holdback_pct"):
+                self.fields[name].disabled = True
+
+    def clean_growth_money(self):
+        value = self.cleaned_data["growth_money"]
+        if value is not None and value < 0:
+            raise forms.ValidationError("Growth money cannot be negative.")
+        return value
+
+
+class BidForm(PlainFormMixin, forms.ModelForm):
+    """Appendix A. Every field is optional for a draft; the submit service says what is still missing."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Bid
+        fields = [
+            "title",
+            "contact_names",
+            "contact_email",
+            "contact_phone",
+            "summary",
+            "client_group",
+            "districts",
+            "service_users",
+            "hours_per_week",
+            "annual_amount",
+            "start_date",
+            "outcomes",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "districts": forms.CheckboxSelectMultiple,
+            "outcomes": forms.CheckboxSelectMultiple,
+            "start_date": DateInput(),
+        }
+
+    def __init__(self, *args, funding_round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.funding_round = funding_round
+        for field in self.fields.values():
+            field.required = False
+        self.fields["client_group"].queryset = ClientGroup.objects.filter(active=True)
+        self.fields["districts"].queryset = District.objects.filter(active=True)
+        self.fields["outcomes"].queryset = Outcome.objects.filter(active=True)
+        self.fields["hours_per_week"].help_text = "The hours in a full year are worked out from this (52 weeks)."
+        self.fields["annual_amount"].help_text = "In pounds, e.g. 150000."
+        start, _end = fy_bounds(funding_round.financial_year)
+        self.fields["start_date"].help_text = f"On or after {start:%d %B %Y} (the start of {funding_round.fy})."
+        statements = {}
+        if self.instance.pk:
+            statements = {s.criterion_id: s.text for s in self.instance.statements.all()}
+        self.criteria = list(funding_round.criteria.all())
+        for criterion in self.criteria:
+            self.fields[f"statement_{criterion.code}"] = forms.CharField(
+                label=f"{criterion.code}) {criterion.question}",
+                help_text=criterion.guidance,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                initial=statements.get(criterion.pk, ""),
+            )
+
+    def clean_annual_amount(self):
+        value = self.cleaned_data.get("annual_amount")
+        if value is not None and value <= 0:
+            raise forms.ValidationError("The annual amount must be more than £0.")
+        return value
+
+    def clean_service_users(self):
+        value = self.cleaned_data.get("service_users")
+        if value is not None and value < 1:
+            raise forms.ValidationError("At least one service user must be supported.")
+        return value
+
+    def clean_hours_per_week(self):
+        value = self.cleaned_data.get("hours_per_week")
+        if value is not None and not (0 < value <= 168):
+            raise forms.ValidationError("Support hours per week must be more than 0 and no more than 168.")
+        return value
+
+    def clean_start_date(self):
+        value = self.cleaned_data.get("start_date")
+        start, _end = fy_bounds(self.funding_round.financial_year)
+        if value is not None and value < start:
+            raise forms.ValidationError(
+                f"The start date cannot be before the financial year {fy_label(self.funding_round.financial_year)} "
+                f"(1 April {self.funding_round.financial_year})."
+            )
+        return value
+
+    def service_data(self):
+        data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+        data["districts"] = list(self.cleaned_data.get("districts") or [])
+        data["outcomes"] = list(self.cleaned_data.get("outcomes") or [])
+        data["statements"] = {c.pk: self.cleaned_data.get(f"statement_{c.code}", "") for c in self.criteria}
+        return data
+
+
+class SupportAskForm(PlainFormMixin, forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label="Ask this commissioning partner to support the bid"
+    )
+
+    def __init__(self, *args, bid, **kwargs):
+        super().__init__(*args, **kwargs)
+        asked = bid.support_requests.values_list("organisation_id", flat=True)
+        self.fields["organisation"].queryset = (
+            Organisation.objects.filter(is_commissioning_partner=True)
+            .exclude(kind=Organisation.Kind.PROVIDER)
+            .exclude(pk=bid.applicant_id)
+            .exclude(pk__in=asked)
+        )
+
+
+class AttachmentForm(PlainFormMixin, forms.Form):
+    file = forms.FileField(
+        label="Supporting document",
+        help_text=f"PDF, Word or Excel, up to {settings.MAX_UPLOAD_SIZE // (1024 * 1024)} MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.doc,.docx,.xls,.xlsx"}),
+    )
+
+
+class NoticeForm(PlainFormMixin, forms.ModelForm):
+    class Meta:
+        model = NoticeOfIntent
+        fields = ["proposal", "writers", "contact_email"]
+
+
+MET_CHOICES = [("yes", "Met"), ("no", "Not met")]
+
+
+class EvaluationForm(PlainFormMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, bid, evaluation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.bid = bid
+        marks = {m.criterion_id: m for m in evaluation.marks.all()} if evaluation else {}
+        self.criteria = list(bid.funding_round.criteria.all())
+        self.fields["version"].initial = evaluation.version if evaluation else None
+        for criterion in self.criteria:
+            if criterion.system_rule:
+                continue
+            mark = marks.get(criterion.pk)
+            self.fields[f"met_{criterion.code}"] = forms.ChoiceField(
+                label=f"{criterion.code}) {criterion.question}",
+                choices=MET_CHOICES,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=("yes" if mark.met else "no") if mark else None,
+            )
+            self.fields[f"reason_{criterion.code}"] = forms.CharField(
+                label=f"Reason for {criterion.code}",
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+                initial=mark.reason if mark else "",
+            )
+        self.fields["written_evaluation"] = forms.CharField(
+            label="Written evaluation",
+            widget=forms.Textarea(attrs={"rows": 6}),
+            required=False,
+            initial=evaluation.written_evaluation if evaluation else "",
+        )
+
+    def marks(self):
+        result = {}
+        for criterion in self.criteria:
+            if criterion.system_rule:
+                continue
+            met = self.cleaned_data.get(f"met_{criterion.code}")
+            result[criterion.pk] = (
+                None if not met else met == "yes",
+                self.cleaned_data.get(f"reason_{criterion.code}", ""),
+            )
+        return result
+
+
+class DecisionForm(PlainFormMixin, forms.Form):
+    outcome = forms.ChoiceField(
+        choices=[
+            (Decision.Outcome.FUNDED, "Funded"),
+            (Decision.Outcome.RESERVE, "Reserve"),
+            (Decision.Outcome.NOT_FUNDED, "Not funded"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    amount = forms.DecimalField(
+        label="Amount funded a year (£)", max_digits=14, decimal_places=2, required=False, help_text="Only when funded."
+    )
+    meeting_date = forms.DateField(label="Date of the Body's meeting", widget=DateInput())
+    minute_ref = forms.CharField(label="Minute reference", max_length=60, required=False)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == Decision.Outcome.FUNDED:
+            amount = data.get("amount")
+            if amount is None or amount <= 0:
+                self.add_error("amount", "Give the amount funded (more than £0).")
+        return data
+
+
+class FallThroughForm(PlainFormMixin, forms.Form):
+    meeting_date = forms.DateField(label="Date it was reported", widget=DateInput())
+    minute_ref = forms.CharField(label="Minute reference", max_length=60, required=False)

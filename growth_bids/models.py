@@ -1,0 +1,569 @@
+"""Funding rounds, criteria, bids, supporters, evaluations and decisions (DOMAIN Rule 1, seed 004)."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from core_groups.financial_year import fy_bounds, fy_label
+from core_groups.models import Organisation, Programme, financial_year_field
+from core_groups.money import to_money
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+# Appendix B of the Kent framework: each step of the timetable and its length in days, in order.
+# The eighth step ("November") has no length in the source; four weeks is proposed and editable.
+TIMETABLE_STEPS = [
+    ("proposals_by", 14, "Partners choose proposals and secure a second partner's support"),
+    ("intent_by", 7, "Partners tell the programme team which bids they intend and who will write them"),
+    ("submissions_by", 28, "Submissions to the programme team"),
+    ("evaluation_by", 14, "The programme team evaluates the bids"),
+    ("pack_by", 7, "Pack and written evaluations to the Commissioning Body"),
+    ("decision_by", 10, "The Commissioning Body decides"),
+    ("told_by", 21, "Stakeholders are told of the decisions"),
+    ("plans_by", 28, "Outcomes go into procurement plans and the next annual plan"),
+]
+
+
+def propose_timetable(opens_on):
+    """Each step's date, counted on from the opening date by the lengths of Appendix B."""
+    dates, day = {}, opens_on
+    for name, days, _label in TIMETABLE_STEPS:
+        day = day + dt.timedelta(days=days)
+        dates[name] = day
+    return dates
+
+
+def end_of_day(day):
+    """23:59:59 Europe/London on ``day``: the moment a window that closes 'on' that day closes."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
+
+
+class ClientGroup(models.Model):
+    """A Supporting People primary client group (reference data)."""
+
+    name = models.CharField(max_length=120, unique=True)
+    active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class District(models.Model):
+    """A district or borough where spending would be incurred (reference data: Kent's twelve)."""
+
+    name = models.CharField(max_length=120, unique=True)
+    active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Outcome(models.Model):
+    """A Supporting People outcome that spending may deliver (reference data)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class FundingRound(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        OPEN = "open", "Open for bids"
+        CLOSED = "closed", "Closed, being evaluated"
+        EVALUATED = "evaluated", "Evaluated, with the Body"
+        DECIDED = "decided", "Decided"
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="funding_rounds")
+    financial_year = financial_year_field()
+    title = models.CharField(max_length=200, blank=True)
+    growth_money = models.DecimalField(
+        "growth money in the Annual Plan", **MONEY, help_text="The money the Annual Plan says is available for growth."
+    )
+    holdback_pct = models.DecimalField(
+        "emergency holdback (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text="The share held back for sudden and urgent need, e.g. 10 for 10%.",
+    )
+    opens_on = models.DateField("invitation date", help_text="The date partners are invited to bid.")
+    proposals_by = models.DateField("proposals chosen and supported by")
+    intent_by = models.DateField("notices of intent by")
+    submissions_by = models.DateField("submissions by")
+    closes_at = models.DateTimeField(
+        "submission window closes at", help_text="Nothing can be submitted or changed after this moment."
+    )
+    evaluation_by = models.DateField("evaluation by")
+    pack_by = models.DateField("pack to the Body by")
+    decision_by = models.DateField("Body decides by")
+    told_by = models.DateField("stakeholders told by")
+    plans_by = models.DateField("outcomes in plans by")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    decisions_published_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-financial_year", "programme__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "financial_year"],
+                name="one_round_per_programme_year",
+                violation_error_message="This programme already has a funding round for that financial year.",
+            ),
+            models.CheckConstraint(
+                condition=Q(growth_money__gte=0),
+                name="round_growth_money_not_negative",
+                violation_error_message="Growth money cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(holdback_pct__gte=0) & Q(holdback_pct__lte=100),
+                name="round_holdback_between_0_and_100",
+                violation_error_message="The holdback is a percentage between 0 and 100.",
+            ),
+            models.CheckConstraint(
+                condition=Q(submissions_by__gte=models.F("opens_on")),
+                name="round_submissions_after_opening",
+                violation_error_message="Submissions cannot close before the round opens.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or f"{self.programme} growth bids {fy_label(self.financial_year)}"
+
+    @property
+    def fy(self):
+        return fy_label(self.financial_year)
+
+    @property
+    def holdback(self):
+        return to_money(to_money(self.growth_money or 0) * (self.holdback_pct or 0) / Decimal(100))
+
+    @property
+    def available(self):
+        """available = growth money - holdback % x growth money (DOMAIN Rule 1.2)."""
+        return to_money(self.growth_money or 0) - self.holdback
+
+    def timetable(self):
+        return [(label, getattr(self, name)) for name, _days, label in TIMETABLE_STEPS]
+
+    def window_open(self, now=None):
+        now = now or timezone.now()
+        return self.status == self.Status.OPEN and now < self.closes_at
+
+    @property
+    def criteria_locked(self):
+        return self.status != self.Status.DRAFT
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.financial_year and self.opens_on:
+            start, end = fy_bounds(self.financial_year)
+            if not (start <= self.opens_on <= end):
+                errors["opens_on"] = f"The invitation date must fall in {fy_label(self.financial_year)}."
+        previous = self.opens_on
+        for name, _days, label in TIMETABLE_STEPS:
+            value = getattr(self, name)
+            if previous and value and value < previous:
+                errors[name] = f"This step ({label.lower()}) cannot be before the step before it."
+            previous = value or previous
+        if errors:
+            raise ValidationError(errors)
+
+
+class Criterion(models.Model):
+    class SystemRule(models.TextChoices):
+        NONE = "", "Decided by the evaluator"
+        TWO_PARTNERS = "two_partners", "Met when the applicant and confirmed supporters number two or more"
+
+    funding_round = models.ForeignKey(FundingRound, on_delete=models.CASCADE, related_name="criteria")
+    code = models.CharField(max_length=5)
+    question = models.TextField()
+    guidance = models.TextField(blank=True)
+    weight = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1), MaxValueValidator(100)])
+    mandatory = models.BooleanField(default=False, help_text="A bid that fails a mandatory criterion is never funded.")
+    system_rule = models.CharField(max_length=20, choices=SystemRule.choices, blank=True, default="")
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["funding_round", "order", "code"]
+        verbose_name_plural = "criteria"
+        constraints = [
+            models.UniqueConstraint(fields=["funding_round", "code"], name="unique_criterion_code"),
+            models.CheckConstraint(condition=Q(weight__gte=1), name="criterion_weight_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.code}) {self.question[:60]}"
+
+    @property
+    def system_decided(self):
+        return bool(self.system_rule)
+
+
+class BidQuerySet(models.QuerySet):
+    def submitted(self):
+        return self.filter(status=Bid.Status.SUBMITTED)
+
+    def visible_to(self, user):
+        from . import permissions
+
+        return permissions.visible_bids(self, user)
+
+
+class Bid(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    funding_round = models.ForeignKey(FundingRound, on_delete=models.PROTECT, related_name="bids")
+    number = models.PositiveIntegerField(editable=False)
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    applicant = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="growth_bids")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="growth_bids")
+    title = models.CharField("title of the proposal", max_length=200, blank=True)
+    contact_names = models.CharField("main contact names", max_length=300, blank=True)
+    contact_email = models.EmailField("contact email", blank=True)
+    contact_phone = models.CharField("contact phone", max_length=40, blank=True)
+    summary = models.TextField("summary of the proposal", blank=True)
+    client_group = models.ForeignKey(
+        ClientGroup,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bids",
+        verbose_name="primary client group",
+    )
+    districts = models.ManyToManyField(District, blank=True, related_name="bids", verbose_name="district(s)")
+    service_users = models.PositiveIntegerField(
+        "service users supported at any one time", null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    hours_per_week = models.DecimalField(
+        "support hours per service user per week",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("168"))],
+    )
+    annual_amount = models.DecimalField(
+        "annual amount (£)", **MONEY, null=True, blank=True, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    start_date = models.DateField("proposed start date", null=True, blank=True)
+    outcomes = models.ManyToManyField(Outcome, blank=True, related_name="bids", verbose_name="outcomes delivered")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # Filled from the moderated evaluation so that lists filter and sort on them in the database.
+    score = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    eligible = models.BooleanField(null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=[districts, outcomes])
+
+    objects = BidQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["funding_round", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["funding_round", "number"], name="unique_bid_number_in_round"),
+            models.CheckConstraint(
+                condition=Q(annual_amount__isnull=True) | Q(annual_amount__gt=0),
+                name="bid_amount_positive",
+                violation_error_message="The annual amount must be more than £0.",
+            ),
+            models.CheckConstraint(
+                condition=Q(service_users__isnull=True) | Q(service_users__gte=1),
+                name="bid_service_users_at_least_one",
+                violation_error_message="At least one service user.",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__isnull=True) | (Q(hours_per_week__gt=0) & Q(hours_per_week__lte=168)),
+                name="bid_hours_within_a_week",
+                violation_error_message="Support hours per week are between 0 and 168.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}".strip()
+
+    @property
+    def hours_per_year(self):
+        """Support hours per service user in a full year (52 weeks)."""
+        if self.hours_per_week is None:
+            return None
+        return (self.hours_per_week * 52).quantize(Decimal("0.01"))
+
+    @property
+    def cost_per_service_user(self):
+        if not self.annual_amount or not self.service_users:
+            return None
+        return to_money(self.annual_amount / self.service_users)
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+    def confirmed_supporter_ids(self):
+        return [s.organisation_id for s in self.support_requests.all() if s.status == SupportRequest.Status.CONFIRMED]
+
+    def partners_in_support(self):
+        """The applicant plus confirmed supporters (criterion d)."""
+        return 1 + len(set(self.confirmed_supporter_ids()) - {self.applicant_id})
+
+    def conflict_organisation_ids(self):
+        ids = [self.applicant_id]
+        ids += [
+            s.organisation_id
+            for s in self.support_requests.all()
+            if s.status in (SupportRequest.Status.ASKED, SupportRequest.Status.CONFIRMED)
+        ]
+        return ids
+
+    def conflict_targets(self):
+        return [self]
+
+
+class BidStatement(models.Model):
+    """The applicant's short statement for one criterion."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="statements")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="statements")
+    text = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["bid", "criterion__order", "criterion__code"]
+        constraints = [models.UniqueConstraint(fields=["bid", "criterion"], name="one_statement_per_criterion")]
+
+    def __str__(self):
+        return f"{self.bid.reference} {self.criterion.code}"
+
+
+class BidRevision(models.Model):
+    """A snapshot of a submitted bid, kept each time it is submitted or changed after submission."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    data = models.JSONField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["bid", "-number"]
+        constraints = [models.UniqueConstraint(fields=["bid", "number"], name="unique_bid_revision_number")]
+
+    def __str__(self):
+        return f"{self.bid.reference} revision {self.number}"
+
+
+class SupportRequest(models.Model):
+    class Status(models.TextChoices):
+        ASKED = "asked", "Asked"
+        CONFIRMED = "confirmed", "Confirmed"
+        DECLINED = "declined", "Declined"
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="support_requests")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="support_requests")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ASKED)
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    asked_at = models.DateTimeField(auto_now_add=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["bid", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bid", "organisation"],
+                name="one_support_request_per_org",
+                violation_error_message="That partner has already been asked to support this bid.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} on {self.bid.reference}: {self.get_status_display()}"
+
+
+class NoticeOfIntent(models.Model):
+    """Appendix B step 2: a partner tells the programme team which bid it intends and who will write it."""
+
+    funding_round = models.ForeignKey(FundingRound, on_delete=models.CASCADE, related_name="notices")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="notices_of_intent")
+    proposal = models.CharField("the bid you intend to make", max_length=200)
+    writers = models.CharField("who will write it", max_length=300)
+    contact_email = models.EmailField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["funding_round", "organisation__name", "created_at"]
+        verbose_name_plural = "notices of intent"
+
+    def __str__(self):
+        return f"{self.organisation}: {self.proposal}"
+
+
+def attachment_path(instance, filename):
+    import uuid
+
+    # Never the uploader's name: a generated one, with the extension of the type we recognised.
+    return f"growth_bids/{instance.bid_id}/{uuid.uuid4().hex}.{instance.kind}"
+
+
+class Attachment(models.Model):
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    kind = models.CharField(max_length=10)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["bid", "uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class Evaluation(models.Model):
+    """One evaluator's assessment of one bid, or the bid's single moderated (final) evaluation."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="evaluations")
+    evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="evaluations")
+    moderated = models.BooleanField(default=False)
+    written_evaluation = models.TextField(blank=True)
+    score = models.PositiveSmallIntegerField(default=0)
+    eligible = models.BooleanField(default=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["bid", "-moderated", "evaluator__last_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bid"], condition=Q(moderated=True), name="one_moderated_evaluation_per_bid"
+            ),
+            models.UniqueConstraint(
+                fields=["bid", "evaluator"], condition=Q(moderated=False), name="one_evaluation_per_evaluator"
+            ),
+        ]
+
+    def __str__(self):
+        kind = "moderated" if self.moderated else self.evaluator.display_name
+        return f"{self.bid.reference} ({kind})"
+
+
+class EvaluationMark(models.Model):
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="marks")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="marks")
+    met = models.BooleanField()
+    reason = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["evaluation", "criterion__order", "criterion__code"]
+        constraints = [models.UniqueConstraint(fields=["evaluation", "criterion"], name="one_mark_per_criterion")]
+
+    def __str__(self):
+        return f"{self.criterion.code}: {'met' if self.met else 'not met'}"
+
+
+class Decision(models.Model):
+    class Outcome(models.TextChoices):
+        FUNDED = "funded", "Funded"
+        RESERVE = "reserve", "Reserve"
+        NOT_FUNDED = "not_funded", "Not funded"
+        FELL_THROUGH = "fell_through", "Funded, but fell through"
+
+    bid = models.OneToOneField(Bid, on_delete=models.PROTECT, related_name="decision")
+    funding_round = models.ForeignKey(FundingRound, on_delete=models.PROTECT, related_name="decisions")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    amount = models.DecimalField(**MONEY, null=True, blank=True)
+    meeting_date = models.DateField("date of the Body's meeting")
+    minute_ref = models.CharField("minute reference", max_length=60, blank=True)
+    notes = models.TextField(blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["funding_round", "bid__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["funding_round"],
+                condition=Q(outcome="reserve"),
+                name="one_reserve_per_round",
+                violation_error_message="This round already has a reserve bid.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(outcome="funded") & Q(amount__gt=0)) | (~Q(outcome="funded")),
+                name="funded_decision_has_amount",
+                violation_error_message="A funded bid needs an amount of more than £0.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.bid.reference}: {self.get_outcome_display()}"
+
+
+class ReminderSent(models.Model):
+    """One row per message that must go only once: claimed (inserted) before the message is sent."""
+
+    class Kind(models.TextChoices):
+        DRAFT_BEFORE_CLOSE = "draft_before_close", "Draft not submitted before the close"
+        SUPPORT_UNANSWERED = "support_unanswered", "Support request unanswered"
+        EVALUATION_DUE = "evaluation_due", "Evaluation due"
+        DECISION = "decision", "Decision published"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    key = models.CharField(max_length=100, help_text="The record the message is about, e.g. bid:12.")
+    recipient = models.EmailField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key", "recipient"], name="one_reminder_per_kind_key_recipient")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.key} to {self.recipient}"

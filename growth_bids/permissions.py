@@ -1,0 +1,157 @@
+"""Who may do what with rounds and bids. Plain functions used by views, templates and tests.
+
+Reading a bid: the applicant's officers (drafts included), officers of partners asked to support it,
+and, once it is submitted, the programme team and the Commissioning Body. Everybody else gets a 404.
+"""
+
+from django.db.models import Q
+
+from core_groups.conflicts import conflict_reason
+from core_groups.permissions import (
+    is_administrator,
+    is_body_member,
+    is_officer,
+    is_programme_team,
+    is_provider_user,
+    works_for_partner,
+)
+
+from .models import Bid, FundingRound, SupportRequest
+
+
+def _signed_in(user):
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def is_team(user):
+    return is_programme_team(user) or is_administrator(user)
+
+
+def is_partner_officer(user):
+    return is_officer(user) and works_for_partner(user) and not is_provider_user(user)
+
+
+def sees_all_submitted(user):
+    return is_team(user) or is_body_member(user)
+
+
+def visible_bids(queryset, user):
+    if not _signed_in(user):
+        return queryset.none()
+    q = Q(pk__in=[])
+    if user.organisation_id and is_partner_officer(user):
+        q |= Q(applicant_id=user.organisation_id)
+        q |= Q(support_requests__organisation_id=user.organisation_id)
+    if sees_all_submitted(user):
+        q |= ~Q(status=Bid.Status.DRAFT)
+    return queryset.filter(q).distinct()
+
+
+def can_view_round(user, funding_round):
+    if not _signed_in(user) or is_provider_user(user):
+        return False
+    if is_team(user):
+        return True
+    return funding_round.status != FundingRound.Status.DRAFT and (is_partner_officer(user) or is_body_member(user))
+
+
+def can_manage_round(user, funding_round=None):
+    return is_team(user)
+
+
+def is_applicant_officer(user, bid):
+    return is_partner_officer(user) and user.organisation_id == bid.applicant_id
+
+
+def can_view_bid(user, bid):
+    if not _signed_in(user):
+        return False
+    if is_applicant_officer(user, bid):
+        return True
+    if is_partner_officer(user) and any(s.organisation_id == user.organisation_id for s in bid.support_requests.all()):
+        return True
+    return bid.status != Bid.Status.DRAFT and sees_all_submitted(user)
+
+
+def can_start_bid(user, funding_round=None):
+    if not is_partner_officer(user):
+        return False
+    return funding_round is None or funding_round.window_open()
+
+
+def can_edit_bid(user, bid):
+    return is_applicant_officer(user, bid) and bid.status != Bid.Status.WITHDRAWN and bid.funding_round.window_open()
+
+
+def can_withdraw_bid(user, bid):
+    return can_edit_bid(user, bid)
+
+
+def can_attach(user, bid):
+    return can_edit_bid(user, bid)
+
+
+def can_ask_support(user, bid):
+    return can_edit_bid(user, bid)
+
+
+def can_answer_support(user, support_request):
+    return (
+        is_partner_officer(user)
+        and user.organisation_id == support_request.organisation_id
+        and support_request.status == SupportRequest.Status.ASKED
+        and support_request.bid.status != Bid.Status.WITHDRAWN
+        and support_request.bid.funding_round.status in (FundingRound.Status.DRAFT, FundingRound.Status.OPEN)
+    )
+
+
+def can_give_notice(user, funding_round):
+    return is_partner_officer(user) and funding_round.status in (FundingRound.Status.DRAFT, FundingRound.Status.OPEN)
+
+
+def evaluation_refusal(user, bid):
+    """Why ``user`` may not evaluate ``bid`` (None when they may)."""
+    if not is_team(user):
+        return "Only the programme team evaluates bids."
+    if bid.status != Bid.Status.SUBMITTED:
+        return "Only submitted bids are evaluated."
+    if bid.funding_round.status not in (FundingRound.Status.CLOSED, FundingRound.Status.EVALUATED):
+        return "Bids are evaluated after the submission window has closed, before the Body decides."
+    return conflict_reason(user, bid)
+
+
+def can_evaluate(user, bid):
+    return evaluation_refusal(user, bid) is None
+
+
+def can_view_body_list(user, funding_round):
+    return sees_all_submitted(user) and funding_round.status != FundingRound.Status.DRAFT
+
+
+def decision_refusal(user, bid):
+    if not is_body_member(user):
+        return "Only members of the Commissioning Body record decisions."
+    if bid.status != Bid.Status.SUBMITTED:
+        return "Only submitted bids are decided."
+    if bid.funding_round.status != FundingRound.Status.EVALUATED:
+        return "The Body decides once every bid has a moderated evaluation, until the decisions are published."
+    return conflict_reason(user, bid)
+
+
+def can_decide(user, bid):
+    return decision_refusal(user, bid) is None
+
+
+def can_publish_decisions(user, funding_round):
+    return (is_body_member(user) or is_team(user)) and funding_round.status == FundingRound.Status.EVALUATED
+
+
+def can_record_fall_through(user, bid):
+    decision = getattr(bid, "decision", None)
+    return (
+        is_body_member(user)
+        and decision is not None
+        and decision.outcome == "funded"
+        and bid.funding_round.status in (FundingRound.Status.EVALUATED, FundingRound.Status.DECIDED)
+        and conflict_reason(user, bid) is None
+    )

@@ -1,0 +1,630 @@
+"""Every write of the growth-bid process. Keyword-only, atomic, full_clean before save.
+
+Errors a person can act on are raised as ValidationError subclasses (exceptions.py), with a field
+name where the error belongs to a field, so that forms can show them beside it.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from core_groups.conflicts import conflict_reason
+from core_groups.financial_year import fy_bounds, fy_label
+from core_groups.money import format_money, to_money
+
+from . import permissions, uploads
+from .defaults import KENT_CRITERIA
+from .exceptions import BidError, Conflict, Overspend, StaleEdit, WindowClosed
+from .models import (
+    TIMETABLE_STEPS,
+    Attachment,
+    Bid,
+    BidRevision,
+    BidStatement,
+    Criterion,
+    Decision,
+    Evaluation,
+    EvaluationMark,
+    FundingRound,
+    NoticeOfIntent,
+    SupportRequest,
+    end_of_day,
+    propose_timetable,
+)
+
+BID_FIELDS = [
+    "title",
+    "contact_names",
+    "contact_email",
+    "contact_phone",
+    "summary",
+    "client_group",
+    "service_users",
+    "hours_per_week",
+    "annual_amount",
+    "start_date",
+]
+REQUIRED_FOR_SUBMISSION = BID_FIELDS + ["districts", "outcomes"]
+
+
+def _refuse(message, field=None):
+    raise BidError({field: message} if field else message)
+
+
+# ---------------------------------------------------------------- rounds
+
+
+@transaction.atomic
+def round_create(*, programme, financial_year, growth_money, holdback_pct, opens_on, by=None, title="", **dates):
+    """A draft round with the timetable proposed from the opening date and Kent's criteria a-g copied in."""
+    proposed = propose_timetable(opens_on)
+    proposed.update({k: v for k, v in dates.items() if k in proposed and v})
+    closes_at = dates.get("closes_at") or end_of_day(proposed["submissions_by"])
+    funding_round = FundingRound(
+        programme=programme,
+        financial_year=financial_year,
+        title=title,
+        growth_money=to_money(growth_money),
+        holdback_pct=Decimal(holdback_pct),
+        opens_on=opens_on,
+        closes_at=closes_at,
+        **proposed,
+    )
+    funding_round.full_clean()
+    funding_round.save()
+    for order, (code, question, guidance, rule) in enumerate(KENT_CRITERIA):
+        Criterion.objects.create(
+            funding_round=funding_round, code=code, question=question, guidance=guidance, system_rule=rule, order=order
+        )
+    return funding_round
+
+
+def _locked_round(funding_round):
+    return FundingRound.objects.select_for_update().get(pk=funding_round.pk)
+
+
+def _check_version(obj, version, what):
+    if version is not None and int(version) != obj.version:
+        raise StaleEdit(
+            f"Someone else changed this {what} since you opened it. Your changes were not saved: "
+            "reload the page to see theirs, then make your changes again."
+        )
+
+
+@transaction.atomic
+def round_update(*, funding_round, version, by=None, **fields):
+    current = _locked_round(funding_round)
+    _check_version(current, version, "round")
+    if current.status == FundingRound.Status.DECIDED:
+        _refuse("A decided round cannot be changed.")
+    money_fields = {"growth_money", "holdback_pct", "financial_year", "programme"}
+    if current.status != FundingRound.Status.DRAFT and any(
+        k in money_fields and getattr(current, k) != v for k, v in fields.items()
+    ):
+        _refuse("The money and the year are fixed once the round has opened.")
+    allowed = money_fields | {"title", "opens_on", "closes_at"} | {name for name, _d, _l in TIMETABLE_STEPS}
+    for key, value in fields.items():
+        if key in allowed:
+            setattr(current, key, value)
+    current.version += 1
+    current.full_clean()
+    current.save()
+    return current
+
+
+@transaction.atomic
+def criterion_update(*, criterion, by=None, **fields):
+    current = Criterion.objects.select_related("funding_round").get(pk=criterion.pk)
+    FundingRound.objects.select_for_update().get(pk=current.funding_round_id)
+    if current.funding_round.criteria_locked:
+        _refuse("Criteria are locked once the round has opened.")
+    for key in ("question", "guidance", "weight", "mandatory", "system_rule", "order"):
+        if key in fields:
+            setattr(current, key, fields[key])
+    current.full_clean()
+    current.save()
+    return current
+
+
+@transaction.atomic
+def round_open(*, funding_round, by=None, now=None):
+    current = _locked_round(funding_round)
+    now = now or timezone.now()
+    if current.status != FundingRound.Status.DRAFT:
+        _refuse("Only a draft round can be opened.")
+    if current.available <= 0:
+        _refuse("No money, no round: the money available for bids must be more than £0.", "growth_money")
+    if not current.criteria.exists():
+        _refuse("The round needs its criteria before it opens.")
+    if current.closes_at <= now:
+        _refuse("The submission window must close in the future.", "closes_at")
+    current.status = FundingRound.Status.OPEN
+    current.version += 1
+    current.save()
+    return current
+
+
+@transaction.atomic
+def round_close(*, funding_round, by=None, now=None):
+    current = _locked_round(funding_round)
+    now = now or timezone.now()
+    if current.status != FundingRound.Status.OPEN:
+        _refuse("Only an open round can be closed.")
+    if now < current.closes_at:
+        _refuse(f"The submission window is open until {timezone.localtime(current.closes_at):%d %B %Y %H:%M}.")
+    current.status = FundingRound.Status.CLOSED
+    current.version += 1
+    current.save()
+    return current
+
+
+@transaction.atomic
+def round_mark_evaluated(*, funding_round, by=None):
+    current = _locked_round(funding_round)
+    if current.status != FundingRound.Status.CLOSED:
+        _refuse("Only a closed round can be marked as evaluated.")
+    missing = current.bids.submitted().exclude(evaluations__moderated=True)
+    if missing.exists():
+        refs = ", ".join(missing.values_list("reference", flat=True)[:10])
+        _refuse(f"These bids have no moderated evaluation yet: {refs}.")
+    current.status = FundingRound.Status.EVALUATED
+    current.version += 1
+    current.save()
+    return current
+
+
+@transaction.atomic
+def round_publish_decisions(*, funding_round, by=None):
+    from .tasks import send_decision_notices
+
+    current = _locked_round(funding_round)
+    if current.status != FundingRound.Status.EVALUATED:
+        _refuse("Decisions are published once, after the Body has decided every bid.")
+    undecided = current.bids.submitted().filter(decision__isnull=True)
+    if undecided.exists():
+        refs = ", ".join(undecided.values_list("reference", flat=True)[:10])
+        _refuse(f"These bids have no decision yet: {refs}.")
+    current.status = FundingRound.Status.DECIDED
+    current.decisions_published_at = timezone.now()
+    current.version += 1
+    current.save()
+    round_id = current.pk
+    transaction.on_commit(lambda: send_decision_notices.delay(round_id))
+    return current
+
+
+# ---------------------------------------------------------------- bids
+
+
+def _check_window(funding_round):
+    if not funding_round.window_open():
+        closes = timezone.localtime(funding_round.closes_at)
+        if funding_round.status == FundingRound.Status.OPEN or timezone.now() >= funding_round.closes_at:
+            raise WindowClosed(
+                f"The submission window closed at {closes:%H:%M} on {closes:%d %B %Y}: "
+                "bids can no longer be started, changed, submitted or withdrawn."
+            )
+        raise WindowClosed("This round is not open for bids.")
+
+
+def _next_reference(funding_round):
+    # The round row is locked by the caller, so two officers starting bids at once get different numbers.
+    last = Bid.objects.filter(funding_round=funding_round).order_by("-number").values_list("number", flat=True).first()
+    number = (last or 0) + 1
+    return number, f"GB-{funding_round.financial_year}-{number:03d}"
+
+
+def _validate_values(funding_round, data):
+    errors = {}
+    amount = data.get("annual_amount")
+    if amount is not None and amount <= 0:
+        errors["annual_amount"] = "The annual amount must be more than £0."
+    users = data.get("service_users")
+    if users is not None and users < 1:
+        errors["service_users"] = "At least one service user must be supported."
+    hours = data.get("hours_per_week")
+    if hours is not None and not (0 < hours <= 168):
+        errors["hours_per_week"] = "Support hours per week must be more than 0 and no more than 168."
+    start = data.get("start_date")
+    if start is not None:
+        fy_start, _ = fy_bounds(funding_round.financial_year)
+        if start < fy_start:
+            errors["start_date"] = (
+                f"The start date cannot be before the financial year {fy_label(funding_round.financial_year)} "
+                f"(1 April {funding_round.financial_year})."
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply(bid, data):
+    for key in BID_FIELDS:
+        if key in data:
+            value = data[key]
+            setattr(bid, key, "" if value is None and key in ("title", "contact_names", "summary") else value)
+    for key in ("contact_email", "contact_phone"):
+        if getattr(bid, key) is None:
+            setattr(bid, key, "")
+    bid.full_clean(exclude=["number", "reference", "funding_round", "applicant", "created_by"])
+    bid.save()
+    if "districts" in data:
+        bid.districts.set(data["districts"] or [])
+    if "outcomes" in data:
+        bid.outcomes.set(data["outcomes"] or [])
+    statements = data.get("statements") or {}
+    for criterion in bid.funding_round.criteria.all():
+        if criterion.pk in statements or criterion.code in statements:
+            text = statements.get(criterion.pk, statements.get(criterion.code)) or ""
+            BidStatement.objects.update_or_create(bid=bid, criterion=criterion, defaults={"text": text})
+
+
+def missing_for_submission(bid):
+    """Field name -> message for everything a submission still needs."""
+    missing = {}
+    for key in REQUIRED_FOR_SUBMISSION:
+        field = Bid._meta.get_field(key)
+        if key in ("districts", "outcomes"):
+            empty = not getattr(bid, key).exists()
+            message = "Choose at least one district." if key == "districts" else "Choose at least one outcome."
+        else:
+            value = getattr(bid, key)
+            empty = value is None or value == ""
+            message = f"Give the {field.verbose_name} before you submit."
+        if empty:
+            missing[key] = message
+    texts = {s.criterion_id: s.text.strip() for s in bid.statements.all()}
+    for criterion in bid.funding_round.criteria.all():
+        if not texts.get(criterion.pk):
+            missing[f"statement_{criterion.code}"] = f"Write a short statement for criterion {criterion.code}."
+    return missing
+
+
+def _snapshot(bid, by):
+    data = {key: str(getattr(bid, key)) if getattr(bid, key) is not None else None for key in BID_FIELDS}
+    data["client_group"] = str(bid.client_group) if bid.client_group_id else None
+    data["districts"] = [str(d) for d in bid.districts.all()]
+    data["outcomes"] = [str(o) for o in bid.outcomes.all()]
+    data["statements"] = {s.criterion.code: s.text for s in bid.statements.select_related("criterion")}
+    data["status"] = bid.status
+    number = (bid.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    BidRevision.objects.create(bid=bid, number=number, data=data, created_by=by)
+
+
+def _require_applicant(by, bid):
+    if not permissions.is_applicant_officer(by, bid):
+        _refuse("Only an officer of the applicant organisation can change this bid.")
+
+
+@transaction.atomic
+def bid_create(*, funding_round, by, data=None, submit=False):
+    """A new bid (a draft, or submitted at once when ``submit``). Drafts may be incomplete."""
+    if not permissions.is_partner_officer(by):
+        _refuse("Only officers of commissioning partners make growth bids; providers never do.")
+    current = _locked_round(funding_round)
+    _check_window(current)
+    data = data or {}
+    _validate_values(current, data)
+    number, reference = _next_reference(current)
+    bid = Bid(
+        funding_round=current,
+        number=number,
+        reference=reference,
+        applicant=by.organisation,
+        created_by=by,
+        contact_email=by.email or "",
+        contact_names=by.display_name,
+    )
+    _apply(bid, data)
+    if submit:
+        _submit(bid, by)
+    return bid
+
+
+@transaction.atomic
+def bid_update(*, bid, by, version, data, submit=False):
+    """Save changes to a bid; a submitted bid stays submitted and a revision is kept."""
+    current = Bid.objects.select_for_update(of=("self",)).select_related("funding_round").get(pk=bid.pk)
+    _require_applicant(by, current)
+    round_ = _locked_round(current.funding_round)
+    current.funding_round = round_
+    _check_window(round_)
+    if current.status == Bid.Status.WITHDRAWN:
+        _refuse("A withdrawn bid cannot be changed.")
+    _check_version(current, version, "bid")
+    _validate_values(round_, data)
+    current.version += 1
+    _apply(current, data)
+    if submit and current.status == Bid.Status.DRAFT:
+        _submit(current, by)
+    elif current.status == Bid.Status.SUBMITTED:
+        missing = missing_for_submission(current)
+        if missing:
+            raise ValidationError(missing)
+        _snapshot(current, by)
+    return current
+
+
+def _submit(bid, by):
+    missing = missing_for_submission(bid)
+    if missing:
+        raise ValidationError(missing)
+    bid.status = Bid.Status.SUBMITTED
+    bid.submitted_at = timezone.now()
+    bid.save()
+    _snapshot(bid, by)
+
+
+@transaction.atomic
+def bid_submit(*, bid, by, version=None):
+    current = Bid.objects.select_for_update().get(pk=bid.pk)
+    _require_applicant(by, current)
+    _check_window(_locked_round(current.funding_round))
+    _check_version(current, version, "bid")
+    if current.status != Bid.Status.DRAFT:
+        _refuse("Only a draft can be submitted.")
+    current.version += 1
+    _submit(current, by)
+    return current
+
+
+@transaction.atomic
+def bid_withdraw(*, bid, by):
+    current = Bid.objects.select_for_update().get(pk=bid.pk)
+    _require_applicant(by, current)
+    _check_window(_locked_round(current.funding_round))
+    if current.status == Bid.Status.WITHDRAWN:
+        _refuse("This bid is already withdrawn.")
+    current.status = Bid.Status.WITHDRAWN
+    current.withdrawn_at = timezone.now()
+    current.version += 1
+    current.save()
+    return current
+
+
+# ---------------------------------------------------------------- supporters and notices
+
+
+@transaction.atomic
+def support_ask(*, bid, organisation, by):
+    current = Bid.objects.select_for_update().get(pk=bid.pk)
+    _require_applicant(by, current)
+    _check_window(current.funding_round)
+    if organisation is None or not organisation.is_commissioning_partner or organisation.is_provider:
+        _refuse("Only commissioning partners can support a bid.", "organisation")
+    if organisation.pk == current.applicant_id:
+        _refuse("The applicant already counts as one partner; ask another partner.", "organisation")
+    if SupportRequest.objects.filter(bid=current, organisation=organisation).exists():
+        _refuse(f"{organisation} has already been asked to support this bid.", "organisation")
+    request = SupportRequest(bid=current, organisation=organisation, asked_by=by)
+    request.full_clean()
+    request.save()
+    return request
+
+
+@transaction.atomic
+def support_answer(*, support_request, by, confirm, note=""):
+    current = (
+        SupportRequest.objects.select_for_update(of=("self",))
+        .select_related("bid__funding_round")
+        .get(pk=support_request.pk)
+    )
+    if not permissions.can_answer_support(by, current):
+        _refuse("Only an officer of the partner asked can answer, while the round is open.")
+    current.status = SupportRequest.Status.CONFIRMED if confirm else SupportRequest.Status.DECLINED
+    current.answered_by = by
+    current.answered_at = timezone.now()
+    current.note = note or ""
+    current.full_clean()
+    current.save()
+    return current
+
+
+@transaction.atomic
+def notice_give(*, funding_round, by, proposal, writers, contact_email=""):
+    if not permissions.can_give_notice(by, funding_round):
+        _refuse("Notices of intent come from officers of commissioning partners before the window closes.")
+    notice = NoticeOfIntent(
+        funding_round=funding_round,
+        organisation=by.organisation,
+        proposal=proposal,
+        writers=writers,
+        contact_email=contact_email or "",
+        created_by=by,
+    )
+    notice.full_clean()
+    notice.save()
+    return notice
+
+
+# ---------------------------------------------------------------- attachments
+
+
+@transaction.atomic
+def attachment_add(*, bid, by, upload):
+    current = Bid.objects.select_for_update().get(pk=bid.pk)
+    _require_applicant(by, current)
+    _check_window(current.funding_round)
+    try:
+        kind = uploads.check(upload, settings.MAX_UPLOAD_SIZE)
+    except ValueError as exc:
+        raise BidError({"file": str(exc)}) from exc
+    attachment = Attachment(
+        bid=current,
+        original_name=(upload.name or "document")[-255:],
+        kind=kind,
+        content_type=uploads.CONTENT_TYPES[kind],
+        size=upload.size,
+        uploaded_by=by,
+    )
+    attachment.file.save("upload", upload, save=False)
+    try:
+        attachment.full_clean()
+        attachment.save()
+    except Exception:
+        # The database said no: do not leave the stored file behind.
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+# ---------------------------------------------------------------- evaluations
+
+
+def system_mark(criterion, bid):
+    if criterion.system_rule == criterion.SystemRule.TWO_PARTNERS:
+        partners = bid.partners_in_support()
+        met = partners >= 2
+        return met, f"Decided by the system: {partners} commissioning partner(s) including the applicant."
+    return None
+
+
+@transaction.atomic
+def evaluation_save(*, bid, by, marks, written_evaluation, moderated=False, version=None):
+    """Record (or change) ``by``'s evaluation, or the bid's moderated one. ``marks``: criterion id -> (met, reason)."""
+    current = Bid.objects.select_for_update(of=("self",)).select_related("funding_round").get(pk=bid.pk)
+    refusal = permissions.evaluation_refusal(by, current)
+    if refusal:
+        raise Conflict(refusal)
+    lookup = {"bid": current, "moderated": True} if moderated else {"bid": current, "evaluator": by, "moderated": False}
+    evaluation = Evaluation.objects.select_for_update().filter(**lookup).first()
+    if evaluation is None:
+        evaluation = Evaluation(bid=current, evaluator=by, moderated=moderated)
+    else:
+        _check_version(evaluation, version, "evaluation")
+        evaluation.version += 1
+        evaluation.evaluator = by
+    errors = {}
+    criteria = list(current.funding_round.criteria.all())
+    resolved = {}
+    for criterion in criteria:
+        automatic = system_mark(criterion, current)
+        if automatic:
+            resolved[criterion.pk] = automatic
+            continue
+        met, reason = marks.get(criterion.pk, (None, ""))
+        if met is None:
+            errors[f"met_{criterion.code}"] = f"Say whether criterion {criterion.code} is met."
+        elif not (reason or "").strip():
+            errors[f"reason_{criterion.code}"] = f"Give the reason for criterion {criterion.code}."
+        resolved[criterion.pk] = (met, reason or "")
+    if not (written_evaluation or "").strip():
+        errors["written_evaluation"] = "Write the evaluation of the bid."
+    if errors:
+        raise ValidationError(errors)
+    evaluation.written_evaluation = written_evaluation
+    evaluation.score = sum(c.weight for c in criteria if resolved[c.pk][0])
+    evaluation.eligible = all(resolved[c.pk][0] for c in criteria if c.mandatory)
+    evaluation.full_clean()
+    evaluation.save()
+    for criterion in criteria:
+        met, reason = resolved[criterion.pk]
+        EvaluationMark.objects.update_or_create(
+            evaluation=evaluation, criterion=criterion, defaults={"met": bool(met), "reason": reason}
+        )
+    if moderated:
+        current.score = evaluation.score
+        current.eligible = evaluation.eligible
+        current.save(update_fields=["score", "eligible", "updated_at"])
+    return evaluation
+
+
+# ---------------------------------------------------------------- decisions
+
+
+def funded_total(funding_round, exclude_bid=None):
+    qs = Decision.objects.filter(funding_round=funding_round, outcome=Decision.Outcome.FUNDED)
+    if exclude_bid is not None:
+        qs = qs.exclude(bid=exclude_bid)
+    return to_money(qs.aggregate(total=Sum("amount"))["total"] or 0)
+
+
+@transaction.atomic
+def decision_record(*, bid, by, outcome, meeting_date, amount=None, minute_ref="", notes=""):
+    """The Body's decision on one bid. The round row is locked so two deciders cannot overspend together."""
+    round_ = FundingRound.objects.select_for_update().get(pk=bid.funding_round_id)
+    current = Bid.objects.select_for_update().get(pk=bid.pk)
+    current.funding_round = round_
+    refusal = permissions.decision_refusal(by, current)
+    if refusal:
+        raise Conflict(refusal)
+    if outcome not in Decision.Outcome.values or outcome == Decision.Outcome.FELL_THROUGH:
+        _refuse("Choose funded, reserve or not funded.", "outcome")
+    if outcome in (Decision.Outcome.FUNDED, Decision.Outcome.RESERVE) and current.eligible is False:
+        _refuse("This bid fails a mandatory criterion, so it can be neither funded nor held in reserve.", "outcome")
+    if outcome == Decision.Outcome.FUNDED:
+        if amount is None or to_money(amount) <= 0:
+            _refuse("Give the amount funded (more than £0).", "amount")
+        amount = to_money(amount)
+        others = funded_total(round_, exclude_bid=current)
+        left = round_.available - others
+        if amount > left:
+            raise Overspend(
+                {
+                    "amount": f"Funding {format_money(amount)} would overspend the round: "
+                    f"{format_money(others)} is already funded of {format_money(round_.available)} available, "
+                    f"so {format_money(left)} is left."
+                }
+            )
+    else:
+        amount = None
+    if outcome == Decision.Outcome.RESERVE:
+        other = Decision.objects.filter(funding_round=round_, outcome=Decision.Outcome.RESERVE).exclude(bid=current)
+        other = other.select_related("bid").first()
+        if other:
+            _refuse(f"This round already has a reserve: {other.bid.reference}. Change that decision first.", "outcome")
+    decision = Decision.objects.filter(bid=current).first() or Decision(bid=current, funding_round=round_)
+    decision.outcome = outcome
+    decision.amount = amount
+    decision.meeting_date = meeting_date
+    decision.minute_ref = minute_ref or ""
+    decision.notes = notes or ""
+    decision.decided_by = by
+    decision.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            decision.save()
+    except IntegrityError as exc:
+        raise BidError("This round already has a reserve bid.") from exc
+    return decision
+
+
+@transaction.atomic
+def decision_fall_through(*, bid, by, meeting_date, minute_ref="", promote_reserve=True):
+    """A funded scheme did not come off: record it, and promote the reserve when it fits the money left."""
+    round_ = FundingRound.objects.select_for_update().get(pk=bid.funding_round_id)
+    current = Bid.objects.select_for_update(of=("self",)).select_related("decision").get(pk=bid.pk)
+    if not permissions.can_record_fall_through(by, current):
+        raise Conflict("Only a Body member without an interest can record that a funded bid fell through.")
+    decision = current.decision
+    decision.outcome = Decision.Outcome.FELL_THROUGH
+    decision.meeting_date = meeting_date
+    decision.minute_ref = minute_ref or decision.minute_ref
+    decision.decided_by = by
+    decision.save()
+    promoted = None
+    if promote_reserve:
+        reserve = (
+            Decision.objects.select_for_update()
+            .select_related("bid")
+            .filter(funding_round=round_, outcome=Decision.Outcome.RESERVE)
+            .first()
+        )
+        if reserve is not None:
+            left = round_.available - funded_total(round_)
+            if reserve.bid.annual_amount and reserve.bid.annual_amount <= left:
+                reserve.outcome = Decision.Outcome.FUNDED
+                reserve.amount = reserve.bid.annual_amount
+                reserve.meeting_date = meeting_date
+                reserve.minute_ref = minute_ref or reserve.minute_ref
+                reserve.decided_by = by
+                reserve.save()
+                promoted = reserve
+    return decision, promoted
+
+
+def conflict_message(user, bid):
+    return conflict_reason(user, bid)

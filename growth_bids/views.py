@@ -1,0 +1,740 @@
+"""Thin views: each checks who is asking, then calls one service. Records a user may not read are 404s."""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+
+from core_groups.financial_year import current_fy
+from core_groups.models import Programme
+
+from . import permissions, selectors, services
+from .forms import (
+    AttachmentForm,
+    BidForm,
+    DecisionForm,
+    EvaluationForm,
+    FallThroughForm,
+    NoticeForm,
+    RoundForm,
+    SupportAskForm,
+)
+from .models import Attachment, Bid, Evaluation, FundingRound, SupportRequest
+
+
+def apply_errors(form, exc):
+    """Put a service's ValidationError beside the fields it names; the rest above the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def get_round(user, pk):
+    funding_round = get_object_or_404(FundingRound.objects.select_related("programme"), pk=pk)
+    if not permissions.can_view_round(user, funding_round):
+        raise Http404("No such round.")
+    return funding_round
+
+
+def get_bid(user, pk):
+    try:
+        bid = selectors.bid_for_page(pk)
+    except Bid.DoesNotExist as exc:
+        raise Http404("No such bid.") from exc
+    if not permissions.can_view_bid(user, bid):
+        raise Http404("No such bid.")
+    return bid
+
+
+# ---------------------------------------------------------------- rounds
+
+
+class RoundListView(LoginRequiredMixin, TemplateView):
+    template_name = "growth_bids/round_list.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        context = super().get_context_data(**kwargs)
+        context["rounds"] = selectors.rounds_for(user)
+        context["can_create"] = permissions.can_manage_round(user)
+        context["my_bids"] = (
+            Bid.objects.filter(applicant_id=user.organisation_id).select_related("funding_round", "decision")
+            if permissions.is_partner_officer(user)
+            else []
+        )
+        return context
+
+
+class RoundCreateView(LoginRequiredMixin, TemplateView):
+    template_name = "growth_bids/round_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not permissions.can_manage_round(request.user):
+            raise PermissionDenied("Only the programme team opens funding rounds.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        programme = Programme.objects.filter(name="Kent Supporting People").first()
+        form = RoundForm(creating=True, initial={"programme": programme, "financial_year": current_fy()})
+        return self.render_to_response({"form": form, "creating": True})
+
+    def post(self, request):
+        form = RoundForm(request.POST, creating=True)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            try:
+                funding_round = services.round_create(by=request.user, **data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, "The round is drafted with Kent's criteria and a proposed timetable.")
+                return redirect("growth_bids:round_detail", funding_round.pk)
+        return self.render_to_response({"form": form, "creating": True})
+
+
+class RoundDetailView(LoginRequiredMixin, TemplateView):
+    template_name = "growth_bids/round_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        funding_round = get_round(user, kwargs["pk"])
+        context = super().get_context_data(**kwargs)
+        context.update(
+            round=funding_round,
+            criteria=funding_round.criteria.all(),
+            can_manage=permissions.can_manage_round(user, funding_round),
+            can_start=permissions.can_start_bid(user, funding_round),
+            can_give_notice=permissions.can_give_notice(user, funding_round),
+            can_body=permissions.can_view_body_list(user, funding_round),
+            can_publish=permissions.can_publish_decisions(user, funding_round),
+            window_open=funding_round.window_open(),
+            my_bids=Bid.objects.filter(funding_round=funding_round)
+            .visible_to(user)
+            .select_related("applicant", "decision")
+            .order_by("number"),
+        )
+        if context["can_manage"]:
+            context["notices"] = funding_round.notices.select_related("organisation")
+            context["counts"] = {
+                "submitted": funding_round.bids.filter(status=Bid.Status.SUBMITTED).count(),
+                "drafts": funding_round.bids.filter(status=Bid.Status.DRAFT).count(),
+                "moderated": funding_round.bids.filter(evaluations__moderated=True).count(),
+            }
+        return context
+
+
+class RoundUpdateView(LoginRequiredMixin, TemplateView):
+    template_name = "growth_bids/round_form.html"
+
+    def _round(self):
+        funding_round = get_round(self.request.user, self.kwargs["pk"])
+        if not permissions.can_manage_round(self.request.user, funding_round):
+            raise PermissionDenied("Only the programme team changes a round.")
+        return funding_round
+
+    def get(self, request, pk):
+        funding_round = self._round()
+        form = RoundForm(instance=funding_round, initial={"version": funding_round.version})
+        form.fields["closes_at"].initial = timezone.localtime(funding_round.closes_at)
+        return self.render_to_response({"form": form, "round": funding_round})
+
+    def post(self, request, pk):
+        funding_round = self._round()
+        form = RoundForm(request.POST, instance=FundingRound.objects.get(pk=pk))
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "version" and k in form.changed_data}
+            try:
+                services.round_update(
+                    funding_round=funding_round, version=form.cleaned_data["version"], by=request.user, **data
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, "The round is saved.")
+                return redirect("growth_bids:round_detail", pk)
+        return self.render_to_response({"form": form, "round": funding_round})
+
+
+class RoundActionView(LoginRequiredMixin, View):
+    ACTIONS = {
+        "open": (services.round_open, "The round is open for bids."),
+        "close": (services.round_close, "The submission window is closed; evaluation can start."),
+        "evaluated": (services.round_mark_evaluated, "The round is with the Commissioning Body."),
+        "publish": (services.round_publish_decisions, "Decisions are published; applicants and supporters are told."),
+    }
+
+    def post(self, request, pk, action):
+        funding_round = get_round(request.user, pk)
+        if action not in self.ACTIONS:
+            raise Http404
+        allowed = (
+            permissions.can_publish_decisions(request.user, funding_round)
+            if action == "publish"
+            else permissions.can_manage_round(request.user, funding_round)
+        )
+        if not allowed:
+            raise PermissionDenied("You may not do that to this round.")
+        service, success = self.ACTIONS[action]
+        try:
+            service(funding_round=funding_round, by=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, success)
+        return redirect("growth_bids:round_detail", pk)
+
+
+class NoticeCreateView(LoginRequiredMixin, TemplateView):
+    template_name = "growth_bids/notice_form.html"
+
+    def _round(self):
+        funding_round = get_round(self.request.user, self.kwargs["pk"])
+        if not permissions.can_give_notice(self.request.user, funding_round):
+            raise PermissionDenied("Notices of intent come from officers of commissioning partners.")
+        return funding_round
+
+    def get(self, request, pk):
+        return self.render_to_response({"form": NoticeForm(), "round": self._round()})
+
+    def post(self, request, pk):
+        funding_round = self._round()
+        form = NoticeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.notice_give(funding_round=funding_round, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, "The programme team has your notice of intent.")
+                return redirect("growth_bids:round_detail", pk)
+        return self.render_to_response({"form": form, "round": funding_round})
+
+
+# ---------------------------------------------------------------- bids
+
+
+class BidFormMixin:
+    template_name = "growth_bids/bid_form.html"
+
+    def _submit_wanted(self):
+        return "submit" in self.request.POST
+
+    def _render(self, form, funding_round, bid=None):
+        return self.render_to_response({"form": form, "round": funding_round, "bid": bid})
+
+
+class BidCreateView(LoginRequiredMixin, BidFormMixin, TemplateView):
+    def _round(self):
+        funding_round = get_round(self.request.user, self.kwargs["pk"])
+        if not permissions.is_partner_officer(self.request.user):
+            raise PermissionDenied("Only officers of commissioning partners make growth bids; providers never do.")
+        return funding_round
+
+    def get(self, request, pk):
+        funding_round = self._round()
+        if not funding_round.window_open():
+            messages.error(request, "This round is not open for bids.")
+            return redirect("growth_bids:round_detail", pk)
+        user = request.user
+        form = BidForm(
+            funding_round=funding_round,
+            initial={"contact_names": user.display_name, "contact_email": user.email, "contact_phone": user.phone},
+        )
+        return self._render(form, funding_round)
+
+    def post(self, request, pk):
+        funding_round = self._round()
+        form = BidForm(request.POST, funding_round=funding_round)
+        if form.is_valid():
+            try:
+                bid = services.bid_create(
+                    funding_round=funding_round, by=request.user, data=form.service_data(), submit=self._submit_wanted()
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                if bid.status == Bid.Status.SUBMITTED:
+                    messages.success(request, f"Bid {bid.reference} is submitted.")
+                else:
+                    messages.success(request, f"Draft {bid.reference} is saved. Submit it before the window closes.")
+                return redirect("growth_bids:bid_detail", bid.pk)
+        return self._render(form, funding_round)
+
+
+class BidDetailView(LoginRequiredMixin, TemplateView):
+    template_name = "growth_bids/bid_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        bid = get_bid(user, kwargs["pk"])
+        context = super().get_context_data(**kwargs)
+        evaluations = list(bid.evaluations.all())
+        moderated = next((e for e in evaluations if e.moderated), None)
+        team = permissions.is_team(user) or permissions.is_body_member(user)
+        published = bid.funding_round.status == FundingRound.Status.DECIDED
+        decision = getattr(bid, "decision", None)
+        my_request = next(
+            (s for s in bid.support_requests.all() if permissions.can_answer_support(user, s)),
+            None,
+        )
+        context.update(
+            bid=bid,
+            round=bid.funding_round,
+            statements=sorted(bid.statements.all(), key=lambda s: (s.criterion.order, s.criterion.code)),
+            can_edit=permissions.can_edit_bid(user, bid),
+            can_withdraw=permissions.can_withdraw_bid(user, bid) and bid.status != Bid.Status.WITHDRAWN,
+            can_submit=permissions.can_edit_bid(user, bid) and bid.is_draft,
+            can_ask=permissions.can_ask_support(user, bid),
+            ask_form=SupportAskForm(bid=bid) if permissions.can_ask_support(user, bid) else None,
+            attach_form=AttachmentForm() if permissions.can_attach(user, bid) else None,
+            my_request=my_request,
+            evaluation_refusal=permissions.evaluation_refusal(user, bid) if permissions.is_team(user) else None,
+            can_evaluate=permissions.can_evaluate(user, bid),
+            moderated=moderated if (team or published) else None,
+            evaluations=[e for e in evaluations if not e.moderated] if team else [],
+            decision=decision if (team or published) else None,
+            decision_refusal=permissions.decision_refusal(user, bid) if permissions.is_body_member(user) else None,
+            can_decide=permissions.can_decide(user, bid),
+            can_fall_through=permissions.can_record_fall_through(user, bid),
+            missing=services.missing_for_submission(bid)
+            if bid.is_draft and permissions.can_edit_bid(user, bid)
+            else {},
+        )
+        return context
+
+
+class BidUpdateView(LoginRequiredMixin, BidFormMixin, TemplateView):
+    def _bid(self):
+        bid = get_bid(self.request.user, self.kwargs["pk"])
+        if not permissions.is_applicant_officer(self.request.user, bid):
+            raise Http404("No such bid.")
+        return bid
+
+    def get(self, request, pk):
+        bid = self._bid()
+        if not permissions.can_edit_bid(request.user, bid):
+            messages.error(request, "This bid can no longer be changed: the submission window has closed.")
+            return redirect("growth_bids:bid_detail", pk)
+        form = BidForm(instance=bid, funding_round=bid.funding_round, initial={"version": bid.version})
+        return self._render(form, bid.funding_round, bid)
+
+    def post(self, request, pk):
+        bid = self._bid()
+        form = BidForm(request.POST, instance=Bid.objects.get(pk=pk), funding_round=bid.funding_round)
+        if form.is_valid():
+            try:
+                bid = services.bid_update(
+                    bid=bid,
+                    by=request.user,
+                    version=form.cleaned_data.get("version"),
+                    data=form.service_data(),
+                    submit=self._submit_wanted(),
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                if bid.status == Bid.Status.SUBMITTED:
+                    messages.success(request, f"Bid {bid.reference} is submitted; this revision is kept.")
+                else:
+                    messages.success(request, f"Draft {bid.reference} is saved.")
+                return redirect("growth_bids:bid_detail", bid.pk)
+        return self._render(form, bid.funding_round, bid)
+
+
+class BidWithdrawView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        bid = get_bid(request.user, pk)
+        if not permissions.is_applicant_officer(request.user, bid):
+            raise Http404
+        try:
+            services.bid_withdraw(bid=bid, by=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, f"Bid {bid.reference} is withdrawn.")
+        return redirect("growth_bids:bid_detail", pk)
+
+
+class SupportAskView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        bid = get_bid(request.user, pk)
+        if not permissions.is_applicant_officer(request.user, bid):
+            raise Http404
+        form = SupportAskForm(request.POST, bid=bid)
+        if form.is_valid():
+            try:
+                services.support_ask(bid=bid, organisation=form.cleaned_data["organisation"], by=request.user)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, f"{form.cleaned_data['organisation']} has been asked to support the bid.")
+        else:
+            messages.error(request, "Choose a commissioning partner to ask.")
+        return redirect("growth_bids:bid_detail", pk)
+
+
+class SupportAnswerView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        support_request = get_object_or_404(SupportRequest.objects.select_related("bid__funding_round"), pk=pk)
+        bid = get_bid(request.user, support_request.bid_id)
+        confirm = request.POST.get("answer") == "confirm"
+        try:
+            services.support_answer(
+                support_request=support_request, by=request.user, confirm=confirm, note=request.POST.get("note", "")
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request, "Thank you: your support is confirmed." if confirm else "You declined to support."
+            )
+        return redirect("growth_bids:bid_detail", bid.pk)
+
+
+class AttachmentUploadView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        bid = get_bid(request.user, pk)
+        if not permissions.is_applicant_officer(request.user, bid):
+            raise Http404
+        form = AttachmentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.attachment_add(bid=bid, by=request.user, upload=form.cleaned_data["file"])
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, "The document is attached.")
+        else:
+            messages.error(request, "Choose a document to attach.")
+        return redirect("growth_bids:bid_detail", pk)
+
+
+class AttachmentDownloadView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        attachment = get_object_or_404(Attachment, pk=pk)
+        get_bid(request.user, attachment.bid_id)
+        response = FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+def _csv_safe(value):
+    # Spreadsheet programs run cells that start with these characters as formulas.
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class BidExportView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        bid = get_bid(request.user, pk)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{bid.reference}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["Field", "Value"])
+        rows = [
+            ("Reference", bid.reference),
+            ("Title", bid.title),
+            ("Organisation", bid.applicant),
+            ("Status", bid.get_status_display()),
+            ("Main contact names", bid.contact_names),
+            ("Email", bid.contact_email),
+            ("Phone", bid.contact_phone),
+            ("Summary", bid.summary),
+            ("Primary client group", bid.client_group or ""),
+            ("Districts", "; ".join(str(d) for d in bid.districts.all())),
+            ("Service users", bid.service_users),
+            ("Support hours per service user per week", bid.hours_per_week),
+            ("Support hours per service user per year", bid.hours_per_year),
+            ("Annual amount", bid.annual_amount),
+            ("Proposed start date", bid.start_date),
+            ("Outcomes", "; ".join(str(o) for o in bid.outcomes.all())),
+        ]
+        rows += [(f"Statement {s.criterion.code}", s.text) for s in bid.statements.all()]
+        for label, value in rows:
+            writer.writerow([label, _csv_safe(value)])
+        return response
+
+
+# ---------------------------------------------------------------- evaluation
+
+
+class EvaluationView(LoginRequiredMixin, TemplateView):
+    template_name = "growth_bids/evaluation_form.html"
+    moderated = False
+
+    def _bid(self):
+        bid = get_bid(self.request.user, self.kwargs["pk"])
+        refusal = permissions.evaluation_refusal(self.request.user, bid)
+        if refusal:
+            raise PermissionDenied(refusal)
+        return bid
+
+    def _existing(self, bid):
+        if self.moderated:
+            found = Evaluation.objects.filter(bid=bid, moderated=True).prefetch_related("marks").first()
+            # Start the moderated evaluation from the evaluator's own, if they wrote one.
+            return found or Evaluation.objects.filter(
+                bid=bid, moderated=False, evaluator=self.request.user
+            ).prefetch_related("marks").first(), found
+        found = Evaluation.objects.filter(bid=bid, moderated=False, evaluator=self.request.user)
+        found = found.prefetch_related("marks").first()
+        return found, found
+
+    def _context(self, bid, form):
+        return {
+            "bid": bid,
+            "round": bid.funding_round,
+            "form": form,
+            "moderated": self.moderated,
+            "statements": {s.criterion_id: s.text for s in bid.statements.all()},
+            "system_marks": {
+                c.code: services.system_mark(c, bid) for c in bid.funding_round.criteria.all() if c.system_rule
+            },
+        }
+
+    def get(self, request, pk):
+        bid = self._bid()
+        start_from, _found = self._existing(bid)
+        form = EvaluationForm(bid=bid, evaluation=start_from)
+        return self.render_to_response(self._context(bid, form))
+
+    def post(self, request, pk):
+        bid = self._bid()
+        _start, found = self._existing(bid)
+        form = EvaluationForm(request.POST, bid=bid, evaluation=found)
+        if form.is_valid():
+            try:
+                services.evaluation_save(
+                    bid=bid,
+                    by=request.user,
+                    marks=form.marks(),
+                    written_evaluation=form.cleaned_data["written_evaluation"],
+                    moderated=self.moderated,
+                    version=form.cleaned_data.get("version"),
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                what = "moderated evaluation" if self.moderated else "evaluation"
+                messages.success(request, f"Your {what} of {bid.reference} is saved.")
+                return redirect("growth_bids:bid_detail", pk)
+        return self.render_to_response(self._context(bid, form))
+
+
+# ---------------------------------------------------------------- the Body
+
+
+class BodyListView(LoginRequiredMixin, TemplateView):
+    template_name = "growth_bids/body_list.html"
+
+    def get(self, request, pk):
+        funding_round = get_round(request.user, pk)
+        if not permissions.can_view_body_list(request.user, funding_round):
+            raise Http404
+        sort = request.GET.get("sort", "rank")
+        queryset, filterset, recommendation = selectors.body_bids(funding_round, request.GET, sort)
+        export = request.GET.get("export")
+        if export in ("csv", "xlsx"):
+            return self._export(funding_round, queryset, recommendation, export)
+        page = Paginator(queryset, 25).get_page(request.GET.get("page"))
+        running = {ref: (total, left) for ref, total, left in recommendation.running}
+        rows = [
+            {
+                "bid": bid,
+                "recommendation": recommendation.outcome(bid.reference) if bid.score is not None else "",
+                "running_total": running.get(bid.reference, (None, None))[0],
+                "left": running.get(bid.reference, (None, None))[1],
+            }
+            for bid in page.object_list
+        ]
+        query = request.GET.copy()
+        query.pop("page", None)
+        query.pop("export", None)
+        decided = selectors.decided_total(funding_round)
+        return self.render_to_response(
+            {
+                "round": funding_round,
+                "filter": filterset,
+                "page": page,
+                "rows": rows,
+                "recommendation": recommendation,
+                "sort": sort,
+                "sorts": selectors.SORT_LABELS,
+                "query": query.urlencode(),
+                "decided_total": decided,
+                "decided_left": funding_round.available - decided,
+                "can_publish": permissions.can_publish_decisions(request.user, funding_round),
+            }
+        )
+
+    HEADERS = [
+        "Reference",
+        "Title",
+        "Organisation",
+        "Client group",
+        "Districts",
+        "Service users",
+        "Annual amount",
+        "Cost per service user",
+        "Score",
+        "Eligible",
+        "Recommendation",
+        "Running total",
+        "Decision",
+        "Amount decided",
+    ]
+
+    def _rows(self, queryset, recommendation):
+        running = {ref: total for ref, total, _left in recommendation.running}
+        labels = {"fund": "Fund", "reserve": "Reserve", "not_funded": "Not recommended"}
+        for bid in queryset:
+            decision = getattr(bid, "decision", None)
+            yield [
+                bid.reference,
+                bid.title,
+                str(bid.applicant),
+                str(bid.client_group or ""),
+                "; ".join(str(d) for d in bid.districts.all()),
+                bid.service_users,
+                bid.annual_amount,
+                bid.cost_per_service_user,
+                bid.score,
+                "" if bid.eligible is None else ("yes" if bid.eligible else "no"),
+                labels.get(recommendation.outcome(bid.reference), "") if bid.score is not None else "",
+                running.get(bid.reference),
+                decision.get_outcome_display() if decision else "",
+                decision.amount if decision else None,
+            ]
+
+    def _export(self, funding_round, queryset, recommendation, kind):
+        name = f"growth-bids-{funding_round.financial_year}"
+        if kind == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+            writer = csv.writer(response)
+            writer.writerow(self.HEADERS)
+            for row in self._rows(queryset, recommendation):
+                writer.writerow([_csv_safe(v) for v in row])
+            return response
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "Bids"
+        sheet.append(self.HEADERS)
+        for row in self._rows(queryset, recommendation):
+            sheet.append([_csv_safe(v) if isinstance(v, str) else v for v in row])
+        for cell in ("G", "H", "L", "N"):
+            for item in sheet[cell][1:]:
+                item.number_format = "£#,##0.00"
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+
+
+class DecisionView(LoginRequiredMixin, TemplateView):
+    template_name = "growth_bids/decision_form.html"
+
+    def _bid(self):
+        bid = get_bid(self.request.user, self.kwargs["pk"])
+        refusal = permissions.decision_refusal(self.request.user, bid)
+        if refusal:
+            raise PermissionDenied(refusal)
+        return bid
+
+    def _context(self, bid, form):
+        funding_round = bid.funding_round
+        funded = services.funded_total(funding_round, exclude_bid=bid)
+        return {
+            "bid": bid,
+            "round": funding_round,
+            "form": form,
+            "funded_elsewhere": funded,
+            "left": funding_round.available - funded,
+            "recommendation": selectors.round_recommendation(funding_round).outcome(bid.reference),
+        }
+
+    def get(self, request, pk):
+        bid = self._bid()
+        decision = getattr(bid, "decision", None)
+        initial = {"amount": bid.annual_amount, "meeting_date": timezone.localdate()}
+        if decision:
+            initial.update(
+                outcome=decision.outcome,
+                amount=decision.amount or bid.annual_amount,
+                meeting_date=decision.meeting_date,
+                minute_ref=decision.minute_ref,
+                notes=decision.notes,
+            )
+        return self.render_to_response(self._context(bid, DecisionForm(initial=initial)))
+
+    def post(self, request, pk):
+        bid = self._bid()
+        form = DecisionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.decision_record(bid=bid, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, f"The decision on {bid.reference} is recorded.")
+                return redirect(reverse("growth_bids:body_list", args=[bid.funding_round_id]))
+        return self.render_to_response(self._context(bid, form))
+
+
+class FallThroughView(LoginRequiredMixin, TemplateView):
+    template_name = "growth_bids/fall_through_form.html"
+
+    def _bid(self):
+        bid = get_bid(self.request.user, self.kwargs["pk"])
+        if not permissions.can_record_fall_through(self.request.user, bid):
+            raise PermissionDenied("Only a Body member without an interest can record this, for a funded bid.")
+        return bid
+
+    def get(self, request, pk):
+        bid = self._bid()
+        form = FallThroughForm(initial={"meeting_date": timezone.localdate()})
+        return self.render_to_response({"bid": bid, "round": bid.funding_round, "form": form})
+
+    def post(self, request, pk):
+        bid = self._bid()
+        form = FallThroughForm(request.POST)
+        if form.is_valid():
+            try:
+                _decision, promoted = services.decision_fall_through(bid=bid, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                if promoted:
+                    messages.success(request, f"Recorded. The reserve, {promoted.bid.reference}, is now funded.")
+                else:
+                    messages.success(request, "Recorded. No reserve fits the money left.")
+                return redirect("growth_bids:bid_detail", pk)
+        return self.render_to_response({"bid": bid, "round": bid.funding_round, "form": form})
