@@ -73,6 +73,8 @@ class Rule:
     kwargs: Callable[[Any], dict] | None = None
     data: Callable[[Any, dict], dict] | None = None
     note: str = ""
+    # Personas whose POST is answered with a redirect (and a message) yet must change nothing.
+    unchanged: tuple = ()
     extra: dict = field(default_factory=dict)
 
 
@@ -82,6 +84,11 @@ GROUP = lambda p: {"pk": objects.core_group(p).pk}  # noqa: E731
 COMMISSION = lambda p: {"pk": objects.commission(p).pk}  # noqa: E731
 RISK = lambda p: {"pk": objects.risk(p).pk}  # noqa: E731
 PROJECT = lambda p: {"pk": objects.project(p).pk}  # noqa: E731
+ROUND = lambda p: {"pk": objects.funding_round(p).pk}  # noqa: E731
+BID = lambda p: {"pk": objects.bid(p).pk}  # noqa: E731
+# Who reads the submitted bid: its applicant's officer, the supporting council's officer, the team and
+# the Body. The provider's user and the core group member (no role in bids) get 404.
+BID_READERS = {"provider": 404, "member": 404}
 
 
 def GROUP_EDITORS(status):  # noqa: N802  (reads as a constant in the table)
@@ -284,6 +291,63 @@ RULES = {
         note="Financial detail: never for the provider's user, even as a core group member.",
     ),
     # --- growth_bids -----------------------------------------------------------------------------
+    # The round is open (its window runs ten more days) and the bid is the owning organisation's,
+    # submitted, with the other council's confirmed support. Providers' users never see bids; drafts
+    # are seen by their applicant and supporters only; the applicant's officer edits while the window
+    # is open; evaluation waits for the window to close and decisions for the moderated evaluations,
+    # so every persona is refused there at this stage.
+    "growth_bids:round_list": Rule(get=signed_in(200), post=signed_in(405)),
+    "growth_bids:round_create": Rule(
+        get=signed_in(403, evaluator=200, admin=200), post=signed_in(403, evaluator=200, admin=200)
+    ),
+    "growth_bids:round_detail": Rule(kwargs=ROUND, get=signed_in(200, **BID_READERS), post=signed_in(405)),
+    "growth_bids:round_update": Rule(
+        kwargs=ROUND,
+        get=signed_in(403, evaluator=200, admin=200, **BID_READERS),
+        post=signed_in(403, evaluator=200, admin=200, **BID_READERS),
+    ),
+    "growth_bids:round_action": Rule(
+        kwargs=lambda p: {**ROUND(p), "action": "close"},
+        get=signed_in(405),
+        post=signed_in(403, evaluator=REDIRECT, admin=REDIRECT, **BID_READERS),
+    ),
+    "growth_bids:notice_create": Rule(
+        kwargs=ROUND,
+        get=signed_in(403, officer=200, other_officer=200, **BID_READERS),
+        post=signed_in(403, officer=200, other_officer=200, **BID_READERS),
+        note="Partners' officers give notice of a bid; the team and the Body do not bid.",
+    ),
+    "growth_bids:bid_create": Rule(
+        kwargs=ROUND,
+        get=signed_in(403, officer=200, other_officer=200, **BID_READERS),
+        post=signed_in(403, officer=REDIRECT, other_officer=REDIRECT, **BID_READERS),
+        note="A draft may be incomplete: an empty form starts one.",
+    ),
+    "growth_bids:body_list": Rule(
+        kwargs=ROUND, get=signed_in(404, evaluator=200, body=200, admin=200), post=signed_in(405)
+    ),
+    "growth_bids:bid_detail": Rule(kwargs=BID, get=signed_in(200, **BID_READERS), post=signed_in(405)),
+    "growth_bids:bid_update": Rule(
+        kwargs=BID, get=signed_in(404, officer=200), post=signed_in(404, officer=200), data=lambda p, kw: {}
+    ),
+    "growth_bids:bid_withdraw": Rule(kwargs=BID, get=signed_in(405), post=signed_in(404, officer=REDIRECT)),
+    "growth_bids:support_ask": Rule(kwargs=BID, get=signed_in(405), post=signed_in(404, officer=REDIRECT)),
+    "growth_bids:attachment_upload": Rule(kwargs=BID, get=signed_in(405), post=signed_in(404, officer=REDIRECT)),
+    "growth_bids:bid_export": Rule(kwargs=BID, get=signed_in(200, **BID_READERS), post=signed_in(405)),
+    "growth_bids:evaluate": Rule(kwargs=BID, get=signed_in(403, **BID_READERS), post=signed_in(403, **BID_READERS)),
+    "growth_bids:moderate": Rule(kwargs=BID, get=signed_in(403, **BID_READERS), post=signed_in(403, **BID_READERS)),
+    "growth_bids:decide": Rule(kwargs=BID, get=signed_in(403, **BID_READERS), post=signed_in(403, **BID_READERS)),
+    "growth_bids:fall_through": Rule(kwargs=BID, get=signed_in(403, **BID_READERS), post=signed_in(403, **BID_READERS)),
+    "growth_bids:support_answer": Rule(
+        kwargs=lambda p: {"pk": objects.support_request(p).pk},
+        get=signed_in(405),
+        post=signed_in(404, officer=REDIRECT, other_officer=REDIRECT),
+        unchanged=("officer",),
+        note="Only the asked council answers; the applicant is sent back with a message and nothing changes.",
+    ),
+    "growth_bids:attachment_download": Rule(
+        kwargs=lambda p: {"pk": objects.attachment(p).pk}, get=signed_in(200, **BID_READERS), post=signed_in(405)
+    ),
     # --- partnerships: the shared commissioning register, map, savings model and options ----------
     # Everybody signed in here reads the register (the provider's user only its own arrangements,
     # never money); the programme team imports it; officers record their own organisation's options.

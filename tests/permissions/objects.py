@@ -156,3 +156,49 @@ def spend_entry(p):
     return factories.SpendEntryFactory(
         core_group=allocation(p).core_group, spent_on=datetime.date(2010, 6, 1), recorded_by=p.member
     )
+
+
+# --- growth_bids ------------------------------------------------------------------------------
+
+
+@_cached
+def funding_round(p):
+    """An open round (the submission window runs for ten more days)."""
+    from tests.growth_bids.helpers import make_round
+
+    return make_round()
+
+
+@_cached
+def bid(p):
+    """The owning organisation's submitted bid, supported by the other council (asked and confirmed)."""
+    from growth_bids import services
+    from tests.growth_bids.helpers import bid_data
+
+    round_ = funding_round(p)
+    draft = services.bid_create(funding_round=round_, by=p.officer, data=bid_data(round_))
+    asked = services.support_ask(bid=draft, organisation=p.other, by=p.officer)
+    services.support_answer(support_request=asked, by=p.other_officer, confirm=True)
+    return services.bid_submit(bid=draft, by=p.officer)
+
+
+@_cached
+def support_request(p):
+    """A request, still unanswered, from the owning organisation's draft bid to the other council."""
+    from growth_bids import services
+    from tests.growth_bids.helpers import bid_data
+
+    round_ = funding_round(p)
+    draft = services.bid_create(funding_round=round_, by=p.officer, data=bid_data(round_, title="Second bid"))
+    return services.support_ask(bid=draft, organisation=p.other, by=p.officer)
+
+
+@_cached
+def attachment(p):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from growth_bids import services
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    upload = SimpleUploadedFile("plan.pdf", pdf, content_type="application/pdf")
+    return services.attachment_add(bid=bid(p), upload=upload, by=p.officer)
