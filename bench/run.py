@@ -62,7 +62,7 @@ os.environ.update(
 # and who asks. A page whose app has not landed is skipped with a note; add names here as views land.
 PAGES = [
     ("Home dashboard", ["home"], None, "admin"),
-    ("Body's bid list", ["growth_bids:bid_list", "growth_bids:bids", "growth_bids:index"], None, "body"),
+    ("Body's bid list (1,000 bids)", ["growth_bids:body_list"], ("growth_bids", "FundingRound"), "body"),
     ("Bid page", ["growth_bids:bid", "growth_bids:bid_detail"], ("growth_bids", "Bid"), "body"),
     ("Project list (500 projects)", ["procurement:project_list"], None, "admin"),
     (

@@ -106,8 +106,81 @@ def seed_core_groups(out):
     )
 
 
+ROUNDS = 5
+
+
+@transaction.atomic
 def seed_bids(out):
-    out(f"growth bids: not seeded yet; write seed_bids in bench/seed.py ({BIDS:,} bids across rounds)")
+    """5,000 submitted bids across five evaluated rounds (1,000 each), from the partner councils."""
+    from django.utils import timezone
+
+    from core_groups.models import Organisation, Programme, User
+    from growth_bids.defaults import ensure_reference_data
+    from growth_bids.models import Bid, ClientGroup, District, FundingRound
+
+    have = Bid.objects.filter(reference__startswith="BENCH-").count()
+    if have >= BIDS:
+        out(f"growth bids: {have:,} bench bids already")
+        return
+    ensure_reference_data()
+    programme, _ = Programme.objects.get_or_create(name="Bench growth programme", defaults={"first_year": 2020})
+    partners = list(Organisation.objects.filter(is_commissioning_partner=True)[:12])
+    author = User.objects.filter(is_superuser=True).first()
+    groups, districts = list(ClientGroup.objects.all()), list(District.objects.all())
+    now = timezone.now()
+    per_round = BIDS // ROUNDS
+    created_total = 0
+    for r in range(ROUNDS):
+        year = 2020 + r
+        funding_round, _ = FundingRound.objects.get_or_create(
+            programme=programme,
+            financial_year=year,
+            defaults=dict(
+                growth_money=Decimal("5000000"),
+                holdback_pct=Decimal("10"),
+                opens_on=datetime.date(year, 6, 1),
+                proposals_by=datetime.date(year, 6, 15),
+                intent_by=datetime.date(year, 6, 22),
+                submissions_by=datetime.date(year, 7, 20),
+                closes_at=now - datetime.timedelta(days=1),
+                evaluation_by=datetime.date(year, 8, 3),
+                pack_by=datetime.date(year, 8, 10),
+                decision_by=datetime.date(year, 8, 20),
+                told_by=datetime.date(year, 9, 10),
+                plans_by=datetime.date(year, 10, 8),
+                status=FundingRound.Status.EVALUATED,
+            ),
+        )
+        bids = Bid.objects.bulk_create(
+            [
+                Bid(
+                    funding_round=funding_round,
+                    number=i + 1,
+                    reference=f"BENCH-{year}-{i + 1:05d}",
+                    applicant=partners[i % len(partners)],
+                    created_by=author,
+                    title=f"Bench bid {year}-{i + 1}",
+                    client_group=groups[i % len(groups)],
+                    service_users=1 + i % 40,
+                    hours_per_week=Decimal("3"),
+                    annual_amount=Decimal(1000 + (i % 97) * 1000),
+                    start_date=datetime.date(year, 10, 1),
+                    status=Bid.Status.SUBMITTED,
+                    submitted_at=now + datetime.timedelta(seconds=i),
+                    score=i % 8,
+                    eligible=i % 13 != 0,
+                )
+                for i in range(per_round)
+            ],
+            batch_size=1000,
+        )
+        through = Bid.districts.through
+        through.objects.bulk_create(
+            [through(bid_id=b.pk, district_id=districts[i % len(districts)].pk) for i, b in enumerate(bids)],
+            batch_size=2000,
+        )
+        created_total += len(bids)
+    out(f"growth bids: {created_total:,} bids in {ROUNDS} evaluated rounds")
 
 
 OPEN_TASKS = 5000
