@@ -2,6 +2,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from .extensions import dashboard_panels
@@ -19,6 +20,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
 
 @never_cache
+@require_safe
 def healthz(request):
     db_ok, db_detail = check_database()
     broker_ok, broker_detail = check_broker()

@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
+from commissioning.uploads import validate_upload
 from core_groups.models import Organisation
 
 from . import register_io
@@ -23,6 +24,8 @@ class ImportForm(forms.Form):
             raise forms.ValidationError("The file is larger than 5 MB.")
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError("Upload a .csv or .xlsx file.")
+        # The content must be what the name says (a renamed executable or PDF is refused).
+        validate_upload(upload, allowed={"csv", "xlsx"}, max_size=register_io.MAX_BYTES)
         return upload
 
 

@@ -1,0 +1,204 @@
+"""Builders for the records a URL's kwargs point at, owned so that each persona has its part to play.
+
+Every builder takes the personas (tests.factories.make_personas()) and returns one saved object. The
+"owning organisation" is personas.home (the officer's and the member's organisation); the core group
+below has the member and the provider user in it. A builder caches its object on the personas, so two
+URLs of one rule (or one kwargs and one POST payload) share the same record.
+
+Add builders here as the apps land (bid, round, project, timetable, report ...), then use them in
+expectations.py: ``kwargs=lambda p: {"pk": objects.core_group(p).pk}``.
+"""
+
+from tests import factories
+
+
+def _cached(build):
+    def wrapper(p):
+        cache = p.setdefault("_objects", {})
+        if build.__name__ not in cache:
+            cache[build.__name__] = build(p)
+        return cache[build.__name__]
+
+    wrapper.__name__ = build.__name__
+    wrapper.__doc__ = build.__doc__
+    wrapper.builder = True
+    return wrapper
+
+
+# --- core_groups ------------------------------------------------------------------------------
+
+
+@_cached
+def programme(p):
+    return factories.ProgrammeFactory(name="Supporting People", lead_organisation=p.home)
+
+
+@_cached
+def core_group(p):
+    """A core group with the member (owning organisation) and the provider user in it."""
+    group = factories.CoreGroupFactory(programme=programme(p), name="Young people")
+    factories.MembershipFactory(core_group=group, user=p.member, role="Chair")
+    factories.MembershipFactory(core_group=group, user=p.provider, role="Member")
+    return group
+
+
+@_cached
+def commission(p):
+    """A single-tender commission of the group, with a business case for the JCG to decide."""
+    from core_groups.models import Commission
+
+    return factories.CommissionFactory(
+        core_group=core_group(p),
+        title="Floating support",
+        lead_officer=p.member,
+        route=Commission.Route.SINGLE_TENDER,
+        business_case="Only one provider can start by April.",
+    )
+
+
+@_cached
+def allocation(p):
+    return factories.AllocationFactory(core_group=core_group(p), financial_year=2010)
+
+
+@_cached
+def risk(p):
+    return factories.RiskFactory(core_group=core_group(p), programme=programme(p), title="Provider failure")
+
+
+@_cached
+def interest(p):
+    """The member's declared interest in the provider organisation."""
+    return factories.DeclaredInterestFactory(user=p.member, organisation=p.provider_org)
+
+
+# --- partnerships -----------------------------------------------------------------------------
+
+
+@_cached
+def service_area(p):
+    from partnerships.models import ServiceArea
+
+    area, _ = ServiceArea.objects.get_or_create(
+        code="advocacy", defaults={"name": "Advocacy", "shared_cost_per_contract": "27289.00"}
+    )
+    return area
+
+
+@_cached
+def shared_option(p):
+    from partnerships.models import SharedOption
+
+    option, _ = SharedOption.objects.get_or_create(
+        kind="aligned_budgets", defaults={"name": "Aligned budgets with a lead commissioner", "order": 1}
+    )
+    return option
+
+
+@_cached
+def arrangement(p):
+    """A contract the owning organisation funds with the provider's organisation."""
+    import datetime
+
+    from partnerships.models import FundingArrangement
+
+    return FundingArrangement.objects.create(
+        reference="KCC-001",
+        funder=p.home,
+        provider=p.provider_org,
+        arrangement_type=FundingArrangement.Type.CONTRACT,
+        service_area=service_area(p),
+        title="Advocacy for young people",
+        annual_value="12000.00",
+        start_date=datetime.date(2009, 4, 1),
+        end_date=datetime.date(2012, 3, 31),
+    )
+
+
+@_cached
+def preference(p):
+    """The owning organisation's recorded preference for a shared option."""
+    from partnerships.models import PartnerPreference
+
+    return PartnerPreference.objects.create(
+        partner=p.home, service_area=service_area(p), option=shared_option(p), recorded_by=p.officer
+    )
+
+
+# --- procurement ------------------------------------------------------------------------------
+
+
+@_cached
+def project(p):
+    """A procurement project led by the owning organisation, managed by its officer, drawn from a template."""
+    import datetime
+
+    from procurement import services
+    from procurement.models import TimetableTemplate
+
+    services.templates_install()
+    template = TimetableTemplate.objects.filter(procedure="open", is_active=True).order_by("name").first()
+    return services.project_create(
+        title="Neighbourhood Networks",
+        reference="KCC-P1",
+        procedure="open",
+        lead_organisation=p.home,
+        contract_start=datetime.date(2030, 4, 1),
+        template=template,
+        project_manager=p.officer,
+    )
+
+
+@_cached
+def spend_entry(p):
+    import datetime
+
+    return factories.SpendEntryFactory(
+        core_group=allocation(p).core_group, spent_on=datetime.date(2010, 6, 1), recorded_by=p.member
+    )
+
+
+# --- growth_bids ------------------------------------------------------------------------------
+
+
+@_cached
+def funding_round(p):
+    """An open round (the submission window runs for ten more days)."""
+    from tests.growth_bids.helpers import make_round
+
+    return make_round()
+
+
+@_cached
+def bid(p):
+    """The owning organisation's submitted bid, supported by the other council (asked and confirmed)."""
+    from growth_bids import services
+    from tests.growth_bids.helpers import bid_data
+
+    round_ = funding_round(p)
+    draft = services.bid_create(funding_round=round_, by=p.officer, data=bid_data(round_))
+    asked = services.support_ask(bid=draft, organisation=p.other, by=p.officer)
+    services.support_answer(support_request=asked, by=p.other_officer, confirm=True)
+    return services.bid_submit(bid=draft, by=p.officer)
+
+
+@_cached
+def support_request(p):
+    """A request, still unanswered, from the owning organisation's draft bid to the other council."""
+    from growth_bids import services
+    from tests.growth_bids.helpers import bid_data
+
+    round_ = funding_round(p)
+    draft = services.bid_create(funding_round=round_, by=p.officer, data=bid_data(round_, title="Second bid"))
+    return services.support_ask(bid=draft, organisation=p.other, by=p.officer)
+
+
+@_cached
+def attachment(p):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from growth_bids import services
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    upload = SimpleUploadedFile("plan.pdf", pdf, content_type="application/pdf")
+    return services.attachment_add(bid=bid(p), upload=upload, by=p.officer)
