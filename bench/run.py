@@ -368,6 +368,27 @@ def time_callable(label, dotted, model):
     return {"label": label, "function": dotted, "median_ms": round(statistics.median(times), 1), "runs": 3}
 
 
+def pdf_report_figures():
+    """The board-report renders (bench/reports_bench.py): highlight report with the Leeds timetable and the
+    Body's pack for 10 and 100 bids, each in its own process so that peak memory is the render's own."""
+    say("\nPDF renders (bench/reports_bench.py --sizes 10,100):")
+    env = dict(os.environ, DATABASE_URL=DATABASE_URL)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "reports_bench.py"), "--sizes", "10,100"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.strip()]
+    for line in lines:
+        say("  " + line)
+    if done.returncode:
+        say("  (failed) " + done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "  (failed)")
+    return {"lines": lines, "returncode": done.returncode}
+
+
 def main():
     started = time.time()
     notes = setup()
@@ -428,8 +449,7 @@ def main():
             "Reminder sweep: no procurement sweep on this branch yet (bench/run.py REMINDER_SWEEPS)"
         )
     results["pdf"] = [t for t in (time_callable(*r) for r in PDF_RENDERERS) if t]
-    if not results["pdf"]:
-        results["notes"].append("PDF render times: no renderer on this branch yet (bench/run.py PDF_RENDERERS)")
+    results["pdf_reports"] = pdf_report_figures()
     results["seconds"] = round(time.time() - started, 1)
 
     print_table(results, trivial_rps)
