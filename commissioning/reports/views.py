@@ -182,6 +182,8 @@ class RenderRequestView(LoginRequiredMixin, View):
 class RenderingRetryView(LoginRequiredMixin, View):
     def post(self, request, pk):
         rendering = get_object_or_404(Rendering.objects.filter(report__in=selectors.reports_for(request.user)), pk=pk)
+        if not permissions.can_read_edition(request.user, rendering.edition):
+            raise Http404("No such render.")  # the internal edition does not exist for a provider's user
         if not permissions.can_render_report(request.user, rendering.report):
             raise PermissionDenied("Only the programme team renders board reports.")
         try:

@@ -89,6 +89,12 @@ BID = lambda p: {"pk": objects.bid(p).pk}  # noqa: E731
 # Who reads the submitted bid: its applicant's officer, the supporting council's officer, the team and
 # the Body. The provider's user and the core group member (no role in bids) get 404.
 BID_READERS = {"provider": 404, "member": 404}
+# Who does not learn that the project exists: another council's officer and the provider's user.
+PROJECT_STRANGERS = {"other_officer": 404, "provider": 404}
+REPORT = lambda p: {"pk": objects.board_report(p).pk}  # noqa: E731
+# Board reports are read by the programme team, the Body and the members of the programme's core groups
+# (the member and the provider's user); officers outside them do not learn that a report exists.
+REPORT_OUTSIDERS = {"officer": 404, "other_officer": 404}
 
 
 def GROUP_EDITORS(status):  # noqa: N802  (reads as a constant in the table)
@@ -290,6 +296,43 @@ RULES = {
         post=signed_in(403, evaluator=405, body=405, member=405, admin=405),
         note="Financial detail: never for the provider's user, even as a core group member.",
     ),
+    "procurement:project_create": Rule(
+        get=signed_in(403, evaluator=200, admin=200),
+        post=signed_in(403, evaluator=200, admin=200),
+        note="Only the programme team starts a project; an empty form comes back to them.",
+    ),
+    "procurement:project_edit": Rule(
+        kwargs=PROJECT,
+        get=signed_in(403, officer=200, evaluator=200, admin=200, **PROJECT_STRANGERS),
+        post=signed_in(403, officer=200, evaluator=200, admin=200, **PROJECT_STRANGERS),
+        note="The project manager and the programme team; an empty form comes back to them.",
+    ),
+    "procurement:task_update": Rule(
+        kwargs=lambda p: {"pk": objects.project(p).pk, "task_pk": objects.task(p).pk},
+        get=signed_in(403, officer=200, member=200, evaluator=200, admin=200, **PROJECT_STRANGERS),
+        post=signed_in(403, officer=REDIRECT, member=REDIRECT, evaluator=REDIRECT, admin=REDIRECT, **PROJECT_STRANGERS),
+        data=lambda p, kw: {
+            "status": "in_progress",
+            "notes": "Forged by the matrix.",
+            "precision": objects.task(p).precision,
+            "starts_on": objects.task(p).starts_on or "",
+            "due": objects.task(p).due or "",
+        },
+        note="The member is the person responsible for the task; the Body reads the project but does not run it.",
+    ),
+    "procurement:timetable_publish": Rule(
+        kwargs=PROJECT,
+        get=signed_in(403, officer=200, evaluator=200, admin=200, **PROJECT_STRANGERS),
+        post=signed_in(403, officer=REDIRECT, evaluator=REDIRECT, admin=REDIRECT, **PROJECT_STRANGERS),
+        data=lambda p, kw: {"change_note": "Forged by the matrix.", "expected_number": 1},
+    ),
+    "procurement:project_risk_add": Rule(
+        kwargs=PROJECT,
+        get=signed_in(403, evaluator=200, admin=200, **PROJECT_STRANGERS),
+        post=signed_in(403, evaluator=REDIRECT, admin=REDIRECT, **PROJECT_STRANGERS),
+        data=RISK_DATA,
+        note="The project has no commission (so no core group): only the programme team adds its risks.",
+    ),
     # --- growth_bids -----------------------------------------------------------------------------
     # The round is open (its window runs ten more days) and the bid is the owning organisation's,
     # submitted, with the other council's confirmed support. Providers' users never see bids; drafts
@@ -345,6 +388,18 @@ RULES = {
         unchanged=("officer",),
         note="Only the asked council answers; the applicant is sent back with a message and nothing changes.",
     ),
+    "growth_bids:bid_procurement": Rule(
+        kwargs=lambda p: {"pk": objects.funded_bid(p).pk},
+        get=signed_in(403, evaluator=200, admin=200, **BID_READERS),
+        post=signed_in(403, evaluator=REDIRECT, admin=REDIRECT, **BID_READERS),
+        data=lambda p, kw: {
+            "reference": "MATRIX-1",
+            "template": objects.timetable_template(p).pk,
+            "contract_start": "2031-04-01",
+            "contract_years": "3",
+        },
+        note="Only the programme team turns the funded bid into a project; its other readers are refused (403).",
+    ),
     "growth_bids:attachment_download": Rule(
         kwargs=lambda p: {"pk": objects.attachment(p).pk}, get=signed_in(200, **BID_READERS), post=signed_in(405)
     ),
@@ -386,5 +441,55 @@ RULES = {
         post=signed_in(403, officer=REDIRECT, evaluator=REDIRECT, admin=REDIRECT),
         data=lambda p, kw: {**PREFERENCE_DATA(p), "version": 1},
     ),
+    "partnerships:service_procurement": Rule(
+        kwargs=lambda p: {"pk": objects.preference(p).service_area_id},
+        get=signed_in(403, evaluator=200, admin=200),
+        post=signed_in(403, evaluator=REDIRECT, admin=REDIRECT),
+        data=lambda p, kw: {
+            "reference": "MATRIX-ADV",
+            "title": "Advocacy: aligned budgets",
+            "lead_organisation": p.home.pk,
+            "template": objects.timetable_template(p).pk,
+            "contract_start": "2031-04-01",
+            "contract_years": "3",
+        },
+        note="The owning organisation chose aligned budgets for the service; the register's keepers procure it.",
+    ),
     # --- commissioning: board reports ------------------------------------------------------------
+    # The programme team writes and renders; readers (the Body, the programme's core group members) read;
+    # the provider's user never gets the internal edition, which carries money.
+    "reports:list": Rule(
+        get=signed_in(200, officer=403, other_officer=403), post=signed_in(405, officer=403, other_officer=403)
+    ),
+    "reports:create": Rule(
+        get=signed_in(403, evaluator=200, admin=200),
+        post=signed_in(403, evaluator=200, admin=200),
+        note="An empty form comes back to the programme team with its errors.",
+    ),
+    "reports:detail": Rule(kwargs=REPORT, get=signed_in(200, **REPORT_OUTSIDERS), post=signed_in(405)),
+    "reports:status": Rule(kwargs=REPORT, get=signed_in(200, **REPORT_OUTSIDERS), post=signed_in(405)),
+    "reports:edit": Rule(
+        kwargs=REPORT,
+        get=signed_in(403, evaluator=200, admin=200, **REPORT_OUTSIDERS),
+        post=signed_in(403, evaluator=200, admin=200, **REPORT_OUTSIDERS),
+        note="An empty form comes back to the programme team with its errors.",
+    ),
+    "reports:render": Rule(
+        kwargs=REPORT,
+        get=signed_in(405),
+        post=signed_in(403, evaluator=REDIRECT, admin=REDIRECT, **REPORT_OUTSIDERS),
+        data=lambda p, kw: {"edition": "internal"},
+    ),
+    "reports:retry": Rule(
+        kwargs=lambda p: {"pk": objects.failed_rendering(p).pk},
+        get=signed_in(405),
+        post=signed_in(403, evaluator=REDIRECT, admin=REDIRECT, provider=404, **REPORT_OUTSIDERS),
+        note="The internal edition does not exist for the provider's user.",
+    ),
+    "reports:download": Rule(
+        kwargs=lambda p: {"pk": objects.rendering(p).pk},
+        get=signed_in(200, provider=404, **REPORT_OUTSIDERS),
+        post=signed_in(405),
+        note="The internal edition carries money: the provider's user never downloads it.",
+    ),
 }

@@ -117,12 +117,19 @@ def arrangement(p):
 
 @_cached
 def preference(p):
-    """The owning organisation's recorded preference for a shared option."""
+    """The owning organisation's choice of aligned budgets for the service, with its annual contribution."""
     from partnerships.models import PartnerPreference
 
-    return PartnerPreference.objects.create(
-        partner=p.home, service_area=service_area(p), option=shared_option(p), recorded_by=p.officer
+    preference = PartnerPreference(
+        partner=p.home,
+        service_area=service_area(p),
+        option=shared_option(p),
+        annual_contribution="12000.00",
+        recorded_by=p.officer,
     )
+    preference.full_clean()
+    preference.save()
+    return preference
 
 
 # --- procurement ------------------------------------------------------------------------------
@@ -202,3 +209,96 @@ def attachment(p):
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
     upload = SimpleUploadedFile("plan.pdf", pdf, content_type="application/pdf")
     return services.attachment_add(bid=bid(p), upload=upload, by=p.officer)
+
+
+@_cached
+def funded_bid(p):
+    """The owning organisation's bid in last year's round, supported by the other council, funded by the Body."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from core_groups.financial_year import fy_for_date
+    from growth_bids import services
+    from growth_bids.models import Bid
+    from tests.growth_bids.helpers import close_round, make_round, moderate, submitted_bid
+
+    round_ = make_round(year=fy_for_date(dt.date.today()) - 1)
+    bid = submitted_bid(round_, p.officer, supporters=[(p.other, p.other_officer)], title="Supported lodgings")
+    close_round(round_)
+    moderate(bid, p.evaluator)
+    services.round_mark_evaluated(funding_round=round_)
+    services.decision_record(
+        bid=bid,
+        by=p.body,
+        outcome="funded",
+        amount=Decimal("140000"),
+        meeting_date=dt.date(2010, 9, 20),
+        minute_ref="7",
+    )
+    return Bid.objects.get(pk=bid.pk)
+
+
+def timetable_template(p):
+    from procurement import services
+    from procurement.models import TimetableTemplate
+
+    services.templates_install()
+    return TimetableTemplate.objects.filter(procedure="open", is_active=True).order_by("name").first()
+
+
+# --- procurement: a task of the project ---------------------------------------------------------
+
+
+@_cached
+def task(p):
+    """The first task of the project's current timetable; the member is the person responsible for it."""
+    from procurement.models import Task
+
+    first = Task.objects.filter(timetable__project=project(p), timetable__is_current=True).order_by("number").first()
+    Task.objects.filter(pk=first.pk).update(responsible_user=p.member)
+    first.refresh_from_db()
+    return first
+
+
+# --- commissioning: board reports -----------------------------------------------------------------
+
+
+@_cached
+def board_report(p):
+    """A highlight report on the core group's programme (so the member and the provider's user read it)."""
+    from tests.commissioning.report_factories import highlight_report
+
+    return highlight_report(programme=core_group(p).programme, user=p.evaluator)
+
+
+def _rendering(p, status):
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from commissioning.models import Rendering
+
+    rendering = Rendering(report=board_report(p), edition="internal", status=status, requested_by=p.evaluator)
+    if status == Rendering.Status.READY:
+        import hashlib
+
+        pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+        rendering.file.save("internal.pdf", ContentFile(pdf), save=False)
+        rendering.size, rendering.sha256 = len(pdf), hashlib.sha256(pdf).hexdigest()
+        rendering.page_count = 1
+    else:
+        rendering.reason = "The renderer stopped."
+    rendering.finished_at = timezone.now()
+    rendering.save()
+    return rendering
+
+
+@_cached
+def rendering(p):
+    """A ready render of the internal edition (with money): never for the provider's user."""
+    return _rendering(p, "ready")
+
+
+@_cached
+def failed_rendering(p):
+    """A failed render of the internal edition, which the programme team may try again."""
+    return _rendering(p, "failed")
