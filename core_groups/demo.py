@@ -110,7 +110,7 @@ def seed_logins():
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
-        user.groups.set(Group.objects.filter(name__in=role_names))
+        user.groups.set([Group.objects.get_or_create(name=name)[0] for name in role_names])
 
 
 def user(username):

@@ -15,8 +15,16 @@ def pytest_collection_modifyitems(items):
     them. Serialized rollback puts that data back."""
     for item in items:
         marker = item.get_closest_marker("django_db")
-        if marker and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
-            item.add_marker(pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}))
+        fixtures = getattr(item, "fixturenames", ())
+        transactional = (marker and marker.kwargs.get("transaction")) or (
+            "live_server" in fixtures or "transactional_db" in fixtures
+        )
+        if transactional and not (marker and "serialized_rollback" in marker.kwargs):
+            kwargs = dict(marker.kwargs) if marker else {}
+            args = marker.args if marker else ()
+            item.add_marker(
+                pytest.mark.django_db(*args, **{**kwargs, "transaction": True, "serialized_rollback": True})
+            )
 
 
 @pytest.fixture(autouse=True)

@@ -40,7 +40,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
         if extracted:
-            self.groups.set(Group.objects.filter(name__in=extracted))
+            # get_or_create: a transactional test elsewhere may have flushed the roles' migration rows.
+            self.groups.set([Group.objects.get_or_create(name=name)[0] for name in extracted])
         self.save()
 
 
