@@ -31,13 +31,16 @@ def _personas():
 
 
 def _html_only(user, pages):
-    """Leave out downloads (CSV, Excel, PDF): a browser saves them instead of showing a page."""
+    """Leave out downloads (CSV, Excel, PDF), which a browser saves instead of showing, and htmx fragments
+    (a part of a page, swapped into the page that polls for it), which are checked as part of that page."""
     client = Client()
     client.force_login(user)
     kept = []
     for key, url in pages:
         response = client.get(url)
-        if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        if response.content.lstrip().lower().startswith(b"<!doctype html"):
             kept.append((key, url))
     return kept
 
