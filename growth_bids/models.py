@@ -44,46 +44,33 @@ def end_of_day(day):
     return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
 
 
-class ClientGroup(models.Model):
+class ReferenceData(models.Model):
+    """A named item of reference data that administrators edit in admin; inactive items stay on old bids."""
+
+    name = models.CharField(max_length=120, unique=True)
+    active = models.BooleanField(default=True)
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ClientGroup(ReferenceData):
     """A Supporting People primary client group (reference data)."""
 
-    name = models.CharField(max_length=120, unique=True)
-    active = models.BooleanField(default=True)
-    history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
-class District(models.Model):
+class District(ReferenceData):
     """A district or borough where spending would be incurred (reference data: Kent's twelve)."""
 
-    name = models.CharField(max_length=120, unique=True)
-    active = models.BooleanField(default=True)
-    history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
-class Outcome(models.Model):
+class Outcome(ReferenceData):
     """A Supporting People outcome that spending may deliver (reference data)."""
 
     name = models.CharField(max_length=200, unique=True)
-    active = models.BooleanField(default=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
 
 
 class FundingRound(models.Model):
