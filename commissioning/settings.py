@@ -48,7 +48,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    # The product, lowest layer first: core_groups <- procurement <- growth_bids <- commissioning.
+    # The product, lowest layer first:
+    # foundation <- core_groups <- procurement <- growth_bids / partnerships <- commissioning.
+    "foundation",
     "core_groups",
     "procurement",
     "partnerships",
