@@ -292,10 +292,10 @@ def _read_workbook(data: bytes, *, sheet: str | None, max_rows: int) -> list[lis
             # sheet that declares none is bounded by the column limit instead.
             width = min(worksheet.max_column or max_columns, max_columns)
             for values in worksheet.iter_rows(max_row=max_rows + 1, max_col=width, values_only=True):
-                row = list(values)
-                while row and row[-1] is None:
-                    row.pop()
-                rows.append(row)
+                end = len(values)
+                while end and values[end - 1] is None:
+                    end -= 1
+                rows.append(list(values[:end]))
         finally:
             book.close()
     except Exception as exc:  # noqa: BLE001 - any broken workbook is the same mistake to the person uploading it

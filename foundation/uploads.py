@@ -81,6 +81,12 @@ def _size_label(n):
     return f"{n} bytes"
 
 
+def _over_label(size, limit):
+    """The size of something over the limit, never shown as equal to it ("just over 10 MB")."""
+    shown = _size_label(size)
+    return f"just over {shown}" if shown == _size_label(limit) else shown
+
+
 def _article(word):
     return "an" if word.lstrip(".")[:1].lower() in "aeiox" else "a"
 
@@ -172,7 +178,7 @@ def _check(file, allowed, max_size, parse):
     if size == 0:
         return None, "The file is empty."
     if size > limit:
-        return None, f"The file is {_size_label(size)}; the largest file accepted is {_size_label(limit)}."
+        return None, f"The file is {_over_label(size, limit)}; the largest file accepted is {_size_label(limit)}."
     name = getattr(file, "name", "") or ""
     extension = PurePath(name).suffix.lower().lstrip(".")
     if extension not in allowed:
@@ -247,6 +253,10 @@ _EXCEL_MAX_COLUMNS = 16_384
 _UNOPENABLE = "The Excel workbook could not be opened."
 
 
+def _count(n, noun):
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 def _declared_size(ref):
     """(rows, columns) a parser reading from A1 produces for a dimension such as "A1:XFD1048576", "B2"
     or "A:C": it pads every row out to the last column and fills the rows before the first one."""
@@ -268,9 +278,10 @@ def workbook_error(file, *, max_rows=None, max_columns=None, max_expanded=None):
             members = [m for m in archive.infolist() if not m.is_dir()]
             expanded = sum(m.file_size for m in members)
             if expanded > max_expanded:
+                shown, limit = _over_label(expanded, max_expanded), _size_label(max_expanded)
                 return (
-                    f"The workbook unzips to {_size_label(expanded)}; at most {_size_label(max_expanded)} "
-                    "can be imported. Save only the sheet to import, or save it as CSV, and upload that."
+                    f"The workbook unzips to {shown}; at most {limit} can be imported. "
+                    "Save only the sheet to import, or save it as CSV, and upload that."
                 )
             for member in members:
                 if not member.filename.lower().endswith(".xml"):
@@ -282,10 +293,10 @@ def workbook_error(file, *, max_rows=None, max_columns=None, max_expanded=None):
                 rows, columns = _declared_size(found.group(1).decode("ascii"))
                 if rows > max_rows or columns > max_columns:
                     return (
-                        f"A sheet in the workbook spans {rows:,} rows and {columns:,} columns (Excel counts "
-                        f"formatted empty cells too); at most {max_rows:,} rows and {max_columns:,} columns "
-                        "can be imported. Delete the unused rows and columns, or save the sheet as CSV, "
-                        "and upload it again."
+                        f"A sheet in the workbook spans {_count(rows, 'row')} and {_count(columns, 'column')}; "
+                        f"at most {max_rows:,} rows and {max_columns:,} columns can be imported. Excel counts "
+                        "formatted empty cells too: delete the unused rows and columns, or save the sheet as "
+                        "CSV, and upload it again."
                     )
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, RuntimeError):
         # Damaged, encrypted or packed with a compression zipfile cannot read (NotImplementedError is a
