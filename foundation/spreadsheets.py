@@ -44,6 +44,9 @@ DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 # full-width forms are there too: some spreadsheet programs and input methods fold them to the ASCII
 # ones, and a prefix on an innocent full-width cell costs nothing.
 FORMULA_TRIGGERS = frozenset("=+-@\t\r\0" + "\uff1d\uff0b\uff0d\uff20")
+# Spaces and control characters before a trigger do not make it safe: an import that trims them (or an
+# Excel writer that drops the control characters) would leave the formula first.
+_LEADING_IGNORED = "".join(chr(c) for c in range(33)) + "\u00a0\u3000"
 
 # Excel cannot hold these control characters in a cell at all (openpyxl refuses them); they never
 # belong in the product's text, so they are dropped from Excel output rather than failing the export.
@@ -60,7 +63,8 @@ Row = Sequence[Cell]
 
 
 def safe_cell(value: Cell) -> Cell:
-    """The value as a spreadsheet should receive it: text that would be a formula gets a ``'`` first.
+    """The value as a spreadsheet should receive it: text that would be a formula (once any leading
+    spaces and control characters are gone) gets a ``'`` first.
 
     Numbers (int, float, Decimal; bool too) and dates are returned as they are, so a negative amount
     stays a number. ``None`` stays ``None`` (an empty cell). Anything else becomes its text.
@@ -68,7 +72,7 @@ def safe_cell(value: Cell) -> Cell:
     if value is None or isinstance(value, int | float | Decimal | date):
         return value
     text = value if isinstance(value, str) else str(value)
-    if text[:1] in FORMULA_TRIGGERS:
+    if text[:1] in FORMULA_TRIGGERS or text.lstrip(_LEADING_IGNORED)[:1] in FORMULA_TRIGGERS:
         return "'" + text
     return text
 

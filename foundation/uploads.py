@@ -9,7 +9,7 @@ a type not allowed, or whose content does not match its name. It returns the kin
 
 Use it in a form (``clean_<field>``), as a field validator, or in a service:
 
-    from foundation.uploads import DOCUMENTS, upload_validator, validate_upload
+    from foundation.uploads import DOCUMENTS, SPREADSHEETS, upload_validator, validate_upload
 
     document = forms.FileField(validators=[upload_validator(DOCUMENTS)])
 
@@ -268,7 +268,7 @@ def _declared_size(ref):
 
 def workbook_error(file, *, max_rows=None, max_columns=None, max_expanded=None):
     """Why an .xlsx must not be parsed (too many rows or columns declared, or too big once unzipped), in
-    words naming the limit, or None. Reads the zip's directory and the first 64 KB of each XML part only."""
+    words naming the limit, or None. Reads the zip's directory and the first 64 KB of each part only."""
     max_rows = max_rows if max_rows is not None else settings.SPREADSHEET_MAX_ROWS
     max_columns = max_columns if max_columns is not None else settings.SPREADSHEET_MAX_COLUMNS
     max_expanded = max_expanded if max_expanded is not None else settings.SPREADSHEET_MAX_EXPANDED_SIZE
@@ -283,9 +283,8 @@ def workbook_error(file, *, max_rows=None, max_columns=None, max_expanded=None):
                     f"The workbook unzips to {shown}; at most {limit} can be imported. "
                     "Save only the sheet to import, or save it as CSV, and upload that."
                 )
+            # Every part, not just *.xml: a workbook's relationships may give a sheet any name.
             for member in members:
-                if not member.filename.lower().endswith(".xml"):
-                    continue
                 with archive.open(member) as part:
                     found = _DIMENSION.search(part.read(_DIMENSION_PROBE_BYTES))
                 if not found:

@@ -37,6 +37,9 @@ DANGEROUS = [
     "\uff0b1",  # full-width +
     "\uff0d1",  # full-width -
     "\uff20SUM(A1)",  # full-width @
+    " =1+1",  # a trimmed import would leave the formula first
+    "\x01=1+1",  # Excel output drops the control character
+    "\u3000=1+1",  # ideographic space
 ]
 
 
@@ -45,7 +48,7 @@ def test_text_a_spreadsheet_would_run_gets_a_quote_first(text):
     assert safe_cell(text) == "'" + text
 
 
-@pytest.mark.parametrize("text", ["Floating support", "", "Year 1 - Year 2", "a=b", " =not first", "'quoted"])
+@pytest.mark.parametrize("text", ["Floating support", "", "Year 1 - Year 2", "a=b", "  spaced", "'quoted"])
 def test_ordinary_text_is_left_alone(text):
     assert safe_cell(text) == text
 
@@ -150,8 +153,10 @@ def test_a_title_row_sits_above_the_header_when_asked_for():
 
 def test_excel_cells_lose_control_characters_and_times_are_shown_in_london():
     moment = datetime(2025, 7, 1, 8, 0, tzinfo=ZoneInfo("UTC"))
-    sheet = load_workbook(io.BytesIO(excel_bytes("x", ["Note", "When"], [["bell\x07 and\x1b escape", moment]]))).active
+    rows = [["bell\x07 and\x1b escape", moment], ["\x01=HYPERLINK(evil)", None]]
+    sheet = load_workbook(io.BytesIO(excel_bytes("x", ["Note", "When"], rows))).active
     assert sheet["A2"].value == "bell and escape"
+    assert sheet["A3"].value == "'=HYPERLINK(evil)" and sheet["A3"].data_type == "s"
     assert sheet["B2"].value == datetime(2025, 7, 1, 9, 0)  # British Summer Time
 
 
