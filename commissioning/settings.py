@@ -153,6 +153,11 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Uploaded documents are never larger than this (bytes); the forms say so beside the field.
 MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+# A spreadsheet that is imported (not just stored) is checked before it is parsed (issue 19): one that
+# declares more rows or columns, or expands to more bytes when unzipped, is refused naming the limit.
+SPREADSHEET_MAX_ROWS = env.int("SPREADSHEET_MAX_ROWS", default=50_000)
+SPREADSHEET_MAX_COLUMNS = env.int("SPREADSHEET_MAX_COLUMNS", default=256)
+SPREADSHEET_MAX_EXPANDED_SIZE = env.int("SPREADSHEET_MAX_EXPANDED_SIZE", default=50 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,17 +1,17 @@
 """Thin views: each checks who is asking, then calls one selector or one service."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
+
+from foundation.spreadsheets import csv_response
 
 from . import charts, permissions, selectors, services
 from .financial_year import current_fy, fy_label
@@ -52,11 +52,6 @@ def _querystring_without_page(request):
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
-
-
-def _csv_safe(row):
-    """Neutralise spreadsheet formulas typed into free text (a cell starting =, +, - or @)."""
-    return [f"'{v}" if isinstance(v, str) and v and v[0] in "=+-@" else v for v in row]
 
 
 class MoneyContextMixin:
@@ -323,9 +318,6 @@ class CommissionExportView(LoginRequiredMixin, View):
     def get(self, request):
         filterset = selectors.commission_list(data=request.GET or None, user=request.user)
         money = permissions.can_see_money(request.user)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="work-plan.csv"'
-        writer = csv.writer(response)
         header = [
             "Programme",
             "Core group",
@@ -344,7 +336,7 @@ class CommissionExportView(LoginRequiredMixin, View):
         ]
         if money:
             header.append("Annual value (GBP)")
-        writer.writerow(header)
+        rows = []
         for c in filterset.qs:
             row = [
                 c.core_group.programme.name,
@@ -364,8 +356,8 @@ class CommissionExportView(LoginRequiredMixin, View):
             ]
             if money:
                 row.append(c.annual_value if c.annual_value is not None else "")
-            writer.writerow(_csv_safe(row))
-        return response
+            rows.append(row)
+        return csv_response("work-plan.csv", header, rows)
 
 
 class ConfirmDeleteView(LoginRequiredMixin, TemplateView):
@@ -635,31 +627,27 @@ class RiskExportView(LoginRequiredMixin, View):
     Risks hold no money, so every signed-in reader gets the same columns.
     """
 
+    HEADER = [
+        "Programme",
+        "Core group",
+        "Scope",
+        "Risk",
+        "Description",
+        "Impact",
+        "Likelihood",
+        "Score",
+        "Rating",
+        "Mitigation",
+        "Owner",
+        "Owner's role",
+        "Status",
+        "Next review",
+    ]
+
     def get(self, request):
         filterset = selectors.risk_register(data=request.GET or None)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="risk-register.csv"'
-        writer = csv.writer(response)
-        writer.writerow(
+        rows = [
             [
-                "Programme",
-                "Core group",
-                "Scope",
-                "Risk",
-                "Description",
-                "Impact",
-                "Likelihood",
-                "Score",
-                "Rating",
-                "Mitigation",
-                "Owner",
-                "Owner's role",
-                "Status",
-                "Next review",
-            ]
-        )
-        for r in filterset.qs:
-            row = [
                 r.programme.name if r.programme else "",
                 r.core_group.name if r.core_group else "",
                 r.scope_label,
@@ -675,8 +663,9 @@ class RiskExportView(LoginRequiredMixin, View):
                 r.get_status_display(),
                 r.review_on or "",
             ]
-            writer.writerow(_csv_safe(row))
-        return response
+            for r in filterset.qs
+        ]
+        return csv_response("risk-register.csv", self.HEADER, rows)
 
 
 class RiskFormMixin:

@@ -8,6 +8,7 @@ from django.conf import settings
 
 from core_groups.financial_year import fy_bounds, fy_label
 from core_groups.models import Organisation, User
+from foundation.uploads import DOCUMENTS, upload_validator
 from procurement.models import TimetableTemplate
 
 from .models import Bid, ClientGroup, Decision, District, FundingRound, NoticeOfIntent, Outcome
@@ -197,6 +198,8 @@ class AttachmentForm(PlainFormMixin, forms.Form):
         label="Supporting document",
         help_text=f"PDF, Word or Excel, up to {settings.MAX_UPLOAD_SIZE // (1024 * 1024)} MB.",
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.doc,.docx,.xls,.xlsx"}),
+        validators=[upload_validator(DOCUMENTS)],
+        error_messages={"required": "Choose a document to attach.", "empty": "The file is empty."},
     )
 
 

@@ -6,7 +6,6 @@ name where the error belongs to a field, so that forms can show them beside it.
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -15,10 +14,11 @@ from django.utils import timezone
 from core_groups.conflicts import conflict_reason
 from core_groups.financial_year import fy_bounds, fy_label
 from core_groups.money import format_money, to_money
+from foundation import uploads
 from procurement.models import Approach, ProcurementProject
 from procurement.services import project_create
 
-from . import permissions, uploads
+from . import permissions
 from .defaults import KENT_CRITERIA
 from .exceptions import BidError, Conflict, Overspend, StaleEdit, WindowClosed
 from .models import (
@@ -451,9 +451,10 @@ def attachment_add(*, bid, by, upload):
     _require_applicant(by, current)
     _check_window(current.funding_round)
     try:
-        kind = uploads.check(upload, settings.MAX_UPLOAD_SIZE)
-    except ValueError as exc:
-        raise BidError({"file": str(exc)}) from exc
+        # The form checks too (beside the field); this keeps every other caller honest.
+        kind = uploads.validate_upload(upload, allowed=uploads.DOCUMENTS)
+    except ValidationError as exc:
+        raise BidError({"file": exc.messages}) from exc
     attachment = Attachment(
         bid=current,
         original_name=(upload.name or "document")[-255:],

@@ -1,13 +1,10 @@
 """Thin views: each checks who is asking, then calls one service. Records a user may not read are 404s."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +13,7 @@ from django.views.generic import TemplateView
 
 from core_groups.financial_year import current_fy
 from core_groups.models import Programme
+from foundation.spreadsheets import MONEY_FORMAT, csv_response, excel_response
 from procurement.permissions import can_view_project
 
 from . import permissions, selectors, services
@@ -429,7 +427,8 @@ class AttachmentUploadView(LoginRequiredMixin, View):
             else:
                 messages.success(request, "The document is attached.")
         else:
-            messages.error(request, "Choose a document to attach.")
+            for message in form.errors.get("file", []):
+                messages.error(request, message)
         return redirect("growth_bids:bid_detail", pk)
 
 
@@ -447,19 +446,9 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
         return response
 
 
-def _csv_safe(value):
-    # Spreadsheet programs run cells that start with these characters as formulas.
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 class BidExportView(LoginRequiredMixin, View):
     def get(self, request, pk):
         bid = get_bid(request.user, pk)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{bid.reference}.csv"'
-        writer = csv.writer(response)
-        writer.writerow(["Field", "Value"])
         rows = [
             ("Reference", bid.reference),
             ("Title", bid.title),
@@ -479,9 +468,7 @@ class BidExportView(LoginRequiredMixin, View):
             ("Outcomes", "; ".join(str(o) for o in bid.outcomes.all())),
         ]
         rows += [(f"Statement {s.criterion.code}", s.text) for s in bid.statements.all()]
-        for label, value in rows:
-            writer.writerow([label, _csv_safe(value)])
-        return response
+        return csv_response(f"{bid.reference}.csv", ["Field", "Value"], rows)
 
 
 # ---------------------------------------------------------------- evaluation
@@ -635,34 +622,21 @@ class BodyListView(LoginRequiredMixin, TemplateView):
                 decision.amount if decision else None,
             ]
 
+    MONEY_COLUMNS = ("Annual amount", "Cost per service user", "Running total", "Amount decided")
+
     def _export(self, funding_round, queryset, recommendation, kind):
         name = f"growth-bids-{funding_round.financial_year}"
+        rows = self._rows(queryset, recommendation)
         if kind == "csv":
-            response = HttpResponse(content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-            writer = csv.writer(response)
-            writer.writerow(self.HEADERS)
-            for row in self._rows(queryset, recommendation):
-                writer.writerow([_csv_safe(v) for v in row])
-            return response
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = "Bids"
-        sheet.append(self.HEADERS)
-        for row in self._rows(queryset, recommendation):
-            sheet.append([_csv_safe(v) if isinstance(v, str) else v for v in row])
-        for cell in ("G", "H", "L", "N"):
-            for item in sheet[cell][1:]:
-                item.number_format = "£#,##0.00"
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            return csv_response(f"{name}.csv", self.HEADERS, rows)
+        return excel_response(
+            f"{name}.xlsx",
+            str(funding_round),
+            self.HEADERS,
+            rows,
+            sheet_name="Bids",
+            number_formats=dict.fromkeys(self.MONEY_COLUMNS, MONEY_FORMAT),
         )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
 
 
 class DecisionView(LoginRequiredMixin, TemplateView):

@@ -4,8 +4,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
-from commissioning.uploads import validate_upload
 from core_groups.models import Organisation
+from foundation.uploads import SPREADSHEETS, validate_upload
 
 from . import register_io
 from .models import FundingArrangement, PartnerPreference, ServiceArea, SharedOption
@@ -20,12 +20,9 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > register_io.MAX_BYTES:
-            raise forms.ValidationError("The file is larger than 5 MB.")
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("Upload a .csv or .xlsx file.")
-        # The content must be what the name says (a renamed executable or PDF is refused).
-        validate_upload(upload, allowed={"csv", "xlsx"}, max_size=register_io.MAX_BYTES)
+        # The content must be what the name says (a renamed executable or PDF is refused), and a workbook
+        # must be safe to open (no million-row sheet or zip bomb) before the import parses it.
+        validate_upload(upload, allowed=SPREADSHEETS, max_size=register_io.MAX_BYTES, parse=True)
         return upload
 
 

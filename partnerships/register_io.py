@@ -5,12 +5,12 @@ returns every problem as (line, column, message) so that the person can fix the 
 services.register_import saves only a file with no problems at all.
 """
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+
+from foundation import spreadsheets
 
 from . import costing
 
@@ -40,8 +40,8 @@ FALSE_WORDS = {"no", "n", "false", "0", ""}
 NEVER_WORDS = {"", "never", "n/a", "none"}
 
 
-class UnreadableFile(ValueError):
-    pass
+# services.register_validate_upload turns this into a problem on line 1.
+UnreadableFile = spreadsheets.UnreadableSpreadsheet
 
 
 @dataclass
@@ -66,33 +66,8 @@ def parse_upload(name, data: bytes):
     """Return (header keys, list of (line number, {key: raw value})). Excel when the content is a zip."""
     if len(data) > MAX_BYTES:
         raise UnreadableFile("The file is larger than 5 MB.")
-    if data[:4] == b"PK\x03\x04":
-        return _parse_excel(data)
-    if name.lower().endswith((".xlsx", ".xlsm", ".xls")):
-        raise UnreadableFile("This does not look like an Excel (.xlsx) workbook. Save it as .xlsx or CSV.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError as exc:
-            raise UnreadableFile("The file is neither a CSV text file nor an Excel workbook.") from exc
-    reader = csv.reader(io.StringIO(text))
-    rows = list(reader)
-    return _to_records(rows)
-
-
-def _parse_excel(data):
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any broken workbook is the same user error
-        raise UnreadableFile("The Excel workbook could not be opened.") from exc
-    sheet = book["Register"] if "Register" in book.sheetnames else book.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    book.close()
-    return _to_records(rows)
+    # A workbook's size is checked before it is opened, then it is streamed (foundation.spreadsheets).
+    return _to_records(spreadsheets.read_rows(data, name=name, sheet="Register"))
 
 
 def _to_records(rows):
@@ -307,46 +282,18 @@ def header_labels():
 
 
 def write_csv(rows) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header_labels())
-    for row in rows:
-        writer.writerow(
-            [
-                "" if value is None else (value.isoformat() if isinstance(value, date) else _excel_safe(value))
-                for value in row
-            ]
-        )
-    return buffer.getvalue().encode("utf-8-sig")
+    # With a byte-order mark: people open the template in Excel, fill it in and send it back.
+    return spreadsheets.csv_bytes(header_labels(), rows, bom=True)
 
 
 def write_excel(rows, *, guide=None) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Register"
-    sheet.append(header_labels())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_excel_safe(value) for value in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
-    sheet.freeze_panes = "A2"
-    if guide:
-        notes = book.create_sheet("Guide")
-        for line in guide:
-            notes.append(line)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _excel_safe(value):
-    # A cell starting with = + - @ is a formula to a spreadsheet: never let imported text become one.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+    return spreadsheets.excel_bytes(
+        "Funding arrangements register",
+        header_labels(),
+        rows,
+        sheet_name="Register",
+        # No title row: the import reads the first row as the column names, and this is its template.
+        title_row=False,
+        number_formats={"Annual value": spreadsheets.MONEY_FORMAT, "Funder hourly cost": spreadsheets.MONEY_FORMAT},
+        extra_sheets={"Guide": guide} if guide else None,
+    )

@@ -4,7 +4,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -12,6 +11,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core_groups.models import Organisation
+from foundation.spreadsheets import attachment_response
 from procurement.permissions import can_view_project
 
 from . import charts, costing, permissions, register_io, selectors, services
@@ -126,17 +126,6 @@ class ArrangementUpdateView(PermissionMixin, FormView):
         return redirect("partnerships:arrangement", pk=self.arrangement.pk)
 
 
-def _download(content, filename, kind):
-    content_type = (
-        "text/csv; charset=utf-8"
-        if kind == "csv"
-        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 class RegisterExportView(PermissionMixin, View):
     permission = staticmethod(permissions.can_view_money)
 
@@ -149,8 +138,8 @@ class RegisterExportView(PermissionMixin, View):
         rows = [register_io.arrangement_row(a) for a in qs.order_by("reference")]
         stamp = date.today().isoformat()
         if kind == "xlsx":
-            return _download(register_io.write_excel(rows), f"funding-register-{stamp}.xlsx", kind)
-        return _download(register_io.write_csv(rows), f"funding-register-{stamp}.csv", kind)
+            return attachment_response(register_io.write_excel(rows), f"funding-register-{stamp}.xlsx")
+        return attachment_response(register_io.write_csv(rows), f"funding-register-{stamp}.csv")
 
 
 def _guide():
@@ -189,8 +178,8 @@ class TemplateDownloadView(PermissionMixin, View):
 
     def get(self, request):
         if request.GET.get("format") == "xlsx":
-            return _download(register_io.write_excel([], guide=_guide()), "funding-register-template.xlsx", "xlsx")
-        return _download(register_io.write_csv([]), "funding-register-template.csv", "csv")
+            return attachment_response(register_io.write_excel([], guide=_guide()), "funding-register-template.xlsx")
+        return attachment_response(register_io.write_csv([]), "funding-register-template.csv")
 
 
 class RegisterImportView(PermissionMixin, FormView):

@@ -169,7 +169,7 @@ def test_attachments_are_checked_by_content_and_served_only_to_readers(client, p
     settings.MAX_UPLOAD_SIZE = 100
     big = SimpleUploadedFile("big.pdf", PDF + b"0" * 200, content_type="application/pdf")
     response = client.post(url, {"file": big}, follow=True)
-    assert "too big" in response.content.decode()
+    assert "the largest file accepted is 100 bytes" in response.content.decode()
     settings.MAX_UPLOAD_SIZE = 10 * 1024 * 1024
     good = SimpleUploadedFile("needs analysis.pdf", PDF, content_type="application/pdf")
     client.post(url, {"file": good})
@@ -183,17 +183,19 @@ def test_attachments_are_checked_by_content_and_served_only_to_readers(client, p
 def test_docx_is_recognised_inside_its_zip():
     import zipfile
 
-    from growth_bids import uploads
+    from django.core.exceptions import ValidationError
+
+    from foundation import uploads
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("word/document.xml", "<w:document/>")
     upload = SimpleUploadedFile("plan.docx", buffer.getvalue())
-    assert uploads.check(upload, 10_000) == "docx"
+    assert uploads.validate_upload(upload, uploads.DOCUMENTS, 10_000) == "docx"
     renamed = SimpleUploadedFile("plan.xlsx", buffer.getvalue())
-    with pytest.raises(ValueError, match="not what its name says"):
-        uploads.check(renamed, 10_000)
+    with pytest.raises(ValidationError, match="not what its name says"):
+        uploads.validate_upload(renamed, uploads.DOCUMENTS, 10_000)
 
 
 def test_a_supporter_confirms_in_the_app(client, personas, round_):

@@ -1,7 +1,7 @@
 """Every upload field of the product refuses a file whose content is not what its name says.
 
 Finds the forms with a FileField in the product apps' forms modules, so a new upload form is checked
-without anyone listing it; each must run commissioning.uploads (or an equivalent content check).
+without anyone listing it; each must run foundation.uploads (or an equivalent content check).
 """
 
 import inspect
@@ -16,9 +16,7 @@ from tests.permissions.fingerprint import PRODUCT_APPS
 EXECUTABLE = b"MZ\x90\x00" + bytes(1024)
 # Forms whose content check runs in the service the view calls, not in the form: the checker named
 # here must refuse the same file.
-CHECKED_IN_SERVICE = {
-    "growth_bids.AttachmentForm": "growth_bids.uploads.check",  # called by services.attachment_add
-}
+CHECKED_IN_SERVICE = {}
 
 
 def _upload_forms():

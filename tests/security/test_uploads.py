@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from commissioning.uploads import detect_kind, upload_error, upload_validator, validate_upload
+from foundation.uploads import detect_kind, upload_error, upload_validator, validate_upload
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
