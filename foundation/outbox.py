@@ -245,12 +245,24 @@ def delivery():
         _delivery.reset(token)
 
 
+class _NudgeAfterCommit:
+    """One nudge per transaction, however many messages it queues: a later enqueue in the same transaction
+    finds this one waiting (not yet fired) and adds no other."""
+
+    fired = False
+
+    def __call__(self):
+        self.fired = True
+        nudge()
+
+
 def _nudge_on_commit():
-    # One nudge per transaction, however many messages it queues.
     connection = transaction.get_connection()
-    if connection.in_atomic_block and any(entry[1] is nudge for entry in connection.run_on_commit):
+    if connection.in_atomic_block and any(
+        isinstance(entry[1], _NudgeAfterCommit) and not entry[1].fired for entry in connection.run_on_commit
+    ):
         return
-    transaction.on_commit(nudge, robust=True)
+    transaction.on_commit(_NudgeAfterCommit(), robust=True)
 
 
 def nudge():
