@@ -101,10 +101,9 @@ def build(today):
 
 
 def bench_sweep(today):
+    from foundation import outbox
     from procurement import services
     from procurement.models import Reminder
-
-    from foundation import outbox
 
     with QueryCounter() as sweep_queries:
         started = time.perf_counter()

@@ -321,40 +321,49 @@ def claim_next(*, now=None):
     Two workers never claim one row: PostgreSQL skips rows another transaction has locked, and the
     update only succeeds if the row is still as it was read (the guard SQLite relies on)."""
     for _ in range(20):
-        now_ = now or timezone.now()
+        moment = now or timezone.now()
         with transaction.atomic():
-            candidate = (
-                OutboxMessage.objects.select_for_update(skip_locked=True)
-                .filter(status__in=[Status.QUEUED, Status.SENDING], next_attempt_at__lte=now_)
-                .order_by("next_attempt_at", "id")
-                .values("pk", "status", "claim_token", "attempts", "max_attempts")
-                .first()
-            )
+            candidate = _next_due(moment)
             if candidate is None:
                 return None
-            same = OutboxMessage.objects.filter(
-                pk=candidate["pk"],
-                status=candidate["status"],
-                claim_token=candidate["claim_token"],
-                next_attempt_at__lte=now_,
-            )
-            if candidate["status"] == Status.SENDING and candidate["attempts"] >= candidate["max_attempts"]:
-                # Every attempt so far died with its worker: stop trying, and say so.
-                same.update(
-                    status=Status.FAILED,
-                    last_error=f"Gave up: the worker stopped during each of {candidate['attempts']} attempts.",
-                )
-                continue
-            token = uuid.uuid4()
-            claimed = same.update(
-                status=Status.SENDING,
-                attempts=F("attempts") + 1,
-                claim_token=token,
-                next_attempt_at=now_ + dt.timedelta(seconds=lease_seconds()),
-            )
-            if claimed:
-                return OutboxMessage.objects.get(pk=candidate["pk"])
+            claimed = _try_claim(candidate, moment)
+        if claimed is not None:
+            return claimed
     return None
+
+
+def _next_due(moment):
+    return (
+        OutboxMessage.objects.select_for_update(skip_locked=True)
+        .filter(status__in=[Status.QUEUED, Status.SENDING], next_attempt_at__lte=moment)
+        .order_by("next_attempt_at", "id")
+        .values("pk", "status", "claim_token", "attempts", "max_attempts")
+        .first()
+    )
+
+
+def _try_claim(candidate, moment):
+    """Claim the row read as ``candidate`` if it is still as it was read and due; else None."""
+    same = OutboxMessage.objects.filter(
+        pk=candidate["pk"],
+        status=candidate["status"],
+        claim_token=candidate["claim_token"],
+        next_attempt_at__lte=moment,
+    )
+    if candidate["status"] == Status.SENDING and candidate["attempts"] >= candidate["max_attempts"]:
+        # Every attempt so far died with its worker: stop trying, and say so.
+        same.update(
+            status=Status.FAILED,
+            last_error=f"Gave up: the worker stopped during each of {candidate['attempts']} attempts.",
+        )
+        return None
+    claimed = same.update(
+        status=Status.SENDING,
+        attempts=F("attempts") + 1,
+        claim_token=uuid.uuid4(),
+        next_attempt_at=moment + dt.timedelta(seconds=lease_seconds()),
+    )
+    return OutboxMessage.objects.get(pk=candidate["pk"]) if claimed else None
 
 
 def _mark(msg, **fields):
@@ -368,7 +377,7 @@ def _error_text(exc):
     return f"{type(exc).__name__}: {exc}"[:ERROR_LENGTH]
 
 
-def run(msg, result=None):
+def run(msg, result=None, *, now=None):
     """Hand one claimed message to its handler, then record the outcome against this claim."""
     result = result if result is not None else DispatchResult()
     registered = handler_for(msg.kind)
@@ -390,7 +399,7 @@ def run(msg, result=None):
             _mark(
                 msg,
                 status=Status.QUEUED,
-                next_attempt_at=timezone.now() + backoff(msg.attempts),
+                next_attempt_at=(now or timezone.now()) + backoff(msg.attempts),
                 last_error=_error_text(exc),
             )
             result.retrying += 1
@@ -398,7 +407,7 @@ def run(msg, result=None):
             raise
     else:
         # Straight after the hand-over: the only gap in which a crash could repeat a send is this one update.
-        _mark(msg, status=Status.SENT, sent_at=timezone.now(), last_error="")
+        _mark(msg, status=Status.SENT, sent_at=now or timezone.now(), last_error="")
         result.sent += 1
     return result
 
@@ -418,7 +427,7 @@ def dispatch(*, now=None, limit=None, budget_seconds=None):
             msg = claim_next(now=now)
             if msg is None:
                 break
-            run(msg, result)
+            run(msg, result, now=now)
     finally:
         _dispatching.reset(token)
     return result

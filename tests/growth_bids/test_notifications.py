@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from growth_bids import notifications, services
 from foundation.models import OutboxMessage
+from growth_bids import notifications, services
 from growth_bids.models import FundingRound
 from tests.celery_worker import celery_worker, wait_for
 from tests.growth_bids.helpers import base_data, close_round, make_round, moderate, submitted_bid  # noqa: F401
@@ -98,14 +98,9 @@ def test_publishing_decisions_enqueues_emails_for_a_real_worker(personas):
     app._pool = None
     app.amqp._producer_pool = None
 
-    with celery_worker() as queue:
-        # The nudge goes to this test's own queue, so a worker of another test run never takes it.
-        previous = app.conf.task_default_queue
-        app.conf.task_default_queue = queue
-        try:
-            services.round_publish_decisions(funding_round=funding_round, by=personas.body)
-            recipients = {personas.officer.email, personas.other_officer.email}
-            decisions = OutboxMessage.objects.filter(key=f"growth_bids.decision:bid:{bid.pk}")
-            assert wait_for(lambda: recipients <= set(decisions.filter(status="sent").values_list("recipient", flat=True)))
-        finally:
-            app.conf.task_default_queue = previous
+    # The nudge after commit goes to this test's own queue, so a worker of another test run never takes it.
+    with celery_worker():
+        services.round_publish_decisions(funding_round=funding_round, by=personas.body)
+        recipients = {personas.officer.email, personas.other_officer.email}
+        sent = OutboxMessage.objects.filter(key=f"growth_bids.decision:bid:{bid.pk}", status="sent")
+        assert wait_for(lambda: recipients <= set(sent.values_list("recipient", flat=True)))
