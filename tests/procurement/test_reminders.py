@@ -150,3 +150,15 @@ def test_sweep_through_a_real_worker_and_redis_sends_each_reminder_once(leeds_or
         finally:
             app.conf.task_default_queue = settings.CELERY_TASK_DEFAULT_QUEUE
     assert Reminder.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_reminder_subjects_are_plain_text(project, django_capture_on_commit_callbacks):
+    """Issue 19: reminder subjects showed HTML escapes ("Terms &amp; Conditions")."""
+    project.timetables.get().tasks.filter(number=36).update(activity="Agree Terms & Conditions <final>")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reminders_sweep(today=TODAY)
+    (message,) = [m for m in mail.outbox if "task 36" in m.subject]
+    assert message.subject.endswith("task 36 Agree Terms & Conditions <final>")
+    assert "Agree Terms & Conditions <final>" in message.body
+    assert "Agree Terms &amp; Conditions &lt;final&gt;" in message.alternatives[0][0]
