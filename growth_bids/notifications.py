@@ -55,8 +55,9 @@ def decision_recipients(bid):
 
 
 def queue_decision_notices(funding_round):
-    """Queue the decision emails of a round, in the caller's transaction (the one that publishes them)."""
-    queued = 0
+    """Queue the decision emails of a round, in the caller's transaction (the one that publishes them), in
+    one insert. Returns how many were new (none when they were queued before)."""
+    messages = []
     bids = (
         funding_round.bids.submitted()
         .select_related("decision", "created_by", "applicant")
@@ -66,10 +67,17 @@ def queue_decision_notices(funding_round):
         decision = getattr(bid, "decision", None)
         if decision is None:
             continue
+        context = {"bid": bid, "decision": decision, "round": funding_round}
         for email in decision_recipients(bid):
-            context = {"bid": bid, "decision": decision, "round": funding_round}
-            queued += queue_once(DECISION, f"bid:{bid.pk}", email, "decision", context)
-    return queued
+            messages.append(
+                outbox.email_message(
+                    key=outbox_key(DECISION, f"bid:{bid.pk}"),
+                    to=email,
+                    template="growth_bids/email/decision",
+                    context=context,
+                )
+            )
+    return len(outbox.enqueue_many(messages))
 
 
 @transaction.atomic

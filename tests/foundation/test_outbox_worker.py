@@ -28,7 +28,7 @@ from tests.procurement.conftest import make_project
 from .rounds import round_ready_to_publish
 from .smtp import SmtpSink, free_port
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
 TIME_LIMIT = 8  # seconds; the outbox's lease is the time limit, so a dead worker's claim lapses after this
 
@@ -60,6 +60,7 @@ def _counts(sink):
     return Counter(m["message_id"] for m in sink.messages)
 
 
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("base_data")
 def test_a_worker_killed_mid_send_of_the_decision_emails_is_restarted_and_each_goes_once(personas, settings):
     funding_round, expected = round_ready_to_publish(personas)
@@ -78,6 +79,7 @@ def test_a_worker_killed_mid_send_of_the_decision_emails_is_restarted_and_each_g
     assert sorted(decisions.values_list("attempts", flat=True)) == [1] * 7 + [2]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_reminder_sweep_is_restarted_and_each_reminder_goes_once(settings):
     from core_groups.models import Organisation
     from procurement.services import templates_install
@@ -139,6 +141,7 @@ def broker_unreachable():
         app.amqp._producer_pool = None
 
 
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("base_data")
 def test_with_the_broker_down_publishing_and_rendering_answer_with_a_message_and_go_once_it_is_back(
     personas, settings, client
