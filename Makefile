@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 ASSETS := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in emails point at the address `make serve` serves, unless SITE_URL says otherwise.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test install assets migrate seed serve worker beat lint format bench check-deploy clean
 
@@ -34,14 +36,14 @@ seed: install
 
 serve: install assets
 	@echo "Serving at http://$(HOST):$(PORT)/ (demo logins are printed above)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install assets
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 worker: install
-	$(BIN)/celery -A commissioning worker -l INFO
+	SITE_URL=$(SITE_URL) $(BIN)/celery -A commissioning worker -l INFO
 
 beat: install
 	$(BIN)/celery -A commissioning beat -l INFO

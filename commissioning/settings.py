@@ -167,6 +167,9 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Commissioning <no-reply@commissioning.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds the mail server may take to answer before a send counts as failed (and is retried by the outbox).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# Every absolute link (emails, password reset) is built from this, never from the request's Host header.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Celery: in-process unless CELERY_BROKER_URL names a broker (redis://localhost:6379/0).
@@ -183,10 +186,27 @@ CELERY_ENABLE_UTC = True
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_TASK_ACKS_LATE = True
+# A task is acknowledged when it ends, so a killed worker's task is delivered again once the broker's
+# visibility timeout lapses. It must exceed the time limit, or a task still running would be delivered
+# to a second worker; it is the time limit plus a minute unless set.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("BROKER_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 60),
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="commissioning")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# The outbox (foundation/outbox.py): emails and renders are rows written with the change that needs them.
+# A claim on a row lasts the task time limit (a worker that dies gives the row back when it lapses);
+# a failed send is retried after 1, 2, 4 ... minutes (at most an hour apart), and after the last
+# attempt the message is "failed" in admin (Foundation -> Outbox messages), where "Retry now" sends it again.
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=CELERY_TASK_TIME_LIMIT)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=12)
+OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=60)
+OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=3600)
+# A nudge after commit waits at most this long for the broker; then the message waits for beat's dispatcher.
+OUTBOX_NUDGE_TIMEOUT_SECONDS = env.float("OUTBOX_NUDGE_TIMEOUT_SECONDS", default=2)
 
 # Login throttling: failures are counted per username *and* address together, so nobody can
 # lock a colleague out from another machine.

@@ -11,15 +11,6 @@ def heartbeat(name="worker"):
     return name
 
 
-@shared_task(name="commissioning.render_report")
-def render_report(rendering_id):
-    """Render one board report to PDF; the page that asked polls the Rendering's status."""
-    from .reports.services import rendering_run
-
-    rendering = rendering_run(rendering_id=rendering_id)
-    return rendering.pk if rendering else None
-
-
 @shared_task(name="commissioning.sweep_stale_renderings")
 def sweep_stale_renderings():
     """Mark renders whose worker died as failed, so their reports can be retried."""

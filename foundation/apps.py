@@ -1,6 +1,20 @@
+"""The bottom layer: infrastructure every app shares and no app owns.
+
+Editing with a version check, spreadsheets, uploads, the extension registry (navigation, dashboard
+panels, template hooks), the outbox. Nothing here imports a product app; every product app may import this.
+"""
+
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class FoundationConfig(AppConfig):
     name = "foundation"
     verbose_name = "Foundation"
+
+    def ready(self):
+        # The outbox's own email handler, then each app's handlers (<app>/outbox_handlers.py), so a web
+        # process and a worker know the same kinds.
+        from . import mail  # noqa: F401
+
+        autodiscover_modules("outbox_handlers")

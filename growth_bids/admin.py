@@ -15,7 +15,6 @@ from .models import (
     FundingRound,
     NoticeOfIntent,
     Outcome,
-    ReminderSent,
     SupportRequest,
 )
 
@@ -145,10 +144,3 @@ class EvaluationAdmin(SimpleHistoryAdmin):
 class DecisionAdmin(SimpleHistoryAdmin):
     list_display = ["bid", "outcome", "amount", "meeting_date", "minute_ref", "decided_by"]
     list_filter = ["funding_round", "outcome"]
-
-
-@admin.register(ReminderSent)
-class ReminderSentAdmin(admin.ModelAdmin):
-    list_display = ["kind", "key", "recipient", "sent_at"]
-    list_filter = ["kind"]
-    search_fields = ["recipient", "key"]

@@ -540,27 +540,3 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.bid.reference}: {self.get_outcome_display()}"
-
-
-class ReminderSent(models.Model):
-    """One row per message that must go only once: claimed (inserted) before the message is sent."""
-
-    class Kind(models.TextChoices):
-        DRAFT_BEFORE_CLOSE = "draft_before_close", "Draft not submitted before the close"
-        SUPPORT_UNANSWERED = "support_unanswered", "Support request unanswered"
-        EVALUATION_DUE = "evaluation_due", "Evaluation due"
-        DECISION = "decision", "Decision published"
-
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    key = models.CharField(max_length=100, help_text="The record the message is about, e.g. bid:12.")
-    recipient = models.EmailField()
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-sent_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["kind", "key", "recipient"], name="one_reminder_per_kind_key_recipient")
-        ]
-
-    def __str__(self):
-        return f"{self.kind} {self.key} to {self.recipient}"

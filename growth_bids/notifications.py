@@ -1,41 +1,41 @@
-"""Emails of the growth-bid process. Each message is claimed (a unique ReminderSent row) before it is
-sent, so a sweep that runs twice, or a task that is retried, never sends it again."""
+"""Emails of the growth-bid process, queued in the outbox (foundation/outbox.py).
+
+Each message is keyed by what it is about and its recipient (``growth_bids.decision:bid:12`` to
+``a@example.gov.uk``): the outbox queues a key once per recipient, so a sweep that runs twice, a
+publish retried or a worker killed mid-send never sends it again, and a failed send is retried.
+"""
 
 import datetime as dt
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.db import transaction
 from django.utils import timezone
 
 from core_groups import roles
 from core_groups.models import User
+from foundation import outbox
 
-from .models import Bid, FundingRound, ReminderSent, SupportRequest
+from .models import Bid, FundingRound, SupportRequest
 
 REMINDER_DAYS = getattr(settings, "GROWTH_BIDS_REMINDER_DAYS", 7)
 
-
-def claim(kind, key, recipient):
-    """True when this call is the one that must send the message; False when it was claimed before."""
-    try:
-        with transaction.atomic():
-            ReminderSent.objects.create(kind=kind, key=key, recipient=recipient)
-    except IntegrityError:
-        return False
-    return True
+# What each message is about: the first part of its outbox key.
+DRAFT_BEFORE_CLOSE = "draft_before_close"
+SUPPORT_UNANSWERED = "support_unanswered"
+EVALUATION_DUE = "evaluation_due"
+DECISION = "decision"
 
 
-def send_once(kind, key, recipient, template, context):
-    if not recipient or not claim(kind, key, recipient):
-        return False
-    context = {**context, "site_url": settings.SITE_URL}
-    subject = render_to_string(f"growth_bids/email/{template}_subject.txt", context).strip()
-    text = render_to_string(f"growth_bids/email/{template}.txt", context)
-    html = render_to_string(f"growth_bids/email/{template}.html", context)
-    send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [recipient], html_message=html)
-    return True
+def outbox_key(kind, key):
+    return f"growth_bids.{kind}:{key}"
+
+
+def queue_once(kind, key, recipient, template, context):
+    """Queue one email unless this (kind, key) was queued for this recipient before. Returns 1 if queued."""
+    queued = outbox.enqueue_email(
+        key=outbox_key(kind, key), to=recipient, template=f"growth_bids/email/{template}", context=context
+    )
+    return 1 if queued else 0
 
 
 def officers_of(organisation_id):
@@ -54,9 +54,10 @@ def decision_recipients(bid):
     return sorted(e for e in emails if e)
 
 
-def send_decision_notices(round_id):
-    funding_round = FundingRound.objects.get(pk=round_id)
-    sent = 0
+def queue_decision_notices(funding_round):
+    """Queue the decision emails of a round, in the caller's transaction (the one that publishes them), in
+    one insert. Returns how many were new (none when they were queued before)."""
+    messages = []
     bids = (
         funding_round.bids.submitted()
         .select_related("decision", "created_by", "applicant")
@@ -66,34 +67,40 @@ def send_decision_notices(round_id):
         decision = getattr(bid, "decision", None)
         if decision is None:
             continue
+        context = {"bid": bid, "decision": decision, "round": funding_round}
         for email in decision_recipients(bid):
-            context = {"bid": bid, "decision": decision, "round": funding_round}
-            sent += send_once(ReminderSent.Kind.DECISION, f"bid:{bid.pk}", email, "decision", context)
-    return sent
+            messages.append(
+                outbox.email_message(
+                    key=outbox_key(DECISION, f"bid:{bid.pk}"),
+                    to=email,
+                    template="growth_bids/email/decision",
+                    context=context,
+                )
+            )
+    return len(outbox.enqueue_many(messages))
 
 
+@transaction.atomic
 def sweep(now=None, days=REMINDER_DAYS):
-    """Send every reminder that is due and not yet sent; safe to run as often as you like."""
+    """Queue every reminder that is due and not yet queued; safe to run as often as you like.
+
+    One transaction, so the worker is nudged once for the lot."""
     now = now or timezone.now()
     horizon = now + dt.timedelta(days=days)
-    sent = 0
+    queued = 0
     closing = FundingRound.objects.filter(status=FundingRound.Status.OPEN, closes_at__gt=now, closes_at__lte=horizon)
     for bid in Bid.objects.filter(funding_round__in=closing, status=Bid.Status.DRAFT).select_related(
         "funding_round", "created_by"
     ):
         context = {"bid": bid, "round": bid.funding_round}
-        sent += send_once(
-            ReminderSent.Kind.DRAFT_BEFORE_CLOSE, f"bid:{bid.pk}", bid.created_by.email, "draft_reminder", context
-        )
+        queued += queue_once(DRAFT_BEFORE_CLOSE, f"bid:{bid.pk}", bid.created_by.email, "draft_reminder", context)
     requests = SupportRequest.objects.filter(
         status=SupportRequest.Status.ASKED, bid__funding_round__in=closing
     ).select_related("bid__funding_round", "organisation")
     for request in requests:
         for email in officers_of(request.organisation_id).values_list("email", flat=True):
             context = {"request": request, "bid": request.bid, "round": request.bid.funding_round}
-            sent += send_once(
-                ReminderSent.Kind.SUPPORT_UNANSWERED, f"support:{request.pk}", email, "support_reminder", context
-            )
+            queued += queue_once(SUPPORT_UNANSWERED, f"support:{request.pk}", email, "support_reminder", context)
     today = timezone.localdate(now)
     evaluating = FundingRound.objects.filter(
         status=FundingRound.Status.CLOSED, evaluation_by__gte=today, evaluation_by__lte=today + dt.timedelta(days=days)
@@ -105,11 +112,7 @@ def sweep(now=None, days=REMINDER_DAYS):
             continue
         for user in evaluators:
             context = {"round": funding_round, "waiting": waiting, "user": user}
-            sent += send_once(
-                ReminderSent.Kind.EVALUATION_DUE,
-                f"round:{funding_round.pk}",
-                user.email,
-                "evaluation_reminder",
-                context,
+            queued += queue_once(
+                EVALUATION_DUE, f"round:{funding_round.pk}", user.email, "evaluation_reminder", context
             )
-    return sent
+    return queued

@@ -181,7 +181,9 @@ def round_mark_evaluated(*, funding_round, by=None):
 
 @transaction.atomic
 def round_publish_decisions(*, funding_round, by=None):
-    from .tasks import send_decision_notices
+    """Publish the Body's decisions and queue the emails to applicants and supporters in the same
+    transaction: if the round is published, everyone will be told, whatever the broker is doing."""
+    from .notifications import queue_decision_notices
 
     current = _locked_round(funding_round)
     if current.status != FundingRound.Status.EVALUATED:
@@ -194,8 +196,7 @@ def round_publish_decisions(*, funding_round, by=None):
     current.decisions_published_at = timezone.now()
     current.version += 1
     current.save()
-    round_id = current.pk
-    transaction.on_commit(lambda: send_decision_notices.delay(round_id))
+    queue_decision_notices(current)
     return current
 
 

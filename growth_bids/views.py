@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 
 from core_groups.financial_year import current_fy
 from core_groups.models import Programme
+from foundation import outbox
 from foundation.spreadsheets import MONEY_FORMAT, csv_response, excel_response
 from procurement.permissions import can_view_project
 
@@ -29,6 +30,12 @@ from .forms import (
     SupportAskForm,
 )
 from .models import Attachment, Bid, Evaluation, FundingRound, SupportRequest
+
+# Shown when the broker could not be reached: the emails wait in the outbox and beat sends them later.
+QUEUED_FOR_LATER = (
+    "The email service is not available just now: the emails are queued and will go as soon as it is back. "
+    "Nothing more is needed from you."
+)
 
 
 def apply_errors(form, exc):
@@ -173,7 +180,10 @@ class RoundActionView(LoginRequiredMixin, View):
         "open": (services.round_open, "The round is open for bids."),
         "close": (services.round_close, "The submission window is closed; evaluation can start."),
         "evaluated": (services.round_mark_evaluated, "The round is with the Commissioning Body."),
-        "publish": (services.round_publish_decisions, "Decisions are published; applicants and supporters are told."),
+        "publish": (
+            services.round_publish_decisions,
+            "Decisions are published; the emails to applicants and supporters are on their way.",
+        ),
     }
 
     def post(self, request, pk, action):
@@ -189,12 +199,15 @@ class RoundActionView(LoginRequiredMixin, View):
             raise PermissionDenied("You may not do that to this round.")
         service, success = self.ACTIONS[action]
         try:
-            service(funding_round=funding_round, by=request.user)
+            with outbox.delivery() as delivery:
+                service(funding_round=funding_round, by=request.user)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
         else:
             messages.success(request, success)
+            if delivery.delayed:
+                messages.warning(request, QUEUED_FOR_LATER)
         return redirect("growth_bids:round_detail", pk)
 
 

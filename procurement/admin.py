@@ -4,10 +4,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import CharField, Exists, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
+
+from foundation.models import OutboxMessage
 
 from . import scheduling, services
 from .exceptions import ConcurrentEditError
@@ -478,11 +481,22 @@ class ReminderSettingsAdmin(SimpleHistoryAdmin):
 
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):
-    list_display = ["task", "kind", "due", "sequence", "email", "claimed_at", "sent_at", "attempts"]
-    list_filter = ["kind", "sent_at"]
+    """Which reminders were claimed; whether each email went is its outbox message (Foundation -> Outbox)."""
+
+    list_display = ["task", "kind", "due", "sequence", "email", "claimed_at", "email_status"]
+    list_filter = ["kind"]
     search_fields = ["email", "task__activity", "task__timetable__project__reference"]
     list_select_related = ["task"]
     readonly_fields = [f.name for f in Reminder._meta.fields]
+
+    def get_queryset(self, request):
+        key = Concat(Value(Reminder.outbox_key("")), Cast(OuterRef("pk"), CharField()))
+        status = OutboxMessage.objects.filter(key=key).values("status")[:1]
+        return super().get_queryset(request).annotate(email_status=Subquery(status))
+
+    @admin.display(description="Email")
+    def email_status(self, obj):
+        return obj.email_status or "–"
 
     def has_add_permission(self, request):
         return False

@@ -526,7 +526,8 @@ class ReminderSettings(models.Model):
 
 
 class Reminder(models.Model):
-    """One reminder, claimed (inserted) before it is sent: the unique key makes each go exactly once."""
+    """One reminder, claimed (inserted) once: the unique key makes each exist once. Its email is an outbox
+    message (key ``procurement.reminder:<id>``) written in the same transaction, so it is sent once."""
 
     class Kind(models.TextChoices):
         FIRST = "first", "First notice"
@@ -541,9 +542,6 @@ class Reminder(models.Model):
     email = models.EmailField()
     claim = models.UUIDField(db_index=True)
     claimed_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-claimed_at"]
@@ -553,3 +551,7 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} for {self.task} to {self.email}"
+
+    @staticmethod
+    def outbox_key(reminder_id):
+        return f"procurement.reminder:{reminder_id}"

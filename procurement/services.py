@@ -5,9 +5,10 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
+
+from foundation import mail, outbox
 
 from . import scheduling
 from .exceptions import ConcurrentEditError
@@ -338,6 +339,8 @@ def template_for(procedure):
 # --------------------------------------------------------------------------------------------------
 # Reminders
 
+REMINDER_KIND = "procurement.reminder"
+
 
 def reminders_due(today, config):
     """What the sweep would claim today, as unsaved Reminder rows (one query for the tasks)."""
@@ -386,8 +389,9 @@ def reminders_due(today, config):
     return claim, rows
 
 
-def reminders_sweep(*, today=None, enqueue=True):
-    """Claim today's reminders (insert, ignoring those already claimed) and queue one send per new claim.
+def reminders_sweep(*, today=None):
+    """Claim today's reminders (insert, ignoring those already claimed) and queue each new one's email in
+    the outbox, in the same transaction: a claimed reminder is always sent, and only once.
 
     Runs a fixed number of queries however many tasks there are, plus the inserts (batched).
     """
@@ -399,47 +403,31 @@ def reminders_sweep(*, today=None, enqueue=True):
         claim, rows = reminders_due(today, config)
         if rows:
             Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=5000)
-        ids = list(Reminder.objects.filter(claim=claim, sent_at__isnull=True).values_list("id", flat=True))
-        if enqueue and ids:
-            from .tasks import send_reminder
-
-            transaction.on_commit(lambda: [send_reminder.delay(i) for i in ids])
-    return ids
-
-
-def reminder_send(*, reminder_id):
-    """Send one claimed reminder unless it has been sent or its task has finished since. Returns True if sent."""
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-
-    with transaction.atomic():
-        reminder = (
-            Reminder.objects.select_for_update(of=("self",))
-            .select_related("task__timetable__project")
-            .filter(pk=reminder_id)
-            .first()
+        fresh = list(Reminder.objects.filter(claim=claim).values_list("id", "email"))
+        outbox.enqueue_many(
+            outbox.message(
+                kind=REMINDER_KIND, key=Reminder.outbox_key(pk), recipient=email, payload={"reminder_id": pk}
+            )
+            for pk, email in fresh
         )
-        if reminder is None or reminder.sent_at is not None:
-            return False
-        task = reminder.task
-        if task.is_finished or not task.timetable.is_current:
-            Reminder.objects.filter(pk=reminder.pk).update(last_error="Task finished before sending; not sent.")
-            return False
-        from django.conf import settings
-
-        context = {"reminder": reminder, "task": task, "project": task.timetable.project, "site_url": settings.SITE_URL}
-        subject = render_to_string("procurement/email/reminder_subject.txt", context).strip()
-        body = render_to_string("procurement/email/reminder.txt", context)
-        html = render_to_string("procurement/email/reminder.html", context)
-        send_mail(subject, body, None, [reminder.email], html_message=html)
-        reminder.sent_at = timezone.now()
-        reminder.attempts += 1
-        reminder.save(update_fields=["sent_at", "attempts"])
-    return True
+    return [pk for pk, _ in fresh]
 
 
-def reminder_failed(*, reminder_id, error):
-    Reminder.objects.filter(pk=reminder_id).update(attempts=F("attempts") + 1, last_error=str(error)[:2000])
+def reminder_send(*, reminder_id, message_id=None):
+    """Send one claimed reminder now (the outbox's handler calls this), unless its task has finished since:
+    then it is skipped, with the reason kept on the outbox message."""
+    reminder = Reminder.objects.select_related("task__timetable__project").filter(pk=reminder_id).first()
+    if reminder is None:
+        raise outbox.Skip("The reminder no longer exists; not sent.")
+    task = reminder.task
+    if task.is_finished or not task.timetable.is_current:
+        raise outbox.Skip("Task finished before sending; not sent.")
+    context = {"reminder": reminder, "task": task, "project": task.timetable.project}
+    content = mail.render_email("procurement/email/reminder", context)
+    mail.send(
+        mail.payload(to=reminder.email, subject=content.subject, body=content.body, html=content.html),
+        message_id=message_id,
+    )
 
 
 @transaction.atomic

@@ -29,47 +29,46 @@ def _database_url():
     return f"sqlite:///{s['NAME']}"
 
 
-@contextmanager
-def celery_worker(timeout=60):
-    """Start a worker on a fresh queue; yield the queue name; stop the worker afterwards."""
-    require_postgres()
-    broker = require_redis()
-    from kombu import pools
+class WorkerProcess:
+    """One real worker process on ``queue``; a test may kill it (SIGKILL, no goodbye) and start it again."""
 
-    from commissioning.celery import app
+    def __init__(self, queue, broker, env=None, timeout=60):
+        self.queue, self.timeout = queue, timeout
+        self.env = dict(
+            os.environ,
+            DATABASE_URL=_database_url(),
+            CELERY_BROKER_URL=broker,
+            CELERY_TASK_DEFAULT_QUEUE=queue,
+            DJANGO_SETTINGS_MODULE="commissioning.settings",
+            **(env or {}),
+        )
+        self.proc = None
 
-    # Start from fresh connection pools whatever an earlier test left behind.
-    pools.reset()
-    app._pool = None
-    app.amqp._producer_pool = None
-    queue = f"test-{uuid.uuid4().hex[:12]}"
-    env = dict(os.environ, DATABASE_URL=_database_url(), CELERY_BROKER_URL=broker, CELERY_TASK_DEFAULT_QUEUE=queue)
-    env["DJANGO_SETTINGS_MODULE"] = "commissioning.settings"
-    cmd = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "commissioning",
-        "worker",
-        "-P",
-        "solo",
-        "-Q",
-        queue,
-        "--without-gossip",
-        "--without-mingle",
-        "--without-heartbeat",
-        "-l",
-        "INFO",
-        "-n",
-        f"{queue}@%h",
-    ]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    app.conf.task_always_eager = False
-    previous_broker = app.conf.broker_url
-    app.conf.broker_url = broker
-    try:
-        deadline = time.monotonic() + timeout
+    def start(self):
+        cmd = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "commissioning",
+            "worker",
+            "-P",
+            "solo",
+            "-Q",
+            self.queue,
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-l",
+            "INFO",
+            "-n",
+            f"{self.queue}-{uuid.uuid4().hex[:4]}@%h",
+        ]
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        self.proc = proc
+        deadline = time.monotonic() + self.timeout
         lines = []
         while time.monotonic() < deadline:
             line = proc.stdout.readline()
@@ -82,20 +81,63 @@ def celery_worker(timeout=60):
             raise RuntimeError("Celery worker did not start in time:\n" + "".join(lines))
         # Keep reading the worker's log so that a full pipe never blocks it.
         threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
-        yield queue
+        return self
+
+    def kill(self):
+        """kill -9: the worker gets no chance to finish, acknowledge or clean up."""
+        self.proc.kill()
+        self.proc.wait(timeout=20)
+
+    def stop(self):
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+@contextmanager
+def running_worker(timeout=60, env=None):
+    """Start a worker on a fresh queue (``env`` adds to its environment); yield its WorkerProcess; stop it after.
+
+    Tasks this process sends without naming a queue go to the worker's queue meanwhile."""
+    require_postgres()
+    broker = require_redis()
+    from kombu import pools
+
+    from commissioning.celery import app
+
+    # Start from fresh connection pools whatever an earlier test left behind.
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+    worker = WorkerProcess(f"test-{uuid.uuid4().hex[:12]}", broker, env=env, timeout=timeout)
+    previous_broker, previous_queue = app.conf.broker_url, app.conf.task_default_queue
+    app.conf.task_always_eager = False
+    app.conf.broker_url = broker
+    app.conf.task_default_queue = worker.queue
+    try:
+        worker.start()
+        yield worker
     finally:
         app.conf.task_always_eager = True
         app.conf.broker_url = previous_broker
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        app.conf.task_default_queue = previous_queue
+        worker.stop()
         # Close this test's broker connections and forget the pools, so the next test gets fresh ones.
         app.pool.force_close_all()
         pools.reset()
         app._pool = None
         app.amqp._producer_pool = None
+
+
+@contextmanager
+def celery_worker(timeout=60, env=None):
+    """Start a worker on a fresh queue; yield the queue name; stop the worker afterwards."""
+    with running_worker(timeout=timeout, env=env) as worker:
+        yield worker.queue
 
 
 def wait_for(predicate, timeout=30, interval=0.2):

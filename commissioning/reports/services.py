@@ -1,8 +1,10 @@
 """Every write to board reports and their renderings.
 
-Rendering a report is a three-step affair: ``rendering_request`` (in the web request: a queued row and a
-task sent after commit), ``rendering_run`` (in the worker: snapshot, PDF bytes, then one save to storage),
-and ``rendering_sweep_stale`` (a render whose worker died is marked failed, so it can be retried).
+Rendering a report is a three-step affair: ``rendering_request`` (in the web request: a queued row and its
+outbox message, in one transaction), ``rendering_run`` (in a worker, called by the outbox's handler:
+snapshot, PDF bytes, then one save to storage), and ``rendering_sweep_stale`` (a render whose worker died,
+or whose outbox message failed for good, is marked failed, so it can be retried). A render asked for while
+the broker is down waits in the outbox and starts when it is back; it is never timed out for waiting.
 """
 
 import datetime as dt
@@ -16,6 +18,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+
+from foundation import outbox
+from foundation.models import OutboxMessage
 
 from ..models import BoardReport, Rendering, rendering_upload_to
 from . import permissions
@@ -55,9 +60,15 @@ def stale_after():
     return dt.timedelta(seconds=limit)
 
 
-def queue_timeout():
-    """How long a render may wait for a worker before the page says none picked it up."""
-    return dt.timedelta(seconds=getattr(settings, "REPORT_QUEUE_TIMEOUT_SECONDS", 30 * 60))
+RENDER_KIND = "commissioning.render_report"
+
+
+def outbox_key(rendering_id):
+    return f"commissioning.render:{rendering_id}"
+
+
+def _enqueue(rendering):
+    outbox.enqueue(kind=RENDER_KIND, key=outbox_key(rendering.pk), payload={"rendering_id": rendering.pk})
 
 
 def _check_projects(report, projects):
@@ -103,12 +114,6 @@ def report_update(*, report, user, version, projects=None, **fields):
     return current
 
 
-def _enqueue(rendering_id):
-    from commissioning.tasks import render_report
-
-    render_report.delay(rendering_id)
-
-
 @transaction.atomic
 def rendering_request(*, report, user, edition=None):
     """Ask for a PDF. Returns (rendering, joined): joined is True when a render of this edition was
@@ -132,7 +137,7 @@ def rendering_request(*, report, user, edition=None):
             )
     except IntegrityError:
         return report.renderings.active().get(edition=edition), True
-    transaction.on_commit(lambda: _enqueue(rendering.pk))
+    _enqueue(rendering)
     return rendering, False
 
 
@@ -204,7 +209,10 @@ def rendering_run(*, rendering_id):
 
 
 def rendering_sweep_stale(*, report=None, now=None):
-    """Mark as failed the renders whose worker died (rendering too long) or that no worker picked up."""
+    """Mark as failed the renders whose worker died (rendering too long) or that the outbox gave up on.
+
+    A queued render whose outbox message still waits (the broker is down, say) is left waiting: it starts
+    when a worker can take it. One queued from before the outbox (no message) is given one."""
     now = now or timezone.now()
     qs = Rendering.objects.all() if report is None else Rendering.objects.filter(report=report)
     died = qs.filter(status=Rendering.Status.RENDERING, started_at__lt=now - stale_after()).update(
@@ -212,9 +220,36 @@ def rendering_sweep_stale(*, report=None, now=None):
         reason="The renderer stopped before it finished (its worker may have been restarted). Try again.",
         finished_at=now,
     )
-    waited = qs.filter(status=Rendering.Status.QUEUED, requested_at__lt=now - queue_timeout()).update(
+    queued = {outbox_key(pk): pk for pk in qs.filter(status=Rendering.Status.QUEUED).values_list("pk", flat=True)}
+    if not queued:
+        return died
+    messages = dict(OutboxMessage.objects.filter(key__in=queued).values_list("key", "status"))
+    with transaction.atomic():
+        for key, pk in queued.items():
+            if key not in messages:
+                _enqueue(Rendering(pk=pk))
+    gave_up = [pk for key, pk in queued.items() if messages.get(key) == OutboxMessage.Status.FAILED]
+    abandoned = Rendering.objects.filter(pk__in=gave_up, status=Rendering.Status.QUEUED).update(
         status=Rendering.Status.FAILED,
-        reason="No worker picked up the render. Try again; if it keeps failing, tell the administrator.",
+        reason="The render could not be started after several tries. Try again; if it keeps failing, "
+        "tell the administrator.",
         finished_at=now,
     )
-    return died + waited
+    return died + abandoned
+
+
+def mark_waiting(renderings, *, now=None, grace=dt.timedelta(seconds=60)):
+    """Set ``waiting`` on each queued rendering that no worker has taken up within ``grace`` (a nudge
+    normally starts it within seconds): the page then says the service is unavailable, not merely queued."""
+    now = now or timezone.now()
+    queued = {outbox_key(r.pk): r for r in renderings if r.status == Rendering.Status.QUEUED}
+    for r in renderings:
+        r.waiting = False
+    if not queued:
+        return renderings
+    for key, attempts in OutboxMessage.objects.filter(key__in=queued, status=OutboxMessage.Status.QUEUED).values_list(
+        "key", "attempts"
+    ):
+        rendering = queued[key]
+        rendering.waiting = attempts > 0 or rendering.requested_at < now - grace
+    return renderings

@@ -9,11 +9,19 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
+from foundation import outbox
+
 from ..models import BoardReport, Rendering
 from . import catalogue, permissions, selectors, services
 from .exceptions import EditConflict, ReportError
 from .filters import ReportFilter
 from .forms import BoardReportForm, RenderForm
+
+# Shown when the broker could not be reached: the render waits in the outbox and starts when it is back.
+RENDERER_UNAVAILABLE = (
+    "the rendering service is not available just now. Your render starts as soon as it is back; "
+    "you can leave this page and come back to it."
+)
 
 
 class ReportListView(LoginRequiredMixin, ListView):
@@ -119,7 +127,7 @@ class ReportUpdateView(ReportFormMixin, FormView):
 
 def status_context(user, report):
     services.rendering_sweep_stale(report=report)
-    latest = selectors.latest_renderings(user, report)
+    latest = services.mark_waiting(selectors.latest_renderings(user, report))
     history = list(selectors.visible_renderings(user, report)[:50])
     return {
         "report": report,
@@ -167,13 +175,16 @@ class RenderRequestView(LoginRequiredMixin, View):
         form = RenderForm(request.POST)
         edition = form.cleaned_data["edition"] if form.is_valid() else report.edition
         try:
-            _rendering, joined = services.rendering_request(report=report, user=request.user, edition=edition)
+            with outbox.delivery() as delivery:
+                _rendering, joined = services.rendering_request(report=report, user=request.user, edition=edition)
         except ReportError as exc:
             messages.error(request, str(exc))
             return redirect(report)
         label = BoardReport.Edition(edition).label.split(" (")[0].lower()
         if joined:
             messages.info(request, f"A render of the {label} edition is already under way: this page shows it.")
+        elif delivery.delayed:
+            messages.warning(request, f"The {label} edition is waiting: {RENDERER_UNAVAILABLE}")
         else:
             messages.success(request, f"The {label} edition is queued. This page updates itself when it is ready.")
         return redirect(report)
@@ -187,11 +198,15 @@ class RenderingRetryView(LoginRequiredMixin, View):
         if not permissions.can_render_report(request.user, rendering.report):
             raise PermissionDenied("Only the programme team renders board reports.")
         try:
-            services.rendering_retry(rendering=rendering, user=request.user)
+            with outbox.delivery() as delivery:
+                services.rendering_retry(rendering=rendering, user=request.user)
         except ReportError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "Trying again. This page updates itself when it is ready.")
+            if delivery.delayed:
+                messages.warning(request, f"Trying again, but it is waiting: {RENDERER_UNAVAILABLE}")
+            else:
+                messages.success(request, "Trying again. This page updates itself when it is ready.")
         return redirect(rendering.report)
 
 

@@ -190,3 +190,36 @@ def test_a_real_worker_renders_the_report_through_redis(live_personas, monkeypat
     assert rendering.page_count >= 3
     with default_storage.open(rendering.file.name) as f:
         assert f.read(5) == b"%PDF-"
+
+
+@pytest.mark.django_db
+def test_a_queued_render_waits_for_the_outbox_and_fails_only_when_the_outbox_gives_up(personas):
+    from foundation.models import OutboxMessage
+
+    report = highlight_report(user=personas.evaluator)
+    rendering, _ = services.rendering_request(report=report, user=personas.evaluator)
+    message = OutboxMessage.objects.get(key=services.outbox_key(rendering.pk))
+    assert (message.kind, message.payload, message.status) == (
+        services.RENDER_KIND,
+        {"rendering_id": rendering.pk},
+        "queued",
+    )
+    # Hours of waiting (the broker is down) are not a failure.
+    assert services.rendering_sweep_stale(now=timezone.now() + dt.timedelta(hours=6)) == 0
+    assert services.mark_waiting([rendering], now=timezone.now() + dt.timedelta(minutes=2))[0].waiting
+    OutboxMessage.objects.filter(pk=message.pk).update(status="failed", last_error="RuntimeError: boom")
+    assert services.rendering_sweep_stale() == 1
+    rendering.refresh_from_db()
+    assert rendering.status == "failed" and "could not be started" in rendering.reason
+
+
+@pytest.mark.django_db
+def test_a_render_queued_before_the_outbox_is_given_its_message_by_the_sweep(personas):
+    from foundation.models import OutboxMessage
+
+    report = highlight_report(user=personas.evaluator)
+    legacy = Rendering.objects.create(report=report, edition="internal", requested_by=personas.evaluator)
+    assert services.rendering_sweep_stale() == 0
+    assert OutboxMessage.objects.filter(key=services.outbox_key(legacy.pk), status="queued").exists()
+    legacy.refresh_from_db()
+    assert legacy.status == "queued"

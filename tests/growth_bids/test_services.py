@@ -375,7 +375,8 @@ def test_decisions_are_published_once_and_everyone_is_told_once(
     sent = len(mailoutbox)
     assert sent >= 3
     assert any("Funded" in m.subject for m in mailoutbox)
-    from growth_bids.notifications import send_decision_notices
+    from growth_bids.notifications import queue_decision_notices
 
-    assert send_decision_notices(funding_round.pk) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert queue_decision_notices(funding_round) == 0
     assert len(mailoutbox) == sent

@@ -1,10 +1,15 @@
-"""Deadline reminders: a sweep over the database, each reminder exactly once, finished tasks never."""
+"""Deadline reminders: a sweep over the database, each reminder exactly once, finished tasks never.
+
+The sweep claims reminders and queues their emails in the outbox in one transaction; the outbox sends them."""
 
 import datetime as dt
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
+from foundation import outbox
+from foundation.models import OutboxMessage
 from procurement import services
 from procurement.models import Reminder, ReminderSettings, Task
 from procurement.tasks import sweep_reminders
@@ -41,7 +46,8 @@ def test_sweep_twice_the_same_day_sends_each_reminder_once(project, personas, dj
         (36, "first", personas.officer.email),  # contract start 1 April: the person responsible
     }
     assert len(mail.outbox) == 3
-    assert all(r.sent_at for r in Reminder.objects.all())
+    messages = OutboxMessage.objects.filter(key__in=[Reminder.outbox_key(pk) for pk in first])
+    assert sorted(messages.values_list("status", flat=True)) == ["sent"] * 3
     subjects = sorted(m.subject for m in mail.outbox)
     assert subjects[-1].startswith("Overdue: 4092 task 33")
     assert mail.outbox[0].alternatives and "See the timetable" in mail.outbox[0].alternatives[0][0]
@@ -67,11 +73,14 @@ def test_finished_tasks_never_remind(project, django_capture_on_commit_callbacks
 
 
 @pytest.mark.django_db
-def test_a_task_finished_after_the_claim_is_not_sent(project, django_capture_on_commit_callbacks):
-    ids = services.reminders_sweep(today=TODAY, enqueue=False)
+def test_a_task_finished_after_the_claim_is_not_sent(project):
+    ids = services.reminders_sweep(today=TODAY)  # queued; this test's transaction never commits, so nothing went
     Task.objects.filter(reminders__id__in=ids).update(status=Task.Status.DONE, done_on=TODAY)
-    assert not any(services.reminder_send(reminder_id=i) for i in ids)
+    result = outbox.dispatch()
+    assert (result.skipped, result.sent) == (3, 0)
     assert mail.outbox == []
+    skipped = OutboxMessage.objects.filter(kind=services.REMINDER_KIND)
+    assert {(m.status, m.last_error) for m in skipped} == {("skipped", "Task finished before sending; not sent.")}
 
 
 @pytest.mark.django_db
@@ -88,20 +97,19 @@ def test_thresholds_are_settings_an_administrator_changes(project, django_captur
 
 
 @pytest.mark.django_db
-def test_a_send_failure_is_recorded_and_retried(project, settings, django_capture_on_commit_callbacks):
-    ids = services.reminders_sweep(today=TODAY, enqueue=False)
+def test_a_send_failure_is_recorded_and_retried(project, settings):
+    ids = services.reminders_sweep(today=TODAY)
     settings.EMAIL_BACKEND = "tests.procurement.failing_backend.FailingBackend"
-    from celery.exceptions import Retry
-
-    from procurement.tasks import send_reminder
-
-    with pytest.raises((Retry, ConnectionError)):
-        send_reminder.apply(args=[ids[0]], throw=True)
-    reminder = Reminder.objects.get(pk=ids[0])
-    assert reminder.sent_at is None and reminder.attempts >= 1 and "refused" in reminder.last_error
+    assert outbox.dispatch(limit=1).retrying == 1
+    message = OutboxMessage.objects.get(key=Reminder.outbox_key(ids[0]))
+    assert message.status == "queued" and message.attempts == 1 and "refused" in message.last_error
+    assert message.next_attempt_at > timezone.now()  # backing off
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert services.reminder_send(reminder_id=ids[0]) is True
-    assert services.reminder_send(reminder_id=ids[0]) is False  # never twice
+    assert outbox.dispatch().sent == 2  # the other two; the failed one waits for its backoff
+    later = message.next_attempt_at + dt.timedelta(seconds=1)
+    assert outbox.dispatch(now=later).sent == 1
+    assert outbox.dispatch(now=later + dt.timedelta(days=1)).handled == 0  # never twice
+    assert len(mail.outbox) == 3
 
 
 @pytest.mark.django_db
@@ -137,7 +145,20 @@ def test_sweep_through_a_real_worker_and_redis_sends_each_reminder_once(leeds_or
         try:
             sweep_reminders.apply_async(queue=queue)
             sweep_reminders.apply_async(queue=queue)
-            assert wait_for(lambda: Reminder.objects.filter(sent_at__isnull=False).count() == 2, timeout=60)
+            sent = OutboxMessage.objects.filter(kind=services.REMINDER_KIND, status="sent")
+            assert wait_for(lambda: sent.count() == 2, timeout=60)
         finally:
             app.conf.task_default_queue = settings.CELERY_TASK_DEFAULT_QUEUE
     assert Reminder.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_reminder_subjects_are_plain_text(project, django_capture_on_commit_callbacks):
+    """Issue 19: reminder subjects showed HTML escapes ("Terms &amp; Conditions")."""
+    project.timetables.get().tasks.filter(number=36).update(activity="Agree Terms & Conditions <final>")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reminders_sweep(today=TODAY)
+    (message,) = [m for m in mail.outbox if "task 36" in m.subject]
+    assert message.subject.endswith("task 36 Agree Terms & Conditions <final>")
+    assert "Agree Terms & Conditions <final>" in message.body
+    assert "Agree Terms &amp; Conditions &lt;final&gt;" in message.alternatives[0][0]

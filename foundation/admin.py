@@ -1,0 +1,58 @@
+import json
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils.html import format_html
+
+from . import outbox
+from .models import OutboxMessage
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Where the administrator sees what was sent, what waits and what failed for good, and sends it again.
+
+    Read-only: a message is what the app decided to send; the only change is "Retry now"."""
+
+    list_display = ["created_at", "kind", "key", "recipient", "status", "attempts", "next_attempt_at", "short_error"]
+    list_filter = ["status", "kind"]
+    search_fields = ["key", "recipient"]
+    date_hierarchy = "created_at"
+    actions = ["retry_now"]
+    readonly_fields = [
+        "kind",
+        "key",
+        "recipient",
+        "status",
+        "attempts",
+        "max_attempts",
+        "next_attempt_at",
+        "created_at",
+        "sent_at",
+        "last_error",
+        "payload_pretty",
+    ]
+    exclude = ["payload"]
+
+    @admin.display(description="Last error")
+    def short_error(self, obj):
+        return (obj.last_error[:80] + "…") if len(obj.last_error) > 80 else obj.last_error
+
+    @admin.display(description="Payload")
+    def payload_pretty(self, obj):
+        return format_html("<pre>{}</pre>", json.dumps(obj.payload, indent=2, ensure_ascii=False))
+
+    @admin.action(description="Retry now (failed or waiting messages)", permissions=["change"])
+    def retry_now(self, request, queryset):
+        with transaction.atomic():
+            count = outbox.retry_now(queryset)
+        self.message_user(
+            request, f"{count} message{'s' if count != 1 else ''} queued to be sent again now.", messages.SUCCESS
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A sent row is the record that stops the same email going twice: it is never deleted by hand.
+        return False

@@ -1,0 +1,98 @@
+"""Emails: rendered from a subject/text/html trio, queued in the outbox, sent by its "email" handler.
+
+Subjects and text bodies are plain text: they are rendered with autoescaping off, so "Terms & Conditions"
+never arrives as "Terms &amp; Conditions"; a subject is one line. HTML bodies are escaped as usual.
+Links in emails come from foundation.links (``{% load site_links %}{% absolute_url 'name' pk %}``), built
+from settings.SITE_URL and never from a request's Host header.
+"""
+
+from dataclasses import dataclass
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.mail import EmailMultiAlternatives
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
+
+from . import outbox
+
+
+@dataclass(frozen=True)
+class EmailContent:
+    subject: str
+    body: str
+    html: str = ""
+
+
+def render_plain(template_name, context):
+    """Render a Django template as plain text (no HTML escaping)."""
+    template = get_template(template_name)
+    return template.template.render(Context(dict(context), autoescape=False))
+
+
+def one_line(text):
+    return " ".join(text.split())
+
+
+def render_email(template, context):
+    """``template`` is a prefix: ``<template>_subject.txt``, ``<template>.txt`` and, if present, ``.html``."""
+    subject = one_line(render_plain(f"{template}_subject.txt", context))
+    body = render_plain(f"{template}.txt", context)
+    try:
+        html = render_to_string(f"{template}.html", context)
+    except TemplateDoesNotExist:
+        html = ""
+    return EmailContent(subject=subject, body=body, html=html)
+
+
+def payload(*, to, subject, body, html="", from_email=None, reply_to=(), headers=None, attachments=()):
+    """The JSON an email message keeps in the outbox. ``attachments`` name files in Django's default
+    storage (``{"path": ..., "filename": ..., "mimetype": ...}``), read when the email is sent."""
+    return {
+        "to": to,
+        "subject": one_line(subject),
+        "body": body,
+        "html": html,
+        "from_email": from_email or "",
+        "reply_to": list(reply_to),
+        "headers": dict(headers or {}),
+        "attachments": [dict(a) for a in attachments],
+    }
+
+
+def message_id(msg):
+    # The same Message-ID on every try: should a crash ever repeat a send, mail clients show it once.
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return f"<outbox.{msg.pk}.{msg.created_at:%Y%m%d%H%M%S}@{domain}>"
+
+
+def build(data, *, message_id=None):
+    email = EmailMultiAlternatives(
+        subject=data["subject"],
+        body=data["body"],
+        from_email=data.get("from_email") or settings.DEFAULT_FROM_EMAIL,
+        to=[data["to"]],
+        reply_to=data.get("reply_to") or None,
+        headers={**({"Message-ID": message_id} if message_id else {}), **(data.get("headers") or {})},
+    )
+    if data.get("html"):
+        email.attach_alternative(data["html"], "text/html")
+    for attachment in data.get("attachments") or ():
+        with default_storage.open(attachment["path"], "rb") as handle:
+            email.attach(
+                attachment.get("filename") or attachment["path"].rsplit("/", 1)[-1],
+                handle.read(),
+                attachment.get("mimetype"),
+            )
+    return email
+
+
+def send(data, *, message_id=None):
+    """Hand one email to the mail server now; raises when the server does not take it."""
+    build(data, message_id=message_id).send(fail_silently=False)
+
+
+@outbox.handler(outbox.EMAIL)
+def send_queued_email(msg):
+    send(msg.payload, message_id=message_id(msg))

@@ -1,0 +1,70 @@
+"""The outbox: every message that must reach a worker (an email, a render) is a row written in the same
+transaction as the change that needs it. See foundation/outbox.py for the API and docs/adr/ for why."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class OutboxMessage(models.Model):
+    """One thing to hand to a worker, at most once per (key, recipient).
+
+    ``status`` moves queued -> sending -> sent, or back to queued (with ``next_attempt_at`` pushed out by
+    the backoff) when the handler fails, or to failed after the last attempt. Claiming a row for sending
+    sets ``next_attempt_at`` to the end of the claim's lease: a row still ``sending`` after that belongs
+    to a worker that died, and is due again.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Skipped"
+
+    kind = models.CharField(max_length=100, help_text="Which handler sends it, e.g. email.")
+    key = models.CharField(
+        max_length=200,
+        help_text="What the message is about, namespaced by app (growth_bids.decision:bid:12); "
+        "with the recipient it is unique, so the same message is never queued twice.",
+    )
+    recipient = models.CharField(max_length=254, blank=True, help_text="The email address, for an email.")
+    payload = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveIntegerField(default=0, help_text="Sends started, including any cut short.")
+    max_attempts = models.PositiveIntegerField(default=12)
+    next_attempt_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="When it is due; while sending, when the claim lapses should its worker have died.",
+    )
+    claim_token = models.UUIDField(null=True, blank=True, editable=False)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "outbox message"
+        constraints = [
+            models.UniqueConstraint(fields=["key", "recipient"], name="outbox_one_message_per_key_recipient"),
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False), name="outbox_sent_message_has_sent_at"
+            ),
+        ]
+        indexes = [
+            # The dispatcher's query: due rows among the few that are not finished.
+            models.Index(
+                fields=["next_attempt_at"],
+                name="outbox_due_idx",
+                condition=Q(status__in=["queued", "sending"]),
+            ),
+            models.Index(fields=["status", "kind"], name="outbox_status_kind_idx"),
+        ]
+
+    def __str__(self):
+        to = f" to {self.recipient}" if self.recipient else ""
+        return f"{self.kind} {self.key}{to} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self):
+        return self.status in (self.Status.SENT, self.Status.SKIPPED)

@@ -1,0 +1,437 @@
+"""The outbox: one way for every app to get work to a Celery worker (emails, renders) without losing it
+or doing it twice. Why this and not Celery retries alone: docs/adr/0001-outbox.md.
+
+Writing (in the same transaction as the change that needs the message)::
+
+    from foundation import outbox
+
+    outbox.enqueue_email(key=f"growth_bids.decision:bid:{bid.pk}", to=email,
+                         template="growth_bids/email/decision", context={...})
+    outbox.enqueue(kind="commissioning.render_report", key=f"commissioning.render:{r.pk}",
+                   payload={"rendering_id": r.pk})
+    outbox.enqueue_many([outbox.email_message(...), outbox.message(...), ...])   # bulk, one insert
+
+The same (key, recipient) is queued once, ever: a second enqueue returns None (or leaves it out of the
+list enqueue_many returns). After the commit a nudge asks a worker to dispatch at once; beat runs the
+dispatcher every minute as well, so a nudge lost to a broker outage only delays the message.
+
+Handling (registered by kind, in ``<app>/outbox_handlers.py``, which foundation imports at start-up)::
+
+    @outbox.handler("commissioning.render_report", max_attempts=3)
+    def render(message):          # an OutboxMessage; return normally once the work is done
+        ...                       # raise outbox.Skip("why") when it is no longer wanted;
+                                  # any other exception is retried with backoff, then marked failed.
+
+Dispatching claims one due row at a time (``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL, and a
+compare-and-set update everywhere) and commits the claim before the handler runs, so other workers see
+it; the row is marked sent straight after the handler returns. A worker that dies mid-send leaves the
+row "sending" until its lease (the task time limit) lapses; then it is due again.
+"""
+
+import contextvars
+import datetime as dt
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+Status = OutboxMessage.Status
+EMAIL = "email"
+ERROR_LENGTH = 2000
+
+
+class Skip(Exception):
+    """Raised by a handler when its message is no longer wanted; the row is kept, marked skipped, with why."""
+
+
+# --------------------------------------------------------------------------------------------------
+# Settings (README "Configuration")
+
+
+def lease_seconds():
+    """How long a claim holds a row. It must outlast the task time limit: a worker still running a
+    handler is never overlapped by another, and one that was killed gives the row back after this."""
+    lease = getattr(settings, "OUTBOX_LEASE_SECONDS", None)
+    return int(lease or getattr(settings, "CELERY_TASK_TIME_LIMIT", None) or 360)
+
+
+def default_max_attempts():
+    return int(getattr(settings, "OUTBOX_MAX_ATTEMPTS", 12))
+
+
+def backoff(attempts):
+    """The wait before the next try after ``attempts`` failed ones: base, 2 x base, 4 x base ..., capped."""
+    base = float(getattr(settings, "OUTBOX_RETRY_BASE_SECONDS", 60))
+    cap = float(getattr(settings, "OUTBOX_RETRY_MAX_SECONDS", 3600))
+    return dt.timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), cap))
+
+
+def dispatch_budget_seconds():
+    """How long one dispatch run keeps claiming new rows; well inside the task's soft time limit."""
+    budget = getattr(settings, "OUTBOX_DISPATCH_BUDGET_SECONDS", None)
+    if budget is None:
+        budget = int(getattr(settings, "CELERY_TASK_SOFT_TIME_LIMIT", None) or 300) // 2
+    return float(budget)
+
+
+# --------------------------------------------------------------------------------------------------
+# Handlers
+
+
+@dataclass(frozen=True)
+class Handler:
+    kind: str
+    function: Callable[[OutboxMessage], object]
+    max_attempts: int | None = None
+
+
+_handlers: dict[str, Handler] = {}
+
+
+def handler(kind, *, max_attempts=None):
+    """Register the function that sends messages of ``kind`` (a decorator)."""
+
+    def register(function):
+        name = f"{function.__module__}.{function.__qualname__}"
+        existing = _handlers.get(kind)
+        if existing and f"{existing.function.__module__}.{existing.function.__qualname__}" != name:
+            raise ImproperlyConfigured(f"Two outbox handlers for {kind!r}: {name} and {existing.function!r}.")
+        _handlers[kind] = Handler(kind=kind, function=function, max_attempts=max_attempts)
+        return function
+
+    return register
+
+
+def handler_for(kind):
+    return _handlers.get(kind)
+
+
+def kinds():
+    return sorted(_handlers)
+
+
+# --------------------------------------------------------------------------------------------------
+# Writing
+
+
+def message(*, kind, key, payload=None, recipient="", not_before=None):
+    """An unsaved message, for enqueue_many. Refuses a kind nobody handles (a typo would never be sent)."""
+    registered = handler_for(kind)
+    if registered is None:
+        raise ImproperlyConfigured(f"No outbox handler is registered for {kind!r}; known kinds: {kinds()}.")
+    if not key or len(key) > OutboxMessage._meta.get_field("key").max_length:
+        raise ValueError(f"An outbox key is required and at most 200 characters: {key!r}")
+    return OutboxMessage(
+        kind=kind,
+        key=key,
+        recipient=recipient or "",
+        payload=payload or {},
+        max_attempts=registered.max_attempts or default_max_attempts(),
+        next_attempt_at=not_before or timezone.now(),
+    )
+
+
+def email_message(*, key, to, subject=None, body=None, html="", template=None, context=None, **extra):
+    """An unsaved email message: either rendered here from ``template`` (foundation.mail.render_email:
+    ``<template>_subject.txt``, ``.txt`` and optional ``.html``) or given as subject, body and html."""
+    from . import mail
+
+    if template is not None:
+        content = mail.render_email(template, context or {})
+        subject, body, html = content.subject, content.body, content.html
+    if subject is None or body is None:
+        raise ValueError("An email needs a template, or a subject and a body.")
+    payload = mail.payload(to=to, subject=subject, body=body, html=html, **extra)
+    return message(kind=EMAIL, key=key, recipient=to, payload=payload)
+
+
+def enqueue(*, kind, key, payload=None, recipient="", not_before=None):
+    """Queue one message in the caller's transaction. Returns it, or None when (key, recipient) was queued before."""
+    return _save(message(kind=kind, key=key, payload=payload, recipient=recipient, not_before=not_before))
+
+
+def enqueue_email(*, key, to, template=None, context=None, **fields):
+    """Queue one email to one address; None when this key already went (or is going) to this address.
+
+    With a template, nothing is rendered for a message that already exists."""
+    if not to:
+        return None
+    if OutboxMessage.objects.filter(key=key, recipient=to).exists():
+        return None
+    return _save(email_message(key=key, to=to, template=template, context=context, **fields))
+
+
+def _save(msg):
+    try:
+        with transaction.atomic():
+            msg.save(force_insert=True)
+    except IntegrityError:
+        return None
+    _nudge_on_commit()
+    return msg
+
+
+def enqueue_many(messages, *, batch_size=1000):
+    """Queue many messages in one go (a few queries however many). Returns those that were new.
+
+    Messages already queued or sent under the same (key, recipient) are left out, as are repeats within
+    the batch; under a race with another writer the insert still ignores the duplicate (the returned
+    list may then count it, but it is stored and sent once)."""
+    unique = {}
+    for msg in messages:
+        unique.setdefault((msg.key, msg.recipient), msg)
+    if not unique:
+        return []
+    keys = sorted({key for key, _ in unique})
+    existing = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        existing |= set(OutboxMessage.objects.filter(key__in=chunk).values_list("key", "recipient"))
+    fresh = [msg for pair, msg in unique.items() if pair not in existing]
+    if fresh:
+        OutboxMessage.objects.bulk_create(fresh, batch_size=batch_size, ignore_conflicts=True)
+        _nudge_on_commit()
+    return fresh
+
+
+def retry_now(queryset):
+    """Put failed (or waiting) messages back in the queue, due now, with a fresh set of attempts."""
+    count = queryset.filter(status__in=[Status.FAILED, Status.QUEUED]).update(
+        status=Status.QUEUED, attempts=0, next_attempt_at=timezone.now()
+    )
+    if count:
+        _nudge_on_commit()
+    return count
+
+
+# --------------------------------------------------------------------------------------------------
+# Nudging a worker after commit
+
+
+@dataclass
+class Delivery:
+    """What the nudges made while it was current: ``delayed`` is True when the broker could not be reached,
+    so the messages wait in the outbox until it is back (the beat dispatcher then sends them)."""
+
+    nudges: int = 0
+    delayed: bool = False
+    error: str = ""
+
+
+_delivery: contextvars.ContextVar[Delivery | None] = contextvars.ContextVar("outbox_delivery", default=None)
+_dispatching: contextvars.ContextVar[bool] = contextvars.ContextVar("outbox_dispatching", default=False)
+
+
+@contextmanager
+def delivery():
+    """For a view: ``with outbox.delivery() as d: service(...)``, then ``if d.delayed: tell the user``."""
+    token = _delivery.set(Delivery())
+    try:
+        yield _delivery.get()
+    finally:
+        _delivery.reset(token)
+
+
+class _NudgeAfterCommit:
+    """One nudge per transaction, however many messages it queues: a later enqueue in the same transaction
+    finds this one waiting (not yet fired) and adds no other."""
+
+    fired = False
+
+    def __call__(self):
+        self.fired = True
+        nudge()
+
+
+def _nudge_on_commit():
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        isinstance(entry[1], _NudgeAfterCommit) and not entry[1].fired for entry in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(_NudgeAfterCommit(), robust=True)
+
+
+def nudge():
+    """Ask a worker to dispatch now. Never raises: what a failed nudge leaves, the beat dispatcher sends.
+
+    With no broker (tasks in-process) the dispatch runs here, after the commit."""
+    from .tasks import dispatch_outbox
+
+    current = _delivery.get()
+    if current is not None:
+        current.nudges += 1
+    app = dispatch_outbox.app
+    if app.conf.task_always_eager:
+        if _dispatching.get():
+            return True  # the dispatch under way in this thread picks the new rows up before it ends
+        try:
+            dispatch()
+        except Exception:  # noqa: BLE001 - a failed in-process dispatch must not fail the request that queued
+            logger.exception("The in-process outbox dispatch failed; beat or the next nudge tries again")
+        return True
+    timeout = float(getattr(settings, "OUTBOX_NUDGE_TIMEOUT_SECONDS", 2))
+    try:
+        with app.connection_for_write(connect_timeout=timeout) as connection:
+            # One try, no retry loop: a request must not wait on a broker that is down.
+            connection.ensure_connection(max_retries=0, timeout=timeout)
+            dispatch_outbox.apply_async(connection=connection, retry=False)
+    except Exception as exc:  # noqa: BLE001 - any broker failure means "later", never an error page
+        logger.warning("Outbox: the broker is unreachable (%s); messages wait for the dispatcher", exc)
+        if current is not None:
+            current.delayed = True
+            current.error = f"{type(exc).__name__}: {exc}"
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------------------------------
+# Dispatching
+
+
+@dataclass
+class DispatchResult:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    skipped: int = 0
+    more: bool = False  # stopped at the time budget with rows still due
+
+    @property
+    def handled(self):
+        return self.sent + self.retrying + self.failed + self.skipped
+
+
+def claim_next(*, now=None):
+    """Claim the next due message for this worker and commit the claim; None when nothing is due.
+
+    Two workers never claim one row: PostgreSQL skips rows another transaction has locked, and the
+    update only succeeds if the row is still as it was read (the guard SQLite relies on)."""
+    for _ in range(20):
+        moment = now or timezone.now()
+        with transaction.atomic():
+            candidate = _next_due(moment)
+            if candidate is None:
+                return None
+            claimed = _try_claim(candidate, moment)
+        if claimed is not None:
+            return claimed
+    return None
+
+
+def _next_due(moment):
+    return (
+        OutboxMessage.objects.select_for_update(skip_locked=True)
+        .filter(status__in=[Status.QUEUED, Status.SENDING], next_attempt_at__lte=moment)
+        .order_by("next_attempt_at", "id")
+        .values("pk", "status", "claim_token", "attempts", "max_attempts")
+        .first()
+    )
+
+
+def _try_claim(candidate, moment):
+    """Claim the row read as ``candidate`` if it is still as it was read and due; else None."""
+    same = OutboxMessage.objects.filter(
+        pk=candidate["pk"],
+        status=candidate["status"],
+        claim_token=candidate["claim_token"],
+        next_attempt_at__lte=moment,
+    )
+    if candidate["status"] == Status.SENDING and candidate["attempts"] >= candidate["max_attempts"]:
+        # Every attempt so far died with its worker: stop trying, and say so.
+        same.update(
+            status=Status.FAILED,
+            last_error=f"Gave up: the worker stopped during each of {candidate['attempts']} attempts.",
+        )
+        return None
+    claimed = same.update(
+        status=Status.SENDING,
+        attempts=F("attempts") + 1,
+        claim_token=uuid.uuid4(),
+        next_attempt_at=moment + dt.timedelta(seconds=lease_seconds()),
+    )
+    return OutboxMessage.objects.get(pk=candidate["pk"]) if claimed else None
+
+
+def _mark(msg, **fields):
+    updated = OutboxMessage.objects.filter(pk=msg.pk, claim_token=msg.claim_token).update(**fields)
+    if not updated:
+        logger.warning("Outbox message %s was claimed again before this worker finished it", msg.pk)
+    return updated
+
+
+def _error_text(exc):
+    return f"{type(exc).__name__}: {exc}"[:ERROR_LENGTH]
+
+
+def run(msg, result=None, *, now=None):
+    """Hand one claimed message to its handler, then record the outcome against this claim."""
+    result = result if result is not None else DispatchResult()
+    registered = handler_for(msg.kind)
+    try:
+        if registered is None:
+            # Retried rather than failed: a worker older than the web code may meet a kind it has not learnt.
+            raise LookupError(f"No handler is registered for {msg.kind!r} in this worker.")
+        registered.function(msg)
+    except Skip as exc:
+        _mark(msg, status=Status.SKIPPED, last_error=str(exc)[:ERROR_LENGTH])
+        result.skipped += 1
+    except Exception as exc:  # noqa: BLE001 - every failure (a soft time limit too) is kept and retried
+        if msg.attempts >= msg.max_attempts:
+            logger.error("Outbox message %s (%s %s) failed for good: %s", msg.pk, msg.kind, msg.key, exc)
+            _mark(msg, status=Status.FAILED, last_error=_error_text(exc))
+            result.failed += 1
+        else:
+            logger.warning("Outbox message %s (%s %s) failed, will retry: %s", msg.pk, msg.kind, msg.key, exc)
+            _mark(
+                msg,
+                status=Status.QUEUED,
+                next_attempt_at=(now or timezone.now()) + backoff(msg.attempts),
+                last_error=_error_text(exc),
+            )
+            result.retrying += 1
+        if isinstance(exc, SoftTimeLimitExceeded):
+            raise
+    else:
+        # Straight after the hand-over: the only gap in which a crash could repeat a send is this one update.
+        _mark(msg, status=Status.SENT, sent_at=now or timezone.now(), last_error="")
+        result.sent += 1
+    return result
+
+
+def dispatch(*, now=None, limit=None, budget_seconds=None):
+    """Send what is due, one claimed row at a time, until nothing is due, ``limit`` rows were handled or
+    the time budget is spent (then ``more`` is set and the caller nudges again)."""
+    budget = dispatch_budget_seconds() if budget_seconds is None else budget_seconds
+    deadline = time.monotonic() + budget
+    result = DispatchResult()
+    token = _dispatching.set(True)
+    try:
+        while limit is None or result.handled < limit:
+            if time.monotonic() >= deadline:
+                result.more = True
+                break
+            msg = claim_next(now=now)
+            if msg is None:
+                break
+            run(msg, result, now=now)
+    finally:
+        _dispatching.reset(token)
+    return result
+
+
+def pending_count():
+    return OutboxMessage.objects.filter(status__in=[Status.QUEUED, Status.SENDING]).count()

@@ -1,0 +1,15 @@
+"""The outbox dispatcher task: nudged after each commit that queues a message, and run by beat every minute."""
+
+from celery import shared_task
+
+from . import outbox
+
+
+@shared_task(name="foundation.dispatch_outbox", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def dispatch_outbox():
+    """Send what is due. Late acknowledgement: a worker killed mid-run leaves the task to be delivered again
+    (after the broker's visibility timeout), and the rows it had claimed fall due when their lease lapses."""
+    result = outbox.dispatch()
+    if result.more:
+        outbox.nudge()
+    return {"sent": result.sent, "retrying": result.retrying, "failed": result.failed, "skipped": result.skipped}

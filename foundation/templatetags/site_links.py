@@ -1,0 +1,17 @@
+"""``{% load site_links %}``: ``{% absolute_url 'growth_bids:bid_detail' bid.pk %}`` and ``{{ path|absolute }}``."""
+
+from django import template
+
+from foundation import links
+
+register = template.Library()
+
+
+@register.simple_tag
+def absolute_url(viewname, *args, **kwargs):
+    return links.absolute_reverse(viewname, *args, **kwargs)
+
+
+@register.filter
+def absolute(path):
+    return links.absolute_url(str(path))

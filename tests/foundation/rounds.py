@@ -1,0 +1,31 @@
+"""A growth-bid round ready to publish, with eight decision emails to send (the finding's eight)."""
+
+import datetime as dt
+from decimal import Decimal
+
+from core_groups import roles
+from growth_bids import services
+from tests.factories import UserFactory
+from tests.growth_bids.helpers import close_round, make_round, moderate, submitted_bid
+
+
+def round_ready_to_publish(personas):
+    """Two decided bids, each told to four people: its author, its contact, another officer of the
+    applicant and the supporter's officer. Returns (round, the eight (bid, email) pairs)."""
+    UserFactory(username="second_officer", organisation=personas.home, roles=[roles.OFFICER])
+    funding_round = make_round()
+    support = [(personas.other, personas.other_officer)]
+    a, b = (
+        submitted_bid(funding_round, personas.officer, supporters=support, title=title, annual_amount=Decimal(amount))
+        for title, amount in (("A", "200000"), ("B", "90000"))
+    )
+    close_round(funding_round)
+    for bid in (a, b):
+        moderate(bid, personas.evaluator)
+    funding_round = services.round_mark_evaluated(funding_round=funding_round)
+    meeting = {"meeting_date": dt.date.today(), "minute_ref": "CB/10/7"}
+    services.decision_record(bid=a, by=personas.body, outcome="funded", amount=Decimal("200000"), **meeting)
+    services.decision_record(bid=b, by=personas.body, outcome="not_funded", **meeting)
+    funding_round.refresh_from_db()
+    emails = {personas.officer.email, a.contact_email, "second_officer@example.gov.uk", personas.other_officer.email}
+    return funding_round, [(bid, email) for bid in (a, b) for email in sorted(emails)]
