@@ -9,7 +9,7 @@ PORT ?= 8000
 # Links in emails point at the address `make serve` serves, unless SITE_URL says otherwise.
 SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test install assets migrate seed serve worker beat lint format bench check-deploy clean
+.PHONY: run test test-reuse-db install assets migrate seed serve worker beat lint format bench check-deploy clean
 
 run: install assets migrate seed serve
 
@@ -38,9 +38,18 @@ serve: install assets
 	@echo "Serving at http://$(HOST):$(PORT)/ (demo logins are printed above)"
 	SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The suite runs in parallel (pytest-xdist), one worker per CPU, each with its own test database
+# (test_<name>_gw0, _gw1 ...). `make test` (what CI runs) creates them afresh and prints the 20 slowest
+# tests; `make test-reuse-db` keeps them between runs. PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist loadgroup
+
 test: install assets
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_PARALLEL) --create-db --durations=20 $(PYTEST_ARGS)
+
+test-reuse-db: install assets
+	$(BIN)/pytest $(PYTEST_PARALLEL) --reuse-db $(PYTEST_ARGS)
 
 worker: install
 	SITE_URL=$(SITE_URL) $(BIN)/celery -A commissioning worker -l INFO

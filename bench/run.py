@@ -369,6 +369,14 @@ def time_callable(label, dotted, model):
     return {"label": label, "function": dotted, "median_ms": round(statistics.median(times), 1), "runs": 3}
 
 
+def ranking_figures():
+    """The ranking rule over 5,000 bids (pure, no database); a figure here, never a timed test."""
+    from bench.bids_bench import recommend_figures
+
+    say("")
+    return recommend_figures()
+
+
 def pdf_report_figures():
     """The board-report renders (bench/reports_bench.py): highlight report with the Leeds timetable and the
     Body's pack for 10 and 100 bids, each in its own process so that peak memory is the render's own."""
@@ -449,6 +457,7 @@ def main():
         results["notes"].append(
             "Reminder sweep: no procurement sweep on this branch yet (bench/run.py REMINDER_SWEEPS)"
         )
+    results["ranking"] = ranking_figures()
     results["pdf"] = [t for t in (time_callable(*r) for r in PDF_RENDERERS) if t]
     results["pdf_reports"] = pdf_report_figures()
     results["seconds"] = round(time.time() - started, 1)

@@ -305,6 +305,14 @@ class TimetableAdmin(SimpleHistoryAdmin):
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (obj is None or obj.is_current)
 
+    def get_fieldsets(self, request, obj=None):
+        # A superseded version is shown read-only, and Django shows every field as a value: the publishing
+        # controls are form fields, not the timetable's, and "publish_new_version" would be looked up as the
+        # admin action of that name and called with the timetable (a 500). Only the change note is shown.
+        if obj is not None and not obj.is_current:
+            return [self.fieldsets[0], ("Publishing", {"fields": ["change_note"]})]
+        return super().get_fieldsets(request, obj)
+
     def get_search_results(self, request, queryset, search_term):
         qs, dupes = super().get_search_results(request, queryset, search_term)
         return qs.distinct(), False

@@ -27,6 +27,40 @@ def pytest_collection_modifyitems(items):
             )
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb, django_db_createdb):
+    """With --reuse-db (`make test-reuse-db`), leave the kept test database as the migrations made it.
+
+    A transactional test ends by emptying the database, and the next one puts the migrations' data
+    back when it starts (serialized rollback, above). If such a test is the last of a run, the kept
+    database would start the next run without the roles, templates and schedules the data migrations
+    made, and hundreds of tests would fail for no reason of their own.
+    """
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+    from django.db import connections
+
+    reusing = django_db_keepdb and not django_db_createdb
+    if reusing:
+        with django_db_blocker.unblock():
+            if not Group.objects.exists():
+                pytest.exit(
+                    "The kept test database has lost its migrations' data (an earlier run was stopped "
+                    "half-way): run once with --create-db, e.g. make test-reuse-db PYTEST_ARGS=--create-db",
+                    returncode=3,
+                )
+    yield
+    if reusing:
+        with django_db_blocker.unblock():
+            for connection in connections.all(initialized_only=True):
+                contents = getattr(connection, "_test_serialized_contents", None)
+                if contents:
+                    call_command(
+                        "flush", database=connection.alias, interactive=False, verbosity=0, inhibit_post_migrate=True
+                    )
+                    connection.creation.deserialize_db_from_string(contents)
+
+
 @pytest.fixture(autouse=True)
 def _celery_in_process(settings):
     """Tasks run in-process in tests unless a test starts a real worker (see tests/celery_worker.py)."""

@@ -1,7 +1,6 @@
 """The ranking rule, with plain values: DOMAIN Rule 1's worked example, ties, mandatory failures, edges."""
 
 import datetime as dt
-import time
 from decimal import Decimal
 
 from growth_bids.ranking import RankableBid, recommend
@@ -110,11 +109,10 @@ def test_accepts_dicts():
     assert result.funded == ["A"]
 
 
-def test_recommend_over_5000_bids_is_quick():
+def test_recommend_ranks_5000_bids_within_the_money():
+    """How long it takes is a figure `make bench` prints (bench/bids_bench.py), not an assertion here."""
     bids = [bid(f"GB-2010-{i:04d}", i % 8, str(1000 + i % 97 * 1000), 1 + i % 40, minutes=i) for i in range(5000)]
-    start = time.perf_counter()
     result = recommend(bids, Decimal("450000"))
-    elapsed = time.perf_counter() - start
     assert len(result.ranked) == 5000
-    # Generous bound for a shared CI machine; bench/bids_bench.py prints the real figure.
-    assert elapsed < 1.0
+    amounts = {b.reference: b.amount for b in bids}
+    assert sum(amounts[ref] for ref in result.funded) + result.left == Decimal("450000")

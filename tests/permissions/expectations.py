@@ -2,8 +2,8 @@
 
 tests/permissions/test_matrix.py reads the URL patterns from Django's resolver and checks each one
 against the row here, for every persona and both methods. A URL without a row fails the test, and so
-does a row whose URL no longer exists. A refused POST (login redirect, 403, 404, 405) must leave
-the database exactly as it was.
+does a row whose URL no longer exists. A refused request (login redirect, 403, 404, 405) must write
+nothing to the database (tests/permissions/writes.py watches every statement it sends).
 
 How to add a row (one per URL name, "namespace:name"):
 

@@ -2,17 +2,18 @@
 
 The URLs come from Django's resolver (tests/permissions/resolver.py), the expected statuses from ONE
 table (tests/permissions/expectations.py). A URL without a row fails here, naming the pattern.
+A refused POST must write nothing: every SQL statement it sends is watched (tests/permissions/writes.py).
 """
 
 import pytest
 from django.conf import settings
+from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 
 from tests.permissions.expectations import ADMIN_LOGIN, LOGIN, PERSONAS, REDIRECT, REFUSED, RULES
-from tests.permissions.fingerprint import changed_tables, fingerprint
 from tests.permissions.resolver import endpoints
-
-pytestmark = pytest.mark.django_db
+from tests.permissions.writes import record_writes
 
 METHODS = ("GET", "POST")
 MISSING = "missing-rule"
@@ -32,6 +33,67 @@ def _cases():
 
 
 ENDPOINTS = {e.key: e for e in endpoints(admin_keys=RULES)}
+
+
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The personas, built once per module (so once per xdist worker) inside a transaction that is rolled
+    back when the module ends. Building them for each of the 1,400 cases was most of the matrix's time."""
+    from commissioning.celery import app
+    from tests import factories
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    # The records built here keep their files in a folder of the module's (tests/conftest.py gives every
+    # other test one of its own); passwords are hashed as cheaply as in every other test.
+    fast = override_settings(
+        MEDIA_ROOT=tmp_path_factory.mktemp("matrix-media"),
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    )
+    fast.enable()
+    try:
+        with django_db_blocker.unblock(), transaction.atomic():
+            world = factories.make_personas()
+            world["_case"] = {"key": None, "savepoint": None}
+            yield world
+            transaction.set_rollback(True)
+    finally:
+        fast.disable()
+        app.conf.task_always_eager = eager
+
+
+@pytest.fixture
+def _records_of_the_row(request, _world):
+    """The records one row's kwargs and payload point at, built once for the row's 16 cases.
+
+    They live in a savepoint of the module's transaction, taken when the first case of a row starts and
+    rolled back when a case of another row starts. Each case runs in a savepoint of its own inside it
+    (pytest-django's ``db``, requested after this fixture), rolled back when the case ends: every case
+    starts from exactly the records it would have built for itself, whatever the cases before it did.
+    """
+    key = request.node.callspec.params["key"]
+    case = _world["_case"]
+    if case["key"] == key:
+        return
+    if case["savepoint"] is not None:
+        transaction.savepoint_rollback(case["savepoint"])
+    case.update(key=key, savepoint=transaction.savepoint())
+    _world["_objects"] = {}  # the builders' cache (tests/permissions/objects.py) starts empty for the row
+    rule = RULES.get(key)
+    if rule is not None:
+        kwargs = rule.kwargs(_world) if rule.kwargs else {}
+        if rule.data:
+            rule.data(_world, kwargs)
+
+
+@pytest.fixture
+def personas(_world, _records_of_the_row, db):
+    return _world
+
+
+@pytest.fixture(autouse=True)
+def _media_root(_world):
+    """The cases share the module's media folder, where the row's records keep their files."""
 
 
 def _matches(response, expected):
@@ -66,23 +128,26 @@ def test_permission_matrix(key, persona, method, client, personas):
             "rename or remove the row.",
             pytrace=False,
         )
-    rule = RULES[key]
+    check_case(client, personas, key, persona, method, RULES[key])
+
+
+def check_case(client, personas, key, persona, method, rule):
+    """One cell of the matrix: the persona's answer matches the row, and a refused request wrote nothing."""
     kwargs = rule.kwargs(personas) if rule.kwargs else {}
     url = reverse(key, kwargs=kwargs)
     if persona != "anonymous":
         client.force_login(personas[persona])
     expected = (rule.get if method == "GET" else rule.post)[persona]
 
-    before = fingerprint() if method == "POST" else None
-    if method == "GET":
-        response = client.get(url)
-    else:
-        response = client.post(url, rule.data(personas, kwargs) if rule.data else {})
+    with record_writes() as writes:
+        if method == "GET":
+            response = client.get(url)
+        else:
+            response = client.post(url, rule.data(personas, kwargs) if rule.data else {})
 
     assert _matches(response, expected), (
         f"{method} {url} as {persona}: expected {expected}, got {response.status_code} "
         f"{response.get('Location', '')}".strip()
     )
-    if method == "POST" and (_refused(expected) or persona in rule.unchanged):
-        changes = changed_tables(before, fingerprint())
-        assert not changes, f"A refused POST {url} as {persona} changed the database: {changes}"
+    if _refused(expected) or (method == "POST" and persona in rule.unchanged):
+        assert not writes, f"A refused {method} {url} as {persona} changed the database:{writes.describe()}"

@@ -11,7 +11,7 @@ import pytest
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.permissions.fingerprint import PRODUCT_APPS
+PRODUCT_APPS = ("foundation", "core_groups", "procurement", "growth_bids", "partnerships", "commissioning")
 
 EXECUTABLE = b"MZ\x90\x00" + bytes(1024)
 # Forms whose content check runs in the service the view calls, not in the form: the checker named
