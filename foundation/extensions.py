@@ -20,10 +20,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import import_module
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.conf import settings
 from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+
+# Whoever a page is for: what request.user holds.
+Person: TypeAlias = "AbstractBaseUser | AnonymousUser"
 
 
 @dataclass
@@ -76,7 +83,7 @@ def _contributions(module: str, function: str) -> Iterator[Callable[..., list[An
             yield contribute
 
 
-def navigation_items(user: Any) -> list[NavItem]:
+def navigation_items(user: Person) -> list[NavItem]:
     items = [item for contribute in _contributions("navigation", "items") for item in contribute(user)]
     return sorted(items, key=lambda item: item.order)
 
@@ -86,7 +93,7 @@ def dashboard_panels(request: HttpRequest) -> list[Panel]:
     return sorted(panels, key=lambda panel: panel.order)
 
 
-def hook_snippets(hook: str, user: Any, *args: Any) -> list[Snippet]:
+def hook_snippets(hook: str, user: Person, *args: Any) -> list[Snippet]:
     """Every product app's snippets for ``hook``: ``hooks.<hook>(user, *args)`` in each app that defines it."""
     if not hook.isidentifier():
         raise ValueError(f"A hook is named like a Python function, not {hook!r}.")

@@ -1,13 +1,12 @@
 """What growth bids add to the pages of the apps below them (see foundation.extensions)."""
 
-from typing import Any
-
-from foundation.extensions import Snippet
+from foundation.extensions import Person, Snippet
+from procurement.models import ProcurementProject
 
 from .models import Bid
 
 
-def project_page_links(user: Any, project: Any) -> list[Snippet]:
+def project_page_links(user: Person, project: ProcurementProject) -> list[Snippet]:
     """The way back from a procurement project to the growth bid it came from.
 
     Only bids the person may read are named, so the link never leaks a bid's existence.

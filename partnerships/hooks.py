@@ -1,14 +1,13 @@
 """What shared commissioning adds to the pages of the apps below it (see foundation.extensions)."""
 
-from typing import Any
-
-from foundation.extensions import Snippet
+from foundation.extensions import Person, Snippet
+from procurement.models import ProcurementProject
 
 from .models import ServiceArea
 from .permissions import can_view_preferences
 
 
-def project_page_links(user: Any, project: Any) -> list[Snippet]:
+def project_page_links(user: Person, project: ProcurementProject) -> list[Snippet]:
     """The way back from a procurement project to the shared service whose partners chose aligned budgets.
 
     Only people who may see the options and decisions page are shown the link.
