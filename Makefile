@@ -57,9 +57,12 @@ worker: install
 beat: install
 	$(BIN)/celery -A commissioning beat -l INFO
 
+# ruff, the layers contract in pyproject.toml (tests/test_layers.py runs it as well) and mypy over the typed modules.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format .

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.db import transaction
+from django.utils import timezone
 
 CORE_GROUPS = 100
 BIDS = 5000
@@ -199,7 +200,7 @@ def seed_procurement(out):
         return
     services.templates_install()
     rng = random.Random(5)
-    today = datetime.date.today()
+    today = timezone.localdate()
     leads = list(Organisation.objects.filter(is_commissioning_partner=True)[:10])
     users = list(User.objects.filter(is_active=True)[:40])
     projects = ProcurementProject.objects.bulk_create(

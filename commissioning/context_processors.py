@@ -1,6 +1,5 @@
 from core_groups.permissions import role_names
-
-from .extensions import navigation_items
+from foundation.extensions import navigation_items
 
 
 def navigation(request):

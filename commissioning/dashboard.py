@@ -1,7 +1,6 @@
 from core_groups import roles
 from core_groups.permissions import role_names
-
-from .extensions import Panel
+from foundation.extensions import Panel
 
 
 def panels(request):

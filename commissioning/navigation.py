@@ -1,8 +1,7 @@
 from django.urls import reverse
 
 from core_groups.permissions import is_administrator
-
-from .extensions import NavItem
+from foundation.extensions import NavItem
 
 
 def items(user):
@@ -10,7 +9,7 @@ def items(user):
 
     result = []
     if can_list_reports(user):
-        result.append(NavItem("Reports", reverse("reports:list"), "/reports/"))
+        result.append(NavItem("Reports", reverse("reports:list"), "/reports/", order=80))
     if is_administrator(user) or user.is_staff:
-        result.append(NavItem("Admin", reverse("admin:index"), "/admin/"))
+        result.append(NavItem("Admin", reverse("admin:index"), "/admin/", order=90))
     return result

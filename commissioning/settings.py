@@ -32,6 +32,17 @@ else:
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("With DEBUG off, set ALLOWED_HOSTS.")
 
+# The product, lowest layer first:
+# foundation <- core_groups <- procurement <- growth_bids / partnerships <- commissioning.
+# foundation.extensions looks in these apps (and only these) for navigation, dashboard panels and page hooks.
+PRODUCT_APPS = [
+    "core_groups",
+    "procurement",
+    "partnerships",
+    "growth_bids",
+    "commissioning",
+]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -48,14 +59,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    # The product, lowest layer first:
-    # foundation <- core_groups <- procurement <- growth_bids / partnerships <- commissioning.
+    # The bottom layer: infrastructure every app shares and no app owns.
     "foundation",
-    "core_groups",
-    "procurement",
-    "partnerships",
-    "growth_bids",
-    "commissioning",
+    *PRODUCT_APPS,
 ]
 
 MIDDLEWARE = [

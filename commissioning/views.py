@@ -5,7 +5,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from .extensions import dashboard_panels
+from foundation.extensions import dashboard_panels
+
 from .health import check_broker, check_database
 from .models import WorkerHeartbeat
 

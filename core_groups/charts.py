@@ -5,10 +5,12 @@ attributes. Each chart is an image with a <title>, a <desc> and an aria-label, a
 also given as a table by the pages that show it.
 """
 
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from .money import format_money
 from .risk import FILL, LABELS, TEXT, rating
@@ -20,17 +22,19 @@ AXIS = "#495057"
 FONT = 'font-family="system-ui, sans-serif"'
 
 
-def _get(row, name, default=None):
+def _get(row: object, name: str, default: Any = None) -> Any:
     if isinstance(row, dict):
         return row.get(name, default)
     return getattr(row, name, default)
 
 
-def _money(value):
+def _money(value: Any) -> Decimal:
     return Decimal(value or 0)
 
 
-def bar_chart_allocation_vs_spend(rows, *, title="Allocation against spend", width=640):
+def bar_chart_allocation_vs_spend(
+    rows: Iterable[object], *, title: str = "Allocation against spend", width: int = 640
+) -> SafeString:
     """A grouped horizontal bar per core group: allocation, then spend (red where over the allocation).
 
     ``rows`` are GroupPosition objects or dicts with name (or label), allocated and spent.
@@ -94,16 +98,16 @@ def bar_chart_allocation_vs_spend(rows, *, title="Allocation against spend", wid
     return mark_safe("".join(parts))  # noqa: S308  # nosec B308, B703 - all text above is escaped
 
 
-def heat_map_counts(risks):
+def heat_map_counts(risks: Iterable[object]) -> dict[tuple[int, int], int]:
     """{(impact, likelihood): count} for risks given as objects or dicts with impact and likelihood."""
-    counts = {}
+    counts: dict[tuple[int, int], int] = {}
     for risk in risks:
         key = (int(_get(risk, "impact")), int(_get(risk, "likelihood")))
         counts[key] = counts.get(key, 0) + 1
     return counts
 
 
-def risk_heat_map(risks, *, title="Risk heat map", cell=56):
+def risk_heat_map(risks: Iterable[object], *, title: str = "Risk heat map", cell: int = 56) -> SafeString:
     """A 5x5 grid, likelihood across and impact up, each cell coloured by rating with its count of risks."""
     counts = heat_map_counts(risks)
     left, top = 70, 30
@@ -127,7 +131,7 @@ def risk_heat_map(risks, *, title="Risk heat map", cell=56):
             f'fill="#212529">{impact}</text>'
         )
         for likelihood in range(1, 6):
-            x = left + (likelihood - 1) * cell
+            x: float = left + (likelihood - 1) * cell
             band = rating(impact * likelihood)
             n = counts.get((impact, likelihood), 0)
             parts.append(

@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from foundation.fields import MoneyField
+
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
@@ -261,7 +263,7 @@ class Commission(models.Model):
     )
     indicative_start = models.DateField(null=True, blank=True)
     indicative_end = models.DateField(null=True, blank=True)
-    annual_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    annual_value = MoneyField(null=True, blank=True)
     business_case = models.TextField(blank=True, help_text="Required for a single tender or direct award.")
     business_case_decision = models.CharField(
         max_length=20, choices=BusinessCaseDecision.choices, blank=True, default=""
@@ -333,10 +335,8 @@ class Allocation(models.Model):
 
     core_group = models.ForeignKey(CoreGroup, on_delete=models.PROTECT, related_name="allocations")
     financial_year = financial_year_field()
-    amount = models.DecimalField(max_digits=14, decimal_places=2)
-    forecast_outturn = models.DecimalField(
-        max_digits=14,
-        decimal_places=2,
+    amount = MoneyField()
+    forecast_outturn = MoneyField(
         null=True,
         blank=True,
         help_text="Expected spend by 31 March; leave blank until there is a forecast.",
@@ -378,7 +378,7 @@ class SpendEntry(models.Model):
     # Derived from spent_on in save(); blank so that full_clean() before save does not ask for it.
     financial_year = financial_year_field(editable=False, blank=True)
     spent_on = models.DateField()
-    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    amount = MoneyField()
     description = models.CharField(max_length=300)
     commission = models.ForeignKey(
         Commission, null=True, blank=True, on_delete=models.SET_NULL, related_name="spend_entries"

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from commissioning.extensions import NavItem
+from foundation.extensions import NavItem
 
 
 def items(user):
@@ -10,4 +10,4 @@ def items(user):
         NavItem("Risk register", reverse("core_groups:risks"), "/core-groups/risks/"),
         NavItem("Declared interests", reverse("core_groups:declarations"), "/core-groups/interests/"),
     ]
-    return [NavItem("Core groups", children[0].url, "/core-groups/", children=children)]
+    return [NavItem("Core groups", children[0].url, "/core-groups/", children=children, order=20)]

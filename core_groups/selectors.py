@@ -5,16 +5,34 @@ The position functions are the shared API that procurement (underspend) and boar
 done in the database, one query for a whole programme however many groups it has.
 """
 
+from __future__ import annotations
+
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from .financial_year import fy_label
-from .models import Allocation, Commission, CoreGroup, DeclaredInterest, Programme, Risk, SpendEntry
+from .models import (
+    Allocation,
+    Commission,
+    CoreGroup,
+    CoreGroupMembership,
+    DeclaredInterest,
+    Programme,
+    Risk,
+    RiskQuerySet,
+    SpendEntry,
+    User,
+)
 from .money import to_money
+
+if TYPE_CHECKING:
+    from .filters import CommissionFilter, DeclarationFilter, RiskFilter
 
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -33,49 +51,49 @@ class GroupPosition:
     forecast: Decimal | None  # the forecast outturn, when one has been given
 
     @property
-    def label(self):
+    def label(self) -> str:
         return self.name
 
     @property
-    def year_label(self):
+    def year_label(self) -> str:
         return fy_label(self.year)
 
     @property
-    def variance(self):
+    def variance(self) -> Decimal:
         """Allocation minus spend: positive is underspend so far, negative is overspend."""
         return to_money(self.allocated - self.spent)
 
     @property
-    def forecast_variance(self):
+    def forecast_variance(self) -> Decimal | None:
         return None if self.forecast is None else to_money(self.allocated - self.forecast)
 
     @property
-    def underspend(self):
+    def underspend(self) -> bool:
         return self.has_allocation and self.spent < self.allocated
 
     @property
-    def overspend(self):
+    def overspend(self) -> bool:
         return self.spent > self.allocated
 
     @property
-    def forecast_overspend(self):
+    def forecast_overspend(self) -> bool:
         return self.forecast is not None and self.forecast > self.allocated
 
     @property
-    def underspend_amount(self):
+    def underspend_amount(self) -> Decimal:
         return max(self.variance, ZERO)
 
     @property
-    def overspend_amount(self):
+    def overspend_amount(self) -> Decimal:
         return max(-self.variance, ZERO)
 
     @property
-    def spent_pct(self):
+    def spent_pct(self) -> int | None:
         if not self.allocated:
             return None
         return int((self.spent * 100 / self.allocated).quantize(Decimal("1")))
 
-    def as_dict(self):
+    def as_dict(self) -> dict[str, Any]:
         return {
             "core_group_id": self.core_group_id,
             "name": self.name,
@@ -95,42 +113,42 @@ class ProgrammePosition:
     programme_id: int
     name: str
     year: int
-    rows: list = field(default_factory=list)
+    rows: list[GroupPosition] = field(default_factory=list)
 
     @property
-    def year_label(self):
+    def year_label(self) -> str:
         return fy_label(self.year)
 
     @property
-    def allocated(self):
+    def allocated(self) -> Decimal:
         return to_money(sum((r.allocated for r in self.rows), ZERO))
 
     @property
-    def spent(self):
+    def spent(self) -> Decimal:
         return to_money(sum((r.spent for r in self.rows), ZERO))
 
     @property
-    def forecast(self):
+    def forecast(self) -> Decimal:
         """Sum of forecasts, counting actual spend for any group without a forecast yet."""
         return to_money(sum(((r.spent if r.forecast is None else r.forecast) for r in self.rows), ZERO))
 
     @property
-    def variance(self):
+    def variance(self) -> Decimal:
         return to_money(self.allocated - self.spent)
 
     @property
-    def underspend(self):
+    def underspend(self) -> bool:
         return self.spent < self.allocated
 
     @property
-    def overspend(self):
+    def overspend(self) -> bool:
         return self.spent > self.allocated
 
     @property
-    def overspent_groups(self):
+    def overspent_groups(self) -> list[GroupPosition]:
         return [r for r in self.rows if r.overspend]
 
-    def as_dict(self):
+    def as_dict(self) -> dict[str, Any]:
         return {
             "programme_id": self.programme_id,
             "name": self.name,
@@ -145,7 +163,7 @@ class ProgrammePosition:
         }
 
 
-def _annotated_groups(year):
+def _annotated_groups(year: int) -> QuerySet[CoreGroup]:
     allocation = Allocation.objects.filter(core_group=OuterRef("pk"), financial_year=year)
     spend = (
         SpendEntry.objects.filter(core_group=OuterRef("pk"), financial_year=year)
@@ -162,7 +180,8 @@ def _annotated_groups(year):
     )
 
 
-def _position(group, year):
+def _position(group: Any, year: int) -> GroupPosition:
+    """``group`` is a CoreGroup from _annotated_groups, with its money annotated."""
     return GroupPosition(
         core_group_id=group.pk,
         name=group.name,
@@ -174,13 +193,13 @@ def _position(group, year):
     )
 
 
-def group_year_position(core_group, year):
+def group_year_position(core_group: CoreGroup, year: int) -> GroupPosition:
     """The position of one core group in the financial year starting in ``year`` (one query)."""
     group = _annotated_groups(year).get(pk=core_group.pk)
     return _position(group, year)
 
 
-def programme_year_position(programme, year):
+def programme_year_position(programme: Programme, year: int) -> ProgrammePosition:
     """Every core group's position and the programme's totals (one query)."""
     groups = _annotated_groups(year).filter(programme=programme).order_by("name")
     return ProgrammePosition(
@@ -188,47 +207,47 @@ def programme_year_position(programme, year):
     )
 
 
-def programme_years(programme):
+def programme_years(programme: Programme) -> list[int]:
     """The financial years worth offering in a year selector."""
     years = set(range(programme.first_year, programme.first_year + programme.length_years))
     years |= set(Allocation.objects.filter(core_group__programme=programme).values_list("financial_year", flat=True))
     return sorted(years)
 
 
-def programme_list():
+def programme_list() -> QuerySet[Programme]:
     return Programme.objects.select_related("lead_organisation").order_by("name")
 
 
-def group_detail(pk):
+def group_detail(pk: int) -> CoreGroup:
     return CoreGroup.objects.select_related("programme", "lead_support_officer__organisation").get(pk=pk)
 
 
-def group_members(group):
+def group_members(group: CoreGroup) -> QuerySet[CoreGroupMembership]:
     return group.memberships.select_related("user__organisation").order_by("user__last_name", "user__first_name")
 
 
-def commissions_queryset():
+def commissions_queryset() -> QuerySet[Commission]:
     return Commission.objects.select_related(
         "core_group__programme", "lead_officer", "provider", "specification_decided_by"
     )
 
 
-def work_plan_by_phase(group):
+def work_plan_by_phase(group: CoreGroup) -> OrderedDict[str, list[Commission]]:
     """The group's commissions grouped by phase, in phase order: {label: [commission, ...]}."""
-    plan = OrderedDict((label, []) for _value, label in Commission.Phase.choices)
+    plan: OrderedDict[str, list[Commission]] = OrderedDict((label, []) for _value, label in Commission.Phase.choices)
     for commission in commissions_queryset().filter(core_group=group).order_by("title"):
         plan[commission.get_phase_display()].append(commission)
     return plan
 
 
-def commission_list(*, data=None, user=None):
+def commission_list(*, data: Mapping[str, Any] | None = None, user: User | None = None) -> CommissionFilter:
     """The filtered, sorted work plan list; the page and the CSV export share it."""
     from .filters import CommissionFilter
 
     return CommissionFilter(data=data, queryset=commissions_queryset(), user=user)
 
 
-def commission_delete_blockers(commission):
+def commission_delete_blockers(commission: Commission) -> list[str]:
     """Why a commission may not be deleted, as phrases ([] when it may): records that would lose their subject."""
     from django.contrib.contenttypes.models import ContentType
 
@@ -246,33 +265,35 @@ def commission_delete_blockers(commission):
     return blockers
 
 
-def deleted_records(model, **filters):
-    """The deletions of ``model`` rows matching ``filters``, newest first: who deleted what, and when."""
+def deleted_records(model: Any, **filters: Any) -> QuerySet[Any]:
+    """The deletions of ``model`` rows matching ``filters``, newest first: who deleted what, and when.
+
+    ``model`` is any model with HistoricalRecords."""
     return model.history.filter(history_type="-", **filters).select_related("history_user").order_by("-history_date")
 
 
-def risks_queryset():
+def risks_queryset() -> RiskQuerySet:
     return Risk.objects.select_related("programme", "core_group", "owner", "content_type")
 
 
-def risk_register(*, data=None):
+def risk_register(*, data: Mapping[str, Any] | None = None) -> RiskFilter:
     from .filters import RiskFilter
 
     return RiskFilter(data=data, queryset=risks_queryset())
 
 
-def open_risks_for_group(group):
+def open_risks_for_group(group: CoreGroup) -> QuerySet[Risk]:
     return risks_queryset().filter(core_group=group).open().order_by("-score", "title")
 
 
-def declarations_register(*, data=None):
+def declarations_register(*, data: Mapping[str, Any] | None = None) -> DeclarationFilter:
     from .filters import DeclarationFilter
 
     qs = DeclaredInterest.objects.select_related("user__organisation", "organisation", "content_type")
     return DeclarationFilter(data=data, queryset=qs)
 
 
-def declarations_of(user):
+def declarations_of(user: User) -> QuerySet[DeclaredInterest]:
     return (
         DeclaredInterest.objects.filter(user=user)
         .select_related("organisation", "content_type")
@@ -280,11 +301,11 @@ def declarations_of(user):
     )
 
 
-def active_interest_count(user):
+def active_interest_count(user: User) -> int:
     return DeclaredInterest.objects.active().filter(user=user).count()
 
 
-def groups_of(user):
+def groups_of(user: User) -> QuerySet[CoreGroup]:
     return (
         CoreGroup.objects.filter(Q(memberships__user=user) | Q(lead_support_officer=user))
         .select_related("programme")
@@ -295,10 +316,11 @@ def groups_of(user):
 MONEY_FIELDS = {"annual_value", "amount", "forecast_outturn"}
 
 
-def change_history(obj, *, limit=50, hide_money=False):
+def change_history(obj: Any, *, limit: int = 50, hide_money: bool = False) -> list[dict[str, Any]]:
     """Who changed what and when, newest first: [{when, who, kind, changes: [(field, old, new)]}].
 
-    With ``hide_money`` the changes to money fields are left out (for providers' users).
+    ``obj`` is a row of a model with HistoricalRecords. With ``hide_money`` the changes to money fields are
+    left out (for providers' users).
     """
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     entries = []
@@ -332,7 +354,7 @@ def change_history(obj, *, limit=50, hide_money=False):
     return entries
 
 
-def _shown(obj, name, value):
+def _shown(obj: Any, name: str, value: Any) -> Any:
     try:
         model_field = obj._meta.get_field(name)
     except Exception:  # noqa: BLE001
@@ -347,7 +369,7 @@ def _shown(obj, name, value):
     return value
 
 
-def _verbose(obj, name):
+def _verbose(obj: Any, name: str) -> Any:
     try:
         return obj._meta.get_field(name).verbose_name
     except Exception:  # noqa: BLE001 - a field removed since the record was written

@@ -1,7 +1,7 @@
 """Dashboard panels: an officer's bids and their outcomes, support requests waiting, the team's and Body's work."""
 
-from commissioning.extensions import Panel
 from core_groups.permissions import is_body_member
+from foundation.extensions import Panel
 
 from . import permissions
 from .models import Bid, FundingRound, SupportRequest

@@ -13,8 +13,7 @@ from simple_history.models import HistoricalRecords
 from core_groups.financial_year import fy_bounds, fy_label
 from core_groups.models import Organisation, Programme, financial_year_field
 from core_groups.money import to_money
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
+from foundation.fields import MoneyField
 
 # Appendix B of the Kent framework: each step of the timetable and its length in days, in order.
 # The eighth step ("November") has no length in the source; four weeks is proposed and editable.
@@ -84,8 +83,8 @@ class FundingRound(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="funding_rounds")
     financial_year = financial_year_field()
     title = models.CharField(max_length=200, blank=True)
-    growth_money = models.DecimalField(
-        "growth money in the Annual Plan", **MONEY, help_text="The money the Annual Plan says is available for growth."
+    growth_money = MoneyField(
+        "growth money in the Annual Plan", help_text="The money the Annual Plan says is available for growth."
     )
     holdback_pct = models.DecimalField(
         "emergency holdback (%)",
@@ -260,8 +259,8 @@ class Bid(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("168"))],
     )
-    annual_amount = models.DecimalField(
-        "annual amount (£)", **MONEY, null=True, blank=True, validators=[MinValueValidator(Decimal("0.01"))]
+    annual_amount = MoneyField(
+        "annual amount (£)", null=True, blank=True, validators=[MinValueValidator(Decimal("0.01"))]
     )
     start_date = models.DateField("proposed start date", null=True, blank=True)
     outcomes = models.ManyToManyField(Outcome, blank=True, related_name="bids", verbose_name="outcomes delivered")
@@ -514,7 +513,7 @@ class Decision(models.Model):
     bid = models.OneToOneField(Bid, on_delete=models.PROTECT, related_name="decision")
     funding_round = models.ForeignKey(FundingRound, on_delete=models.PROTECT, related_name="decisions")
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
-    amount = models.DecimalField(**MONEY, null=True, blank=True)
+    amount = MoneyField(null=True, blank=True)
     meeting_date = models.DateField("date of the Body's meeting")
     minute_ref = models.CharField("minute reference", max_length=60, blank=True)
     notes = models.TextField(blank=True)

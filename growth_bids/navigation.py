@@ -1,7 +1,7 @@
 from django.urls import reverse
 
-from commissioning.extensions import NavItem
 from core_groups.permissions import is_body_member, is_provider_user
+from foundation.extensions import NavItem
 
 from .permissions import is_partner_officer, is_team
 
@@ -10,5 +10,5 @@ def items(user):
     if is_provider_user(user):
         return []
     if is_partner_officer(user) or is_team(user) or is_body_member(user):
-        return [NavItem("Growth bids", reverse("growth_bids:round_list"), "/bids/")]
+        return [NavItem("Growth bids", reverse("growth_bids:round_list"), "/bids/", order=10)]
     return []

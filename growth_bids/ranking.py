@@ -12,10 +12,12 @@ the highest-ranked eligible bid that was not funded.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from core_groups.money import to_money
+from core_groups.money import Amount, to_money
 
 # A bid with no submission time (a demo or an imported one) sorts after every timed bid of equal rank.
 _LATEST = dt.datetime.max.replace(tzinfo=dt.UTC)
@@ -58,13 +60,13 @@ class Recommendation:
         return "not_funded"
 
 
-def _get(bid, name, default=None):
+def _get(bid: object, name: str, default: Any = None) -> Any:
     if isinstance(bid, dict):
         return bid.get(name, default)
     return getattr(bid, name, default)
 
 
-def _as_rankable(bid) -> RankableBid:
+def _as_rankable(bid: object) -> RankableBid:
     if isinstance(bid, RankableBid):
         if isinstance(bid.amount, Decimal):
             return bid
@@ -81,7 +83,7 @@ def _as_rankable(bid) -> RankableBid:
     )
 
 
-def sort_key(bid: RankableBid):
+def sort_key(bid: RankableBid) -> tuple[int | Decimal, Decimal, dt.datetime, str]:
     submitted = bid.submitted_at or _LATEST
     users = bid.service_users
     # Cross-multiplication would avoid the division, but one Decimal division per bid is cheap enough
@@ -90,21 +92,21 @@ def sort_key(bid: RankableBid):
     return (-bid.score, cost, submitted, bid.reference)
 
 
-def rank(bids) -> list[RankableBid]:
+def rank(bids: Iterable[object]) -> list[RankableBid]:
     return sorted((_as_rankable(b) for b in bids), key=sort_key)
 
 
-def recommend(bids, available) -> Recommendation:
+def recommend(bids: Iterable[object], available: Amount) -> Recommendation:
     """Rank ``bids`` and fund greedily within ``available``; see the module docstring.
 
     ``bids`` may be RankableBid instances, dicts or any objects with the six attributes.
     """
-    available = to_money(available)
+    money = to_money(available)
     ordered = rank(bids)
-    left = available
+    left = money
     funded: list[str] = []
-    reserve = None
-    running = []
+    reserve: str | None = None
+    running: list[tuple[str, Decimal, Decimal]] = []
     for bid in ordered:
         amount = bid.amount
         if bid.eligible and amount > 0 and amount <= left:
@@ -112,13 +114,13 @@ def recommend(bids, available) -> Recommendation:
             left -= amount
         elif bid.eligible and reserve is None:
             reserve = bid.reference
-        running.append((bid.reference, available - left, left))
+        running.append((bid.reference, money - left, left))
     return Recommendation(
         ranked=[b.reference for b in ordered],
         funded=funded,
         reserve=reserve,
-        funded_total=available - left,
-        available=available,
+        funded_total=money - left,
+        available=money,
         left=left,
         running=running,
     )

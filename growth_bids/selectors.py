@@ -1,14 +1,19 @@
 """Reads of the growth-bid process, with their joins so that query counts stay flat."""
 
-from django.db.models import DecimalField, ExpressionWrapper, F, Prefetch, Sum
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
 
+from django.db.models import DecimalField, ExpressionWrapper, F, OrderBy, Prefetch, QuerySet, Sum
+
+from core_groups.models import User
 from core_groups.money import to_money
 
 from .filters import BodyBidFilter
 from .models import Bid, Decision, EvaluationMark, FundingRound, SupportRequest
-from .ranking import recommend
+from .ranking import Recommendation, recommend
 
-SORTS = {
+SORTS: dict[str, list[OrderBy | str]] = {
     "rank": [F("score").desc(nulls_last=True), F("cost_per_user").asc(nulls_last=True), "submitted_at", "reference"],
     "reference": ["reference"],
     "-score": [F("score").desc(nulls_last=True), "reference"],
@@ -30,7 +35,7 @@ SORT_LABELS = {
 }
 
 
-def round_recommendation(funding_round):
+def round_recommendation(funding_round: FundingRound) -> Recommendation:
     """The recommendation over every scored, submitted bid of the round (one query)."""
     rows = (
         Bid.objects.filter(funding_round=funding_round, status=Bid.Status.SUBMITTED, score__isnull=False)
@@ -51,7 +56,9 @@ def round_recommendation(funding_round):
     return recommend(bids, funding_round.available)
 
 
-def body_bids(funding_round, params, sort="rank"):
+def body_bids(
+    funding_round: FundingRound, params: Mapping[str, Any] | None, sort: str = "rank"
+) -> tuple[QuerySet[Bid], BodyBidFilter, Recommendation]:
     """The filtered, sorted bids of the Body's list, the filterset and the recommendation."""
     recommendation = round_recommendation(funding_round)
     base = (
@@ -70,7 +77,7 @@ def body_bids(funding_round, params, sort="rank"):
     return queryset, filterset, recommendation
 
 
-def decided_total(funding_round):
+def decided_total(funding_round: FundingRound) -> Decimal:
     return to_money(
         Decision.objects.filter(funding_round=funding_round, outcome=Decision.Outcome.FUNDED).aggregate(
             total=Sum("amount")
@@ -79,7 +86,7 @@ def decided_total(funding_round):
     )
 
 
-def bid_for_page(pk):
+def bid_for_page(pk: int) -> Bid:
     marks = EvaluationMark.objects.select_related("criterion").order_by("criterion__order")
     return (
         Bid.objects.select_related(
@@ -99,7 +106,7 @@ def bid_for_page(pk):
     )
 
 
-def rounds_for(user):
+def rounds_for(user: User) -> list[FundingRound]:
     from . import permissions
 
     rounds = FundingRound.objects.select_related("programme").order_by("-financial_year", "programme__name")

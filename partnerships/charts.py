@@ -1,12 +1,23 @@
 """Server-side SVG bar charts (no script, no inline style: presentation attributes only)."""
 
+from collections.abc import Iterable
+from decimal import Decimal
+
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from core_groups.money import format_money
 
 
-def bar_chart(items, *, title, money=False, width=640, bar_height=22, label_width=190):
+def bar_chart(
+    items: Iterable[tuple[str, Decimal | int]],
+    *,
+    title: str,
+    money: bool = False,
+    width: int = 640,
+    bar_height: int = 22,
+    label_width: int = 190,
+) -> str:
     """items: [(label, value)]. Horizontal bars with the value at the end of each bar."""
     items = list(items)
     if not items:

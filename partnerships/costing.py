@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from core_groups.money import to_money
+from core_groups.money import Amount, to_money
 
 THREE_YEARS_MONTHS = 36
 ROLLING_LIFE_MONTHS = 12
@@ -48,7 +48,7 @@ class CostingError(ValueError):
     """An input the costing cannot work with; the message says which and why, in plain words."""
 
 
-def _decimal(value, what):
+def _decimal(value: Amount, what: str) -> Decimal:
     if isinstance(value, float):
         raise TypeError(f"{what} must not be a float; pass a Decimal, int or str.")
     try:
@@ -86,7 +86,7 @@ def contract_life_months(start: date, end: date | None, *, rolls_over: bool = Fa
     return max(months, 1)
 
 
-def total_hours(hours: Mapping[str, object] | Iterable) -> Decimal:
+def total_hours(hours: Mapping[str, Amount | None] | Iterable[Amount | None]) -> Decimal:
     values = hours.values() if isinstance(hours, Mapping) else hours
     result = Decimal(0)
     for value in values:
@@ -106,7 +106,9 @@ class ResourceCost:
     three_year_cost: Decimal
 
 
-def resource_cost(hours, hourly_cost, *, life_months: int) -> ResourceCost:
+def resource_cost(
+    hours: Mapping[str, Amount | None] | Iterable[Amount | None], hourly_cost: Amount, *, life_months: int
+) -> ResourceCost:
     """Hours over the life of an arrangement times the hourly cost, and that scaled to a three-year contract.
 
     The three-year figure is computed from the unrounded life cost and rounded once, half up, to the penny.
@@ -148,7 +150,7 @@ class Savings:
     saving: Decimal
     saving_percent: Decimal | None
     partners: int
-    contracts: list = field(default_factory=list)
+    contracts: list[SharedContract] = field(default_factory=list)
     current_cost_per_partner: Decimal = Decimal("0.00")
     shared_cost_per_partner: Decimal = Decimal("0.00")
 
@@ -157,23 +159,23 @@ class Savings:
         return to_money(self.saving / 3)
 
 
-def savings(*, current_cost, contracts: Iterable[SharedContract], partners: int) -> Savings:
+def savings(*, current_cost: Amount, contracts: Iterable[SharedContract], partners: int) -> Savings:
     """Today's (three-year) resource cost against the shared approach's contracts, and the saving."""
     if not partners or partners < 1:
         raise CostingError("Choose at least one partner: a shared approach with no partners cannot be costed.")
-    contracts = list(contracts)
-    if not contracts:
+    chosen = list(contracts)
+    if not chosen:
         raise CostingError("Add at least one service with a cost per contract and a number of contracts.")
     current = to_money(_decimal(current_cost, "Today's resource cost"))
     if current < 0:
         raise CostingError("Today's resource cost cannot be negative.")
-    for contract in contracts:
+    for contract in chosen:
         cost = _decimal(contract.cost_per_contract, f"The cost per contract for {contract.service}")
         if cost <= 0:
             raise CostingError(f"The cost per contract for {contract.service} must be more than £0.")
         if contract.contracts is None or int(contract.contracts) < 1:
             raise CostingError(f"The number of contracts for {contract.service} must be at least 1.")
-    shared = to_money(sum((c.cost for c in contracts), Decimal(0)))
+    shared = to_money(sum((c.cost for c in chosen), Decimal(0)))
     saving = current - shared
     percent = None
     if current > 0:
@@ -184,7 +186,7 @@ def savings(*, current_cost, contracts: Iterable[SharedContract], partners: int)
         saving=saving,
         saving_percent=percent,
         partners=partners,
-        contracts=contracts,
+        contracts=chosen,
         current_cost_per_partner=to_money(current / partners),
         shared_cost_per_partner=to_money(shared / partners),
     )
@@ -207,11 +209,16 @@ class ReturnOnInvestment:
     total_saving: Decimal
     net_saving: Decimal
     roi_percent: Decimal
-    by_year: list
+    by_year: list[RoiYear]
 
 
 def return_on_investment(
-    *, three_year_saving, project_cost, years, development_years=0, contract_years=3
+    *,
+    three_year_saving: Amount,
+    project_cost: Amount,
+    years: Amount,
+    development_years: Amount | None = 0,
+    contract_years: Amount = 3,
 ) -> ReturnOnInvestment:
     """Savings accrue evenly after the development phase until the horizon; the project's cost falls at the
     start. ROI = (total saving - project cost) / project cost, as a percentage to one decimal place."""
@@ -224,10 +231,10 @@ def return_on_investment(
         raise CostingError("The number of years must be more than 0.")
     if development < 0:
         raise CostingError("The development phase cannot be negative.")
-    contract_years = _decimal(contract_years, "The contract length")
-    if contract_years <= 0:
+    contract_length = _decimal(contract_years, "The contract length")
+    if contract_length <= 0:
         raise CostingError("The contract length must be more than 0 years.")
-    annual = _decimal(three_year_saving, "The saving") / contract_years
+    annual = _decimal(three_year_saving, "The saving") / contract_length
     by_year = []
     cumulative = -cost
     total = Decimal(0)

@@ -8,10 +8,9 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from core_groups.models import Organisation
+from foundation.fields import MoneyField
 
 from . import costing
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class ServiceArea(models.Model):
@@ -20,9 +19,8 @@ class ServiceArea(models.Model):
     name = models.CharField(max_length=200, unique=True)
     code = models.SlugField(max_length=60, unique=True, help_text="Short code used in import files, e.g. 'advocacy'.")
     description = models.TextField(blank=True)
-    shared_cost_per_contract = models.DecimalField(
+    shared_cost_per_contract = MoneyField(
         "cost per contract under aligned budgets",
-        **MONEY,
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0.01"))],
@@ -86,7 +84,7 @@ class FundingArrangement(models.Model):
     arrangement_type = models.CharField("type", max_length=20, choices=Type.choices)
     service_area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="arrangements")
     title = models.CharField(max_length=200, blank=True, help_text="What is funded, in a few words.")
-    annual_value = models.DecimalField(**MONEY, validators=[MinValueValidator(0)])
+    annual_value = MoneyField(validators=[MinValueValidator(0)])
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True, help_text="Blank for a rolling arrangement with no end.")
     rolls_over = models.BooleanField(default=False, help_text="Renewed each year without a new procurement.")
@@ -211,7 +209,7 @@ class FunderHourlyCost(models.Model):
         related_name="hourly_cost",
         limit_choices_to={"is_commissioning_partner": True},
     )
-    hourly_cost = models.DecimalField(**MONEY, validators=[MinValueValidator(0)])
+    hourly_cost = MoneyField(validators=[MinValueValidator(0)])
     notes = models.TextField(blank=True)
     history = HistoricalRecords()
 
@@ -279,9 +277,8 @@ class PartnerPreference(models.Model):
     option = models.ForeignKey(SharedOption, on_delete=models.PROTECT, related_name="preferences")
     cabinet_decision_needed = models.BooleanField("the partner's cabinet must decide", default=False)
     decision_date = models.DateField(null=True, blank=True)
-    annual_contribution = models.DecimalField(
+    annual_contribution = MoneyField(
         "annual contribution to the lead commissioner",
-        **MONEY,
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0.01"))],

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from commissioning.extensions import NavItem
+from foundation.extensions import NavItem
 
 from .permissions import can_view_register
 
@@ -8,4 +8,4 @@ from .permissions import can_view_register
 def items(user):
     if not can_view_register(user):
         return []
-    return [NavItem("Shared commissioning", reverse("partnerships:register"), "/shared/")]
+    return [NavItem("Shared commissioning", reverse("partnerships:register"), "/shared/", order=40)]

@@ -121,7 +121,7 @@ def parse_date(value):
     text = _text(value)
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y"):
         try:
-            return datetime.strptime(text, fmt).date()
+            return datetime.strptime(text, fmt).date()  # noqa: DTZ007 - only the date is kept, no time or zone
         except ValueError:
             continue
     raise ValueError("is not a date (use YYYY-MM-DD or DD/MM/YYYY)")

@@ -1,20 +1,22 @@
 """Reads of the shared commissioning app."""
 
 from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from core_groups.models import Organisation
+from core_groups.models import Organisation, User
 
 from . import costing
 from .models import FundingArrangement, PartnerPreference, ServiceArea, SharedOption
 from .permissions import can_view_all_arrangements
 
 
-def arrangements_for(user):
+def arrangements_for(user: User) -> QuerySet[FundingArrangement]:
     """The arrangements a user may read: all for the programme team and Body, else their organisation's."""
     qs = FundingArrangement.objects.with_parties()
     if can_view_all_arrangements(user):
@@ -27,7 +29,7 @@ def arrangements_for(user):
     return qs.filter(Q(funder_id=org_id) | Q(provider_id=org_id))
 
 
-def three_year_cost(arrangement):
+def three_year_cost(arrangement: FundingArrangement) -> Decimal | None:
     """The arrangement's resource cost adjusted to three years, or None without an hourly cost."""
     cost = arrangement.resource_cost()
     return cost.three_year_cost if cost else None
@@ -44,18 +46,24 @@ class Group:
 @dataclass
 class RegisterMap:
     total: Group
-    by_provider: list
-    by_funder: list
-    by_service: list
-    by_type: list
+    by_provider: list[Group]
+    by_funder: list[Group]
+    by_service: list[Group]
+    by_type: list[Group]
     uncosted: int
-    alerts: list = field(default_factory=list)
+    # Each arrangement worth a look, with why: never openly procured, ending soon, ended.
+    alerts: list[tuple[FundingArrangement, list[str]]] = field(default_factory=list)
     threshold: Decimal = Decimal("0")
-    today: object = None
+    today: date | None = None
 
 
-def _grouped(arrangements, key, *, by_count=True):
-    groups = OrderedDict()
+def _grouped(
+    arrangements: Iterable[tuple[FundingArrangement, Decimal | None]],
+    key: Callable[[FundingArrangement], str],
+    *,
+    by_count: bool = True,
+) -> list[Group]:
+    groups: OrderedDict[str, Group] = OrderedDict()
     for arrangement, cost in arrangements:
         label = key(arrangement)
         group = groups.setdefault(label, Group(label))
@@ -67,7 +75,12 @@ def _grouped(arrangements, key, *, by_count=True):
     return sorted(groups.values(), key=lambda g: (-g.count, g.label))
 
 
-def register_map(queryset=None, *, threshold=Decimal("0"), today=None):
+def register_map(
+    queryset: QuerySet[FundingArrangement] | None = None,
+    *,
+    threshold: Decimal = Decimal("0"),
+    today: date | None = None,
+) -> RegisterMap:
     """Counts, annual investment and resource cost by provider, funder, service area and type, and the
     arrangements above the threshold that were never openly procured or end within twelve months."""
     today = today or timezone.localdate()
@@ -86,7 +99,7 @@ def register_map(queryset=None, *, threshold=Decimal("0"), today=None):
         else:
             total.resource_cost += cost
     horizon = today + timedelta(days=365)
-    alerts = []
+    alerts: list[tuple[FundingArrangement, list[str]]] = []
     for arrangement, _cost in rows:
         if arrangement.annual_value < threshold:
             continue
@@ -114,11 +127,11 @@ def register_map(queryset=None, *, threshold=Decimal("0"), today=None):
     )
 
 
-def funders_in_register():
+def funders_in_register() -> QuerySet[Organisation]:
     return Organisation.objects.filter(arrangements_funded__isnull=False).distinct().order_by("name")
 
 
-def current_resource_cost(*, partner_ids, service_area_ids):
+def current_resource_cost(*, partner_ids: Iterable[int], service_area_ids: Iterable[int]) -> tuple[Decimal, int, int]:
     """Today's three-year resource cost of the arrangements of these partners in these services."""
     qs = FundingArrangement.objects.with_parties().filter(
         funder_id__in=partner_ids, service_area_id__in=service_area_ids
@@ -135,20 +148,21 @@ def current_resource_cost(*, partner_ids, service_area_ids):
     return total, count, uncosted
 
 
-def preferences_by_service():
+def preferences_by_service() -> list[tuple[ServiceArea, OrderedDict[SharedOption, list[PartnerPreference]], Decimal]]:
     """[(service area, {option: [preference, ...]})] for the options and decisions page."""
     options = list(SharedOption.objects.all())
     result = []
     prefs = PartnerPreference.objects.select_related("partner", "option", "service_area")
-    by_area = {}
+    by_area: dict[int, list[PartnerPreference]] = {}
     for pref in prefs:
         by_area.setdefault(pref.service_area_id, []).append(pref)
     for area in ServiceArea.objects.select_related("lead_commissioner", "procurement_project"):
-        grouped = OrderedDict((option, []) for option in options)
+        grouped: OrderedDict[SharedOption, list[PartnerPreference]] = OrderedDict((option, []) for option in options)
         for pref in by_area.get(area.pk, []):
             grouped.setdefault(pref.option, []).append(pref)
         total = sum(
-            (p.annual_contribution or 0 for p in by_area.get(area.pk, []) if p.option.is_aligned_budgets), Decimal(0)
+            (p.annual_contribution or Decimal(0) for p in by_area.get(area.pk, []) if p.option.is_aligned_budgets),
+            Decimal(0),
         )
         result.append((area, grouped, total))
     return result
@@ -157,12 +171,12 @@ def preferences_by_service():
 @dataclass(frozen=True)
 class AlignedPartner:
     partner: Organisation
-    annual_contribution: Decimal
+    annual_contribution: Decimal | None  # required for aligned budgets by the model's clean(), nullable in the table
     cabinet_decision_needed: bool
-    decision_date: object
+    decision_date: date | None
 
 
-def aligned_budget_partners(service_area):
+def aligned_budget_partners(service_area: ServiceArea) -> list[AlignedPartner]:
     """The partners that chose aligned budgets for a service, with what each transfers to the lead commissioner
     every year. This is what a procurement project for the service starts from."""
     prefs = (
@@ -173,7 +187,7 @@ def aligned_budget_partners(service_area):
     return [AlignedPartner(p.partner, p.annual_contribution, p.cabinet_decision_needed, p.decision_date) for p in prefs]
 
 
-def stage_hours_totals(queryset):
+def stage_hours_totals(queryset: Iterable[FundingArrangement]) -> OrderedDict[str, Decimal]:
     """Total hours per stage, in the seed's stage order."""
     totals = OrderedDict((label, Decimal(0)) for _name, label in costing.STAGES)
     for arrangement in queryset:

@@ -1,4 +1,3 @@
-from datetime import date
 from decimal import Decimal
 
 from django.contrib import messages
@@ -6,6 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -136,7 +136,7 @@ class RegisterExportView(PermissionMixin, View):
         )
         qs = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
         rows = [register_io.arrangement_row(a) for a in qs.order_by("reference")]
-        stamp = date.today().isoformat()
+        stamp = timezone.localdate().isoformat()
         if kind == "xlsx":
             return attachment_response(register_io.write_excel(rows), f"funding-register-{stamp}.xlsx")
         return attachment_response(register_io.write_csv(rows), f"funding-register-{stamp}.csv")

@@ -1,4 +1,4 @@
-from commissioning.extensions import Panel
+from foundation.extensions import Panel
 
 from .selectors import next_milestones
 

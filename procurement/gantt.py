@@ -3,6 +3,7 @@
 import datetime as dt
 from xml.sax.saxutils import escape
 
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from .dates import add_months
@@ -20,7 +21,7 @@ def _x(day, first, span_days):
 
 def gantt_svg(tasks, today=None, title="Timetable"):
     """SVG markup: one row per task, a bar from its start to its due date, a diamond for milestones."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     dated = [t for t in tasks if t.due is not None]
     if not dated:
         return mark_safe('<p class="text-body-secondary">No dated tasks to chart.</p>')  # nosec B308 - a constant

@@ -10,13 +10,12 @@ from simple_history.models import HistoricalRecords
 
 from core_groups.financial_year import fy_label
 from core_groups.models import Commission, Organisation, Programme, financial_year_field
+from foundation.fields import MoneyField
 
 from . import dates, scheduling
 from .dates import Precision
 from .scheduling import Condition, Stage, Unit
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
-NOT_NEGATIVE = [MinValueValidator(0, message="This cannot be negative.")]
 PCT = {
     "max_digits": 5,
     "decimal_places": 2,
@@ -77,11 +76,10 @@ class UnderspendPolicy(models.Model):
         "commissioning costs (% of allocation)", default=1, help_text="The first tranche: 1 means 1%.", **PCT
     )
     discretion_pct = models.DecimalField("core group discretion (% of allocation)", **PCT)
-    discretion_floor = models.DecimalField(
+    discretion_floor = MoneyField(
         "discretion floor (£)",
         help_text="Discretion is the percentage or this amount, whichever is larger.",
-        validators=NOT_NEGATIVE,
-        **MONEY,
+        non_negative=True,
     )
     effective_from = financial_year_field(verbose_name="takes effect from financial year")
     is_active = models.BooleanField(
@@ -267,7 +265,7 @@ class ProcurementProject(models.Model):
     partners = models.ManyToManyField(
         Organisation, through="ProjectPartner", related_name="procurements_partnered", blank=True
     )
-    estimated_annual_value = models.DecimalField(null=True, blank=True, validators=NOT_NEGATIVE, **MONEY)
+    estimated_annual_value = MoneyField(null=True, blank=True, non_negative=True)
     contract_years = models.PositiveSmallIntegerField(
         "contract length (years)", default=3, validators=[MinValueValidator(1), MaxValueValidator(25)]
     )
@@ -318,7 +316,7 @@ class ProcurementProject(models.Model):
 class ProjectPartner(models.Model):
     project = models.ForeignKey(ProcurementProject, on_delete=models.CASCADE, related_name="partner_links")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="procurement_partner_links")
-    annual_contribution = models.DecimalField(default=0, validators=NOT_NEGATIVE, **MONEY)
+    annual_contribution = MoneyField(default=0, non_negative=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from commissioning.extensions import NavItem
+from foundation.extensions import NavItem
 
 from .permissions import can_view_underspend
 
@@ -10,6 +10,6 @@ def items(user):
         return []
     projects = NavItem("Procurement projects", reverse("procurement:project_list"), "/procurement/projects/")
     if not can_view_underspend(user):
-        return [NavItem("Procurement", projects.url, "/procurement/")]
+        return [NavItem("Procurement", projects.url, "/procurement/", order=30)]
     children = [projects, NavItem("Underspend", reverse("procurement:underspend"), "/procurement/underspend/")]
-    return [NavItem("Procurement", projects.url, "/procurement/", children=children)]
+    return [NavItem("Procurement", projects.url, "/procurement/", children=children, order=30)]

@@ -1,19 +1,27 @@
 """Every non-trivial read of the procurement app, with its queries kept flat."""
 
-from collections import OrderedDict
-from dataclasses import dataclass
-from decimal import Decimal
+from __future__ import annotations
 
-from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from core_groups.models import Allocation, CoreGroup, SpendEntry
+from core_groups.models import Allocation, CoreGroup, Programme, Risk, SpendEntry, User
 
 from .dates import Precision
 from .models import ProcurementProject, Task, Timetable, UnderspendPolicy
 from .scheduling import Stage
-from .underspend import split_underspend
+from .underspend import Split, split_underspend
+
+if TYPE_CHECKING:
+    from .filters import ProjectFilter
 
 ZERO = Decimal("0.00")
 
@@ -26,19 +34,19 @@ class UnderspendRow:
     core_group: CoreGroup
     allocation: Decimal
     spend: Decimal
-    splits: list  # one Split per policy option, in the order of the policies
+    splits: list[Split]  # one per policy option, in the order of the policies
     has_allocation: bool = True
 
     @property
-    def underspend(self):
+    def underspend(self) -> Decimal:
         return self.splits[0].underspend if self.splits else max(self.allocation - self.spend, ZERO)
 
     @property
-    def overspent(self):
+    def overspent(self) -> bool:
         return self.spend > self.allocation
 
 
-def underspend_table(programme, year):
+def underspend_table(programme: Programme, year: int) -> dict[str, Any]:
     """Each core group's allocation, spend and underspend split under each policy option in force.
 
     Three queries: the policies, the core groups with their allocation and spend as subqueries.
@@ -91,7 +99,7 @@ def underspend_table(programme, year):
 # ---------------------------------------------------------------- projects
 
 
-def project_list(*, user, filters=None):
+def project_list(*, user: User, filters: Mapping[str, Any] | None = None) -> ProjectFilter:
     from .filters import ProjectFilter
 
     today = timezone.localdate()
@@ -107,7 +115,7 @@ def project_list(*, user, filters=None):
     return ProjectFilter(filters or None, queryset=visible_projects(user, qs))
 
 
-def visible_projects(user, qs=None):
+def visible_projects(user: User, qs: QuerySet[ProcurementProject] | None = None) -> QuerySet[ProcurementProject]:
     from .permissions import can_see_all_projects
 
     qs = qs if qs is not None else ProcurementProject.objects.all()
@@ -127,7 +135,7 @@ def visible_projects(user, qs=None):
     return qs.filter(pk__in=visible)
 
 
-def project_detail(pk):
+def project_detail(pk: int) -> ProcurementProject:
     return (
         ProcurementProject.objects.select_related("lead_organisation", "project_manager", "commission", "template")
         .prefetch_related("partner_links__organisation")
@@ -135,22 +143,22 @@ def project_detail(pk):
     )
 
 
-def current_timetable(project):
+def current_timetable(project: ProcurementProject) -> Timetable | None:
     return Timetable.objects.select_related("published_by").filter(project=project, is_current=True).first()
 
 
-def timetable_tasks(timetable):
+def timetable_tasks(timetable: Timetable | None) -> list[Task]:
     return list(timetable.tasks.select_related("responsible_user").order_by("number")) if timetable else []
 
 
-def tasks_by_stage(tasks):
-    grouped = OrderedDict((stage, []) for stage in Stage.ORDER)
+def tasks_by_stage(tasks: Iterable[Task]) -> list[tuple[str, str, list[Task]]]:
+    grouped: OrderedDict[str, list[Task]] = OrderedDict((stage, []) for stage in Stage.ORDER)
     for task in tasks:
         grouped.setdefault(task.stage, []).append(task)
     return [(stage, Stage.LABELS.get(stage, stage), items) for stage, items in grouped.items() if items]
 
 
-def versions(project):
+def versions(project: ProcurementProject) -> list[Timetable]:
     return list(
         Timetable.objects.filter(project=project)
         .select_related("published_by")
@@ -165,13 +173,13 @@ class TaskDiff:
     change: str  # added, removed, changed, same
     old: Task | None
     new: Task | None
-    fields: list
+    fields: list[str]
 
 
 COMPARED = ["stage", "activity", "responsibility", "date_label", "status", "done_on", "notes"]
 
 
-def compare_versions(old, new):
+def compare_versions(old: Timetable, new: Timetable) -> list[TaskDiff]:
     """Task-by-task differences between two versions, matched by task number."""
     old_tasks = {t.number: t for t in old.tasks.all()}
     new_tasks = {t.number: t for t in new.tasks.all()}
@@ -188,7 +196,7 @@ def compare_versions(old, new):
     return diffs
 
 
-def next_milestones(user, limit=8, today=None):
+def next_milestones(user: User, limit: int = 8, today: date | None = None) -> list[Task]:
     """The next open tasks a person is responsible for (or manages), soonest first; one query."""
     today = today or timezone.localdate()
     return list(
@@ -202,13 +210,11 @@ def next_milestones(user, limit=8, today=None):
     )
 
 
-def overdue_count(tasks, today=None):
+def overdue_count(tasks: Iterable[Task], today: date | None = None) -> int:
     today = today or timezone.localdate()
     return sum(1 for t in tasks if t.urgency(today) == "overdue")
 
 
-def project_risks(project):
+def project_risks(project: ProcurementProject) -> list[Risk]:
     """The project's open risks (core_groups' register, scoped to the project), highest score first."""
-    from core_groups.models import Risk
-
     return list(Risk.objects.for_object(project).open().select_related("owner").order_by("-score", "title"))

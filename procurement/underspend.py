@@ -9,8 +9,9 @@ two options.
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
-from core_groups.money import to_money
+from core_groups.money import Amount, to_money
 
 HUNDRED = Decimal("100")
 
@@ -25,6 +26,17 @@ class Policy:
     name: str = ""
 
 
+class PolicyValues(Protocol):
+    """What split_underspend reads from a policy: a Policy above or an UnderspendPolicy row."""
+
+    @property
+    def commissioning_pct(self) -> Amount | None: ...
+    @property
+    def discretion_pct(self) -> Amount | None: ...
+    @property
+    def discretion_floor(self) -> Amount | None: ...
+
+
 @dataclass(frozen=True)
 class Split:
     allocation: Decimal
@@ -37,11 +49,11 @@ class Split:
     overspend: Decimal
 
     @property
-    def tranches_total(self):
+    def tranches_total(self) -> Decimal:
         return self.commissioning_costs + self.discretion + self.returned_to_jcg
 
 
-def _decimal(value, what):
+def _decimal(value: Amount | None, what: str) -> Decimal:
     if isinstance(value, float):
         raise TypeError(f"{what} must not be a float; pass a Decimal, int or str.")
     try:
@@ -50,20 +62,20 @@ def _decimal(value, what):
         raise ValueError(f"{what} is not a number: {value!r}") from exc
 
 
-def split_underspend(allocation, spend, policy):
+def split_underspend(allocation: Amount | None, spend: Amount | None, policy: PolicyValues) -> Split:
     """Split max(allocation - spend, 0) into commissioning costs, discretion and the JCG's return.
 
     ``policy`` is anything with ``commissioning_pct``, ``discretion_pct`` and ``discretion_floor``
     (a :class:`Policy` or an ``UnderspendPolicy`` row). Every amount is Decimal to the penny, half up.
     """
-    allocation = to_money(_decimal(allocation, "The allocation"))
-    spend = to_money(_decimal(spend, "The spend"))
+    allocated = to_money(_decimal(allocation, "The allocation"))
+    spent = to_money(_decimal(spend, "The spend"))
     commissioning_pct = _decimal(policy.commissioning_pct, "The commissioning-cost percentage")
     discretion_pct = _decimal(policy.discretion_pct, "The discretion percentage")
     floor = to_money(_decimal(policy.discretion_floor, "The discretion floor"))
-    if allocation < 0:
+    if allocated < 0:
         raise ValueError("An allocation cannot be negative.")
-    if spend < 0:
+    if spent < 0:
         raise ValueError("Spend cannot be negative.")
     if commissioning_pct < 0 or discretion_pct < 0:
         raise ValueError("A percentage cannot be negative.")
@@ -73,20 +85,20 @@ def split_underspend(allocation, spend, policy):
         raise ValueError("The discretion floor cannot be negative.")
 
     zero = Decimal("0.00")
-    underspend = max(allocation - spend, zero)
-    overspent = spend > allocation
-    costs_cap = to_money(allocation * commissioning_pct / HUNDRED)
+    underspend = max(allocated - spent, zero)
+    overspent = spent > allocated
+    costs_cap = to_money(allocated * commissioning_pct / HUNDRED)
     commissioning_costs = min(underspend, costs_cap)
-    discretion_cap = max(to_money(allocation * discretion_pct / HUNDRED), floor)
+    discretion_cap = max(to_money(allocated * discretion_pct / HUNDRED), floor)
     discretion = min(underspend - commissioning_costs, discretion_cap)
     returned = underspend - commissioning_costs - discretion
     return Split(
-        allocation=allocation,
-        spend=spend,
+        allocation=allocated,
+        spend=spent,
         underspend=underspend,
         commissioning_costs=commissioning_costs,
         discretion=discretion,
         returned_to_jcg=returned,
         overspent=overspent,
-        overspend=max(spend - allocation, zero),
+        overspend=max(spent - allocated, zero),
     )

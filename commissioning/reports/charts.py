@@ -4,21 +4,23 @@ Allocation against spend and the risk heat map come from core_groups.charts; the
 drawn here. Presentation attributes only (fill=...), never style=..., so the same markup passes the web
 pages' CSP and renders in WeasyPrint."""
 
+from collections.abc import Mapping
+
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 RAG_FILL = {"red": "#b02a37", "amber": "#ffc107", "green": "#146c43"}
 FONT = 'font-family="DejaVu Sans, Liberation Sans, sans-serif"'
 
 
-def _svg(width, height, title, body):
+def _svg(width: float, height: float, title: str, body: list[str]) -> SafeString:
     return mark_safe(  # noqa: S308  # nosec B308, B703 - every label below goes through escape()
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>{"".join(body)}</svg>'
     )
 
 
-def rag_count(counts, title="Red, amber and green count"):
+def rag_count(counts: Mapping[str, int | None], title: str = "Red, amber and green count") -> SafeString:
     """counts: {"red": n, "amber": n, "green": n}: one horizontal bar per rating."""
     label_w, bar_w, row_h = 60, 240, 24
     biggest = max([int(counts.get(k, 0) or 0) for k in RAG_FILL] + [1])

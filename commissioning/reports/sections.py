@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from importlib import import_module
 
+from django.utils import timezone
+
 from core_groups.financial_year import fy_bounds, fy_for_date, fy_label
 from core_groups.models import Allocation, Commission, CoreGroup
 from core_groups.money import to_money
@@ -28,7 +30,7 @@ class Period:
     def financial_year(self):
         if self.year:
             return self.year
-        return fy_for_date(self.end or self.start or dt.date.today())
+        return fy_for_date(self.end or self.start or timezone.localdate())
 
 
 def optional(module_name):
@@ -275,7 +277,7 @@ def project_timetable(project, *, as_of=None, public=False, milestones=3):
     from procurement.models import Task, Timetable
     from procurement.scheduling import Stage
 
-    as_of = as_of or dt.date.today()
+    as_of = as_of or timezone.localdate()
     timetable = Timetable.objects.filter(project=project, is_current=True).select_related("published_by").first()
     if timetable is None:
         return None
@@ -336,7 +338,7 @@ def project_timetable(project, *, as_of=None, public=False, milestones=3):
 
 
 def _as_of(period):
-    today = dt.date.today()
+    today = timezone.localdate()
     day = period.end or period.reference_date
     return min(day, today) if day else today
 

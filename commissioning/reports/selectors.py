@@ -1,8 +1,11 @@
 """Reads for board reports, with the permission rules applied in the query."""
 
-from django.db.models import Q
+from collections.abc import Mapping
+from typing import Any
 
-from core_groups.models import Programme
+from django.db.models import Q, QuerySet
+
+from core_groups.models import Programme, User
 from core_groups.permissions import (
     is_administrator,
     is_body_member,
@@ -14,7 +17,7 @@ from core_groups.permissions import (
 from ..models import BoardReport, Rendering
 
 
-def visible_programmes(user):
+def visible_programmes(user: User) -> QuerySet[Programme]:
     if is_administrator(user) or is_programme_team(user) or is_body_member(user):
         return Programme.objects.all()
     if is_core_group_member(user):
@@ -24,7 +27,7 @@ def visible_programmes(user):
     return Programme.objects.none()
 
 
-def reports_for(user, filters=None):
+def reports_for(user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[BoardReport]:
     """The reports a user may read, newest meeting first; ``filters`` is a ReportFilter's data."""
     qs = BoardReport.objects.filter(programme__in=visible_programmes(user)).select_related("programme", "created_by")
     if filters is not None:
@@ -34,16 +37,16 @@ def reports_for(user, filters=None):
     return qs
 
 
-def visible_renderings(user, report):
+def visible_renderings(user: User, report: BoardReport) -> QuerySet[Rendering]:
     qs = Rendering.objects.filter(report=report).select_related("requested_by")
     if is_provider_user(user):
         qs = qs.filter(edition=BoardReport.Edition.PUBLIC)
     return qs
 
 
-def latest_renderings(user, report):
+def latest_renderings(user: User, report: BoardReport) -> list[Rendering]:
     """The newest rendering of each edition the user may read: what the report page shows at the top."""
-    latest = {}
+    latest: dict[str, Rendering] = {}
     for rendering in visible_renderings(user, report).order_by("-requested_at", "-id"):
         latest.setdefault(rendering.edition, rendering)
     return [latest[e] for e in (BoardReport.Edition.INTERNAL, BoardReport.Edition.PUBLIC) if e in latest]

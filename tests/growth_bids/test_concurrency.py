@@ -1,11 +1,11 @@
 """Two Body members deciding at once on PostgreSQL: the round row lock keeps funding within the money."""
 
-import datetime as dt
 import threading
 from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
+from django.utils import timezone
 
 from growth_bids import services
 from growth_bids.exceptions import Overspend
@@ -39,7 +39,11 @@ def test_two_members_deciding_at_once_cannot_overspend(personas):
         try:
             with transaction.atomic():
                 services.decision_record(
-                    bid=a, by=personas.body, outcome="funded", amount=Decimal("300000"), meeting_date=dt.date.today()
+                    bid=a,
+                    by=personas.body,
+                    outcome="funded",
+                    amount=Decimal("300000"),
+                    meeting_date=timezone.localdate(),
                 )
                 first_inside.set()
                 # Hold the round lock, uncommitted, while the second member tries.
@@ -54,7 +58,7 @@ def test_two_members_deciding_at_once_cannot_overspend(personas):
         first_inside.wait(10)
         try:
             services.decision_record(
-                bid=b, by=second_member, outcome="funded", amount=Decimal("250000"), meeting_date=dt.date.today()
+                bid=b, by=second_member, outcome="funded", amount=Decimal("250000"), meeting_date=timezone.localdate()
             )
             results["second"] = "funded"
         except Exception as exc:  # noqa: BLE001
@@ -87,7 +91,9 @@ def test_two_members_racing_without_pause_never_overspend(personas):
     def decide(bid, member, amount):
         barrier.wait(10)
         try:
-            services.decision_record(bid=bid, by=member, outcome="funded", amount=amount, meeting_date=dt.date.today())
+            services.decision_record(
+                bid=bid, by=member, outcome="funded", amount=amount, meeting_date=timezone.localdate()
+            )
             outcomes.append("funded")
         except Overspend:
             outcomes.append("refused")

@@ -200,7 +200,9 @@ def test_the_programme_team_fills_the_form_and_lands_on_the_project(client, pers
     assert response.status_code == 302 and response["Location"] == reverse(
         "procurement:project_detail", args=[project.pk]
     )
-    # The bid page now links to the project, and offers no second conversion.
+    # The project page links back to the bid (through the procurement page's hook), ...
+    assert reverse("growth_bids:bid_detail", args=[bid.pk]) in client.get(response["Location"]).text
+    # ... and the bid page now links to the project, and offers no second conversion.
     detail = client.get(reverse("growth_bids:bid_detail", args=[bid.pk]))
     assert reverse("procurement:project_detail", args=[project.pk]).encode() in detail.content
     assert b"Turn into a procurement project" not in detail.content
@@ -274,10 +276,10 @@ def test_anonymous_people_are_sent_to_sign_in(client, decided):
     assert response.status_code == 302 and "login" in response["Location"]
 
 
-def test_the_project_page_tag_names_the_bid_only_to_those_who_may_read_it(rf: RequestFactory, personas, decided):
+def test_the_project_page_hook_names_the_bid_only_to_those_who_may_read_it(rf: RequestFactory, personas, decided):
     bid, _ = decided
     project = convert(bid, personas.evaluator)
-    markup = Template("{% load growth_bid_links %}{% project_growth_bids project %}")
+    markup = Template('{% load hooks %}{% hook "project_page_links" project %}')
 
     def render(user):
         request = rf.get("/")

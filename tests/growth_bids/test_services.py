@@ -340,7 +340,9 @@ def test_a_second_reserve_is_refused_by_the_service_and_by_the_database(personas
     with pytest.raises(ValidationError, match="already has a reserve"):
         _decide(c, personas.body, "reserve")
     with pytest.raises(IntegrityError), transaction.atomic():
-        Decision.objects.create(bid=c, funding_round=funding_round, outcome="reserve", meeting_date=dt.date.today())
+        Decision.objects.create(
+            bid=c, funding_round=funding_round, outcome="reserve", meeting_date=timezone.localdate()
+        )
 
 
 def test_a_member_with_an_interest_cannot_decide(personas, evaluated_round):

@@ -181,6 +181,8 @@ def test_the_options_page_offers_the_button_and_then_links_the_project(client, p
     assert response.status_code == 302
     assert response["Location"] == reverse("procurement:project_detail", args=[project.pk])
     assert project.title == "Independent advocacy for Staffordshire"
+    # The project page links back to the service (through the procurement page's hook).
+    assert f"{reverse('partnerships:preferences')}#service-{advocacy.pk}" in client.get(response["Location"]).text
     options = client.get(reverse("partnerships:preferences")).content.decode()
     assert reverse("procurement:project_detail", args=[project.pk]) in options
     assert page(advocacy) not in options
@@ -228,9 +230,9 @@ def test_others_are_refused(client, personas, advocacy, who):
     assert page(advocacy) not in client.get(reverse("partnerships:preferences")).content.decode()
 
 
-def test_the_project_page_tag_names_the_service_to_those_who_may_see_the_options(rf, personas, advocacy):
+def test_the_project_page_hook_names_the_service_to_those_who_may_see_the_options(rf, personas, advocacy):
     project = convert(advocacy, personas.evaluator)
-    markup = Template("{% load partnership_links %}{% project_shared_services project %}")
+    markup = Template('{% load hooks %}{% hook "project_page_links" project %}')
 
     def render(user):
         request = rf.get("/")

@@ -9,6 +9,8 @@ Add builders here as the apps land (bid, round, project, timetable, report ...),
 expectations.py: ``kwargs=lambda p: {"pk": objects.core_group(p).pk}``.
 """
 
+from django.utils import timezone
+
 from tests import factories
 
 
@@ -222,7 +224,7 @@ def funded_bid(p):
     from growth_bids.models import Bid
     from tests.growth_bids.helpers import close_round, make_round, moderate, submitted_bid
 
-    round_ = make_round(year=fy_for_date(dt.date.today()) - 1)
+    round_ = make_round(year=fy_for_date(timezone.localdate()) - 1)
     bid = submitted_bid(round_, p.officer, supporters=[(p.other, p.other_officer)], title="Supported lodgings")
     close_round(round_)
     moderate(bid, p.evaluator)

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from core_groups.models import Allocation, CoreGroup, Programme, SpendEntry
 from procurement import demo, services
@@ -57,7 +58,7 @@ def test_project_page_shows_the_timetable_by_stage_with_its_version(client, pers
 
 
 def test_amber_for_tasks_due_within_14_days(client, personas, leeds_org):
-    project = make_project(leeds_org, reference="SOON", start=dt.date.today() + dt.timedelta(days=10))
+    project = make_project(leeds_org, reference="SOON", start=timezone.localdate() + dt.timedelta(days=10))
     client.force_login(personas.evaluator)
     assert 'class="rag-amber"' in client.get(reverse("procurement:project_detail", args=[project.pk])).text
 
@@ -173,7 +174,7 @@ def test_project_page_runs_the_same_queries_for_10_and_500_tasks(client, persona
 
 
 def test_dashboard_shows_next_milestones_to_the_person_responsible(client, personas, leeds_org):
-    project = make_project(leeds_org, reference="DASH", start=dt.date.today() + dt.timedelta(days=40))
+    project = make_project(leeds_org, reference="DASH", start=timezone.localdate() + dt.timedelta(days=40))
     Task.objects.filter(timetable__project=project, number=36).update(responsible_user=personas.officer)
     client.force_login(personas.officer)
     page = client.get("/")
@@ -205,7 +206,7 @@ def test_demo_is_idempotent_and_leeds_reads_v10(client, personas):
 def test_a_partner_organisation_sees_the_project_with_its_true_overdue_count(client, personas, leeds_org):
     project = make_project(leeds_org, reference="PARTNER", partners=[(personas.home, Decimal("1000"))])
     Task.objects.filter(timetable__project=project, number__in=[1, 2]).update(responsible_user=personas.officer)
-    open_overdue = Task.objects.filter(timetable__project=project, due__lt=dt.date.today()).count()
+    open_overdue = Task.objects.filter(timetable__project=project, due__lt=timezone.localdate()).count()
     client.force_login(personas.officer)
     page = client.get(reverse("procurement:project_list"))
     assert "Neighbourhood Networks" in page.text

@@ -129,8 +129,10 @@ def test_sweep_through_a_real_worker_and_redis_sends_each_reminder_once(leeds_or
     from tests.factories import UserFactory
 
     manager = UserFactory(username="pm")
-    project = make_project(leeds_org, project_manager=manager, start=dt.date.today() + dt.timedelta(days=5))
-    project.timetables.get().tasks.exclude(number__in=[35, 36]).update(status=Task.Status.DONE, done_on=dt.date.today())
+    project = make_project(leeds_org, project_manager=manager, start=timezone.localdate() + dt.timedelta(days=5))
+    project.timetables.get().tasks.exclude(number__in=[35, 36]).update(
+        status=Task.Status.DONE, done_on=timezone.localdate()
+    )
     from kombu import pools
 
     from commissioning.celery import app

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from procurement import services
 from procurement.models import Reminder, Task, Timetable
@@ -112,7 +113,7 @@ def test_bad_input_is_shown_beside_the_fields_and_nothing_is_saved(client, perso
 
 
 def test_a_statutory_period_cut_short_is_refused_naming_the_rule(client, personas, leeds_org):
-    start = dt.date.today() + dt.timedelta(days=400)
+    start = timezone.localdate() + dt.timedelta(days=400)
     project = make_project(leeds_org, reference="PA1", template=PA2023_TEMPLATE, start=start, tupe=False)
     tendering = Task.objects.get(timetable__project=project, activity="Tendering period")
     url = _url(project, tendering)

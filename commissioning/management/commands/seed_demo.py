@@ -11,8 +11,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from commissioning.extensions import PRODUCT_APPS
-
 SEED_ORDER = ["core_groups", "procurement", "growth_bids", "partnerships", "commissioning"]
 
 
@@ -25,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, force=False, **options):
         if not settings.DEBUG and not force:
             raise CommandError("DEBUG is off: this looks like a live system. Use --force to seed demo data anyway.")
-        for app in [a for a in SEED_ORDER if a in PRODUCT_APPS]:
+        for app in [a for a in SEED_ORDER if a in settings.PRODUCT_APPS]:
             try:
                 module = import_module(f"{app}.demo")
             except ModuleNotFoundError as exc:
