@@ -1,7 +1,8 @@
 """A growth-bid round ready to publish, with eight decision emails to send (the finding's eight)."""
 
-import datetime as dt
 from decimal import Decimal
+
+from django.utils import timezone
 
 from core_groups import roles
 from growth_bids import services
@@ -23,7 +24,7 @@ def round_ready_to_publish(personas):
     for bid in (a, b):
         moderate(bid, personas.evaluator)
     funding_round = services.round_mark_evaluated(funding_round=funding_round)
-    meeting = {"meeting_date": dt.date.today(), "minute_ref": "CB/10/7"}
+    meeting = {"meeting_date": timezone.localdate(), "minute_ref": "CB/10/7"}
     services.decision_record(bid=a, by=personas.body, outcome="funded", amount=Decimal("200000"), **meeting)
     services.decision_record(bid=b, by=personas.body, outcome="not_funded", **meeting)
     funding_round.refresh_from_db()
