@@ -245,7 +245,11 @@ RULES = {
         kwargs=COMMISSION,
         get=signed_in(405),
         post=signed_in(400, **DECIDERS(REDIRECT)),
-        data=lambda p, kw: {"business_case_decision": "approved", "business_case_decided_on": "2010-05-01"},
+        data=lambda p, kw: {
+            "business_case_decision": "approved",
+            "business_case_decided_on": "2010-05-01",
+            "version": 1,
+        },
     ),
     "core_groups:risks": Rule(get=signed_in(200), post=signed_in(405)),
     "core_groups:risk": Rule(kwargs=RISK, get=signed_in(200), post=signed_in(405)),
