@@ -32,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from procurement.services import task_version
 from tests.permissions import objects
 
 PERSONAS = ("anonymous", "officer", "other_officer", "provider", "evaluator", "body", "member", "admin")
@@ -321,6 +322,7 @@ RULES = {
             "precision": objects.task(p).precision,
             "starts_on": objects.task(p).starts_on or "",
             "due": objects.task(p).due or "",
+            "version": task_version(objects.task(p)),
         },
         note="The member is the person responsible for the task; the Body reads the project but does not run it.",
     ),
