@@ -791,6 +791,7 @@ class DeclarationListView(LoginRequiredMixin, FormView):
                 organisation=data.get("organisation"),
                 subject=data.get("commission"),
                 declared_on=data.get("declared_on"),
+                partnership=getattr(self.request, "partnership", None),
             )
         except ValidationError as exc:
             model_error_to_form(form, exc)

@@ -218,6 +218,7 @@ class ProjectCreateView(LoginRequiredMixin, View):
                     template=form.cleaned_data["template"],
                     partners=formset.partners(),
                     created_by=request.user,
+                    partnership=getattr(request, "partnership", None),
                 )
             except ValidationError as exc:
                 error_to_form(form, exc, default_field=_plan_field)
