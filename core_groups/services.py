@@ -278,10 +278,10 @@ def risk_delete(*, user, risk):
 
 
 @transaction.atomic
-def interest_declare(*, user, description, organisation=None, subject=None, declared_on=None):
+def interest_declare(*, user, description, organisation=None, subject=None, declared_on=None, partnership=None):
     if organisation is None and subject is None:
         raise ValidationError({"organisation": "Name the organisation or the commission your interest is in."})
-    interest = DeclaredInterest(user=user, organisation=organisation, description=description)
+    interest = DeclaredInterest(user=user, organisation=organisation, description=description, partnership=partnership)
     if subject is not None:
         interest.content_type = ContentType.objects.get_for_model(subject)
         interest.object_id = subject.pk

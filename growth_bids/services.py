@@ -719,6 +719,7 @@ def bid_to_procurement_project(
         project_manager=project_manager,
         created_by=by,
         change_note=f"Drawn from the template for growth bid {current.reference}",
+        partnership=current.funding_round.programme.partnership,
     )
     current.procurement_project = project
     current.save(update_fields=["procurement_project", "updated_at"])

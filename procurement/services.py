@@ -78,13 +78,20 @@ def project_create(
     created_by=None,
     version_number=1,
     change_note="Drawn from the template",
+    partnership=None,
 ):
     """Create a project and draw its timetable (version ``version_number``) backwards from the contract start.
 
     ``partners`` is a list of (organisation, annual contribution). The integrator uses this to turn a funded
     growth bid or a shared-commissioning option into a project.
     """
+    if partnership is None:
+        # Not named: the commission's partnership, else the one the lead organisation belongs to.
+        partnership = (
+            commission.core_group.partnership if commission else lead_organisation.partnerships.order_by("pk").first()
+        )
     project = ProcurementProject(
+        partnership=partnership,
         title=title,
         reference=str(reference),
         procedure=procedure,
