@@ -198,6 +198,13 @@ class CommissionAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     readonly_fields = ["version", "created_at", "updated_at"]
     ordering = ["core_group__name", "phase", "title"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The same rule as the pages and the services: core_groups.editing, via commission_locked_fields.
+        from .permissions import commission_locked_fields
+
+        locked = commission_locked_fields(request.user, obj)
+        return [*self.readonly_fields, *sorted(name for name in locked if name not in self.readonly_fields)]
+
 
 @admin.register(Allocation)
 class AllocationAdmin(SimpleHistoryAdmin):

@@ -1,5 +1,7 @@
 """Forms validate what was typed; the services do the writing. Rendered with crispy-forms (Bootstrap 5)."""
 
+import copy
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -82,7 +84,29 @@ class CommissionForm(VersionedForm):
         if not permissions.can_see_money(user):
             for name in self.money_fields:
                 self.fields.pop(name, None)
+        # The fields this user may not change are shown disabled, with the reason (core_groups.editing).
+        self.refused = False
+        self.locked = permissions.commission_locked_fields(user, self.instance if self.instance.pk else None)
+        for name, reason in self.locked.items():
+            if name in self.fields:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = reason
         self.helper = _helper("Save commission")
+
+    def clean(self):
+        cleaned = super().clean()
+        # A disabled field ignores what is posted; a forged change is refused out loud rather than dropped.
+        for name in self.locked:
+            field = self.fields.get(name)
+            if field is None or self.add_prefix(name) not in self.data:
+                continue
+            probe = copy.copy(field)
+            probe.disabled = False
+            raw = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            if probe.has_changed(self.get_initial_for_field(field, name), raw):
+                self.add_error(name, f"You may not change this field. {self.locked[name]}")
+                self.refused = True
+        return cleaned
 
     def clean_annual_value(self):
         return clean_positive_money(self.cleaned_data.get("annual_value"), field_label="annual value")

@@ -6,12 +6,13 @@ between, EditConflict is raised and nothing is written (the second editor is tol
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
 from . import permissions
-from .exceptions import EditConflict, NotAllowed
+from .editing import refused_changes
+from .exceptions import EditConflict, FieldsLocked, NotAllowed
 from .models import Allocation, Commission, DeclaredInterest, Risk, SpendEntry
 from .money import to_money
 
@@ -53,6 +54,26 @@ def _check_version(locked, expected_version, noun):
         )
 
 
+def _changed_fields(obj, fields):
+    """The names in ``fields`` whose value differs from ``obj``'s (related objects compared by id)."""
+    changed = set()
+    for name, value in fields.items():
+        current = getattr(obj, name, None)
+        if isinstance(current, models.Model) or isinstance(value, models.Model):
+            current = getattr(current, "pk", current)
+            value = getattr(value, "pk", value)
+        if current != value and not (current in (None, "") and value in (None, "")):
+            changed.add(name)
+    return changed
+
+
+def _refuse_locked(user, commission, changed, *, new=False):
+    """Refuse, field by field, any change the user may not make (core_groups.editing holds the rule)."""
+    refused = refused_changes(permissions.commission_locked_fields(user, None if new else commission), changed)
+    if refused:
+        raise FieldsLocked(refused)
+
+
 def _apply(obj, fields, allowed):
     unknown = set(fields) - allowed
     if unknown:
@@ -71,6 +92,7 @@ def commission_create(*, user, core_group, **fields):
     if "annual_value" in fields and not permissions.can_see_money(user):
         fields.pop("annual_value")
     commission = Commission(core_group=core_group)
+    _refuse_locked(user, commission, _changed_fields(commission, fields), new=True)
     _apply(commission, fields, COMMISSION_FIELDS)
     commission.full_clean()
     commission.save()
@@ -85,6 +107,7 @@ def commission_update(*, user, commission, expected_version=None, **fields):
     _check_version(locked, expected_version, "commission")
     if "annual_value" in fields and not permissions.can_see_money(user):
         fields.pop("annual_value")
+    _refuse_locked(user, locked, _changed_fields(locked, fields))
     _apply(locked, fields, COMMISSION_FIELDS)
     if locked.route != Commission.Route.SINGLE_TENDER:
         locked.business_case_decision = ""

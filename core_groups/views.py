@@ -14,6 +14,7 @@ from django.views.generic import FormView, TemplateView
 from foundation.spreadsheets import csv_response
 
 from . import charts, permissions, selectors, services
+from .exceptions import FieldsLocked
 from .financial_year import current_fy, fy_label
 from .forms import (
     AllocationForm,
@@ -133,11 +134,21 @@ class CoreGroupDetailView(LoginRequiredMixin, MoneyContextMixin, TemplateView):
 # --- Commissions -------------------------------------------------------------------------------------
 
 
+class RefusalStatusMixin:
+    """A form refused because the user may not change a field answers 400 (a refused write), not 200."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if getattr(form, "refused", False):
+            response.status_code = 400
+        return response
+
+
 def _commission_fields(form):
     return {name: form.cleaned_data[name] for name in form.fields if name != "version" and name in form.cleaned_data}
 
 
-class CommissionCreateView(LoginRequiredMixin, FormView):
+class CommissionCreateView(LoginRequiredMixin, RefusalStatusMixin, FormView):
     form_class = CommissionForm
     template_name = "core_groups/form.html"
 
@@ -165,13 +176,14 @@ class CommissionCreateView(LoginRequiredMixin, FormView):
                 user=self.request.user, core_group=self.group, **_commission_fields(form)
             )
         except ValidationError as exc:
+            form.refused = isinstance(exc, FieldsLocked)
             model_error_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Added “{commission}” to the work plan.")
         return redirect("core_groups:commission", pk=commission.pk)
 
 
-class CommissionUpdateView(LoginRequiredMixin, FormView):
+class CommissionUpdateView(LoginRequiredMixin, RefusalStatusMixin, FormView):
     form_class = CommissionForm
     template_name = "core_groups/form.html"
 
@@ -202,6 +214,7 @@ class CommissionUpdateView(LoginRequiredMixin, FormView):
                 **_commission_fields(form),
             )
         except ValidationError as exc:
+            form.refused = isinstance(exc, FieldsLocked)
             model_error_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "Commission saved.")
