@@ -112,8 +112,22 @@ class UserAdmin(DjangoUserAdmin):
         return ", ".join(g.name for g in obj.groups.all())
 
 
+class DeclaredInterestAdminForm(forms.ModelForm):
+    class Meta:
+        model = DeclaredInterest
+        fields = "__all__"
+
+    def clean_declared_on(self):
+        # As in services.interest_declare: a new declaration never takes effect in the future.
+        value = self.cleaned_data.get("declared_on")
+        if value and not self.instance.pk and value > timezone.localdate():
+            raise ValidationError("An interest cannot take effect in the future: declare it from today or earlier.")
+        return value
+
+
 @admin.register(DeclaredInterest)
 class DeclaredInterestAdmin(SimpleHistoryAdmin):
+    form = DeclaredInterestAdminForm
     list_display = ["user", "organisation", "subject", "declared_on", "withdrawn_on"]
     list_filter = ["declared_on", "withdrawn_on", "organisation"]
     search_fields = ["user__username", "user__last_name", "organisation__name", "description"]

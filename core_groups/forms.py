@@ -5,6 +5,7 @@ import copy
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils import timezone
 
 from . import permissions
 from .financial_year import fy_choices
@@ -240,7 +241,15 @@ class InterestForm(forms.Form):
         help_text="Or a particular commission you have an interest in.",
     )
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="What the interest is.")
-    declared_on = forms.DateField(widget=DateInput(), required=False, help_text="Leave blank for today.")
+    declared_on = forms.DateField(
+        label="Takes effect on",
+        widget=DateInput(),
+        required=False,
+        help_text="Today or the date the interest began (never a future date). Leave blank for today.",
+    )
+    ends_on = forms.DateField(
+        label="Ends on", widget=DateInput(), required=False, help_text="Leave blank while the interest lasts."
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -252,6 +261,9 @@ class InterestForm(forms.Form):
         cleaned = super().clean()
         if not cleaned.get("organisation") and not cleaned.get("commission"):
             self.add_error("organisation", "Name the organisation or the commission your interest is in.")
+        start, end = cleaned.get("declared_on"), cleaned.get("ends_on")
+        if end and end < (start or timezone.localdate()):
+            self.add_error("ends_on", "An interest cannot end before it takes effect.")
         return cleaned
 
 

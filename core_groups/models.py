@@ -80,8 +80,21 @@ class User(AbstractUser):
 
 class DeclaredInterestQuerySet(models.QuerySet):
     def active(self, on=None):
-        on = on or timezone.localdate()
-        return self.filter(declared_on__lte=on).filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=on))
+        """Interests in force on ``on`` (today by default).
+
+        An interest is in force from the date it takes effect until the date it ends (exclusive). A declaration
+        can no longer be dated in the future (services.interest_declare), but one that was (an older row, the
+        admin) counts from the day it was made: whoever declared it knew of the interest then.
+        """
+        return self.in_force(on or timezone.localdate())
+
+    def in_force(self, *dates):
+        """Interests in force on any of ``dates`` (each a date)."""
+        q = Q(pk__in=[])
+        for on in dates:
+            started = Q(declared_on__lte=on) | Q(created_at__date__lte=on)
+            q |= started & (Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=on))
+        return self.filter(q)
 
 
 class DeclaredInterest(models.Model):
@@ -104,8 +117,8 @@ class DeclaredInterest(models.Model):
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject = GenericForeignKey("content_type", "object_id")
     description = models.TextField()
-    declared_on = models.DateField(default=timezone.localdate)
-    withdrawn_on = models.DateField(null=True, blank=True)
+    declared_on = models.DateField("takes effect on", default=timezone.localdate)
+    withdrawn_on = models.DateField("ends on", null=True, blank=True, help_text="Leave blank while it lasts.")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

@@ -117,7 +117,7 @@ def is_decider(user):
     return is_body_member(user) or is_programme_team(user)
 
 
-def decision_refusal(user, commission):
+def decision_refusal(user, commission, on=None):
     """Why ``user`` may not approve a specification or decide a business case; None when they may.
 
     A core group drafts a specification but never approves it: that lies with the JCG, which keeps
@@ -127,7 +127,7 @@ def decision_refusal(user, commission):
 
     if not is_decider(user):
         return "Only the JCG or the programme team may decide this; the core group drafts and advises."
-    reason = conflict_reason(user, commission)
+    reason = conflict_reason(user, commission, on=on)
     if reason:
         return f"{reason} You may comment on and draft the specification, but not decide on it."
     return None

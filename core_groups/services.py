@@ -152,7 +152,8 @@ def business_case_decide(*, user, commission, decision, decided_on, expected_ver
     """The JCG's decision on a single-tender business case, with its date."""
     locked = Commission.objects.select_for_update().select_related("core_group").get(pk=commission.pk)
     _check_version(locked, expected_version, "commission")
-    refusal = permissions.decision_refusal(user, locked)
+    # An interest in force on the decision date blocks it, as does one in force today (core_groups.conflicts).
+    refusal = permissions.decision_refusal(user, locked, on=decided_on)
     if refusal:
         raise ValidationError({"business_case_decision": refusal})
     if locked.route != Commission.Route.SINGLE_TENDER:
@@ -335,15 +336,30 @@ def risk_delete(*, user, risk):
 
 
 @transaction.atomic
-def interest_declare(*, user, description, organisation=None, subject=None, declared_on=None):
+def interest_declare(*, user, description, organisation=None, subject=None, declared_on=None, ends_on=None):
+    """Declare an interest from the date it takes effect (today or earlier, never later) until ``ends_on``.
+
+    A future start date is refused: an interest declared "from 2027" would let its holder decide today,
+    and the declaration exists because the interest is known now.
+    """
     if organisation is None and subject is None:
         raise ValidationError({"organisation": "Name the organisation or the commission your interest is in."})
+    today = timezone.localdate()
+    if declared_on and declared_on > today:
+        raise ValidationError(
+            {
+                "declared_on": f"An interest cannot take effect in the future ({declared_on:%d %B %Y}): you know of "
+                f"it now, so declare it from today ({today:%d %B %Y}) or from the date it began."
+            }
+        )
     interest = DeclaredInterest(user=user, organisation=organisation, description=description)
     if subject is not None:
         interest.content_type = ContentType.objects.get_for_model(subject)
         interest.object_id = subject.pk
     if declared_on:
         interest.declared_on = declared_on
+    if ends_on:
+        interest.withdrawn_on = ends_on
     interest.full_clean()
     interest.save()
     return interest

@@ -804,6 +804,7 @@ class DeclarationListView(LoginRequiredMixin, FormView):
                 organisation=data.get("organisation"),
                 subject=data.get("commission"),
                 declared_on=data.get("declared_on"),
+                ends_on=data.get("ends_on"),
             )
         except ValidationError as exc:
             model_error_to_form(form, exc)
