@@ -115,7 +115,7 @@ class UserAdmin(DjangoUserAdmin):
 class DeclaredInterestAdminForm(forms.ModelForm):
     class Meta:
         model = DeclaredInterest
-        fields = "__all__"
+        fields = ["user", "organisation", "content_type", "object_id", "description", "declared_on", "withdrawn_on"]
 
     def clean_declared_on(self):
         # As in services.interest_declare: a new declaration never takes effect in the future.

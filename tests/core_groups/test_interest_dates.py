@@ -28,9 +28,7 @@ def single_tender(personas, cymorth):
 def test_a_declaration_dated_in_the_future_is_refused_with_a_clear_error(client, personas, single_tender):
     future = timezone.localdate() + dt.timedelta(days=400)
     with pytest.raises(ValidationError) as exc:
-        services.interest_declare(
-            user=personas.body, description="Trustee", subject=single_tender, declared_on=future
-        )
+        services.interest_declare(user=personas.body, description="Trustee", subject=single_tender, declared_on=future)
     assert "cannot take effect in the future" in exc.value.error_dict["declared_on"][0].message
     assert not DeclaredInterest.objects.filter(user=personas.body).exists()
     client.force_login(personas.body)
