@@ -11,6 +11,7 @@ from .models import (
     Commission,
     CoreGroup,
     CoreGroupMembership,
+    Decision,
     DeclaredInterest,
     Organisation,
     Programme,
@@ -218,6 +219,39 @@ class CommissionAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
 
         locked = commission_locked_fields(request.user, obj)
         return [*self.readonly_fields, *sorted(name for name in locked if name not in self.readonly_fields)]
+
+    def save_model(self, request, obj, form, change):
+        # An administrator's change to what the JCG decided reopens the decision, as on the pages.
+        if change:
+            from .services import business_case_reopen_if_changed
+
+            decision = business_case_reopen_if_changed(user=request.user, commission=obj)
+            if decision is not None:
+                self.message_user(
+                    request, f"The business case's decision no longer applies. {decision.superseded_reason}"
+                )
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Decision)
+class DecisionAdmin(SimpleHistoryAdmin):
+    """Decisions are read here, never edited: they are written by the decision services and superseded by a
+    change to what they decided."""
+
+    list_display = ["kind", "subject", "outcome", "decided_on", "decided_by", "deciding_body", "superseded_at"]
+    list_filter = ["kind", "outcome", "deciding_body", "decided_on"]
+    search_fields = ["meeting", "minute", "conditions", "decided_by__last_name"]
+    list_select_related = ["decided_by", "content_type"]
+    date_hierarchy = "decided_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Allocation)

@@ -130,6 +130,11 @@ class BusinessCaseDecisionForm(forms.Form):
         choices=[("approved", "Approved by the JCG"), ("rejected", "Rejected by the JCG")],
     )
     business_case_decided_on = forms.DateField(label="Date of the decision", widget=DateInput())
+    meeting = forms.CharField(label="Meeting", max_length=200, required=False, help_text="e.g. JCG, 20 January 2010")
+    minute = forms.CharField(label="Minute", max_length=60, required=False, help_text="e.g. 7.2")
+    conditions = forms.CharField(
+        label="Conditions or reasons", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):

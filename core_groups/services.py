@@ -13,7 +13,7 @@ from django.utils import timezone
 from . import permissions
 from .editing import refused_changes
 from .exceptions import EditConflict, FieldsLocked, NotAllowed
-from .models import Allocation, Commission, DeclaredInterest, Risk, SpendEntry
+from .models import Allocation, Commission, Decision, DeclaredInterest, Risk, SpendEntry
 from .money import to_money
 
 COMMISSION_FIELDS = {
@@ -109,6 +109,8 @@ def commission_update(*, user, commission, expected_version=None, **fields):
         fields.pop("annual_value")
     _refuse_locked(user, locked, _changed_fields(locked, fields))
     _apply(locked, fields, COMMISSION_FIELDS)
+    # A change to what the JCG decided reopens its decision (kept on record as superseded).
+    business_case_reopen_if_changed(user=user, commission=locked)
     if locked.route != Commission.Route.SINGLE_TENDER:
         locked.business_case_decision = ""
         locked.business_case_decided_on = None
@@ -148,8 +150,13 @@ def specification_decide(*, user, commission, state, expected_version=None):
 
 
 @transaction.atomic
-def business_case_decide(*, user, commission, decision, decided_on, expected_version=None):
-    """The JCG's decision on a single-tender business case, with its date."""
+def business_case_decide(
+    *, user, commission, decision, decided_on, expected_version=None, meeting="", minute="", conditions=""
+):
+    """The JCG's decision on a single-tender business case, with its date, bound to what it decided.
+
+    A Decision is recorded with the version and digest of the business case's decided fields; a decision
+    already in force is kept, marked superseded by this one."""
     locked = Commission.objects.select_for_update().select_related("core_group").get(pk=commission.pk)
     _check_version(locked, expected_version, "commission")
     # An interest in force on the decision date blocks it, as does one in force today (core_groups.conflicts).
@@ -160,12 +167,107 @@ def business_case_decide(*, user, commission, decision, decided_on, expected_ver
         raise ValidationError({"business_case_decision": "Only a single tender has a business case to decide."})
     if not locked.business_case.strip():
         raise ValidationError({"business_case_decision": "There is no business case to decide yet."})
+    if decision not in Decision.Outcome.values:
+        raise ValidationError({"business_case_decision": "Choose approved or rejected."})
+    if decided_on and decided_on > timezone.localdate():
+        raise ValidationError({"business_case_decided_on": "A decision cannot be dated in the future."})
+    decided_version = locked.version
     locked.business_case_decision = decision
-    locked.business_case_decided_on = decided_on if decision else None
+    locked.business_case_decided_on = decided_on
     locked.version += 1
     locked.full_clean()
     locked.save()
+    record_decision(
+        subject=locked,
+        kind=Decision.Kind.BUSINESS_CASE,
+        outcome=decision,
+        decided_by=user,
+        decided_on=decided_on,
+        subject_version=decided_version,
+        values=locked.business_case_values(),
+        deciding_body=locked.core_group.programme.decided_by or "Joint Commissioning Group",
+        meeting=meeting,
+        minute=minute,
+        conditions=conditions,
+    )
     return locked
+
+
+def record_decision(*, subject, kind, outcome, decided_by, decided_on, subject_version, values, **details):
+    """Write one Decision bound to ``values`` (the decided fields), superseding the one in force, if any.
+
+    No permission check here: callers (the decision services, the demo, a data migration) have made it."""
+    from .decisions import digest
+
+    previous = Decision.objects.select_for_update().for_subject(subject).current().filter(kind=kind).first()
+    if previous is not None:
+        previous.superseded_at = timezone.now()
+        previous.superseded_by = decided_by
+        previous.superseded_reason = "Replaced by a new decision."
+        previous.save()
+    record = Decision(
+        kind=kind,
+        content_type=ContentType.objects.get_for_model(subject),
+        object_id=subject.pk,
+        outcome=outcome,
+        decided_by=decided_by,
+        decided_on=decided_on,
+        subject_version=subject_version,
+        decided_values=values,
+        digest=digest(values),
+        **details,
+    )
+    record.full_clean()
+    record.save()
+    return record
+
+
+def business_case_reopen_if_changed(*, user, commission):
+    """Reopen the business case's decision when a decided field of ``commission`` (unsaved changes included)
+    no longer matches what was decided. The decision stays on record, superseded; the commission goes back
+    to awaiting a decision; the decider and the Body are told. Returns the superseded decision, or None.
+
+    The caller saves ``commission`` in the same transaction."""
+    from .decisions import changed_fields, describe_changes
+
+    decision, applies = commission.business_case_standing()
+    if decision is None or applies:
+        return None
+    changed = changed_fields(decision.decided_values, commission.business_case_values())
+    who = user.display_name if user is not None and user.is_authenticated else "Someone"
+    today = timezone.localdate()
+    decision.superseded_at = timezone.now()
+    decision.superseded_by = user if user is not None and user.is_authenticated else None
+    decision.superseded_reason = (
+        f"{who} changed the {describe_changes(changed) or 'decided fields'} on {today.day} {today:%B %Y}; "
+        "the business case awaits a new decision."
+    )
+    decision.save()
+    commission.business_case_decision = ""
+    commission.business_case_decided_on = None
+    commission.reopened_decision = decision
+    _tell_deciders_of_reopening(commission, decision)
+    return decision
+
+
+def _tell_deciders_of_reopening(commission, decision):
+    from django.contrib.auth import get_user_model
+
+    from foundation import outbox
+
+    from . import roles
+
+    people = {u.email for u in get_user_model().objects.filter(groups__name=roles.COMMISSIONING_BODY, is_active=True)}
+    if decision.decided_by_id and decision.decided_by.email:
+        people.add(decision.decided_by.email)
+    subject = f"Decision reopened: business case for {commission}"
+    body = (
+        f"The {decision.get_outcome_display().lower()} decision on the business case for {commission} "
+        f"({decision.decider_label}, {decision.decided_on:%d %B %Y}) no longer applies.\n\n"
+        f"{decision.superseded_reason}\n\nThe item is back in the queue awaiting a decision."
+    )
+    for email in sorted(e for e in people if e):
+        outbox.enqueue_email(key=f"core_groups.decision_reopened:{decision.pk}", to=email, subject=subject, body=body)
 
 
 @transaction.atomic

@@ -27,7 +27,7 @@ from .forms import (
     SpendForm,
     model_error_to_form,
 )
-from .models import Allocation, Commission, CoreGroup, DeclaredInterest, Programme, Risk, SpendEntry
+from .models import Allocation, Commission, CoreGroup, Decision, DeclaredInterest, Programme, Risk, SpendEntry
 
 PAGE_SIZE = 25
 
@@ -207,7 +207,7 @@ class CommissionUpdateView(LoginRequiredMixin, RefusalStatusMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.commission_update(
+            saved = services.commission_update(
                 user=self.request.user,
                 commission=self.commission,
                 expected_version=form.cleaned_data.get("version"),
@@ -218,6 +218,14 @@ class CommissionUpdateView(LoginRequiredMixin, RefusalStatusMixin, FormView):
             model_error_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "Commission saved.")
+        reopened = getattr(saved, "reopened_decision", None)
+        if reopened is not None:
+            messages.warning(
+                self.request,
+                f"The {reopened.get_outcome_display().lower()} decision on the business case "
+                f"({reopened.decider_label}, {reopened.decided_on:%d %B %Y}) no longer applies: "
+                f"{reopened.superseded_reason} The deciders have been told.",
+            )
         return redirect("core_groups:commission", pk=self.commission.pk)
 
 
@@ -258,6 +266,12 @@ class CommissionDetailView(LoginRequiredMixin, MoneyContextMixin, TemplateView):
                 }
             ),
             history=selectors.change_history(commission, hide_money=not context["can_money"]),
+        )
+        decision, applies = commission.business_case_standing()
+        context.update(
+            bc_decision=decision if applies else None,
+            bc_stale_decision=decision if decision is not None and not applies else None,
+            bc_past_decisions=selectors.past_decisions(commission, kind=Decision.Kind.BUSINESS_CASE),
         )
         if context["can_money"]:
             context["spend_entries"] = commission.spend_entries.select_related("recorded_by")[:25]
@@ -301,6 +315,9 @@ class BusinessCaseDecideView(CommissionDetailView):
                     commission=commission,
                     decision=form.cleaned_data["business_case_decision"],
                     decided_on=form.cleaned_data["business_case_decided_on"],
+                    meeting=form.cleaned_data["meeting"],
+                    minute=form.cleaned_data["minute"],
+                    conditions=form.cleaned_data["conditions"],
                     expected_version=form.cleaned_data.get("version"),
                 )
             except ValidationError as exc:
