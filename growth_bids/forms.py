@@ -33,6 +33,13 @@ class PlainFormMixin:
 
 class RoundForm(PlainFormMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(
+        label="Reason for moving the close",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when the round is open and its close moves (only later): it is recorded and sent "
+        "to every partner with a draft, a notice of intent or a support request in the round.",
+    )
 
     class Meta:
         model = FundingRound

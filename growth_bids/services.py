@@ -34,6 +34,7 @@ from .models import (
     FundingRound,
     NoticeOfIntent,
     SupportRequest,
+    WindowMove,
     end_of_day,
     propose_timetable,
 )
@@ -98,11 +99,17 @@ def _check_version(obj, version, what):
 
 
 @transaction.atomic
-def round_update(*, funding_round, version, by=None, **fields):
+def round_update(*, funding_round, version, by=None, reason="", **fields):
+    """Change a round. Once it is open, its close may only move later, never earlier nor into the past, with a
+    reason that is recorded (in the round's history) and sent to every partner with a draft, a notice of
+    intent or a support request in the round; the Appendix B dates from submissions on follow."""
     current = _locked_round(funding_round)
     _check_version(current, version, "round")
     if current.status == FundingRound.Status.DECIDED:
         _refuse("A decided round cannot be changed.")
+    moved = _check_window_move(current, fields.get("closes_at"), reason)
+    if moved:
+        fields = _timetable_follows(current, fields, moved[1])
     money_fields = {"growth_money", "holdback_pct", "financial_year", "programme"}
     if current.status != FundingRound.Status.DRAFT and any(
         k in money_fields and getattr(current, k) != v for k, v in fields.items()
@@ -114,8 +121,93 @@ def round_update(*, funding_round, version, by=None, **fields):
             setattr(current, key, value)
     current.version += 1
     current.full_clean()
+    if moved:
+        current._change_reason = f"Close moved later: {reason.strip()}"[:100]
     current.save()
+    if moved:
+        WindowMove.objects.create(
+            funding_round=current, moved_from=moved[0], moved_to=moved[1], reason=reason.strip(), moved_by=by
+        )
+        _tell_partners_window_moved(current, *moved, reason=reason.strip(), by=by)
     return current
+
+
+def _when(moment):
+    local = timezone.localtime(moment)
+    return f"{local.day} {local:%B %Y at %H:%M}"
+
+
+def _check_window_move(current, new_close, reason):
+    """(old, new) when an open round's close moves, after the rules; None when it does not move."""
+    if new_close is None or new_close == current.closes_at or current.status == FundingRound.Status.DRAFT:
+        return None
+    old = current.closes_at
+    if current.status != FundingRound.Status.OPEN:
+        _refuse(f"The submission window closed on {_when(old)}; it cannot be moved now.", "closes_at")
+    if new_close < old:
+        _refuse(
+            f"Once the round is open its close may only move later: it closes on {_when(old)}, and moving it "
+            "earlier would cut short the partners who are still writing.",
+            "closes_at",
+        )
+    if new_close <= timezone.now():
+        _refuse("The close cannot be moved into the past.", "closes_at")
+    if not (reason or "").strip():
+        _refuse(
+            "Give the reason for moving the close: it is recorded and sent to every partner in the round.", "reason"
+        )
+    return old, new_close
+
+
+def _timetable_follows(current, fields, new_close):
+    """Submissions fall on the new closing day; a later Appendix B step moves only as far as needed to keep
+    the steps in order (a step the editor changed in the same form is kept as given)."""
+    fields = dict(fields)
+    names = [name for name, _days, _label in TIMETABLE_STEPS]
+    floor = timezone.localtime(new_close).date()
+    following = False
+    for name in names:
+        if name == "submissions_by":
+            following = True
+            if fields.get("submissions_by", current.submissions_by) < floor:
+                fields["submissions_by"] = floor
+            floor = fields["submissions_by"] if "submissions_by" in fields else current.submissions_by
+            continue
+        if not following:
+            continue
+        value = fields.get(name, getattr(current, name))
+        if value is not None and value < floor:
+            fields[name] = floor
+        floor = max(floor, fields.get(name, getattr(current, name)) or floor)
+    return fields
+
+
+def _tell_partners_window_moved(current, old, new, *, reason, by):
+    from core_groups.models import User
+    from core_groups.roles import OFFICER
+    from foundation import outbox
+
+    bids = current.bids.filter(status=Bid.Status.DRAFT).select_related("created_by")
+    emails = {b.created_by.email for b in bids} | {b.contact_email for b in bids}
+    notices = current.notices.select_related("created_by")
+    emails |= {n.contact_email for n in notices} | {n.created_by.email for n in notices if n.created_by_id}
+    org_ids = set(bids.values_list("applicant_id", flat=True)) | set(notices.values_list("organisation_id", flat=True))
+    org_ids |= set(SupportRequest.objects.filter(bid__funding_round=current).values_list("organisation_id", flat=True))
+    emails |= set(
+        User.objects.filter(organisation_id__in=org_ids, is_active=True, groups__name=OFFICER).values_list(
+            "email", flat=True
+        )
+    )
+    subject = f"{current}: the submission window now closes on {_when(new)}"
+    body = (
+        f"The programme team has moved the close of {current} from {_when(old)} to {_when(new)}.\n\n"
+        f"Reason: {reason}\n\nThe round's timetable now shows submissions by "
+        f"{current.submissions_by.day} {current.submissions_by:%B %Y}."
+    )
+    for email in sorted(e for e in emails if e):
+        outbox.enqueue_email(
+            key=f"growth_bids.window_moved:{current.pk}:{current.version}", to=email, subject=subject, body=body
+        )
 
 
 @transaction.atomic
