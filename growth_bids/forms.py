@@ -279,10 +279,18 @@ class DecisionForm(PlainFormMixin, forms.Form):
     )
     meeting_date = forms.DateField(label="Date of the Body's meeting", widget=DateInput())
     minute_ref = forms.CharField(label="Minute reference", max_length=60, required=False)
+    reason = forms.CharField(
+        label="Reason given to the applicant",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Required when not funded, or funded at less than the amount asked. The applicant sees it.",
+    )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def clean(self):
         data = super().clean()
+        if data.get("outcome") == Decision.Outcome.NOT_FUNDED and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Give the reason the bid is not funded: the applicant sees it.")
         if data.get("outcome") == Decision.Outcome.FUNDED:
             amount = data.get("amount")
             if amount is None or amount <= 0:

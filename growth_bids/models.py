@@ -529,9 +529,19 @@ class Decision(models.Model):
     amount = MoneyField(null=True, blank=True)
     meeting_date = models.DateField("date of the Body's meeting")
     minute_ref = models.CharField("minute reference", max_length=60, blank=True)
+    reason = models.TextField(
+        "reason given to the applicant",
+        blank=True,
+        help_text="Required when the bid is not funded, or funded at less than asked; the applicant sees it.",
+    )
     notes = models.TextField(blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(auto_now=True)
+
+    RESERVE_MEANING = (
+        "Reserve: not funded now, but first in line if a funded scheme in this round does not come off and the "
+        "money left covers it. It lapses when the round's money is spent."
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -639,8 +639,11 @@ def funded_total(funding_round, exclude_bid=None):
 
 
 @transaction.atomic
-def decision_record(*, bid, by, outcome, meeting_date, amount=None, minute_ref="", notes=""):
-    """The Body's decision on one bid. The round row is locked so two deciders cannot overspend together."""
+def decision_record(*, bid, by, outcome, meeting_date, amount=None, minute_ref="", notes="", reason=""):
+    """The Body's decision on one bid. The round row is locked so two deciders cannot overspend together.
+
+    A bid is funded at the amount asked, or at less with a reason; never above it. "Not funded" carries a
+    reason the applicant sees."""
     round_ = FundingRound.objects.select_for_update().get(pk=bid.funding_round_id)
     current = Bid.objects.select_for_update().get(pk=bid.pk)
     current.funding_round = round_
@@ -655,6 +658,7 @@ def decision_record(*, bid, by, outcome, meeting_date, amount=None, minute_ref="
         if amount is None or to_money(amount) <= 0:
             _refuse("Give the amount funded (more than £0).", "amount")
         amount = to_money(amount)
+        _check_amount_against_ask(current, amount, reason)
         others = funded_total(round_, exclude_bid=current)
         left = round_.available - others
         if amount > left:
@@ -667,6 +671,8 @@ def decision_record(*, bid, by, outcome, meeting_date, amount=None, minute_ref="
             )
     else:
         amount = None
+    if outcome == Decision.Outcome.NOT_FUNDED and not (reason or "").strip():
+        _refuse("Give the reason the bid is not funded: the applicant sees it.", "reason")
     if outcome == Decision.Outcome.RESERVE:
         other = Decision.objects.filter(funding_round=round_, outcome=Decision.Outcome.RESERVE).exclude(bid=current)
         other = other.select_related("bid").first()
@@ -678,6 +684,7 @@ def decision_record(*, bid, by, outcome, meeting_date, amount=None, minute_ref="
     decision.meeting_date = meeting_date
     decision.minute_ref = minute_ref or ""
     decision.notes = notes or ""
+    decision.reason = (reason or "").strip()
     decision.decided_by = by
     decision.full_clean(validate_constraints=False)
     try:
@@ -686,6 +693,24 @@ def decision_record(*, bid, by, outcome, meeting_date, amount=None, minute_ref="
     except IntegrityError as exc:
         raise BidError("This round already has a reserve bid.") from exc
     return decision
+
+
+def _check_amount_against_ask(bid, amount, reason):
+    asked = to_money(bid.annual_amount) if bid.annual_amount is not None else None
+    if asked is None:
+        return
+    if amount > asked:
+        _refuse(
+            f"The bid asked for {format_money(asked)} a year: funding above the amount asked "
+            f"({format_money(amount)}) is refused. Fund it at {format_money(asked)} or less.",
+            "amount",
+        )
+    if amount < asked and not (reason or "").strip():
+        _refuse(
+            f"Funding {format_money(amount)} is less than the {format_money(asked)} asked: give the reason, "
+            "which the applicant sees.",
+            "reason",
+        )
 
 
 @transaction.atomic
