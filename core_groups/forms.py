@@ -1,8 +1,11 @@
 """Forms validate what was typed; the services do the writing. Rendered with crispy-forms (Bootstrap 5)."""
 
+import copy
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils import timezone
 
 from . import permissions
 from .financial_year import fy_choices
@@ -82,7 +85,29 @@ class CommissionForm(VersionedForm):
         if not permissions.can_see_money(user):
             for name in self.money_fields:
                 self.fields.pop(name, None)
+        # The fields this user may not change are shown disabled, with the reason (core_groups.editing).
+        self.refused = False
+        self.locked = permissions.commission_locked_fields(user, self.instance if self.instance.pk else None)
+        for name, reason in self.locked.items():
+            if name in self.fields:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = reason
         self.helper = _helper("Save commission")
+
+    def clean(self):
+        cleaned = super().clean()
+        # A disabled field ignores what is posted; a forged change is refused out loud rather than dropped.
+        for name in self.locked:
+            field = self.fields.get(name)
+            if field is None or self.add_prefix(name) not in self.data:
+                continue
+            probe = copy.copy(field)
+            probe.disabled = False
+            raw = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            if probe.has_changed(self.get_initial_for_field(field, name), raw):
+                self.add_error(name, f"You may not change this field. {self.locked[name]}")
+                self.refused = True
+        return cleaned
 
     def clean_annual_value(self):
         return clean_positive_money(self.cleaned_data.get("annual_value"), field_label="annual value")
@@ -105,6 +130,11 @@ class BusinessCaseDecisionForm(forms.Form):
         choices=[("approved", "Approved by the JCG"), ("rejected", "Rejected by the JCG")],
     )
     business_case_decided_on = forms.DateField(label="Date of the decision", widget=DateInput())
+    meeting = forms.CharField(label="Meeting", max_length=200, required=False, help_text="e.g. JCG, 20 January 2010")
+    minute = forms.CharField(label="Minute", max_length=60, required=False, help_text="e.g. 7.2")
+    conditions = forms.CharField(
+        label="Conditions or reasons", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -216,7 +246,15 @@ class InterestForm(forms.Form):
         help_text="Or a particular commission you have an interest in.",
     )
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="What the interest is.")
-    declared_on = forms.DateField(widget=DateInput(), required=False, help_text="Leave blank for today.")
+    declared_on = forms.DateField(
+        label="Takes effect on",
+        widget=DateInput(),
+        required=False,
+        help_text="Today or the date the interest began (never a future date). Leave blank for today.",
+    )
+    ends_on = forms.DateField(
+        label="Ends on", widget=DateInput(), required=False, help_text="Leave blank while the interest lasts."
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -228,4 +266,7 @@ class InterestForm(forms.Form):
         cleaned = super().clean()
         if not cleaned.get("organisation") and not cleaned.get("commission"):
             self.add_error("organisation", "Name the organisation or the commission your interest is in.")
+        start, end = cleaned.get("declared_on"), cleaned.get("ends_on")
+        if end and end < (start or timezone.localdate()):
+            self.add_error("ends_on", "An interest cannot end before it takes effect.")
         return cleaned

@@ -22,6 +22,7 @@ from .models import (
     Commission,
     CoreGroup,
     CoreGroupMembership,
+    Decision,
     DeclaredInterest,
     Partnership,
     Programme,
@@ -402,3 +403,14 @@ def _verbose(obj: Any, name: str) -> Any:
         return obj._meta.get_field(name).verbose_name
     except Exception:  # noqa: BLE001 - a field removed since the record was written
         return name
+
+
+def past_decisions(subject: Any, *, kind: str) -> QuerySet[Decision]:
+    """The superseded decisions on ``subject``, newest first: kept on record, never shown as in force."""
+    return (
+        Decision.objects.for_subject(subject)
+        .superseded()
+        .filter(kind=kind)
+        .select_related("decided_by", "superseded_by")
+        .order_by("-superseded_at")
+    )

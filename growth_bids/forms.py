@@ -33,6 +33,13 @@ class PlainFormMixin:
 
 class RoundForm(PlainFormMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(
+        label="Reason for moving the close",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when the round is open and its close moves (only later): it is recorded and sent "
+        "to every partner with a draft, a notice of intent or a support request in the round.",
+    )
 
     class Meta:
         model = FundingRound
@@ -278,10 +285,18 @@ class DecisionForm(PlainFormMixin, forms.Form):
     )
     meeting_date = forms.DateField(label="Date of the Body's meeting", widget=DateInput())
     minute_ref = forms.CharField(label="Minute reference", max_length=60, required=False)
+    reason = forms.CharField(
+        label="Reason given to the applicant",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Required when not funded, or funded at less than the amount asked. The applicant sees it.",
+    )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def clean(self):
         data = super().clean()
+        if data.get("outcome") == Decision.Outcome.NOT_FUNDED and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Give the reason the bid is not funded: the applicant sees it.")
         if data.get("outcome") == Decision.Outcome.FUNDED:
             amount = data.get("amount")
             if amount is None or amount <= 0:
