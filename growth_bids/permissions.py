@@ -1,7 +1,8 @@
 """Who may do what with rounds and bids. Plain functions used by views, templates and tests.
 
 Reading a bid: the applicant's officers (drafts included), officers of partners asked to support it,
-and, once it is submitted, the programme team and the Commissioning Body. Everybody else gets a 404.
+and, once it is submitted, the programme team and the Commissioning Body. A draft withdrawn before it was
+ever submitted stays the applicant's: withdrawing never widens who may read a bid. Everybody else gets a 404.
 """
 
 from django.db.models import Q
@@ -35,6 +36,14 @@ def sees_all_submitted(user):
     return is_team(user) or is_body_member(user)
 
 
+# Bids the programme team and the Body may read: submitted ones, and withdrawn ones that were once submitted.
+EVER_SUBMITTED = Q(status=Bid.Status.SUBMITTED) | Q(status=Bid.Status.WITHDRAWN, submitted_at__isnull=False)
+
+
+def was_submitted(bid):
+    return bid.status == Bid.Status.SUBMITTED or (bid.status == Bid.Status.WITHDRAWN and bid.submitted_at is not None)
+
+
 def visible_bids(queryset, user):
     if not _signed_in(user):
         return queryset.none()
@@ -43,7 +52,7 @@ def visible_bids(queryset, user):
         q |= Q(applicant_id=user.organisation_id)
         q |= Q(support_requests__organisation_id=user.organisation_id)
     if sees_all_submitted(user):
-        q |= ~Q(status=Bid.Status.DRAFT)
+        q |= EVER_SUBMITTED
     return queryset.filter(q).distinct()
 
 
@@ -70,7 +79,7 @@ def can_view_bid(user, bid):
         return True
     if is_partner_officer(user) and any(s.organisation_id == user.organisation_id for s in bid.support_requests.all()):
         return True
-    return bid.status != Bid.Status.DRAFT and sees_all_submitted(user)
+    return was_submitted(bid) and sees_all_submitted(user)
 
 
 def can_start_bid(user, funding_round=None):

@@ -79,6 +79,12 @@ class Rule:
 
 
 # --- kwargs, payloads and groups of personas shared by several rows --------------------------------
+def _task_version(task):
+    from procurement.services import task_version
+
+    return task_version(task)
+
+
 PROGRAMME = lambda p: {"pk": objects.programme(p).pk}  # noqa: E731
 GROUP = lambda p: {"pk": objects.core_group(p).pk}  # noqa: E731
 COMMISSION = lambda p: {"pk": objects.commission(p).pk}  # noqa: E731
@@ -245,7 +251,11 @@ RULES = {
         kwargs=COMMISSION,
         get=signed_in(405),
         post=signed_in(400, **DECIDERS(REDIRECT)),
-        data=lambda p, kw: {"business_case_decision": "approved", "business_case_decided_on": "2010-05-01"},
+        data=lambda p, kw: {
+            "business_case_decision": "approved",
+            "business_case_decided_on": "2010-05-01",
+            "version": objects.commission(p).version,
+        },
     ),
     "core_groups:risks": Rule(get=signed_in(200), post=signed_in(405)),
     "core_groups:risk": Rule(kwargs=RISK, get=signed_in(200), post=signed_in(405)),
@@ -317,6 +327,7 @@ RULES = {
             "precision": objects.task(p).precision,
             "starts_on": objects.task(p).starts_on or "",
             "due": objects.task(p).due or "",
+            "version": _task_version(objects.task(p)),
         },
         note="The member is the person responsible for the task; the Body reads the project but does not run it.",
     ),
