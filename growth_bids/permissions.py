@@ -17,7 +17,7 @@ from core_groups.permissions import (
     works_for_partner,
 )
 
-from .models import Bid, FundingRound, SupportRequest
+from .models import Bid, Decision, Evaluation, FundingRound, SupportRequest
 
 
 def _signed_in(user):
@@ -126,7 +126,24 @@ def evaluation_refusal(user, bid):
         return "Only submitted bids are evaluated."
     if bid.funding_round.status not in (FundingRound.Status.CLOSED, FundingRound.Status.EVALUATED):
         return "Bids are evaluated after the submission window has closed, before the Body decides."
+    if has_decided(user, bid):
+        return (
+            "You recorded the Body's decision on this bid, so you may not also evaluate or moderate it: "
+            "nobody both assesses a bid and decides it."
+        )
     return conflict_reason(user, bid)
+
+
+# Separation of duties. Superusers and people holding both roles included: whoever has ever evaluated or
+# moderated a bid (in any version of an evaluation) never records its decision, and the other way round.
+
+
+def has_assessed(user, bid):
+    return bool(user.pk) and Evaluation.history.filter(bid_id=bid.pk, evaluator_id=user.pk).exists()
+
+
+def has_decided(user, bid):
+    return bool(user.pk) and Decision.history.filter(bid_id=bid.pk, decided_by_id=user.pk).exists()
 
 
 def can_evaluate(user, bid):
@@ -146,6 +163,11 @@ def decision_refusal(user, bid):
         return "The Body decides once every bid has a moderated evaluation, until the decisions are published."
     if bid.procurement_project_id:
         return "This bid has become a procurement project, so its decision stands."
+    if has_assessed(user, bid):
+        return (
+            "You evaluated or moderated this bid, so another member of the Body must record its decision: "
+            "nobody both assesses a bid and decides it."
+        )
     return conflict_reason(user, bid)
 
 
