@@ -7,6 +7,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 
+from foundation.forms import HiddenErrorsMixin, VersionField
+
 from . import permissions
 from .financial_year import fy_choices
 from .models import Commission, Organisation, Risk, SpendEntry, User
@@ -37,10 +39,10 @@ def clean_positive_money(value, *, allow_zero=True, field_label="amount"):
     return value
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(HiddenErrorsMixin, forms.ModelForm):
     """Carries the version the editor started from, so a second editor is told instead of overwriting."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,16 +117,17 @@ class CommissionForm(VersionedForm):
     # A single tender without a business case is refused by Commission.clean(), which the form runs.
 
 
-class SpecificationForm(forms.Form):
+class SpecificationForm(HiddenErrorsMixin, forms.Form):
     specification_state = forms.ChoiceField(label="Specification state", choices=Commission.SpecificationState.choices)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
+    version_required = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("Record specification state")
 
 
-class BusinessCaseDecisionForm(forms.Form):
+class BusinessCaseDecisionForm(HiddenErrorsMixin, forms.Form):
     business_case_decision = forms.ChoiceField(
         label="JCG decision on the business case",
         choices=[("approved", "Approved by the JCG"), ("rejected", "Rejected by the JCG")],
@@ -135,7 +138,8 @@ class BusinessCaseDecisionForm(forms.Form):
     conditions = forms.CharField(
         label="Conditions or reasons", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
+    version_required = True
 
     def __init__(self, *args, **kwargs):
         # Shown on the same page as the specification form: its own ids keep every id unique.

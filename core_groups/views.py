@@ -91,7 +91,10 @@ class ProgrammeDetailView(LoginRequiredMixin, MoneyContextMixin, TemplateView):
             years=[(y, fy_label(y)) for y in years],
             position=position,
             groups=programme.core_groups.select_related("lead_support_officer").order_by("name"),
-            programme_risks=selectors.risks_queryset().filter(programme=programme).open().order_by("-score")[:10],
+            programme_risks=selectors.risks_queryset(self.request.user)
+            .filter(programme=programme)
+            .open()
+            .order_by("-score")[:10],
             can_add_risk=permissions.can_add_programme_risk(self.request.user, programme),
         )
         if context["can_money"]:
@@ -118,7 +121,7 @@ class CoreGroupDetailView(LoginRequiredMixin, MoneyContextMixin, TemplateView):
             years=[(y, fy_label(y)) for y in years],
             members=selectors.group_members(group),
             work_plan=selectors.work_plan_by_phase(group),
-            open_risks=selectors.open_risks_for_group(group),
+            open_risks=selectors.open_risks_for_group(group, user),
             can_edit=permissions.can_edit_group(user, group),
             can_spend=permissions.can_record_spend(user, group),
             can_allocate=permissions.can_set_allocation(user, group),
@@ -455,7 +458,7 @@ class CommissionDeleteView(ConfirmDeleteView):
 class RiskDeleteView(ConfirmDeleteView):
     def dispatch(self, request, *args, **kwargs):
         self.risk = get_object_or_404(
-            selectors.for_partnership(selectors.risks_queryset(), request.partnership), pk=kwargs["pk"]
+            selectors.for_partnership(selectors.risks_queryset(request.user), request.partnership), pk=kwargs["pk"]
         )
         if request.user.is_authenticated and not permissions.can_delete_risk(request.user, self.risk):
             raise PermissionDenied("Only members of this core group or the programme team may delete this risk.")
@@ -666,7 +669,9 @@ class RiskRegisterView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filterset = selectors.risk_register(data=self.request.GET or None, partnership=self.request.partnership)
+        filterset = selectors.risk_register(
+            data=self.request.GET or None, partnership=self.request.partnership, user=self.request.user
+        )
         risks = filterset.qs
         context.update(
             filter=filterset,
@@ -701,7 +706,9 @@ class RiskExportView(LoginRequiredMixin, View):
     ]
 
     def get(self, request):
-        filterset = selectors.risk_register(data=request.GET or None, partnership=request.partnership)
+        filterset = selectors.risk_register(
+            data=request.GET or None, partnership=request.partnership, user=request.user
+        )
         rows = [
             [
                 r.programme.name if r.programme else "",
@@ -779,7 +786,7 @@ class RiskCreateView(LoginRequiredMixin, RiskFormMixin, FormView):
 class RiskUpdateView(LoginRequiredMixin, RiskFormMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         self.risk = get_object_or_404(
-            selectors.for_partnership(selectors.risks_queryset(), request.partnership), pk=kwargs["pk"]
+            selectors.for_partnership(selectors.risks_queryset(request.user), request.partnership), pk=kwargs["pk"]
         )
         if request.user.is_authenticated and not permissions.can_edit_risk(request.user, self.risk):
             raise PermissionDenied("Only members of this core group or the programme team may change this risk.")
@@ -818,7 +825,8 @@ class RiskDetailView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         risk = get_object_or_404(
-            selectors.for_partnership(selectors.risks_queryset(), self.request.partnership), pk=self.kwargs["pk"]
+            selectors.for_partnership(selectors.risks_queryset(self.request.user), self.request.partnership),
+            pk=self.kwargs["pk"],
         )
         context.update(
             risk=risk,

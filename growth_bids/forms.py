@@ -8,6 +8,7 @@ from django.conf import settings
 
 from core_groups.financial_year import fy_bounds, fy_label
 from core_groups.models import Organisation, User
+from foundation.forms import HiddenErrorsMixin, VersionField
 from foundation.uploads import DOCUMENTS, upload_validator
 from procurement.models import TimetableTemplate
 
@@ -21,7 +22,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class PlainFormMixin:
+class PlainFormMixin(HiddenErrorsMixin):
     """Crispy renders the fields; the template supplies the <form> tag and buttons."""
 
     def __init__(self, *args, **kwargs):
@@ -32,7 +33,7 @@ class PlainFormMixin:
 
 
 class RoundForm(PlainFormMixin, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     reason = forms.CharField(
         label="Reason for moving the close",
         required=False,
@@ -101,7 +102,7 @@ class RoundForm(PlainFormMixin, forms.ModelForm):
 class BidForm(PlainFormMixin, forms.ModelForm):
     """Appendix A. Every field is optional for a draft; the submit service says what is still missing."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = Bid
@@ -226,7 +227,7 @@ MET_CHOICES = [("yes", "Met"), ("no", "Not met")]
 
 
 class EvaluationForm(PlainFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def __init__(self, *args, bid, evaluation=None, **kwargs):
         super().__init__(*args, **kwargs)

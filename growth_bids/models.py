@@ -168,7 +168,8 @@ class FundingRound(models.Model):
         from django.core.exceptions import ValidationError
 
         errors = {}
-        if self.financial_year and self.opens_on:
+        # A year the field's own validators refuse (e.g. 99999999999999999999) has no bounds to compare with.
+        if self.financial_year and 2000 <= self.financial_year <= 2100 and self.opens_on:
             start, end = fy_bounds(self.financial_year)
             if not (start <= self.opens_on <= end):
                 errors["opens_on"] = f"The invitation date must fall in {fy_label(self.financial_year)}."

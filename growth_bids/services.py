@@ -7,7 +7,7 @@ name where the error belongs to a field, so that forms can show them beside it.
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -290,11 +290,35 @@ def _check_window(funding_round):
         raise WindowClosed("This round is not open for bids.")
 
 
+def _reference_prefix(funding_round):
+    """``GB-2026-`` for the first programme to take bids in a year; ``GB-2026-P7-`` for any other.
+
+    References are unique across the whole service, and rounds of different programmes share financial
+    years. A round keeps the prefix its first bid was given. The caller holds the year's reference lock.
+    """
+    first = Bid.objects.filter(funding_round=funding_round).order_by("number").values_list("reference", flat=True)
+    first = first.first()
+    if first:
+        return first[: first.rindex("-") + 1]
+    plain = f"GB-{funding_round.financial_year}-"
+    taken = (
+        Bid.objects.filter(reference__startswith=plain, reference__regex=r"^GB-[0-9]+-[0-9]+$")
+        .exclude(funding_round=funding_round)
+        .exists()
+    )
+    return f"{plain}P{funding_round.programme_id}-" if taken else plain
+
+
 def _next_reference(funding_round):
-    # The round row is locked by the caller, so two officers starting bids at once get different numbers.
+    # The round row is locked by the caller, so two officers starting bids at once get different numbers;
+    # the year's advisory lock keeps two rounds of the same year from choosing their prefixes at once.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtext('growth-bid-reference'), %s)", [funding_round.financial_year]
+        )
     last = Bid.objects.filter(funding_round=funding_round).order_by("-number").values_list("number", flat=True).first()
     number = (last or 0) + 1
-    return number, f"GB-{funding_round.financial_year}-{number:03d}"
+    return number, f"{_reference_prefix(funding_round)}{number:03d}"
 
 
 def _validate_values(funding_round, data):

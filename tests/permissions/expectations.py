@@ -251,7 +251,7 @@ RULES = {
         data=lambda p, kw: {
             "business_case_decision": "approved",
             "business_case_decided_on": "2010-05-01",
-            "version": 1,
+            "version": objects.commission(p).version,
         },
     ),
     "core_groups:risks": Rule(get=signed_in(200), post=signed_in(405)),
