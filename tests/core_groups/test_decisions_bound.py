@@ -21,6 +21,7 @@ def approved(personas, cymorth):
     commission = services.commission_update(
         user=personas.member,
         commission=cymorth.commission,
+        expected_version=cymorth.commission.version,
         route=Commission.Route.SINGLE_TENDER,
         annual_value=Decimal("180000.00"),
         business_case="Only one accredited provider can start by April.",
@@ -100,6 +101,8 @@ def test_a_write_that_bypasses_the_service_never_shows_the_old_approval(client, 
 
 
 def test_changing_an_undecided_field_keeps_the_decision(personas, approved):
-    saved = services.commission_update(user=personas.member, commission=approved, notes="Minutes filed.")
+    saved = services.commission_update(
+        user=personas.member, commission=approved, expected_version=approved.version, notes="Minutes filed."
+    )
     assert saved.business_case_decision == "approved"
     assert Decision.objects.for_subject(saved).current().exists()

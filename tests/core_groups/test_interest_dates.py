@@ -20,6 +20,7 @@ def single_tender(personas, cymorth):
     return services.commission_update(
         user=personas.member,
         commission=cymorth.commission,
+        expected_version=cymorth.commission.version,
         route=Commission.Route.SINGLE_TENDER,
         business_case="Only one provider holds the accreditation.",
     )
