@@ -4,23 +4,26 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, ExpressionWrapper, F, OrderBy, Prefetch, QuerySet, Sum
+from django.db.models import Case, F, IntegerField, OrderBy, Prefetch, QuerySet, Sum, Value, When
 
 from core_groups.models import User
 from core_groups.money import to_money
 
 from .filters import BodyBidFilter
 from .models import Bid, Decision, EvaluationMark, FundingRound, SupportRequest
-from .ranking import Recommendation, recommend
+from .ranking import Recommendation, rank, recommend
 
+# "rank" and "cost" order by positions worked out in Python (Decimal arithmetic, the key of ``recommend``),
+# never by a division in SQL: SQLite divides whole-pound amounts as integers, so two bids of nearly equal
+# cost per service user would tie there and the page would disagree with the recommendation.
 SORTS: dict[str, list[OrderBy | str]] = {
-    "rank": [F("score").desc(nulls_last=True), F("cost_per_user").asc(nulls_last=True), "submitted_at", "reference"],
+    "rank": ["rank_position", "reference"],
     "reference": ["reference"],
     "-score": [F("score").desc(nulls_last=True), "reference"],
     "score": [F("score").asc(nulls_first=True), "reference"],
     "amount": ["annual_amount", "reference"],
     "-amount": [F("annual_amount").desc(nulls_last=True), "reference"],
-    "cost": [F("cost_per_user").asc(nulls_last=True), "reference"],
+    "cost": ["cost_position", "reference"],
     "organisation": ["applicant__name", "reference"],
 }
 SORT_LABELS = {
@@ -35,15 +38,13 @@ SORT_LABELS = {
 }
 
 
-def round_recommendation(funding_round: FundingRound) -> Recommendation:
-    """The recommendation over every scored, submitted bid of the round (one query)."""
-    rows = (
-        Bid.objects.filter(funding_round=funding_round, status=Bid.Status.SUBMITTED, score__isnull=False)
-        .values("reference", "score", "annual_amount", "service_users", "submitted_at", "eligible")
-        .order_by()
-    )
-    bids = [
+def _submitted_rows(funding_round: FundingRound, scored_only: bool) -> list[dict[str, Any]]:
+    rows = Bid.objects.filter(funding_round=funding_round, status=Bid.Status.SUBMITTED)
+    if scored_only:
+        rows = rows.filter(score__isnull=False)
+    return [
         {
+            "pk": r["pk"],
             "reference": r["reference"],
             "score": r["score"],
             "amount": r["annual_amount"],
@@ -51,25 +52,52 @@ def round_recommendation(funding_round: FundingRound) -> Recommendation:
             "submitted_at": r["submitted_at"],
             "eligible": bool(r["eligible"]),
         }
-        for r in rows
+        for r in rows.values(
+            "pk", "reference", "score", "annual_amount", "service_users", "submitted_at", "eligible"
+        ).order_by()
     ]
+
+
+def round_recommendation(funding_round: FundingRound) -> Recommendation:
+    """The recommendation over every scored, submitted bid of the round (one query)."""
+    bids = _submitted_rows(funding_round, scored_only=True)
     return recommend(bids, funding_round.available)
+
+
+def _positions(order: list[int]) -> Case:
+    return Case(
+        *(When(pk=pk, then=Value(i)) for i, pk in enumerate(order)),
+        default=Value(len(order)),
+        output_field=IntegerField(),
+    )
+
+
+def _recommendation_and_positions(funding_round: FundingRound) -> tuple[Recommendation, Case, Case]:
+    """The recommendation and the rank and cost positions of every submitted bid (one query).
+
+    Rank: the recommendation's order, then the unscored bids by the same key. Cost: cost per service
+    user in Decimal (``RankableBid.cost_per_service_user``), bids without one last.
+    """
+    rows = _submitted_rows(funding_round, scored_only=False)
+    pk_of = {r["reference"]: r["pk"] for r in rows}
+    scored = [r for r in rows if r["score"] is not None]
+    recommendation = recommend(scored, funding_round.available)
+    unscored = rank({**r, "score": 0} for r in rows if r["score"] is None)
+    rank_order = [pk_of[ref] for ref in recommendation.ranked] + [pk_of[b.reference] for b in unscored]
+    by_cost = sorted(rank(rows), key=lambda b: (b.cost_per_service_user, b.reference))
+    return recommendation, _positions(rank_order), _positions([pk_of[b.reference] for b in by_cost])
 
 
 def body_bids(
     funding_round: FundingRound, params: Mapping[str, Any] | None, sort: str = "rank"
 ) -> tuple[QuerySet[Bid], BodyBidFilter, Recommendation]:
     """The filtered, sorted bids of the Body's list, the filterset and the recommendation."""
-    recommendation = round_recommendation(funding_round)
+    recommendation, rank_position, cost_position = _recommendation_and_positions(funding_round)
     base = (
         Bid.objects.filter(funding_round=funding_round, status=Bid.Status.SUBMITTED)
         .select_related("applicant", "client_group", "decision")
         .prefetch_related("districts")
-        .annotate(
-            cost_per_user=ExpressionWrapper(
-                F("annual_amount") / F("service_users"), output_field=DecimalField(max_digits=14, decimal_places=2)
-            )
-        )
+        .annotate(rank_position=rank_position, cost_position=cost_position)
     )
     filterset = BodyBidFilter(params or None, queryset=base, recommendation=recommendation)
     queryset = filterset.qs if filterset.is_valid() else base

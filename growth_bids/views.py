@@ -608,7 +608,7 @@ class BodyListView(LoginRequiredMixin, TemplateView):
         "Score",
         "Eligible",
         "Recommendation",
-        "Running total",
+        "Running total in rank order",
         "Decision",
         "Amount decided",
     ]
@@ -635,7 +635,7 @@ class BodyListView(LoginRequiredMixin, TemplateView):
                 decision.amount if decision else None,
             ]
 
-    MONEY_COLUMNS = ("Annual amount", "Cost per service user", "Running total", "Amount decided")
+    MONEY_COLUMNS = ("Annual amount", "Cost per service user", "Running total in rank order", "Amount decided")
 
     def _export(self, funding_round, queryset, recommendation, kind):
         name = f"growth-bids-{funding_round.financial_year}"
