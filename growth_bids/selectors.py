@@ -1,6 +1,7 @@
 """Reads of the growth-bid process, with their joins so that query counts stay flat."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -10,7 +11,7 @@ from core_groups.models import User
 from core_groups.money import to_money
 
 from .filters import BodyBidFilter
-from .models import Bid, Decision, EvaluationMark, FundingRound, SupportRequest
+from .models import Bid, Criterion, Decision, EvaluationMark, FundingRound, SupportRequest
 from .ranking import Recommendation, rank, recommend
 
 # "rank" and "cost" order by positions worked out in Python (Decimal arithmetic, the key of ``recommend``),
@@ -103,6 +104,60 @@ def body_bids(
     queryset = filterset.qs if filterset.is_valid() else base
     queryset = queryset.order_by(*SORTS.get(sort, SORTS["rank"]))
     return queryset, filterset, recommendation
+
+
+@dataclass(frozen=True)
+class CriteriaMatrix:
+    """Which criteria each bid met in its moderated evaluation (None: not moderated yet)."""
+
+    criteria: list[Criterion]
+    rows: list[tuple[Bid, list[bool | None]]]
+
+    @property
+    def most(self) -> int:
+        return sum(c.weight for c in self.criteria)
+
+    def met_counts(self) -> list[int]:
+        return [sum(1 for _bid, met in self.rows if met[i]) for i in range(len(self.criteria))]
+
+    def header(self) -> list[str]:
+        return [
+            "Reference",
+            "Title",
+            *(f"{c.code}{' (mandatory)' if c.mandatory else ''}" for c in self.criteria),
+            "Score",
+            "Meets every mandatory criterion",
+        ]
+
+    def table(self) -> list[list[Any]]:
+        """The rows of the CSV and Excel matrix: the weights, a row per bid, then the totals."""
+        label = {True: "Met", False: "Not met", None: ""}
+        weights: list[Any] = ["Weight", "", *(c.weight for c in self.criteria), self.most, ""]
+        body: list[list[Any]] = [
+            [
+                bid.reference,
+                bid.title,
+                *(label[m] for m in met),
+                bid.score,
+                "" if bid.eligible is None else ("yes" if bid.eligible else "no"),
+            ]
+            for bid, met in self.rows
+        ]
+        totals: list[Any] = ["Bids meeting it", "", *self.met_counts(), "", ""]
+        return [weights, *body, totals]
+
+
+def criteria_matrix(funding_round: FundingRound, bids: Sequence[Bid]) -> CriteriaMatrix:
+    """The criteria of the round against ``bids`` (two queries, whatever the number of bids)."""
+    criteria = list(Criterion.objects.filter(funding_round=funding_round).order_by("order", "code"))
+    marks: dict[tuple[int, int], bool] = {
+        (bid_id, criterion_id): met
+        for bid_id, criterion_id, met in EvaluationMark.objects.filter(
+            evaluation__moderated=True, evaluation__bid__in=[b.pk for b in bids]
+        ).values_list("evaluation__bid_id", "criterion_id", "met")
+    }
+    rows = [(bid, [marks.get((bid.pk, c.pk)) for c in criteria]) for bid in bids]
+    return CriteriaMatrix(criteria, rows)
 
 
 def decided_total(funding_round: FundingRound) -> Decimal:

@@ -565,6 +565,8 @@ class BodyListView(LoginRequiredMixin, TemplateView):
         export = request.GET.get("export")
         if export in ("csv", "xlsx"):
             return self._export(funding_round, queryset, recommendation, export)
+        if export in ("matrix-csv", "matrix-xlsx"):
+            return self._export_matrix(funding_round, selectors.criteria_matrix(funding_round, list(queryset)), export)
         page = Paginator(queryset, 25).get_page(request.GET.get("page"))
         running = {ref: (total, left) for ref, total, left in recommendation.running}
         rows = [
@@ -593,6 +595,7 @@ class BodyListView(LoginRequiredMixin, TemplateView):
                 "decided_total": decided,
                 "decided_left": funding_round.available - decided,
                 "can_publish": permissions.can_publish_decisions(request.user, funding_round),
+                "matrix": selectors.criteria_matrix(funding_round, page.object_list),
             }
         )
 
@@ -648,7 +651,18 @@ class BodyListView(LoginRequiredMixin, TemplateView):
             self.HEADERS,
             rows,
             sheet_name="Bids",
+            title_row=True,
             number_formats=dict.fromkeys(self.MONEY_COLUMNS, MONEY_FORMAT),
+        )
+
+    def _export_matrix(self, funding_round, matrix, kind):
+        name = f"growth-bids-criteria-{funding_round.financial_year}"
+        if kind == "matrix-csv":
+            return csv_response(f"{name}.csv", matrix.header(), matrix.table())
+        title = f"Criteria met by each bid: {funding_round}"
+        widths = {"Title": 40, "Meets every mandatory criterion": 16}
+        return excel_response(
+            f"{name}.xlsx", title, matrix.header(), matrix.table(), sheet_name="Criteria", title_row=True, widths=widths
         )
 
 
