@@ -1,11 +1,11 @@
 """Reads of the growth-bid process, with their joins so that query counts stay flat."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
-from django.db.models import Case, F, IntegerField, OrderBy, Prefetch, QuerySet, Sum, Value, When
+from django.db.models import F, OrderBy, Prefetch, QuerySet, Sum
 
 from core_groups.models import User
 from core_groups.money import to_money
@@ -14,17 +14,15 @@ from .filters import BodyBidFilter
 from .models import Bid, Criterion, Decision, EvaluationMark, FundingRound, SupportRequest
 from .ranking import Recommendation, rank, recommend
 
-# "rank" and "cost" order by positions worked out in Python (Decimal arithmetic, the key of ``recommend``),
-# never by a division in SQL: SQLite divides whole-pound amounts as integers, so two bids of nearly equal
-# cost per service user would tie there and the page would disagree with the recommendation.
+# "rank" and "cost" are ordered in Python (Decimal arithmetic, the key of ``recommend``), never by a
+# division in SQL: SQLite divides whole-pound amounts as integers, so two bids of nearly equal cost per
+# service user would tie there and the page would disagree with the recommendation. See OrderedBids.
 SORTS: dict[str, list[OrderBy | str]] = {
-    "rank": ["rank_position", "reference"],
     "reference": ["reference"],
     "-score": [F("score").desc(nulls_last=True), "reference"],
     "score": [F("score").asc(nulls_first=True), "reference"],
     "amount": ["annual_amount", "reference"],
     "-amount": [F("annual_amount").desc(nulls_last=True), "reference"],
-    "cost": ["cost_position", "reference"],
     "organisation": ["applicant__name", "reference"],
 }
 SORT_LABELS = {
@@ -65,45 +63,77 @@ def round_recommendation(funding_round: FundingRound) -> Recommendation:
     return recommend(bids, funding_round.available)
 
 
-def _positions(order: list[int]) -> Case:
-    return Case(
-        *(When(pk=pk, then=Value(i)) for i, pk in enumerate(order)),
-        default=Value(len(order)),
-        output_field=IntegerField(),
-    )
+class OrderedBids(Sequence[Bid]):
+    """Bids in an order worked out in Python, fetched a page at a time.
+
+    ``Paginator`` takes its length and slices it; each slice is one query (and the queryset's prefetches),
+    whatever the number of bids. Iterating fetches in chunks, for the exports.
+    """
+
+    CHUNK = 500
+
+    def __init__(self, queryset: QuerySet[Bid], pks: list[int]) -> None:
+        self._queryset = queryset
+        self._pks = pks
+
+    def __len__(self) -> int:
+        return len(self._pks)
+
+    def _fetch(self, pks: list[int]) -> list[Bid]:
+        found = self._queryset.in_bulk(pks) if pks else {}
+        return [found[pk] for pk in pks if pk in found]
+
+    @overload
+    def __getitem__(self, index: int) -> Bid: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Bid]: ...
+
+    def __getitem__(self, index: int | slice) -> Bid | list[Bid]:
+        if isinstance(index, slice):
+            return self._fetch(self._pks[index])
+        return self._fetch([self._pks[index]])[0]
+
+    def __iter__(self) -> Iterator[Bid]:
+        for start in range(0, len(self._pks), self.CHUNK):
+            yield from self._fetch(self._pks[start : start + self.CHUNK])
 
 
-def _recommendation_and_positions(funding_round: FundingRound) -> tuple[Recommendation, Case, Case]:
-    """The recommendation and the rank and cost positions of every submitted bid (one query).
+def _recommendation_and_orders(funding_round: FundingRound) -> tuple[Recommendation, dict[str, list[int]]]:
+    """The recommendation and every submitted bid's pk in rank order and in cost order (one query).
 
     Rank: the recommendation's order, then the unscored bids by the same key. Cost: cost per service
-    user in Decimal (``RankableBid.cost_per_service_user``), bids without one last.
+    user in Decimal (``RankableBid.cost_per_service_user``), bids without service users last.
     """
     rows = _submitted_rows(funding_round, scored_only=False)
     pk_of = {r["reference"]: r["pk"] for r in rows}
     scored = [r for r in rows if r["score"] is not None]
     recommendation = recommend(scored, funding_round.available)
     unscored = rank({**r, "score": 0} for r in rows if r["score"] is None)
-    rank_order = [pk_of[ref] for ref in recommendation.ranked] + [pk_of[b.reference] for b in unscored]
     by_cost = sorted(rank(rows), key=lambda b: (b.cost_per_service_user, b.reference))
-    return recommendation, _positions(rank_order), _positions([pk_of[b.reference] for b in by_cost])
+    return recommendation, {
+        "rank": [pk_of[ref] for ref in recommendation.ranked] + [pk_of[b.reference] for b in unscored],
+        "cost": [pk_of[b.reference] for b in by_cost],
+    }
 
 
 def body_bids(
     funding_round: FundingRound, params: Mapping[str, Any] | None, sort: str = "rank"
-) -> tuple[QuerySet[Bid], BodyBidFilter, Recommendation]:
+) -> tuple[QuerySet[Bid] | OrderedBids, BodyBidFilter, Recommendation]:
     """The filtered, sorted bids of the Body's list, the filterset and the recommendation."""
-    recommendation, rank_position, cost_position = _recommendation_and_positions(funding_round)
+    recommendation, orders = _recommendation_and_orders(funding_round)
     base = (
         Bid.objects.filter(funding_round=funding_round, status=Bid.Status.SUBMITTED)
         .select_related("applicant", "client_group", "decision")
         .prefetch_related("districts")
-        .annotate(rank_position=rank_position, cost_position=cost_position)
     )
     filterset = BodyBidFilter(params or None, queryset=base, recommendation=recommendation)
     queryset = filterset.qs if filterset.is_valid() else base
-    queryset = queryset.order_by(*SORTS.get(sort, SORTS["rank"]))
-    return queryset, filterset, recommendation
+    if sort in SORTS:
+        return queryset.order_by(*SORTS[sort]), filterset, recommendation
+    kept = set(queryset.order_by().values_list("pk", flat=True))
+    order = orders["cost" if sort == "cost" else "rank"]
+    return OrderedBids(queryset, [pk for pk in order if pk in kept]), filterset, recommendation
 
 
 @dataclass(frozen=True)
