@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "review"
+
+urlpatterns = [
+    path("", views.ReviewIndexView.as_view(), name="index"),
+    path("programmes/<int:pk>/", views.ProgrammeReviewView.as_view(), name="programme"),
+    path("returns/", views.ReturnListView.as_view(), name="returns"),
+    path("returns/<int:pk>/", views.ReturnDetailView.as_view(), name="return_detail"),
+    path("services/<int:pk>/return/", views.ReturnSubmitView.as_view(), name="return_submit"),
+    path("meetings/", views.MeetingListView.as_view(), name="meetings"),
+    path("events/", views.EventListView.as_view(), name="events"),
+]
