@@ -189,6 +189,8 @@ class AttendanceSummary:
     organisations: list[OrganisationAttendance]
     pattern: list[str]
     pattern_by_organisation: dict[str, list[str]]
+    # By kind of organisation (e.g. "Unitary council"): how the source counts local authority attendance.
+    pattern_by_kind: dict[str, list[str]]
 
 
 def meetings_between(start: date | None, end: date | None, programme: Programme | None = None) -> QuerySet[Meeting]:
@@ -209,6 +211,7 @@ def attendance_summary(meetings: QuerySet[Meeting]) -> AttendanceSummary:
     per_member: dict[int, MemberAttendance] = {}
     by_org_records: dict[str, list[tuple[str, bool]]] = defaultdict(list)
     all_records: list[tuple[str, bool]] = []
+    by_kind_records: dict[str, list[tuple[str, bool]]] = defaultdict(list)
     for row in rows:
         user = row.user
         org = user.organisation.label if user.organisation else "No organisation"
@@ -219,6 +222,8 @@ def attendance_summary(meetings: QuerySet[Meeting]) -> AttendanceSummary:
         entry.apologies += int(row.status == Attendance.Status.APOLOGIES)
         by_org_records[org].append((str(user.pk), attended))
         all_records.append((str(user.pk), attended))
+        kind = user.organisation.get_kind_display() if user.organisation else "No organisation"
+        by_kind_records[str(kind)].append((str(user.pk), attended))
     members = sorted(per_member.values(), key=lambda m: (m.organisation, m.attended, m.name))
     organisations = []
     for org, records in sorted(by_org_records.items()):
@@ -234,7 +239,11 @@ def attendance_summary(meetings: QuerySet[Meeting]) -> AttendanceSummary:
     pattern_by_org = {
         org: rules.count_attendance(records, len(meeting_list)).pattern() for org, records in by_org_records.items()
     }
-    return AttendanceSummary(meeting_list, members, organisations, everyone.pattern(), pattern_by_org)
+    pattern_by_kind = {
+        kind: rules.count_attendance(records, len(meeting_list)).pattern()
+        for kind, records in sorted(by_kind_records.items())
+    }
+    return AttendanceSummary(meeting_list, members, organisations, everyone.pattern(), pattern_by_org, pattern_by_kind)
 
 
 # --- events --------------------------------------------------------------------------------------------------
