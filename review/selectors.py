@@ -124,8 +124,21 @@ class Overdue:
         return rules.period_label(self.period_start, self.period_end)
 
 
+def services_for_reminders() -> QuerySet[Commission]:
+    """Every service with measures and a provider: those whose providers make returns."""
+    return (
+        Commission.objects.filter(measures__isnull=False, provider__isnull=False)
+        .distinct()
+        .select_related("provider")
+        .order_by("title")
+    )
+
+
 def overdue_returns(services: QuerySet[Commission], today: date | None = None) -> list[Overdue]:
-    """Quarters of each service's life whose return is past due and not submitted: two queries."""
+    """Quarters of each service's life whose return is due before ``today`` and not submitted: two queries.
+
+    The reminder sweep passes a day ahead of today, to find the returns coming due as well.
+    """
     today = today or timezone.localdate()
     service_list = list(services)
     have: dict[tuple[int, date], str] = {

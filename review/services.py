@@ -187,3 +187,55 @@ def event_record(*, programme: Programme, title: str, held_on: date, **fields: A
     event.full_clean()
     event.save()
     return event
+
+
+REMIND_DAYS_BEFORE = 7
+# An overdue return is reminded once, within this many days of its due date; an older backlog is listed on the
+# returns page rather than emailed (a service added late would otherwise send years of reminders at once).
+OVERDUE_WINDOW_DAYS = 30
+
+
+def return_reminders_sweep(*, today: date | None = None) -> int:
+    """Queue an email (through the outbox) to each user of a provider whose return is due within a week, or
+    overdue, and not submitted. The outbox sends each (service, quarter, kind, person) once, however often
+    the sweep runs. Returns the number of emails newly queued.
+    """
+    from core_groups.models import User
+    from foundation import outbox
+
+    from .selectors import overdue_returns, services_for_reminders
+
+    today = today or timezone.localdate()
+    services = services_for_reminders()
+    horizon = today + _days(REMIND_DAYS_BEFORE + 1)
+    due = [o for o in overdue_returns(services, today=horizon) if o.due_on >= today - _days(OVERDUE_WINDOW_DAYS)]
+    provider_ids = {o.commission.provider_id for o in due}
+    people: dict[int, list[Any]] = {}
+    for person in User.objects.filter(organisation_id__in=provider_ids, is_active=True).exclude(email=""):
+        people.setdefault(person.organisation_id, []).append(person)
+    messages = []
+    for item in due:
+        kind = "overdue" if item.due_on < today else "due"
+        context = {
+            "kind": kind,
+            "service": item.commission,
+            "period_label": item.period_label,
+            "due_on": item.due_on,
+        }
+        for person in people.get(item.commission.provider_id, []):
+            messages.append(
+                outbox.email_message(
+                    key=f"review.return_{kind}:{item.commission.pk}:{item.period_start.isoformat()}",
+                    to=person.email,
+                    template="review/email/return_reminder",
+                    context=context,
+                )
+            )
+    with transaction.atomic():
+        return len(outbox.enqueue_many(messages))
+
+
+def _days(n: int) -> Any:
+    from datetime import timedelta
+
+    return timedelta(days=n)
