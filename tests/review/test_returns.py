@@ -184,3 +184,15 @@ def test_overdue_returns_are_listed(personas, carers):
     _submit(personas.provider, carers.own, {carers.satisfied.pk: "65", carers.supported.pk: "120"})
     overdue = selectors.overdue_returns(selectors.services_for(personas.provider), today=date(2011, 11, 15))
     assert [(o.period_label, o.state) for o in overdue] == [("2011-12 Q2", "missing")]
+
+
+def test_service_page_shows_its_measures_to_the_programme_and_its_provider_only(client, personas, carers):
+    _submit(personas.provider, carers.own, {carers.satisfied.pk: "65", carers.supported.pk: "120"})
+    client.force_login(personas.evaluator)
+    page = client.get(reverse("core_groups:commission", args=[carers.own.pk])).content.decode()
+    assert "Outcomes and performance measures" in page and "2011-12 Q1: actual 65, target 70" in page
+    client.force_login(personas.provider)
+    page = client.get(reverse("core_groups:commission", args=[carers.own.pk])).content.decode()
+    assert "2011-12 Q1: actual 65, target 70" in page and "Make a quarterly return" in page
+    page = client.get(reverse("core_groups:commission", args=[carers.other.pk])).content.decode()
+    assert "Outcomes and performance measures" not in page
