@@ -75,3 +75,19 @@ class PeriodForm(forms.Form):
         if cleaned.get("start") and cleaned.get("end") and cleaned["end"] < cleaned["start"]:
             self.add_error("end", "The end of the period cannot be before its start.")
         return cleaned
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Returns file (CSV or Excel .xlsx)",
+        help_text="Columns: Service, Quarter, Measure, Value; one row per figure. Nothing is saved unless every "
+        "row is right.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        from foundation.uploads import SPREADSHEETS, validate_upload
+
+        upload = self.cleaned_data["file"]
+        validate_upload(upload, allowed=SPREADSHEETS, max_size=2 * 1024 * 1024, parse=True)
+        return upload

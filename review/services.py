@@ -239,3 +239,88 @@ def _days(n: int) -> Any:
     from datetime import timedelta
 
     return timedelta(days=n)
+
+
+@transaction.atomic
+def returns_import(*, user: Any, name: str, data: bytes) -> int:
+    """Import returns from a file, one row per figure: every return is saved, or (with any problem) none is.
+
+    Returns the number of returns saved (each submitted). Raises returns_io.ImportRefused with every problem
+    by line and column: a service not the user's, an unknown quarter or measure, a figure that is not a number,
+    a percentage over 100, a quarter outside the service's life, a measure missing from a return.
+    """
+    from . import returns_io
+    from .selectors import services_for
+
+    records, problems = returns_io.read(name, data)
+    if problems:
+        raise returns_io.ImportRefused(problems)
+    services = list(services_for(user).prefetch_related("measures"))
+    by_key: dict[str, Commission] = {}
+    for service in services:
+        by_key.setdefault(str(service.pk), service)
+        by_key.setdefault(service.title.strip().lower(), service)
+    groups: dict[tuple[int, date], dict[str, Any]] = {}
+    seen: set[tuple[int, date, int]] = set()
+    for record in records:
+        line = record["line"]
+        raw_service = str(record["service"] or "").strip()
+        service = by_key.get(raw_service.lower())
+        if service is None:
+            problems.append(
+                returns_io.Problem(line, "Service", f"“{raw_service}” is not one of the services you make returns for.")
+            )
+            continue
+        start = returns_io.parse_quarter(record["quarter"])
+        if start is None:
+            problems.append(
+                returns_io.Problem(line, "Quarter", f"“{record['quarter']}” is not a quarter: write e.g. 2011-12 Q1.")
+            )
+            continue
+        end = rules.quarter_end(start)
+        problem = rules.period_problem(start, end, service.indicative_start, service.indicative_end)
+        if problem:
+            problems.append(returns_io.Problem(line, "Quarter", problem))
+            continue
+        measures = {m.title.strip().lower(): m for m in service.measures.all()}
+        measure = measures.get(str(record["measure"] or "").strip().lower())
+        if measure is None:
+            problems.append(
+                returns_io.Problem(line, "Measure", f"“{record['measure']}” is not a measure of {service.title}.")
+            )
+            continue
+        value = returns_io.to_decimal(record["value"])
+        if value is None or value.is_nan():
+            problems.append(returns_io.Problem(line, "Value", f"“{record['value'] or ''}” is not a number."))
+            continue
+        problem = rules.value_problem(measure.unit, value)
+        if problem:
+            problems.append(returns_io.Problem(line, "Value", problem))
+            continue
+        if (service.pk, start, measure.pk) in seen:
+            problems.append(returns_io.Problem(line, "Measure", "This figure is given twice for the quarter."))
+            continue
+        seen.add((service.pk, start, measure.pk))
+        group = groups.setdefault((service.pk, start), {"service": service, "line": line, "values": {}})
+        group["values"][measure.pk] = value
+    if problems:
+        raise returns_io.ImportRefused(problems)
+    saved = 0
+    for (_pk, start), group in groups.items():
+        try:
+            return_submit(
+                user=user,
+                commission=group["service"],
+                period_start=start,
+                period_end=rules.quarter_end(start),
+                values=group["values"],
+            )
+            saved += 1
+        except NotAllowed as exc:
+            problems.append(returns_io.Problem(group["line"], "Quarter", str(exc)))
+        except ValidationError as exc:
+            for messages in exc.message_dict.values():
+                problems.extend(returns_io.Problem(group["line"], "Measure", m) for m in messages)
+    if problems:
+        raise returns_io.ImportRefused(problems)
+    return saved

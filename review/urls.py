@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.ReviewIndexView.as_view(), name="index"),
     path("programmes/<int:pk>/", views.ProgrammeReviewView.as_view(), name="programme"),
     path("returns/", views.ReturnListView.as_view(), name="returns"),
+    path("returns/import/", views.ReturnImportView.as_view(), name="return_import"),
     path("returns/<int:pk>/", views.ReturnDetailView.as_view(), name="return_detail"),
     path("services/<int:pk>/return/", views.ReturnSubmitView.as_view(), name="return_submit"),
     path("meetings/", views.MeetingListView.as_view(), name="meetings"),

@@ -10,8 +10,9 @@ from core_groups.models import Commission, Programme
 
 from . import charts, permissions, selectors, services
 from .exceptions import NotAllowed, StaleEdit
-from .forms import PeriodForm, ReturnForm, ReviewForm
+from .forms import ImportForm, PeriodForm, ReturnForm, ReviewForm
 from .models import Measure
+from .returns_io import COLUMNS, ImportRefused
 
 
 class PermissionMixin(LoginRequiredMixin):
@@ -202,6 +203,32 @@ class ReturnDetailView(LoginRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, f"Rated the return for {self.ret.period_label}.")
         return redirect("review:return_detail", pk=self.ret.pk)
+
+
+class ReturnImportView(PermissionMixin, FormView):
+    """Returns from a file: the provider's user for their own services, the programme team for any."""
+
+    permission = staticmethod(permissions.can_view_returns)
+    refusal = "Returns are made by providers and the programme team."
+    template_name = "review/return_import.html"
+    form_class = ImportForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["columns"] = [label for _key, label in COLUMNS]
+        context["services"] = selectors.services_for(self.request.user).prefetch_related("measures")
+        return context
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            saved = services.returns_import(user=self.request.user, name=upload.name, data=upload.read())
+        except ImportRefused as refused:
+            return self.render_to_response(
+                self.get_context_data(form=form, problems=refused.problems, uploaded=upload.name)
+            )
+        messages.success(self.request, f"Imported {saved} return{'s' if saved != 1 else ''}.")
+        return redirect("review:returns")
 
 
 class _PeriodMixin:

@@ -467,6 +467,11 @@ RULES = {
     "review:index": Rule(get=signed_in(200), post=signed_in(405)),
     "review:programme": Rule(kwargs=PROGRAMME, get=signed_in(200, provider=403), post=signed_in(405, provider=403)),
     "review:returns": Rule(get=signed_in(403, **RETURN_PEOPLE(200)), post=signed_in(403, **RETURN_PEOPLE(405))),
+    "review:return_import": Rule(
+        get=signed_in(403, **RETURN_PEOPLE(200)),
+        post=signed_in(403, **RETURN_PEOPLE(200)),
+        note="An empty upload comes back with its error; nothing is saved.",
+    ),
     "review:return_submit": Rule(
         kwargs=lambda p: {"pk": objects.reviewed_service(p).pk},
         get=signed_in(403, **RETURN_PEOPLE(200)),
