@@ -92,8 +92,7 @@ EVENTS = [
         "held_on": dt.date(2011, 7, 1),
         "attended_public": 0,
         "attended_third": 20,
-        "share_very_good_or_excellent": Decimal("100"),
-        "rating_note": "All 20 rated every measure 4 or 5.",
+        "rating_note": "All 20 (100%) rated every measure 4 or 5.",
     },
 ]
 
@@ -207,12 +206,12 @@ def seed_carers_slas(programme, orgs, carers_orgs):
     for index, org in enumerate(carers_orgs):
         sla, _ = Commission.objects.get_or_create(
             core_group=group,
-            title=f"Carers' support SLA ({org.short_name})",
+            title="Carers' support SLA",
+            provider=org,
             defaults={
                 "service_area": "Carers",
                 "route": Commission.Route.CONTINUE,
                 "status": Commission.Status.LIVE,
-                "provider": org,
                 "lead_officer": User.objects.filter(username="mt_lead_ias").first(),
                 "indicative_start": SLA_START,
                 "indicative_end": SLA_END,

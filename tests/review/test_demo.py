@@ -33,7 +33,7 @@ def test_events_page_shows_the_sources_figures(client, seeded):
     assert "Cracking the Code consultation event" in page
     assert "98% very good or excellent" in page
     assert "63% very good or excellent, 37% good" in page
-    assert "All 20 rated every measure 4 or 5." in page
+    assert "All 20 (100%) rated every measure 4 or 5." in page
     # 74 and 76 attended; 31 + 28 + 0 public and 43 + 48 + 20 third sector over the period.
     assert '<td class="text-end">74</td>' in page and '<td class="text-end">76</td>' in page
     assert '<td class="text-end">59</td><td class="text-end">111</td><td class="text-end">170</td>' in page
