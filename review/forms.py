@@ -91,3 +91,61 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         validate_upload(upload, allowed=SPREADSHEETS, max_size=2 * 1024 * 1024, parse=True)
         return upload
+
+
+class MeasureForm(forms.ModelForm):
+    class Meta:
+        from .models import Measure
+
+        model = Measure
+        fields = [
+            "title",
+            "commission",
+            "kind",
+            "unit",
+            "unit_label",
+            "direction",
+            "baseline_value",
+            "baseline_date",
+            "baseline_source",
+            "turn_the_curve",
+        ]
+        widgets = {
+            "baseline_date": forms.DateInput(attrs={"type": "date"}),
+            "turn_the_curve": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        from core_groups.models import Commission
+
+        self.instance.programme = programme
+        self.fields["commission"].queryset = Commission.objects.filter(core_group__programme=programme).order_by(
+            "title"
+        )
+        self.fields["commission"].label = "Service"
+        self.fields["baseline_value"].help_text = "Leave blank if there is no baseline yet: it will say so."
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class TargetForm(_Helper, forms.Form):
+    period_start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    period_end = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    period_label = forms.CharField(required=False, help_text="Blank: worked out, e.g. 2011-12 Q1.")
+    value = forms.DecimalField(max_digits=14, decimal_places=2)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if not start:
+            self.add_error("period_start", "A target needs the period it is for: give its first day.")
+        if not end:
+            self.add_error("period_end", "Give the period's last day.")
+        if start and end and end < start:
+            self.add_error("period_end", "The period cannot end before it starts.")
+        return cleaned

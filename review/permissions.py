@@ -50,3 +50,8 @@ def can_view_meetings(user):
 
 def can_view_events(user):
     return _signed_in(user)
+
+
+def can_edit_measures(user, programme=None):
+    """Measures, baselines and targets are set by the programme team."""
+    return _signed_in(user) and is_review_keeper(user)

@@ -4,13 +4,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
 from core_groups.models import Commission, Programme
 
 from . import charts, permissions, selectors, services
 from .exceptions import NotAllowed, StaleEdit
-from .forms import ImportForm, PeriodForm, ReturnForm, ReviewForm
+from .forms import ImportForm, MeasureForm, PeriodForm, ReturnForm, ReviewForm, TargetForm
 from .models import Measure
 from .returns_io import COLUMNS, ImportRefused
 
@@ -73,7 +74,73 @@ class ProgrammeReviewView(PermissionMixin, TemplateView):
         programme = get_object_or_404(Programme, pk=self.kwargs["pk"])
         context["programme"] = programme
         context["rows"] = chart_rows(selectors.programme_trends(programme))
+        context["can_edit"] = permissions.can_edit_measures(self.request.user)
         return context
+
+
+class MeasureCreateView(PermissionMixin, FormView):
+    """The programme team sets a measure, with its baseline (or none yet, said in words)."""
+
+    permission = staticmethod(permissions.can_edit_measures)
+    refusal = "The programme team sets the measures."
+    template_name = "review/measure_form.html"
+    form_class = MeasureForm
+
+    @cached_property
+    def programme(self):
+        # Looked up after the permission check (PermissionMixin.dispatch), so a refusal reveals nothing.
+        return get_object_or_404(Programme, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "programme": self.programme}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "programme": self.programme}
+
+    def form_valid(self, form):
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("title", "commission")}
+        try:
+            measure = services.measure_create(
+                programme=self.programme,
+                title=form.cleaned_data["title"],
+                commission=form.cleaned_data.get("commission"),
+                **fields,
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Added the measure “{measure.title}”.")
+        return redirect("review:programme", pk=self.programme.pk)
+
+
+class TargetSetView(PermissionMixin, FormView):
+    permission = staticmethod(permissions.can_edit_measures)
+    refusal = "The programme team sets the targets."
+    template_name = "review/target_form.html"
+    form_class = TargetForm
+
+    @cached_property
+    def measure(self):
+        return get_object_or_404(Measure.objects.select_related("programme"), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "measure": self.measure}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.target_set(
+                measure=self.measure,
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                value=data["value"],
+                label=data.get("period_label", ""),
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Set the target for “{self.measure.title}”.")
+        return redirect("review:programme", pk=self.measure.programme_id)
 
 
 class ReturnListView(PermissionMixin, TemplateView):

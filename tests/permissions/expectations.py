@@ -466,6 +466,18 @@ RULES = {
     # figures. The programme team reads and rates every return. Meetings and events are for everyone signed in.
     "review:index": Rule(get=signed_in(200), post=signed_in(405)),
     "review:programme": Rule(kwargs=PROGRAMME, get=signed_in(200, provider=403), post=signed_in(405, provider=403)),
+    "review:measure_add": Rule(
+        kwargs=PROGRAMME,
+        get=signed_in(403, evaluator=200, admin=200),
+        post=signed_in(403, evaluator=200, admin=200),
+        note="The programme team sets measures; an empty form comes back with its errors.",
+    ),
+    "review:target_set": Rule(
+        kwargs=lambda p: {"pk": objects.service_measure(p).pk},
+        get=signed_in(403, evaluator=200, admin=200),
+        post=signed_in(403, evaluator=200, admin=200),
+        note="A target without a period comes back with its errors; nothing is saved.",
+    ),
     "review:returns": Rule(get=signed_in(403, **RETURN_PEOPLE(200)), post=signed_in(403, **RETURN_PEOPLE(405))),
     "review:return_import": Rule(
         get=signed_in(403, **RETURN_PEOPLE(200)),

@@ -159,6 +159,11 @@ def reviewed_service(p):
 
 
 @_cached
+def service_measure(p):
+    return reviewed_service(p).measures.get()
+
+
+@_cached
 def service_return(p):
     """The provider persona's submitted return for the first quarter of their service."""
     import datetime

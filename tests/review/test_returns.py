@@ -196,3 +196,36 @@ def test_service_page_shows_its_measures_to_the_programme_and_its_provider_only(
     assert "2011-12 Q1: actual 65, target 70" in page and "Make a quarterly return" in page
     page = client.get(reverse("core_groups:commission", args=[carers.other.pk])).content.decode()
     assert "Outcomes and performance measures" not in page
+
+
+def test_team_adds_a_measure_and_a_target_without_a_period_is_refused(client, personas, carers):
+    client.force_login(personas.evaluator)
+    response = client.post(
+        reverse("review:measure_add", args=[carers.programme.pk]),
+        {
+            "title": "Carers with a plan",
+            "kind": "better_off",
+            "unit": "percentage",
+            "direction": "higher",
+            "baseline_value": "140",
+            "baseline_date": "2011-03-31",
+        },
+    )
+    assert response.status_code == 200 and "cannot be more than 100" in response.content.decode()
+    assert not Measure.objects.filter(title="Carers with a plan").exists()
+    response = client.post(
+        reverse("review:measure_add", args=[carers.programme.pk]),
+        {"title": "Carers with a plan", "kind": "better_off", "unit": "percentage", "direction": "higher"},
+    )
+    assert response.status_code == 302
+    measure = Measure.objects.get(title="Carers with a plan")
+    response = client.post(reverse("review:target_set", args=[measure.pk]), {"value": "50"})
+    assert response.status_code == 200 and "A target needs the period" in response.content.decode()
+    assert not measure.targets.exists()
+    client.post(
+        reverse("review:target_set", args=[measure.pk]),
+        {"value": "50", "period_start": "2011-04-01", "period_end": "2011-06-30"},
+    )
+    assert measure.targets.get().period_label == "2011-12 Q1"
+    page = client.get(reverse("review:programme", args=[carers.programme.pk])).content.decode()
+    assert "Carers with a plan" in page and "No baseline set" in page
