@@ -14,5 +14,6 @@ urlpatterns = [
     path("returns/<int:pk>/", views.ReturnDetailView.as_view(), name="return_detail"),
     path("services/<int:pk>/return/", views.ReturnSubmitView.as_view(), name="return_submit"),
     path("meetings/", views.MeetingListView.as_view(), name="meetings"),
+    path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting"),
     path("events/", views.EventListView.as_view(), name="events"),
 ]

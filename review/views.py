@@ -12,7 +12,7 @@ from core_groups.models import Commission, Programme
 from . import charts, permissions, selectors, services
 from .exceptions import NotAllowed, StaleEdit
 from .forms import ImportForm, MeasureForm, PeriodForm, ReturnForm, ReviewForm, TargetForm
-from .models import Measure
+from .models import Measure, Meeting
 from .returns_io import COLUMNS, ImportRefused
 
 
@@ -315,6 +315,20 @@ class MeetingListView(PermissionMixin, _PeriodMixin, TemplateView):
         form, start, end = self.period()
         context["form"] = form
         context["summary"] = selectors.attendance_summary(selectors.meetings_between(start, end))
+        return context
+
+
+class MeetingDetailView(PermissionMixin, TemplateView):
+    permission = staticmethod(permissions.can_view_meetings)
+    template_name = "review/meeting_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = get_object_or_404(Meeting.objects.select_related("programme"), pk=self.kwargs["pk"])
+        context["meeting"] = meeting
+        context["attendances"] = meeting.attendances.select_related("user__organisation").order_by(
+            "user__organisation__name", "user__last_name"
+        )
         return context
 
 

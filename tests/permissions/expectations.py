@@ -497,6 +497,7 @@ RULES = {
         note="The provider reads their return but does not rate it; an empty rating comes back to the team.",
     ),
     "review:meetings": Rule(get=signed_in(200), post=signed_in(405)),
+    "review:meeting": Rule(kwargs=lambda p: {"pk": objects.meeting(p).pk}, get=signed_in(200), post=signed_in(405)),
     "review:events": Rule(get=signed_in(200), post=signed_in(405)),
     # --- commissioning: board reports ------------------------------------------------------------
     # The programme team writes and renders; readers (the Body, the programme's core group members) read;

@@ -164,6 +164,21 @@ def service_measure(p):
 
 
 @_cached
+def meeting(p):
+    """A steering group meeting of the programme: the member came, the officer sent apologies."""
+    import datetime
+
+    from review import services
+
+    return services.meeting_record(
+        programme=programme(p),
+        body="steering_group",
+        held_on=datetime.date(2011, 5, 10),
+        attendance={p.member: "attended", p.officer: "apologies"},
+    )
+
+
+@_cached
 def service_return(p):
     """The provider persona's submitted return for the first quarter of their service."""
     import datetime

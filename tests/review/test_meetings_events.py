@@ -102,3 +102,10 @@ def test_event_totals_per_sector(client, personas, steering):
     client.force_login(personas.provider)
     page = client.get(reverse("review:events")).content.decode()
     assert "Cracking the Code" in page and "Demystifying" in page
+
+
+def test_meeting_page_lists_who_came(client, personas, steering):
+    meeting = steering.meetings.order_by("held_on").first()
+    client.force_login(personas.officer)
+    page = client.get(reverse("review:meeting", args=[meeting.pk])).content.decode()
+    assert page.count("<td>Attended</td>") == 3 and page.count("<td>Absent</td>") == 1
