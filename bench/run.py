@@ -84,6 +84,12 @@ PAGES = [
     ("Work plan (1,000 commissions)", ["core_groups:commissions"], None, "admin"),
     ("Risk register", ["core_groups:risks"], None, "admin"),
     ("Shared commissioning register", ["partnerships:register"], None, "admin"),
+    (
+        "Review: programme measures (50 services x 12 quarters)",
+        ["review:programme"],
+        ("core_groups", "Programme"),
+        "admin",
+    ),
     ("Admin: commissions", ["admin:core_groups_commission_changelist"], None, "admin"),
 ]
 # The reminder sweep and PDF renderers, tried in order; the first importable one is timed.

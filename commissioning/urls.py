@@ -30,6 +30,9 @@ urlpatterns = [
 if "partnerships" in settings.INSTALLED_APPS:
     urlpatterns.append(path("shared/", include("partnerships.urls")))
 
+if "review" in settings.INSTALLED_APPS:
+    urlpatterns.append(path("review/", include("review.urls")))
+
 handler400 = "commissioning.views.error_400"
 handler403 = "commissioning.views.error_403"
 handler404 = "commissioning.views.error_404"
