@@ -277,7 +277,7 @@ class BidFormMixin:
                     bid=bid, by=self.request.user, version=form.cleaned_data.get("version"), data=data
                 )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            editing.errors_to_form(form, exc)
             return self._render(form, funding_round, bid if bid and bid.pk else None)
         if form_valid:
             try:
@@ -300,7 +300,7 @@ class BidFormMixin:
                     for message in errors:
                         form.add_error(field if field in form.fields else None, message)
         elif submit_errors is not None:
-            apply_errors(form, submit_errors)
+            editing.errors_to_form(form, submit_errors)
         messages.info(self.request, f"What you typed is saved in draft {bid.reference}. Correct what is shown below.")
         return self._render(form, funding_round, bid)
 
