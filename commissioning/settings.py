@@ -71,7 +71,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core_groups.middleware.PartnershipMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages, so that the sign-out can say why.
+    "foundation.sessions.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -105,8 +108,12 @@ DATABASES = {
     "default": env.db_url_config(env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+_on_postgres = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# Persistent connections with a health check: opening a PostgreSQL connection per request cost 33-43% of
+# throughput in the bench (issue 17). SQLite opens a file, which costs nothing to repeat.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60 if _on_postgres else 0))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=True))
+if _on_postgres:
     DATABASES["default"].setdefault("TEST", {})
     DATABASES["default"]["TEST"].setdefault("NAME", env("TEST_DATABASE_NAME", default=None))
 
@@ -226,6 +233,10 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # Security headers. Production values apply whenever DEBUG is off.
 SESSION_COOKIE_HTTPONLY = True
+# Signed out after SESSION_IDLE_TIMEOUT_MINUTES without a request (30 by default), and whatever happens after
+# SESSION_COOKIE_HOURS (12 at most: a working day).
+SESSION_IDLE_TIMEOUT = 60 * env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30)
+SESSION_COOKIE_AGE = 60 * 60 * min(env.int("SESSION_COOKIE_HOURS", default=12), 12)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False

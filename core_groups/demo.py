@@ -6,14 +6,17 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 
-from . import roles
+from . import partnership_catalogue as catalogue
+from . import roles, tenancy
 from .models import (
     Allocation,
     Commission,
     CoreGroup,
     CoreGroupMembership,
+    Decision,
     DeclaredInterest,
     Organisation,
+    Partnership,
     Programme,
     Risk,
     SpendEntry,
@@ -86,6 +89,59 @@ LOGINS = [
 ]
 
 
+# Which partnership each demo login works in: "body" sits on Kent's Commissioning Body and Cardiff's JCG.
+LOGIN_PARTNERSHIPS = {
+    "officer": [catalogue.KENT],
+    "supporter": [catalogue.KENT],
+    "evaluator": [catalogue.KENT],
+    "body": [catalogue.KENT, catalogue.CARDIFF],
+    "member": [catalogue.CARDIFF],
+    "provider": [catalogue.CARDIFF],
+    "admin": [catalogue.KENT],
+}
+
+
+def seed_partnerships():
+    """The five partnerships of the sources, with those of their member organisations that the demo holds."""
+    for short_name, name, reports_to, decided_by, prefix, _programmes, org_names in catalogue.PARTNERSHIPS:
+        partnership, _ = Partnership.objects.update_or_create(
+            short_name=short_name,
+            defaults={"name": name, "reports_to": reports_to, "decided_by": decided_by, "identifier_prefix": prefix},
+        )
+        partnership.organisations.add(*Organisation.objects.filter(name__in=org_names))
+
+
+def partnership(short_name):
+    """A demo partnership by its short name (made on first use, so each app's seed runs on its own)."""
+    found = Partnership.objects.filter(short_name=short_name).first()
+    if found is None:
+        seed_partnerships()
+        found = Partnership.objects.get(short_name=short_name)
+    return found
+
+
+def _bind_demo_decision(commission, *, decided_by):
+    """The JCG's approval of a demo business case, as a Decision bound to what the business case says."""
+    from .services import record_decision
+
+    _decision, applies = commission.business_case_standing()
+    if applies:
+        return
+    record_decision(
+        subject=commission,
+        kind=Decision.Kind.BUSINESS_CASE,
+        outcome=commission.business_case_decision,
+        decided_by=decided_by,
+        decided_on=commission.business_case_decided_on,
+        subject_version=commission.version,
+        values=commission.business_case_values(),
+        deciding_body="Joint Commissioning Group",
+        meeting="JCG, 20 January 2010",
+        minute="5",
+        conditions="Confirmed procurement's recommendation on the single-tender business cases.",
+    )
+
+
 def seed_organisations():
     for name, short, kind, partner, identifier in ORGANISATIONS:
         Organisation.objects.update_or_create(
@@ -111,6 +167,8 @@ def seed_logins():
             user.set_password(DEMO_PASSWORD)
             user.save()
         user.groups.set([Group.objects.get_or_create(name=name)[0] for name in role_names])
+        for short_name in LOGIN_PARTNERSHIPS.get(username, []):
+            tenancy.grant_roles(user=user, partnership=partnership(short_name), role_names=role_names)
 
 
 def user(username):
@@ -119,6 +177,7 @@ def user(username):
 
 def seed(out):
     seed_organisations()
+    seed_partnerships()
     seed_logins()
     out.write(f"Organisations: {Organisation.objects.count()}")
     seed_cymorth(out)
@@ -358,6 +417,7 @@ def seed_cymorth(out):
             "reports_to": "Children and Young People's Partnership (CYPP) Board",
             "decided_by": "Joint Commissioning Group (JCG)",
             "lead_organisation": cardiff,
+            "partnership": partnership(catalogue.CARDIFF),
             "length_years": 3,
             "first_year": 2010,
         },
@@ -408,7 +468,11 @@ def seed_cymorth(out):
             }
         if group_name == "Youth Support and Participation" and route != C.Route.OPEN_TENDER:
             defaults["provider"] = vac
-        Commission.objects.update_or_create(core_group=groups[group_name], title=title, defaults=defaults)
+        commission, _ = Commission.objects.update_or_create(
+            core_group=groups[group_name], title=title, defaults=defaults
+        )
+        if route == C.Route.SINGLE_TENDER:
+            _bind_demo_decision(commission, decided_by=jco)
     for title, group_name, impact, likelihood, description, mitigation, owner_role, status in CYMORTH_RISKS:
         group = groups.get(group_name)
         Risk.objects.update_or_create(
@@ -460,6 +524,7 @@ def _person(username, first, last, organisation, job_title, role_names):
         person.set_unusable_password()
         person.save()
     person.groups.set(Group.objects.filter(name__in=role_names))
+    tenancy.grant_roles(user=person, partnership=partnership(catalogue.CARDIFF), role_names=role_names)
     return person
 
 

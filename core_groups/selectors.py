@@ -13,8 +13,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import DecimalField, Model, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+
+from foundation import extensions
 
 from .financial_year import fy_label
 from .models import (
@@ -22,7 +25,9 @@ from .models import (
     Commission,
     CoreGroup,
     CoreGroupMembership,
+    Decision,
     DeclaredInterest,
+    Partnership,
     Programme,
     Risk,
     RiskQuerySet,
@@ -30,6 +35,28 @@ from .models import (
     User,
 )
 from .money import to_money
+from .tenancy import for_partnership as _scope
+
+# How each model of this app reaches its owning partnership.
+SCOPE_PATHS: dict[type, str] = {
+    Programme: "partnership",
+    CoreGroup: "partnership",
+    DeclaredInterest: "partnership",
+    Commission: "core_group__partnership",
+    Allocation: "core_group__partnership",
+    SpendEntry: "core_group__partnership",
+    CoreGroupMembership: "core_group__partnership",
+    Risk: "programme__partnership",
+}
+
+
+def for_partnership(qs: Any, partnership: Partnership | None) -> QuerySet[Any]:
+    """``qs`` (a queryset or a model of this app) limited to ``partnership``'s rows: the one scoping helper of
+    core_groups, used by every view, so that another partnership's object is not found (404)."""
+    if isinstance(qs, type) and issubclass(qs, Model):
+        qs = qs._default_manager.all()
+    return _scope(qs, partnership, path=SCOPE_PATHS[qs.model])
+
 
 if TYPE_CHECKING:
     from .filters import CommissionFilter, DeclarationFilter, RiskFilter
@@ -214,12 +241,13 @@ def programme_years(programme: Programme) -> list[int]:
     return sorted(years)
 
 
-def programme_list() -> QuerySet[Programme]:
-    return Programme.objects.select_related("lead_organisation").order_by("name")
+def programme_list(partnership: Partnership | None) -> QuerySet[Programme]:
+    return for_partnership(Programme.objects.select_related("lead_organisation").order_by("name"), partnership)
 
 
-def group_detail(pk: int) -> CoreGroup:
-    return CoreGroup.objects.select_related("programme", "lead_support_officer__organisation").get(pk=pk)
+def group_detail(pk: int, partnership: Partnership | None) -> CoreGroup:
+    qs = CoreGroup.objects.select_related("programme", "lead_support_officer__organisation")
+    return for_partnership(qs, partnership).get(pk=pk)
 
 
 def group_members(group: CoreGroup) -> QuerySet[CoreGroupMembership]:
@@ -240,17 +268,19 @@ def work_plan_by_phase(group: CoreGroup) -> OrderedDict[str, list[Commission]]:
     return plan
 
 
-def commission_list(*, data: Mapping[str, Any] | None = None, user: User | None = None) -> CommissionFilter:
+def commission_list(
+    *, data: Mapping[str, Any] | None = None, user: User | None = None, partnership: Partnership | None
+) -> CommissionFilter:
     """The filtered, sorted work plan list; the page and the CSV export share it."""
     from .filters import CommissionFilter
 
-    return CommissionFilter(data=data, queryset=commissions_queryset(), user=user)
+    return CommissionFilter(
+        data=data, queryset=for_partnership(commissions_queryset(), partnership), user=user, partnership=partnership
+    )
 
 
 def commission_delete_blockers(commission: Commission) -> list[str]:
     """Why a commission may not be deleted, as phrases ([] when it may): records that would lose their subject."""
-    from django.contrib.contenttypes.models import ContentType
-
     ct = ContentType.objects.get_for_model(Commission)
     blockers = []
     spend = commission.spend_entries.count()
@@ -272,25 +302,40 @@ def deleted_records(model: Any, **filters: Any) -> QuerySet[Any]:
     return model.history.filter(history_type="-", **filters).select_related("history_user").order_by("-history_date")
 
 
-def risks_queryset() -> RiskQuerySet:
-    return Risk.objects.select_related("programme", "core_group", "owner", "content_type")
+def risks_queryset(user: Any = None) -> RiskQuerySet:
+    """Risks with what their pages show; with ``user``, only those ``user`` may see.
+
+    A risk scoped to a record of a higher app (a procurement project) is seen by whoever sees that record
+    and nobody else: another council's officer who cannot open the project cannot read its risks either.
+    """
+    risks = Risk.objects.select_related("programme", "core_group", "owner", "content_type")
+    if user is None:
+        return risks
+    for model, visible in extensions.visible_scopes(user):
+        content_type = ContentType.objects.get_for_model(model)
+        risks = risks.exclude(Q(content_type=content_type) & ~Q(object_id__in=visible.values("pk")))
+    return risks
 
 
-def risk_register(*, data: Mapping[str, Any] | None = None) -> RiskFilter:
+def risk_register(
+    *, data: Mapping[str, Any] | None = None, partnership: Partnership | None, user: Any = None
+) -> RiskFilter:
     from .filters import RiskFilter
 
-    return RiskFilter(data=data, queryset=risks_queryset())
+    return RiskFilter(data=data, queryset=for_partnership(risks_queryset(user), partnership), partnership=partnership)
 
 
-def open_risks_for_group(group: CoreGroup) -> QuerySet[Risk]:
-    return risks_queryset().filter(core_group=group).open().order_by("-score", "title")
+def open_risks_for_group(group: CoreGroup, user: Any = None) -> QuerySet[Risk]:
+    return risks_queryset(user).filter(core_group=group).open().order_by("-score", "title")
 
 
-def declarations_register(*, data: Mapping[str, Any] | None = None) -> DeclarationFilter:
+def declarations_register(
+    *, data: Mapping[str, Any] | None = None, partnership: Partnership | None
+) -> DeclarationFilter:
     from .filters import DeclarationFilter
 
     qs = DeclaredInterest.objects.select_related("user__organisation", "organisation", "content_type")
-    return DeclarationFilter(data=data, queryset=qs)
+    return DeclarationFilter(data=data, queryset=for_partnership(qs, partnership))
 
 
 def declarations_of(user: User) -> QuerySet[DeclaredInterest]:
@@ -305,12 +350,10 @@ def active_interest_count(user: User) -> int:
     return DeclaredInterest.objects.active().filter(user=user).count()
 
 
-def groups_of(user: User) -> QuerySet[CoreGroup]:
-    return (
-        CoreGroup.objects.filter(Q(memberships__user=user) | Q(lead_support_officer=user))
-        .select_related("programme")
-        .distinct()
-    )
+def groups_of(user: User, partnership: Partnership | None) -> QuerySet[CoreGroup]:
+    """The core groups ``user`` sits in (or supports) within ``partnership``."""
+    qs = CoreGroup.objects.filter(Q(memberships__user=user) | Q(lead_support_officer=user))
+    return for_partnership(qs, partnership).select_related("programme").distinct()
 
 
 MONEY_FIELDS = {"annual_value", "amount", "forecast_outturn"}
@@ -374,3 +417,14 @@ def _verbose(obj: Any, name: str) -> Any:
         return obj._meta.get_field(name).verbose_name
     except Exception:  # noqa: BLE001 - a field removed since the record was written
         return name
+
+
+def past_decisions(subject: Any, *, kind: str) -> QuerySet[Decision]:
+    """The superseded decisions on ``subject``, newest first: kept on record, never shown as in force."""
+    return (
+        Decision.objects.for_subject(subject)
+        .superseded()
+        .filter(kind=kind)
+        .select_related("decided_by", "superseded_by")
+        .order_by("-superseded_at")
+    )

@@ -15,6 +15,7 @@ from foundation import editing
 from foundation.spreadsheets import csv_response
 
 from . import charts, permissions, selectors, services
+from .exceptions import FieldsLocked
 from .financial_year import current_fy, fy_label
 from .forms import (
     AllocationForm,
@@ -26,7 +27,7 @@ from .forms import (
     SpecificationForm,
     SpendForm,
 )
-from .models import Allocation, Commission, CoreGroup, DeclaredInterest, Programme, Risk, SpendEntry
+from .models import Allocation, Commission, CoreGroup, Decision, DeclaredInterest, Programme, Risk, SpendEntry
 
 PAGE_SIZE = 25
 
@@ -69,8 +70,8 @@ class ProgrammeListView(LoginRequiredMixin, MoneyContextMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["programmes"] = selectors.programme_list().prefetch_related("core_groups")
-        context["my_groups"] = selectors.groups_of(self.request.user)
+        context["programmes"] = selectors.programme_list(self.request.partnership).prefetch_related("core_groups")
+        context["my_groups"] = selectors.groups_of(self.request.user, self.request.partnership)
         return context
 
 
@@ -79,7 +80,9 @@ class ProgrammeDetailView(LoginRequiredMixin, MoneyContextMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        programme = get_object_or_404(Programme, pk=self.kwargs["pk"])
+        programme = get_object_or_404(
+            selectors.for_partnership(Programme, self.request.partnership), pk=self.kwargs["pk"]
+        )
         year, years = _year(self.request, programme)
         position = selectors.programme_year_position(programme, year)
         context.update(
@@ -88,7 +91,10 @@ class ProgrammeDetailView(LoginRequiredMixin, MoneyContextMixin, TemplateView):
             years=[(y, fy_label(y)) for y in years],
             position=position,
             groups=programme.core_groups.select_related("lead_support_officer").order_by("name"),
-            programme_risks=selectors.risks_queryset().filter(programme=programme).open().order_by("-score")[:10],
+            programme_risks=selectors.risks_queryset(self.request.user)
+            .filter(programme=programme)
+            .open()
+            .order_by("-score")[:10],
             can_add_risk=permissions.can_add_programme_risk(self.request.user, programme),
         )
         if context["can_money"]:
@@ -104,7 +110,7 @@ class CoreGroupDetailView(LoginRequiredMixin, MoneyContextMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         try:
-            group = selectors.group_detail(self.kwargs["pk"])
+            group = selectors.group_detail(self.kwargs["pk"], self.request.partnership)
         except CoreGroup.DoesNotExist as exc:
             raise Http404 from exc
         user = self.request.user
@@ -115,7 +121,7 @@ class CoreGroupDetailView(LoginRequiredMixin, MoneyContextMixin, TemplateView):
             years=[(y, fy_label(y)) for y in years],
             members=selectors.group_members(group),
             work_plan=selectors.work_plan_by_phase(group),
-            open_risks=selectors.open_risks_for_group(group),
+            open_risks=selectors.open_risks_for_group(group, user),
             can_edit=permissions.can_edit_group(user, group),
             can_spend=permissions.can_record_spend(user, group),
             can_allocate=permissions.can_set_allocation(user, group),
@@ -133,16 +139,29 @@ class CoreGroupDetailView(LoginRequiredMixin, MoneyContextMixin, TemplateView):
 # --- Commissions -------------------------------------------------------------------------------------
 
 
+class RefusalStatusMixin:
+    """A form refused because the user may not change a field answers 400 (a refused write), not 200."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if getattr(form, "refused", False):
+            response.status_code = 400
+        return response
+
+
 def _commission_fields(form):
     return {name: form.cleaned_data[name] for name in form.fields if name != "version" and name in form.cleaned_data}
 
 
-class CommissionCreateView(LoginRequiredMixin, FormView):
+class CommissionCreateView(LoginRequiredMixin, RefusalStatusMixin, FormView):
     form_class = CommissionForm
     template_name = "core_groups/form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.group = get_object_or_404(CoreGroup.objects.select_related("programme"), pk=kwargs["pk"])
+        self.group = get_object_or_404(
+            selectors.for_partnership(CoreGroup.objects.select_related("programme"), request.partnership),
+            pk=kwargs["pk"],
+        )
         if request.user.is_authenticated and not permissions.can_edit_group(request.user, self.group):
             raise PermissionDenied("Only members of this core group or the programme team may add to its work plan.")
         return super().dispatch(request, *args, **kwargs)
@@ -165,18 +184,21 @@ class CommissionCreateView(LoginRequiredMixin, FormView):
                 user=self.request.user, core_group=self.group, **_commission_fields(form)
             )
         except ValidationError as exc:
+            form.refused = isinstance(exc, FieldsLocked)
             editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Added “{commission}” to the work plan.")
         return redirect("core_groups:commission", pk=commission.pk)
 
 
-class CommissionUpdateView(LoginRequiredMixin, FormView):
+class CommissionUpdateView(LoginRequiredMixin, RefusalStatusMixin, FormView):
     form_class = CommissionForm
     template_name = "core_groups/form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.commission = get_object_or_404(selectors.commissions_queryset(), pk=kwargs["pk"])
+        self.commission = get_object_or_404(
+            selectors.for_partnership(selectors.commissions_queryset(), request.partnership), pk=kwargs["pk"]
+        )
         if request.user.is_authenticated and not permissions.can_edit_commission(request.user, self.commission):
             raise PermissionDenied("Only members of this core group or the programme team may change its work plan.")
         return super().dispatch(request, *args, **kwargs)
@@ -195,16 +217,25 @@ class CommissionUpdateView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.commission_update(
+            saved = services.commission_update(
                 user=self.request.user,
                 commission=self.commission,
                 expected_version=form.cleaned_data.get("version"),
                 **_commission_fields(form),
             )
         except ValidationError as exc:
+            form.refused = isinstance(exc, FieldsLocked)
             editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "Commission saved.")
+        reopened = getattr(saved, "reopened_decision", None)
+        if reopened is not None:
+            messages.warning(
+                self.request,
+                f"The {reopened.get_outcome_display().lower()} decision on the business case "
+                f"({reopened.decider_label}, {reopened.decided_on:%d %B %Y}) no longer applies: "
+                f"{reopened.superseded_reason} The deciders have been told.",
+            )
         return redirect("core_groups:commission", pk=self.commission.pk)
 
 
@@ -217,7 +248,10 @@ class CommissionDetailView(LoginRequiredMixin, MoneyContextMixin, TemplateView):
 
     def get_commission(self):
         if self.commission is None:
-            self.commission = get_object_or_404(selectors.commissions_queryset(), pk=self.kwargs["pk"])
+            self.commission = get_object_or_404(
+                selectors.for_partnership(selectors.commissions_queryset(), self.request.partnership),
+                pk=self.kwargs["pk"],
+            )
         return self.commission
 
     def get_context_data(self, spec_form=None, bc_form=None, **kwargs):
@@ -229,7 +263,7 @@ class CommissionDetailView(LoginRequiredMixin, MoneyContextMixin, TemplateView):
             can_edit=permissions.can_edit_commission(user, commission),
             can_delete=permissions.can_delete_commission(user, commission),
             can_edit_spend=permissions.can_record_spend(user, commission.core_group),
-            is_decider=permissions.is_decider(user),
+            is_decider=permissions.is_decider(user, commission),
             decision_refusal=permissions.decision_refusal(user, commission),
             can_move_spec=permissions.can_submit_specification(user, commission),
             spec_form=spec_form
@@ -245,6 +279,12 @@ class CommissionDetailView(LoginRequiredMixin, MoneyContextMixin, TemplateView):
                 }
             ),
             history=selectors.change_history(commission, hide_money=not context["can_money"]),
+        )
+        decision, applies = commission.business_case_standing()
+        context.update(
+            bc_decision=decision if applies else None,
+            bc_stale_decision=decision if decision is not None and not applies else None,
+            bc_past_decisions=selectors.past_decisions(commission, kind=Decision.Kind.BUSINESS_CASE),
         )
         if context["can_money"]:
             context["spend_entries"] = commission.spend_entries.select_related("recorded_by")[:25]
@@ -288,6 +328,9 @@ class BusinessCaseDecideView(CommissionDetailView):
                     commission=commission,
                     decision=form.cleaned_data["business_case_decision"],
                     decided_on=form.cleaned_data["business_case_decided_on"],
+                    meeting=form.cleaned_data["meeting"],
+                    minute=form.cleaned_data["minute"],
+                    conditions=form.cleaned_data["conditions"],
                     expected_version=form.cleaned_data.get("version"),
                 )
             except ValidationError as exc:
@@ -303,7 +346,9 @@ class CommissionListView(LoginRequiredMixin, MoneyContextMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filterset = selectors.commission_list(data=self.request.GET or None, user=self.request.user)
+        filterset = selectors.commission_list(
+            data=self.request.GET or None, user=self.request.user, partnership=self.request.partnership
+        )
         context.update(
             filter=filterset,
             page_obj=_page(self.request, filterset.qs),
@@ -316,7 +361,9 @@ class CommissionExportView(LoginRequiredMixin, View):
     """The filtered work plan as CSV; the values column is left out for providers' users."""
 
     def get(self, request):
-        filterset = selectors.commission_list(data=request.GET or None, user=request.user)
+        filterset = selectors.commission_list(
+            data=request.GET or None, user=request.user, partnership=request.partnership
+        )
         money = permissions.can_see_money(request.user)
         header = [
             "Programme",
@@ -380,7 +427,9 @@ class ConfirmDeleteView(LoginRequiredMixin, TemplateView):
 
 class CommissionDeleteView(ConfirmDeleteView):
     def dispatch(self, request, *args, **kwargs):
-        self.commission = get_object_or_404(selectors.commissions_queryset(), pk=kwargs["pk"])
+        self.commission = get_object_or_404(
+            selectors.for_partnership(selectors.commissions_queryset(), request.partnership), pk=kwargs["pk"]
+        )
         if request.user.is_authenticated and not permissions.can_delete_commission(request.user, self.commission):
             raise PermissionDenied("Only members of this core group or the programme team may delete its commissions.")
         return super().dispatch(request, *args, **kwargs)
@@ -408,7 +457,9 @@ class CommissionDeleteView(ConfirmDeleteView):
 
 class RiskDeleteView(ConfirmDeleteView):
     def dispatch(self, request, *args, **kwargs):
-        self.risk = get_object_or_404(selectors.risks_queryset(), pk=kwargs["pk"])
+        self.risk = get_object_or_404(
+            selectors.for_partnership(selectors.risks_queryset(request.user), request.partnership), pk=kwargs["pk"]
+        )
         if request.user.is_authenticated and not permissions.can_delete_risk(request.user, self.risk):
             raise PermissionDenied("Only members of this core group or the programme team may delete this risk.")
         return super().dispatch(request, *args, **kwargs)
@@ -447,7 +498,7 @@ class SpendCreateView(LoginRequiredMixin, FormView):
     template_name = "core_groups/form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.group = get_object_or_404(CoreGroup, pk=kwargs["pk"])
+        self.group = get_object_or_404(selectors.for_partnership(CoreGroup, request.partnership), pk=kwargs["pk"])
         if request.user.is_authenticated and not permissions.can_record_spend(request.user, self.group):
             raise PermissionDenied("Only members of this core group or the programme team may record its spend.")
         return super().dispatch(request, *args, **kwargs)
@@ -481,7 +532,10 @@ class SpendUpdateView(LoginRequiredMixin, FormView):
     template_name = "core_groups/form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.entry = get_object_or_404(SpendEntry.objects.select_related("core_group__programme"), pk=kwargs["pk"])
+        self.entry = get_object_or_404(
+            selectors.for_partnership(SpendEntry.objects.select_related("core_group__programme"), request.partnership),
+            pk=kwargs["pk"],
+        )
         # Spend is money: anyone who may not see it gets a 404, never a hint that the entry exists.
         if request.user.is_authenticated and not permissions.can_see_money(request.user):
             raise Http404
@@ -526,7 +580,10 @@ class AllocationSetView(LoginRequiredMixin, FormView):
     template_name = "core_groups/form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.group = get_object_or_404(CoreGroup.objects.select_related("programme"), pk=kwargs["pk"])
+        self.group = get_object_or_404(
+            selectors.for_partnership(CoreGroup.objects.select_related("programme"), request.partnership),
+            pk=kwargs["pk"],
+        )
         if request.user.is_authenticated and not permissions.can_set_allocation(request.user, self.group):
             raise PermissionDenied("Allocations are set by the JCG.")
         return super().dispatch(request, *args, **kwargs)
@@ -565,7 +622,9 @@ class ForecastUpdateView(LoginRequiredMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.allocation = get_object_or_404(
-            Allocation.objects.select_related("core_group"), core_group_id=kwargs["pk"], financial_year=kwargs["year"]
+            selectors.for_partnership(Allocation.objects.select_related("core_group"), request.partnership),
+            core_group_id=kwargs["pk"],
+            financial_year=kwargs["year"],
         )
         group = self.allocation.core_group
         if request.user.is_authenticated and not (
@@ -610,7 +669,9 @@ class RiskRegisterView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filterset = selectors.risk_register(data=self.request.GET or None)
+        filterset = selectors.risk_register(
+            data=self.request.GET or None, partnership=self.request.partnership, user=self.request.user
+        )
         risks = filterset.qs
         context.update(
             filter=filterset,
@@ -645,7 +706,9 @@ class RiskExportView(LoginRequiredMixin, View):
     ]
 
     def get(self, request):
-        filterset = selectors.risk_register(data=request.GET or None)
+        filterset = selectors.risk_register(
+            data=request.GET or None, partnership=request.partnership, user=request.user
+        )
         rows = [
             [
                 r.programme.name if r.programme else "",
@@ -680,10 +743,15 @@ class RiskCreateView(LoginRequiredMixin, RiskFormMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         self.group = self.programme = None
         if "group_pk" in kwargs:
-            self.group = get_object_or_404(CoreGroup.objects.select_related("programme"), pk=kwargs["group_pk"])
+            self.group = get_object_or_404(
+                selectors.for_partnership(CoreGroup.objects.select_related("programme"), request.partnership),
+                pk=kwargs["group_pk"],
+            )
             allowed = permissions.can_edit_group(request.user, self.group)
         else:
-            self.programme = get_object_or_404(Programme, pk=kwargs["programme_pk"])
+            self.programme = get_object_or_404(
+                selectors.for_partnership(Programme, request.partnership), pk=kwargs["programme_pk"]
+            )
             allowed = permissions.can_add_programme_risk(request.user, self.programme)
         if request.user.is_authenticated and not allowed:
             raise PermissionDenied("Only members of this core group or the programme team may add risks here.")
@@ -717,7 +785,9 @@ class RiskCreateView(LoginRequiredMixin, RiskFormMixin, FormView):
 
 class RiskUpdateView(LoginRequiredMixin, RiskFormMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
-        self.risk = get_object_or_404(selectors.risks_queryset(), pk=kwargs["pk"])
+        self.risk = get_object_or_404(
+            selectors.for_partnership(selectors.risks_queryset(request.user), request.partnership), pk=kwargs["pk"]
+        )
         if request.user.is_authenticated and not permissions.can_edit_risk(request.user, self.risk):
             raise PermissionDenied("Only members of this core group or the programme team may change this risk.")
         return super().dispatch(request, *args, **kwargs)
@@ -754,7 +824,10 @@ class RiskDetailView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        risk = get_object_or_404(selectors.risks_queryset(), pk=self.kwargs["pk"])
+        risk = get_object_or_404(
+            selectors.for_partnership(selectors.risks_queryset(self.request.user), self.request.partnership),
+            pk=self.kwargs["pk"],
+        )
         context.update(
             risk=risk,
             can_edit=permissions.can_edit_risk(self.request.user, risk),
@@ -791,6 +864,8 @@ class DeclarationListView(LoginRequiredMixin, FormView):
                 organisation=data.get("organisation"),
                 subject=data.get("commission"),
                 declared_on=data.get("declared_on"),
+                partnership=getattr(self.request, "partnership", None),
+                ends_on=data.get("ends_on"),
             )
         except ValidationError as exc:
             editing.errors_to_form(form, exc)
@@ -801,7 +876,7 @@ class DeclarationListView(LoginRequiredMixin, FormView):
 
 class DeclarationWithdrawView(LoginRequiredMixin, View):
     def post(self, request, pk):
-        interest = get_object_or_404(DeclaredInterest, pk=pk)
+        interest = get_object_or_404(selectors.for_partnership(DeclaredInterest, request.partnership), pk=pk)
         if not permissions.can_withdraw_interest(request.user, interest):
             raise Http404
         services.interest_withdraw(user=request.user, interest=interest)
@@ -819,7 +894,7 @@ class DeclarationRegisterView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filterset = selectors.declarations_register(data=self.request.GET or None)
+        filterset = selectors.declarations_register(data=self.request.GET or None, partnership=self.request.partnership)
         context.update(
             filter=filterset,
             page_obj=_page(self.request, filterset.qs.order_by("-declared_on", "user__last_name")),

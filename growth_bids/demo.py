@@ -11,6 +11,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from core_groups import partnership_catalogue as pc
+from core_groups.demo import partnership as demo_partnership
 from core_groups.models import Organisation, Programme, User
 
 from . import services
@@ -88,6 +90,7 @@ def _programme():
             "reports_to": "Kent Supporting People Commissioning Body",
             "first_year": YEAR,
             "lead_organisation": Organisation.objects.filter(name="Kent County Council").first(),
+            "partnership": demo_partnership(pc.KENT),
         },
     )
     return programme

@@ -38,8 +38,15 @@ QUEUED_FOR_LATER = (
 )
 
 
+def _partnership(user):
+    """The partnership the person works in now (set on the user by core_groups.middleware for the request)."""
+    return getattr(user, "current_partnership", None)
+
+
 def get_round(user, pk):
-    funding_round = get_object_or_404(FundingRound.objects.select_related("programme"), pk=pk)
+    funding_round = get_object_or_404(
+        selectors.for_partnership(FundingRound.objects.select_related("programme"), _partnership(user)), pk=pk
+    )
     if not permissions.can_view_round(user, funding_round):
         raise Http404("No such round.")
     return funding_round
@@ -47,7 +54,7 @@ def get_round(user, pk):
 
 def get_bid(user, pk):
     try:
-        bid = selectors.bid_for_page(pk)
+        bid = selectors.bid_for_page(pk, _partnership(user))
     except Bid.DoesNotExist as exc:
         raise Http404("No such bid.") from exc
     if not permissions.can_view_bid(user, bid):
@@ -64,10 +71,12 @@ class RoundListView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         context = super().get_context_data(**kwargs)
-        context["rounds"] = selectors.rounds_for(user)
+        context["rounds"] = selectors.rounds_for(user, self.request.partnership)
         context["can_create"] = permissions.can_manage_round(user)
         context["my_bids"] = (
-            Bid.objects.filter(applicant_id=user.organisation_id).select_related("funding_round", "decision")
+            selectors.for_partnership(Bid, self.request.partnership)
+            .filter(applicant_id=user.organisation_id)
+            .select_related("funding_round", "decision")
             if permissions.is_partner_officer(user)
             else []
         )
@@ -83,12 +92,16 @@ class RoundCreateView(LoginRequiredMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request):
-        programme = Programme.objects.filter(name="Kent Supporting People").first()
-        form = RoundForm(creating=True, initial={"programme": programme, "financial_year": current_fy()})
+        programme = Programme.objects.filter(partnership=request.partnership).order_by("name").first()
+        form = RoundForm(
+            creating=True,
+            initial={"programme": programme, "financial_year": current_fy()},
+            partnership=request.partnership,
+        )
         return self.render_to_response({"form": form, "creating": True})
 
     def post(self, request):
-        form = RoundForm(request.POST, creating=True)
+        form = RoundForm(request.POST, creating=True, partnership=request.partnership)
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
             try:
@@ -143,18 +156,26 @@ class RoundUpdateView(LoginRequiredMixin, TemplateView):
 
     def get(self, request, pk):
         funding_round = self._round()
-        form = RoundForm(instance=funding_round, initial={"version": funding_round.version})
+        form = RoundForm(
+            instance=funding_round, initial={"version": funding_round.version}, partnership=request.partnership
+        )
         form.fields["closes_at"].initial = timezone.localtime(funding_round.closes_at)
         return self.render_to_response({"form": form, "round": funding_round})
 
     def post(self, request, pk):
         funding_round = self._round()
-        form = RoundForm(request.POST, instance=FundingRound.objects.get(pk=pk))
+        form = RoundForm(request.POST, instance=FundingRound.objects.get(pk=pk), partnership=request.partnership)
         if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "version" and k in form.changed_data}
+            data = {
+                k: v for k, v in form.cleaned_data.items() if k not in ("version", "reason") and k in form.changed_data
+            }
             try:
                 services.round_update(
-                    funding_round=funding_round, version=form.cleaned_data["version"], by=request.user, **data
+                    funding_round=funding_round,
+                    version=form.cleaned_data["version"],
+                    by=request.user,
+                    reason=form.cleaned_data.get("reason", ""),
+                    **data,
                 )
             except ValidationError as exc:
                 editing.errors_to_form(form, exc)
@@ -397,7 +418,10 @@ class SupportAskView(LoginRequiredMixin, View):
 
 class SupportAnswerView(LoginRequiredMixin, View):
     def post(self, request, pk):
-        support_request = get_object_or_404(SupportRequest.objects.select_related("bid__funding_round"), pk=pk)
+        support_request = get_object_or_404(
+            selectors.for_partnership(SupportRequest.objects.select_related("bid__funding_round"), request.partnership),
+            pk=pk,
+        )
         bid = get_bid(request.user, support_request.bid_id)
         confirm = request.POST.get("answer") == "confirm"
         try:
@@ -436,7 +460,7 @@ class AttachmentUploadView(LoginRequiredMixin, View):
 
 class AttachmentDownloadView(LoginRequiredMixin, View):
     def get(self, request, pk):
-        attachment = get_object_or_404(Attachment, pk=pk)
+        attachment = get_object_or_404(selectors.for_partnership(Attachment, request.partnership), pk=pk)
         get_bid(request.user, attachment.bid_id)
         response = FileResponse(
             attachment.file.open("rb"),

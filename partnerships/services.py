@@ -61,7 +61,7 @@ def register_validate_upload(*, name, data):
 
 
 @transaction.atomic
-def register_import(*, name, data, user=None):
+def register_import(*, name, data, user=None, partnership=None):
     """Import a whole register file: every row is saved, or (with any problem) none is.
 
     Rows whose reference is already in the register update that arrangement; the rest are added.
@@ -78,7 +78,7 @@ def register_import(*, name, data, user=None):
     for row in rows:
         arrangement = existing.get(row["reference"].lower())
         if arrangement is None:
-            arrangement = FundingArrangement(reference=row["reference"], notes=row["notes"])
+            arrangement = FundingArrangement(reference=row["reference"], notes=row["notes"], partnership=partnership)
             created += 1
         else:
             if row["notes"]:
@@ -86,6 +86,9 @@ def register_import(*, name, data, user=None):
             updated += 1
         for field in ARRANGEMENT_FIELDS:
             setattr(arrangement, field, row[field])
+        if arrangement.partnership_id is None:
+            # Not named: the partnership the funder belongs to.
+            arrangement.partnership = row["funder"].partnerships.order_by("pk").first()
         try:
             # The file check has already applied every constraint to every row, and the database enforces them
             # again on save; checking each constraint here too costs a query per constraint per row.
@@ -209,6 +212,7 @@ def service_to_procurement_project(
     contract_years=3,
     reference=None,
     title=None,
+    partnership=None,
 ):
     """Turn the partners that chose aligned budgets for a service into a procurement project led by the lead
     commissioner, with each partner's annual contribution; link the service to it.
@@ -261,6 +265,7 @@ def service_to_procurement_project(
         project_manager=project_manager,
         created_by=by,
         change_note=f"Drawn from the template for the partners in aligned budgets for {area.name}",
+        partnership=partnership or lead_organisation.partnerships.order_by("pk").first(),
     )
     area.procurement_project = project
     area.save(update_fields=["procurement_project"])

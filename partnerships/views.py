@@ -188,7 +188,12 @@ class RegisterImportView(PermissionMixin, FormView):
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
-            created, updated = services.register_import(name=upload.name, data=data, user=self.request.user)
+            created, updated = services.register_import(
+                name=upload.name,
+                data=data,
+                user=self.request.user,
+                partnership=getattr(self.request, "partnership", None),
+            )
         except ImportRefused as refused:
             return self.render_to_response(
                 self.get_context_data(
@@ -474,7 +479,10 @@ class ServiceProcurementView(PermissionMixin, FormView):
     def form_valid(self, form):
         try:
             project = services.service_to_procurement_project(
-                service_area=self.area, by=self.request.user, **form.cleaned_data
+                service_area=self.area,
+                by=self.request.user,
+                partnership=getattr(self.request, "partnership", None),
+                **form.cleaned_data,
             )
         except ValidationError as exc:
             editing.errors_to_form(form, exc)

@@ -78,13 +78,20 @@ def project_create(
     created_by=None,
     version_number=1,
     change_note="Drawn from the template",
+    partnership=None,
 ):
     """Create a project and draw its timetable (version ``version_number``) backwards from the contract start.
 
     ``partners`` is a list of (organisation, annual contribution). The integrator uses this to turn a funded
     growth bid or a shared-commissioning option into a project.
     """
+    if partnership is None:
+        # Not named: the commission's partnership, else the one the lead organisation belongs to.
+        partnership = (
+            commission.core_group.partnership if commission else lead_organisation.partnerships.order_by("pk").first()
+        )
     project = ProcurementProject(
+        partnership=partnership,
         title=title,
         reference=str(reference),
         procedure=procedure,
@@ -121,8 +128,18 @@ def plan_for(project):
 
 
 @transaction.atomic
+def _fit(text, limit):
+    """Generated text cut to its column, marked as cut: a long service name must never fail a save."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# The history tables' change-reason column (django-simple-history) holds 100 characters.
+CHANGE_REASON_LENGTH = 100
+
+
 def timetable_draw(*, project, plan=None, user=None, number=1, change_note="Drawn from the template"):
     """The first version of a project's timetable, drawn from its template."""
+    change_note = _fit(change_note, Timetable._meta.get_field("change_note").max_length)
     plan = plan_for(project) if plan is None else plan
     project_manager = project.project_manager
     created_by = user
@@ -158,7 +175,7 @@ def timetable_draw(*, project, plan=None, user=None, number=1, change_note="Draw
         ],
         Task,
         default_user=created_by,
-        default_change_reason=change_note,
+        default_change_reason=_fit(change_note, CHANGE_REASON_LENGTH),
     )
     return timetable
 

@@ -217,6 +217,7 @@ class ProjectCreateView(LoginRequiredMixin, View):
                     template=form.cleaned_data["template"],
                     partners=formset.partners(),
                     created_by=request.user,
+                    partnership=getattr(request, "partnership", None),
                 )
             except ValidationError as exc:
                 editing.errors_to_form(form, exc, default_field=_plan_field)

@@ -13,12 +13,18 @@ from core_groups.models import Programme
 from growth_bids import services
 from growth_bids.defaults import ensure_reference_data
 from growth_bids.models import ClientGroup, District, FundingRound, Outcome
+from tests.factories import home_partnership
 
 
 def programme():
     return Programme.objects.get_or_create(
         name="Kent Supporting People",
-        defaults={"funder": "Communities and Local Government", "decided_by": "Commissioning Body", "first_year": 2010},
+        defaults={
+            "funder": "Communities and Local Government",
+            "decided_by": "Commissioning Body",
+            "first_year": 2010,
+            "partnership": home_partnership(),
+        },
     )[0]
 
 

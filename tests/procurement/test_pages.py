@@ -13,6 +13,7 @@ from django.utils import timezone
 from core_groups.models import Allocation, CoreGroup, Programme, SpendEntry
 from procurement import demo, services
 from procurement.models import ProcurementProject, Task, Timetable, UnderspendPolicy
+from tests.factories import home_partnership
 
 from .conftest import make_project
 
@@ -122,7 +123,7 @@ def test_contract_start_form_redisplays_bad_input_with_the_error(client, persona
 
 
 def test_underspend_page_shows_both_options_side_by_side_with_totals(client, personas):
-    cymorth = Programme.objects.create(name="Cymorth", first_year=2009)
+    cymorth = Programme.objects.create(name="Cymorth", first_year=2009, partnership=home_partnership())
     for name, pct, floor, active in [("2.5% or £20,000", "2.5", 20000, True), ("3.5% or £25,000", "3.5", 25000, False)]:
         UnderspendPolicy.objects.create(
             programme=cymorth,

@@ -11,6 +11,7 @@ from foundation.editing import StaleEdit
 from procurement import services
 from procurement.models import ProcurementProject, Task, Timetable, TimetableTemplate, UnderspendPolicy
 from procurement.selectors import compare_versions
+from tests.factories import home_partnership
 
 from .conftest import PA2023_TEMPLATE, make_project
 
@@ -179,7 +180,9 @@ def test_shift_that_breaks_the_timetable_is_refused(leeds_project):
 
 
 def test_second_active_policy_for_a_year_is_refused_with_a_clear_message():
-    cymorth, _ = Programme.objects.get_or_create(name="Cymorth", defaults={"first_year": 2009})
+    cymorth, _ = Programme.objects.get_or_create(
+        name="Cymorth", defaults={"first_year": 2009, "partnership": home_partnership()}
+    )
     UnderspendPolicy.objects.create(
         programme=cymorth,
         name="2.5% or £20,000",
@@ -205,7 +208,9 @@ def test_second_active_policy_for_a_year_is_refused_with_a_clear_message():
 
 
 def test_negative_percentage_policy_is_refused():
-    cymorth, _ = Programme.objects.get_or_create(name="Cymorth", defaults={"first_year": 2009})
+    cymorth, _ = Programme.objects.get_or_create(
+        name="Cymorth", defaults={"first_year": 2009, "partnership": home_partnership()}
+    )
     policy = UnderspendPolicy(
         programme=cymorth, name="bad", discretion_pct=Decimal("-1"), discretion_floor=0, effective_from=2011
     )
