@@ -120,6 +120,15 @@ class FundingRound(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
+    # The round's life, one way: each status it can move to, the one status it moves from, and what a refused move
+    # says. ``advance_to`` is the only place a round's status changes (the services add each move's own checks).
+    TRANSITIONS = {
+        Status.OPEN: (Status.DRAFT, "Only a draft round can be opened."),
+        Status.CLOSED: (Status.OPEN, "Only an open round can be closed."),
+        Status.EVALUATED: (Status.CLOSED, "Only a closed round can be marked as evaluated."),
+        Status.DECIDED: (Status.EVALUATED, "Decisions are published once, after the Body has decided every bid."),
+    }
+
     class Meta:
         ordering = ["-financial_year", "programme__name"]
         constraints = [
@@ -167,6 +176,17 @@ class FundingRound(models.Model):
     def window_open(self, now=None):
         now = now or timezone.now()
         return self.status == self.Status.OPEN and now < self.closes_at
+
+    def advance_to(self, status):
+        """Move to ``status`` when the table allows it from the status now (not saved: the caller saves); else
+        a BidError (a ValidationError) saying why. Call it before the move's other checks, inside the
+        transaction that saves, so a later refusal leaves nothing changed."""
+        from .exceptions import BidError
+
+        source, refusal = self.TRANSITIONS.get(status, (None, f"A round cannot be moved to “{status}”."))
+        if source is None or self.status != source:
+            raise BidError(refusal)
+        self.status = status
 
     @property
     def criteria_locked(self):
