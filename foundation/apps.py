@@ -18,3 +18,5 @@ class FoundationConfig(AppConfig):
         from . import mail  # noqa: F401
 
         autodiscover_modules("outbox_handlers")
+        # Each app's kinds of notification (<app>/notifications.py registers them; foundation/notifications.py).
+        autodiscover_modules("notifications")
