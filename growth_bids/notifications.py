@@ -1,4 +1,8 @@
-"""Emails of the growth-bid process, queued in the outbox (foundation/outbox.py).
+"""Emails and notifications of the growth-bid process, queued in the outbox (foundation/outbox.py).
+
+The events people are told of (bid submitted, support requested and answered, decisions published, reserve
+promoted, round opened) go through foundation.notifications.notify: an in-app notification per person and one
+email per event and person, as each chose. The reminders below are queued straight in the outbox.
 
 Each message is keyed by what it is about and its recipient (``growth_bids.decision:bid:12`` to
 ``a@example.gov.uk``): the outbox queues a key once per recipient, so a sweep that runs twice, a
@@ -9,11 +13,12 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from core_groups import roles
-from core_groups.models import User
-from foundation import outbox
+from core_groups.models import Organisation, User
+from foundation import notifications, outbox
 
 from .models import Bid, FundingRound, SupportRequest
 
@@ -44,40 +49,171 @@ def officers_of(organisation_id):
     )
 
 
+# ---------------------------------------------------------------- events (foundation.notifications)
+
+BID_SUBMITTED = notifications.register(
+    "growth_bids.bid_submitted",
+    "A bid of your organisation was submitted",
+    template="growth_bids/email/bid_submitted",
+    order=20,
+)
+SUPPORT_REQUESTED = notifications.register(
+    "growth_bids.support_requested",
+    "Your organisation is asked to support a bid",
+    template="growth_bids/email/support_requested",
+    order=21,
+)
+SUPPORT_ANSWERED = notifications.register(
+    "growth_bids.support_answered",
+    "A partner answered a request to support your bid",
+    template="growth_bids/email/support_answered",
+    order=22,
+)
+DECISION_PUBLISHED = notifications.register(
+    "growth_bids.decision",
+    "The Commissioning Body's decision on a bid you made or support",
+    template="growth_bids/email/decision",
+    mandatory=True,
+    order=10,
+)
+RESERVE_PROMOTED = notifications.register(
+    "growth_bids.reserve_promoted",
+    "A reserve bid you made or support is now funded",
+    template="growth_bids/email/reserve_promoted",
+    mandatory=True,
+    order=11,
+)
+ROUND_OPENED = notifications.register(
+    "growth_bids.round_opened", "A funding round opened for bids", template="growth_bids/email/round_opened", order=30
+)
+
+
+def officer_users(organisation_ids):
+    """The active officers of these organisations (with or without an email address: the app tells them all)."""
+    return User.objects.filter(
+        organisation_id__in=list(organisation_ids), is_active=True, groups__name=roles.OFFICER
+    ).distinct()
+
+
+def applicants(bid):
+    """Who made the bid: its author and the applicant's officers."""
+    return [bid.created_by, *officer_users([bid.applicant_id])]
+
+
+def supporter_ids(bid):
+    return [r.organisation_id for r in bid.support_requests.all() if r.status != SupportRequest.Status.DECLINED]
+
+
+def bid_link(bid):
+    return reverse("growth_bids:bid_detail", args=[bid.pk])
+
+
+def tell_bid_submitted(bid):
+    """A receipt to the applicant: its officers and the bid's author."""
+    bid = Bid.objects.select_related("funding_round", "applicant", "created_by").get(pk=bid.pk)
+    return notifications.notify(
+        BID_SUBMITTED,
+        bid,
+        applicants(bid),
+        {"bid": bid, "round": bid.funding_round},
+        bid_link(bid),
+        reason=f"you made this bid or are an officer of {bid.applicant}",
+        key=f"growth_bids.bid:{bid.pk}:submitted:{bid.submitted_at:%Y%m%d%H%M%S}",
+    )
+
+
+def tell_support_requested(request):
+    request = SupportRequest.objects.select_related("bid__funding_round", "bid__applicant", "organisation").get(
+        pk=request.pk
+    )
+    bid = request.bid
+    return notifications.notify(
+        SUPPORT_REQUESTED,
+        request,
+        officer_users([request.organisation_id]),
+        {"request": request, "bid": bid, "round": bid.funding_round},
+        reverse("growth_bids:support_answer", args=[request.pk]),
+        reason=f"you are an officer of {request.organisation}, which {bid.applicant} asked for support",
+    )
+
+
+def tell_support_answered(request):
+    request = SupportRequest.objects.select_related(
+        "bid__funding_round", "bid__applicant", "bid__created_by", "organisation"
+    ).get(pk=request.pk)
+    bid = request.bid
+    return notifications.notify(
+        SUPPORT_ANSWERED,
+        request,
+        applicants(bid),
+        {"request": request, "bid": bid, "round": bid.funding_round},
+        bid_link(bid),
+        reason=f"you made this bid or are an officer of {bid.applicant}",
+        key=f"growth_bids.supportrequest:{request.pk}:answered",
+    )
+
+
 def decision_recipients(bid):
     """Each applicant (the bid's author, its contact, the applicant's officers) and each supporter's officers."""
-    emails = {bid.created_by.email, bid.contact_email}
-    emails |= set(officers_of(bid.applicant_id).values_list("email", flat=True))
-    for request in bid.support_requests.all():
-        if request.status != SupportRequest.Status.DECLINED:
-            emails |= set(officers_of(request.organisation_id).values_list("email", flat=True))
-    return sorted(e for e in emails if e)
+    return [*applicants(bid), bid.contact_email, *officer_users(supporter_ids(bid))]
 
 
 def queue_decision_notices(funding_round):
-    """Queue the decision emails of a round, in the caller's transaction (the one that publishes them), in
-    one insert. Returns how many were new (none when they were queued before)."""
-    messages = []
+    """Tell everyone of the decisions of a round, in the caller's transaction (the one that publishes them).
+    Returns how many emails were new (none when they were queued before)."""
     bids = (
         funding_round.bids.submitted()
         .select_related("decision", "created_by", "applicant")
         .prefetch_related("support_requests")
     )
+    queued = 0
     for bid in bids:
         decision = getattr(bid, "decision", None)
         if decision is None:
             continue
         context = {"bid": bid, "decision": decision, "round": funding_round}
-        for email in decision_recipients(bid):
-            messages.append(
-                outbox.email_message(
-                    key=outbox_key(DECISION, f"bid:{bid.pk}"),
-                    to=email,
-                    template="growth_bids/email/decision",
-                    context=context,
-                )
-            )
-    return len(outbox.enqueue_many(messages))
+        queued += notifications.notify(
+            DECISION_PUBLISHED,
+            bid,
+            decision_recipients(bid),
+            context,
+            bid_link(bid),
+            reason="you made this bid, are named as its contact, or your organisation applied for or supports it",
+            key=f"growth_bids.bid:{bid.pk}:decision",
+        ).emailed
+    return queued
+
+
+def tell_reserve_promoted(decision):
+    bid = Bid.objects.select_related("funding_round", "created_by", "applicant").get(pk=decision.bid_id)
+    return notifications.notify(
+        RESERVE_PROMOTED,
+        bid,
+        decision_recipients(bid),
+        {"bid": bid, "decision": decision, "round": bid.funding_round},
+        bid_link(bid),
+        reason="you made this bid, are named as its contact, or your organisation applied for or supports it",
+        key=f"growth_bids.bid:{bid.pk}:promoted",
+    )
+
+
+def round_invitees(funding_round):
+    """The officers of every commissioning partner (the partnership's organisations that may bid)."""
+    partners = Organisation.objects.filter(is_commissioning_partner=True).exclude(kind=Organisation.Kind.PROVIDER)
+    return officer_users(partners.values_list("pk", flat=True))
+
+
+def tell_round_opened(funding_round, recipients=None):
+    """Invite the partners to bid. ``recipients`` (users) default to every commissioning partner's officers."""
+    funding_round = FundingRound.objects.select_related("programme").get(pk=funding_round.pk)
+    return notifications.notify(
+        ROUND_OPENED,
+        funding_round,
+        round_invitees(funding_round) if recipients is None else recipients,
+        {"round": funding_round, "criteria": list(funding_round.criteria.all())},
+        reverse("growth_bids:round_detail", args=[funding_round.pk]),
+        reason="you are an officer of a commissioning partner, invited to bid",
+    )
 
 
 @transaction.atomic

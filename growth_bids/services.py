@@ -18,7 +18,7 @@ from foundation import uploads
 from procurement.models import Approach, ProcurementProject
 from procurement.services import project_create
 
-from . import permissions
+from . import notifications, permissions
 from .defaults import KENT_CRITERIA
 from .exceptions import BidError, Conflict, Overspend, StaleEdit, WindowClosed
 from .models import (
@@ -147,6 +147,7 @@ def round_open(*, funding_round, by=None, now=None):
     current.status = FundingRound.Status.OPEN
     current.version += 1
     current.save()
+    notifications.tell_round_opened(current)
     return current
 
 
@@ -183,8 +184,6 @@ def round_mark_evaluated(*, funding_round, by=None):
 def round_publish_decisions(*, funding_round, by=None):
     """Publish the Body's decisions and queue the emails to applicants and supporters in the same
     transaction: if the round is published, everyone will be told, whatever the broker is doing."""
-    from .notifications import queue_decision_notices
-
     current = _locked_round(funding_round)
     if current.status != FundingRound.Status.EVALUATED:
         _refuse("Decisions are published once, after the Body has decided every bid.")
@@ -196,7 +195,7 @@ def round_publish_decisions(*, funding_round, by=None):
     current.decisions_published_at = timezone.now()
     current.version += 1
     current.save()
-    queue_decision_notices(current)
+    notifications.queue_decision_notices(current)
     return current
 
 
@@ -359,6 +358,7 @@ def _submit(bid, by):
     bid.submitted_at = timezone.now()
     bid.save()
     _snapshot(bid, by)
+    notifications.tell_bid_submitted(bid)
 
 
 @transaction.atomic
@@ -405,6 +405,7 @@ def support_ask(*, bid, organisation, by):
     request = SupportRequest(bid=current, organisation=organisation, asked_by=by)
     request.full_clean()
     request.save()
+    notifications.tell_support_requested(request)
     return request
 
 
@@ -423,6 +424,7 @@ def support_answer(*, support_request, by, confirm, note=""):
     current.note = note or ""
     current.full_clean()
     current.save()
+    notifications.tell_support_answered(current)
     return current
 
 
@@ -627,6 +629,7 @@ def decision_fall_through(*, bid, by, meeting_date, minute_ref="", promote_reser
                 reserve.decided_by = by
                 reserve.save()
                 promoted = reserve
+                notifications.tell_reserve_promoted(reserve)
     return decision, promoted
 
 
