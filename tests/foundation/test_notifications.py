@@ -176,11 +176,24 @@ def test_preferences_page_saves_choices_and_keeps_mandatory_ones(client):
     client.force_login(ann)
     page = client.get(reverse("notifications:preferences"))
     assert "Something you must know" in page.content.decode()
+    choices = {kind.name: Delivery.EMAIL for kind in notifications.kinds()}
     response = client.post(
-        reverse("notifications:preferences"), {EVENT.name: Delivery.DIGEST, ALWAYS.name: Delivery.IN_APP}
+        reverse("notifications:preferences"), {**choices, EVENT.name: Delivery.DIGEST, ALWAYS.name: Delivery.IN_APP}
     )
     assert response.status_code == 302
     choices = notifications.preferences(ann)
     assert choices[EVENT.name] == Delivery.DIGEST and choices[ALWAYS.name] == Delivery.EMAIL
     bad = client.post(reverse("notifications:preferences"), {EVENT.name: "carrier-pigeon"})
     assert bad.status_code == 200 and "carrier-pigeon" in bad.content.decode()
+
+
+def test_the_digest_task_queues_the_digest_and_the_outbox_sends_it(mailoutbox, django_capture_on_commit_callbacks):
+    from foundation.tasks import send_notification_digest
+
+    ann = UserFactory(email="ann@example.gov.uk")
+    notifications.set_preferences(ann, {EVENT.name: Delivery.DIGEST})
+    tell([ann])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_notification_digest.apply().get() == {"people": 1, "notifications": 1}
+    assert [m.to for m in mailoutbox] == [["ann@example.gov.uk"]]
+    assert "1 new notification" in mailoutbox[0].subject
