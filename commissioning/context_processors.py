@@ -1,3 +1,5 @@
+from core_groups import tenancy
+from core_groups.models import Partnership
 from core_groups.permissions import role_names
 from foundation.extensions import navigation_items
 
@@ -5,7 +7,11 @@ from foundation.extensions import navigation_items
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "user_roles": []}
+        return {"nav_items": [], "user_roles": [], "current_partnership": None, "switchable_partnerships": []}
+    current = getattr(request, "partnership", None)
+    # The switch is shown only to people in two partnerships or more; one query, and only for them.
+    ids = tenancy.partnership_ids_of(user)
+    switchable = list(Partnership.objects.filter(pk__in=ids).only("pk", "name")) if len(ids) > 1 else []
     items = navigation_items(user)
     path = request.path
     for item in items:
@@ -14,4 +20,9 @@ def navigation(request):
         item.active = (bool(item.active_prefix) and path.startswith(item.active_prefix)) or any(
             child.active for child in item.children
         )
-    return {"nav_items": items, "user_roles": role_names(user)}
+    return {
+        "nav_items": items,
+        "user_roles": role_names(user),
+        "current_partnership": current,
+        "switchable_partnerships": switchable,
+    }

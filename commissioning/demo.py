@@ -6,6 +6,8 @@ come from the demo data of the other apps when the report is rendered. Idempoten
 
 import datetime as dt
 
+from core_groups import partnership_catalogue as pc
+from core_groups.demo import partnership as demo_partnership
 from core_groups.models import Programme
 
 from .models import BoardReport
@@ -93,6 +95,7 @@ def seed(out):
             "funder": "Welsh Assembly Government",
             "reports_to": "Children and Young People's Partnership (CYPP) Board",
             "decided_by": "Joint Commissioning Group (JCG)",
+            "partnership": demo_partnership(pc.CARDIFF),
             "first_year": 2010,
         },
     )
@@ -140,6 +143,7 @@ def seed_leeds_timetable():
             "funder": "Leeds City Council, Supporting People and NHS Leeds",
             "reports_to": "Scrutiny Board (Adult Social Care)",
             "decided_by": "Project Board",
+            "partnership": demo_partnership(pc.LEEDS),
             "first_year": 2008,
         },
     )

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from core_groups.models import financial_year_field
+from core_groups.models import financial_year_field, partnership_field
 
 
 class WorkerHeartbeat(models.Model):
@@ -39,6 +39,7 @@ class BoardReport(models.Model):
         PUBLIC = "public", "Public (confidential figures left out)"
 
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.HIGHLIGHT)
+    partnership = partnership_field(related_name="board_reports", editable=False)
     programme = models.ForeignKey("core_groups.Programme", on_delete=models.PROTECT, related_name="board_reports")
     title = models.CharField("project title", max_length=200)
     senior_responsible_officer = models.CharField(max_length=200, blank=True)
@@ -100,6 +101,11 @@ class BoardReport(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.get_kind_display()})"
+
+    def save(self, *args, **kwargs):
+        if self.programme_id:
+            self.partnership_id = self.programme.partnership_id
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("reports:detail", args=[self.pk])

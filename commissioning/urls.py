@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("partnership/", include("core_groups.partnership_urls")),
     path("core-groups/", include("core_groups.urls")),
     path("procurement/", include("procurement.urls")),
     path("bids/", include("growth_bids.urls")),

@@ -7,7 +7,7 @@ from .models import Risk
 
 def panels(request):
     user = request.user
-    groups = list(selectors.groups_of(user))
+    groups = list(selectors.groups_of(user, getattr(request, "partnership", None)))
     if not groups and not permissions.is_core_group_member(user):
         return []
     money = permissions.can_see_money(user)

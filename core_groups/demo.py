@@ -6,7 +6,8 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 
-from . import roles
+from . import partnership_catalogue as catalogue
+from . import roles, tenancy
 from .models import (
     Allocation,
     Commission,
@@ -14,6 +15,7 @@ from .models import (
     CoreGroupMembership,
     DeclaredInterest,
     Organisation,
+    Partnership,
     Programme,
     Risk,
     SpendEntry,
@@ -86,6 +88,37 @@ LOGINS = [
 ]
 
 
+# Which partnership each demo login works in: "body" sits on Kent's Commissioning Body and Cardiff's JCG.
+LOGIN_PARTNERSHIPS = {
+    "officer": [catalogue.KENT],
+    "supporter": [catalogue.KENT],
+    "evaluator": [catalogue.KENT],
+    "body": [catalogue.KENT, catalogue.CARDIFF],
+    "member": [catalogue.CARDIFF],
+    "provider": [catalogue.CARDIFF],
+    "admin": [catalogue.KENT],
+}
+
+
+def seed_partnerships():
+    """The five partnerships of the sources, with those of their member organisations that the demo holds."""
+    for short_name, name, reports_to, decided_by, prefix, _programmes, org_names in catalogue.PARTNERSHIPS:
+        partnership, _ = Partnership.objects.update_or_create(
+            short_name=short_name,
+            defaults={"name": name, "reports_to": reports_to, "decided_by": decided_by, "identifier_prefix": prefix},
+        )
+        partnership.organisations.add(*Organisation.objects.filter(name__in=org_names))
+
+
+def partnership(short_name):
+    """A demo partnership by its short name (made on first use, so each app's seed runs on its own)."""
+    found = Partnership.objects.filter(short_name=short_name).first()
+    if found is None:
+        seed_partnerships()
+        found = Partnership.objects.get(short_name=short_name)
+    return found
+
+
 def seed_organisations():
     for name, short, kind, partner, identifier in ORGANISATIONS:
         Organisation.objects.update_or_create(
@@ -111,6 +144,8 @@ def seed_logins():
             user.set_password(DEMO_PASSWORD)
             user.save()
         user.groups.set([Group.objects.get_or_create(name=name)[0] for name in role_names])
+        for short_name in LOGIN_PARTNERSHIPS.get(username, []):
+            tenancy.grant_roles(user=user, partnership=partnership(short_name), role_names=role_names)
 
 
 def user(username):
@@ -119,6 +154,7 @@ def user(username):
 
 def seed(out):
     seed_organisations()
+    seed_partnerships()
     seed_logins()
     out.write(f"Organisations: {Organisation.objects.count()}")
     seed_cymorth(out)
@@ -358,6 +394,7 @@ def seed_cymorth(out):
             "reports_to": "Children and Young People's Partnership (CYPP) Board",
             "decided_by": "Joint Commissioning Group (JCG)",
             "lead_organisation": cardiff,
+            "partnership": partnership(catalogue.CARDIFF),
             "length_years": 3,
             "first_year": 2010,
         },
@@ -460,6 +497,7 @@ def _person(username, first, last, organisation, job_title, role_names):
         person.set_unusable_password()
         person.save()
     person.groups.set(Group.objects.filter(name__in=role_names))
+    tenancy.grant_roles(user=person, partnership=partnership(catalogue.CARDIFF), role_names=role_names)
     return person
 
 

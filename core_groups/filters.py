@@ -46,8 +46,10 @@ class CommissionFilter(django_filters.FilterSet):
         model = Commission
         fields = ["q", "core_group", "phase", "route", "status", "specification_state"]
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, partnership=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Choices name only the partnership's core groups: another partnership's names are not shown.
+        self.filters["core_group"].queryset = CoreGroup.objects.filter(partnership=partnership).order_by("name")
         if not permissions.can_see_money(user):
             # Sorting by value would reveal the order of values: providers' users never see money.
             choices = [c for c in self.filters["ordering"].extra["choices"] if "value" not in c[0]]
@@ -92,6 +94,11 @@ class RiskFilter(django_filters.FilterSet):
     class Meta:
         model = Risk
         fields = ["programme", "core_group", "status", "rating"]
+
+    def __init__(self, *args, partnership=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["programme"].queryset = Programme.objects.filter(partnership=partnership).order_by("name")
+        self.filters["core_group"].queryset = CoreGroup.objects.filter(partnership=partnership).order_by("name")
 
     def filter_rating(self, queryset, name, value):
         return queryset.rated(value)

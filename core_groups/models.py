@@ -78,6 +78,92 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+class Partnership(models.Model):
+    """The boundary of everything: a commissioning partnership with its programmes, groups, rounds and registers.
+
+    One installation serves several partnerships (Kent's Supporting People, Cardiff's CYPP, ...). Every
+    programme, core group, procurement project, register and report belongs to exactly one of them, directly
+    or through its parent, and a person sees only the partnerships they hold a role in (PartnershipRole).
+    """
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.SlugField(max_length=60, unique=True, help_text="Used in addresses and lists, e.g. 'kent-sp'.")
+    reports_to = models.CharField("board it reports to", max_length=200, blank=True, help_text="e.g. CYPP Board")
+    decided_by = models.CharField(
+        "body that decides", max_length=200, blank=True, help_text="e.g. Commissioning Body, JCG"
+    )
+    organisations = models.ManyToManyField(
+        Organisation,
+        related_name="partnerships",
+        blank=True,
+        verbose_name="member organisations",
+        help_text="The commissioning partners and providers the partnership works with.",
+    )
+    identifier_prefix = models.CharField(
+        "open-data identifier prefix", max_length=40, blank=True, help_text="e.g. GB-LAE-KEN"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PartnershipRole(models.Model):
+    """A role a person holds in one partnership; a person may hold different roles in several."""
+
+    class Role(models.TextChoices):
+        OFFICER = "Officer", "Officer"
+        PROGRAMME_TEAM = "Programme team", "Programme team"
+        COMMISSIONING_BODY = "Commissioning Body", "Commissioning Body"
+        CORE_GROUP_MEMBER = "Core group member", "Core group member"
+        ADMINISTRATOR = "Partnership administrator", "Partnership administrator"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partnership_roles")
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=40, choices=Role.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership__name", "user__last_name", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "partnership", "role"], name="unique_partnership_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.role} in {self.partnership}"
+
+
+_PARENTS = ("core_group", "programme", "funding_round", "bid", "project", "commission", "timetable", "report")
+
+
+def partnership_id_of(obj):
+    """The id of the partnership that owns ``obj``, directly or through its parent; None when national or unknown."""
+    seen = 0
+    while obj is not None and seen < 8:
+        if isinstance(obj, Partnership):
+            return obj.pk
+        if hasattr(obj, "partnership_id"):
+            return obj.partnership_id
+        obj = next((getattr(obj, name) for name in _PARENTS if getattr(obj, f"{name}_id", None) is not None), None)
+        seen += 1
+    return None
+
+
+def partnership_field(*, null=True, related_name="+", **kwargs):
+    """The owning partnership of a top-level object (nullable while old rows and factories catch up)."""
+    return models.ForeignKey(
+        "core_groups.Partnership",
+        null=null,
+        blank=null,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        **kwargs,
+    )
+
+
 class DeclaredInterestQuerySet(models.QuerySet):
     def active(self, on=None):
         on = on or timezone.localdate()
@@ -91,6 +177,7 @@ class DeclaredInterest(models.Model):
     scores a bid or decides on it: see core_groups.conflicts.has_conflict.
     """
 
+    partnership = partnership_field(related_name="declared_interests")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interests")
     organisation = models.ForeignKey(
         Organisation,
@@ -131,6 +218,11 @@ class DeclaredInterest(models.Model):
         what = self.organisation or self.subject
         return f"{self.user.display_name}: {what}"
 
+    def save(self, *args, **kwargs):
+        if not self.partnership_id and self.object_id:
+            self.partnership_id = partnership_id_of(self.subject)
+        super().save(*args, **kwargs)
+
 
 def financial_year_field(**kwargs):
     """A financial year stored as the year it starts (2010 means 2010-11)."""
@@ -144,6 +236,7 @@ def financial_year_field(**kwargs):
 class Programme(models.Model):
     """A funded programme run by a partnership, e.g. Cardiff's Cymorth or Kent's Supporting People."""
 
+    partnership = partnership_field(related_name="programmes")
     name = models.CharField(max_length=200, unique=True)
     funder = models.CharField(max_length=200, blank=True, help_text="e.g. Welsh Assembly Government")
     reports_to = models.CharField("board it reports to", max_length=200, blank=True, help_text="e.g. CYPP Board")
@@ -170,6 +263,7 @@ class Programme(models.Model):
 class CoreGroup(models.Model):
     """A thematic working group with members from several organisations and an allocation from the JCG."""
 
+    partnership = partnership_field(related_name="core_groups", editable=False)
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="core_groups")
     name = models.CharField(max_length=200)
     remit = models.TextField(blank=True)
@@ -192,6 +286,12 @@ class CoreGroup(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # A core group belongs to its programme's partnership; stored too so that scoping is one join-free filter.
+        if self.programme_id:
+            self.partnership_id = self.programme.partnership_id
+        super().save(*args, **kwargs)
 
 
 class CoreGroupMembership(models.Model):

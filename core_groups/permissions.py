@@ -1,42 +1,64 @@
 """Who may do what: plain functions shared by views, templates and tests.
 
-Role names are in roles.py. Superusers count as every role so that an administrator is never
-locked out of a screen they must support.
+Role names are in roles.py. A role is held in a partnership (PartnershipRole): a check about an object asks
+about the object's partnership; a check without one asks about the partnership the person is working in now
+(``user.current_partnership``, set by core_groups.middleware). Superusers count as every role so that an
+administrator is never locked out of a screen they must support.
 """
 
-from . import roles
+from . import roles, tenancy
+from .models import partnership_id_of
+
+_NO_CONTEXT = object()
 
 
-def has_role(user, role):
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
+def _global_groups(user):
     cache = getattr(user, "_role_names", None)
     if cache is None:
         cache = set(user.groups.values_list("name", flat=True))
         user._role_names = cache
-    return role in cache
+    return cache
 
 
-def is_officer(user):
-    return has_role(user, roles.OFFICER)
+def has_role(user, role, within=None):
+    """Whether ``user`` holds ``role`` in the partnership of ``within`` (an owned object or a Partnership).
+
+    Without ``within``, the partnership the person works in now. Outside a request (a service called by a
+    task or a test) there is no such partnership: then any partnership role counts, and the old global role
+    groups still do, so that callers from before partnerships keep working.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if within is not None:
+        partnership_id = partnership_id_of(within)
+        if partnership_id is not None:
+            return tenancy.holds_role(user, role, partnership_id)
+    current = getattr(user, "current_partnership", _NO_CONTEXT)
+    if current is not _NO_CONTEXT:
+        return current is not None and tenancy.holds_role(user, role, current.pk)
+    return tenancy.holds_role(user, role, None) or role in _global_groups(user)
 
 
-def is_programme_team(user):
-    return has_role(user, roles.PROGRAMME_TEAM)
+def is_officer(user, within=None):
+    return has_role(user, roles.OFFICER, within)
 
 
-def is_body_member(user):
-    return has_role(user, roles.COMMISSIONING_BODY)
+def is_programme_team(user, within=None):
+    return has_role(user, roles.PROGRAMME_TEAM, within)
 
 
-def is_core_group_member(user):
-    return has_role(user, roles.CORE_GROUP_MEMBER)
+def is_body_member(user, within=None):
+    return has_role(user, roles.COMMISSIONING_BODY, within)
 
 
-def is_administrator(user):
-    return has_role(user, roles.ADMINISTRATOR) or bool(user and user.is_authenticated and user.is_superuser)
+def is_core_group_member(user, within=None):
+    return has_role(user, roles.CORE_GROUP_MEMBER, within)
+
+
+def is_administrator(user, within=None):
+    return has_role(user, roles.ADMINISTRATOR, within) or bool(user and user.is_authenticated and user.is_superuser)
 
 
 def is_provider_user(user):
@@ -82,18 +104,25 @@ def is_group_member(user, group):
     return group.pk in ids
 
 
+def in_partnership(user, obj):
+    """Whether ``obj`` belongs to one of the partnerships ``user`` works in (superusers: all)."""
+    if not _signed_in(user):
+        return False
+    return user.is_superuser or partnership_id_of(obj) in tenancy.partnership_ids_of(user)
+
+
 def can_view_programme(user, programme):
-    """Process and criteria are public to everyone signed in; money is hidden separately (can_see_money)."""
-    return _signed_in(user)
+    """Process and criteria are public to everyone in the partnership; money is hidden separately (can_see_money)."""
+    return in_partnership(user, programme)
 
 
 def can_view_group(user, group):
-    return _signed_in(user)
+    return in_partnership(user, group)
 
 
 def can_edit_group(user, group):
-    """Members edit their own group's work plan and risks; the programme team edits all."""
-    return is_programme_team(user) or is_group_member(user, group)
+    """Members edit their own group's work plan and risks; the partnership's programme team edits all of its."""
+    return is_programme_team(user, group) or is_group_member(user, group)
 
 
 def can_edit_commission(user, commission):
@@ -107,12 +136,12 @@ def can_record_spend(user, group):
 
 def can_set_allocation(user, group):
     """Allocations are set by the JCG; the programme team enters them on its behalf."""
-    return (is_body_member(user) or is_programme_team(user)) and can_see_money(user)
+    return (is_body_member(user, group) or is_programme_team(user, group)) and can_see_money(user)
 
 
-def is_decider(user):
+def is_decider(user, within=None):
     """The JCG (Commissioning Body role) or the programme team: the only people who approve."""
-    return is_body_member(user) or is_programme_team(user)
+    return is_body_member(user, within) or is_programme_team(user, within)
 
 
 def decision_refusal(user, commission):
@@ -123,7 +152,7 @@ def decision_refusal(user, commission):
     """
     from .conflicts import conflict_reason
 
-    if not is_decider(user):
+    if not is_decider(user, commission):
         return "Only the JCG or the programme team may decide this; the core group drafts and advises."
     reason = conflict_reason(user, commission)
     if reason:
@@ -137,7 +166,7 @@ def can_decide_commission(user, commission):
 
 def can_submit_specification(user, commission):
     """Drafters (the group) send a specification to the JCG, or take it back to draft."""
-    return can_edit_commission(user, commission) or is_decider(user)
+    return can_edit_commission(user, commission) or is_decider(user, commission)
 
 
 def can_delete_commission(user, commission):
@@ -153,7 +182,7 @@ def can_edit_spend(user, entry):
 def can_edit_risk(user, risk):
     if risk.core_group_id:
         return can_edit_group(user, risk.core_group)
-    return is_programme_team(user)
+    return is_programme_team(user, risk.programme if risk.programme_id else None)
 
 
 def can_delete_risk(user, risk):
@@ -162,7 +191,7 @@ def can_delete_risk(user, risk):
 
 
 def can_add_programme_risk(user, programme):
-    return is_programme_team(user)
+    return is_programme_team(user, programme)
 
 
 def can_view_declarations_register(user):
@@ -170,4 +199,4 @@ def can_view_declarations_register(user):
 
 
 def can_withdraw_interest(user, interest):
-    return _signed_in(user) and (interest.user_id == user.pk or is_programme_team(user))
+    return _signed_in(user) and (interest.user_id == user.pk or is_programme_team(user, interest))

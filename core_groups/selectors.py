@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import DecimalField, Model, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from .financial_year import fy_label
@@ -23,6 +23,7 @@ from .models import (
     CoreGroup,
     CoreGroupMembership,
     DeclaredInterest,
+    Partnership,
     Programme,
     Risk,
     RiskQuerySet,
@@ -30,6 +31,28 @@ from .models import (
     User,
 )
 from .money import to_money
+from .tenancy import for_partnership as _scope
+
+# How each model of this app reaches its owning partnership.
+SCOPE_PATHS: dict[type, str] = {
+    Programme: "partnership",
+    CoreGroup: "partnership",
+    DeclaredInterest: "partnership",
+    Commission: "core_group__partnership",
+    Allocation: "core_group__partnership",
+    SpendEntry: "core_group__partnership",
+    CoreGroupMembership: "core_group__partnership",
+    Risk: "programme__partnership",
+}
+
+
+def for_partnership(qs: Any, partnership: Partnership | None) -> QuerySet[Any]:
+    """``qs`` (a queryset or a model of this app) limited to ``partnership``'s rows: the one scoping helper of
+    core_groups, used by every view, so that another partnership's object is not found (404)."""
+    if isinstance(qs, type) and issubclass(qs, Model):
+        qs = qs._default_manager.all()
+    return _scope(qs, partnership, path=SCOPE_PATHS[qs.model])
+
 
 if TYPE_CHECKING:
     from .filters import CommissionFilter, DeclarationFilter, RiskFilter
@@ -214,12 +237,13 @@ def programme_years(programme: Programme) -> list[int]:
     return sorted(years)
 
 
-def programme_list() -> QuerySet[Programme]:
-    return Programme.objects.select_related("lead_organisation").order_by("name")
+def programme_list(partnership: Partnership | None) -> QuerySet[Programme]:
+    return for_partnership(Programme.objects.select_related("lead_organisation").order_by("name"), partnership)
 
 
-def group_detail(pk: int) -> CoreGroup:
-    return CoreGroup.objects.select_related("programme", "lead_support_officer__organisation").get(pk=pk)
+def group_detail(pk: int, partnership: Partnership | None) -> CoreGroup:
+    qs = CoreGroup.objects.select_related("programme", "lead_support_officer__organisation")
+    return for_partnership(qs, partnership).get(pk=pk)
 
 
 def group_members(group: CoreGroup) -> QuerySet[CoreGroupMembership]:
@@ -240,11 +264,15 @@ def work_plan_by_phase(group: CoreGroup) -> OrderedDict[str, list[Commission]]:
     return plan
 
 
-def commission_list(*, data: Mapping[str, Any] | None = None, user: User | None = None) -> CommissionFilter:
+def commission_list(
+    *, data: Mapping[str, Any] | None = None, user: User | None = None, partnership: Partnership | None
+) -> CommissionFilter:
     """The filtered, sorted work plan list; the page and the CSV export share it."""
     from .filters import CommissionFilter
 
-    return CommissionFilter(data=data, queryset=commissions_queryset(), user=user)
+    return CommissionFilter(
+        data=data, queryset=for_partnership(commissions_queryset(), partnership), user=user, partnership=partnership
+    )
 
 
 def commission_delete_blockers(commission: Commission) -> list[str]:
@@ -276,21 +304,23 @@ def risks_queryset() -> RiskQuerySet:
     return Risk.objects.select_related("programme", "core_group", "owner", "content_type")
 
 
-def risk_register(*, data: Mapping[str, Any] | None = None) -> RiskFilter:
+def risk_register(*, data: Mapping[str, Any] | None = None, partnership: Partnership | None) -> RiskFilter:
     from .filters import RiskFilter
 
-    return RiskFilter(data=data, queryset=risks_queryset())
+    return RiskFilter(data=data, queryset=for_partnership(risks_queryset(), partnership), partnership=partnership)
 
 
 def open_risks_for_group(group: CoreGroup) -> QuerySet[Risk]:
     return risks_queryset().filter(core_group=group).open().order_by("-score", "title")
 
 
-def declarations_register(*, data: Mapping[str, Any] | None = None) -> DeclarationFilter:
+def declarations_register(
+    *, data: Mapping[str, Any] | None = None, partnership: Partnership | None
+) -> DeclarationFilter:
     from .filters import DeclarationFilter
 
     qs = DeclaredInterest.objects.select_related("user__organisation", "organisation", "content_type")
-    return DeclarationFilter(data=data, queryset=qs)
+    return DeclarationFilter(data=data, queryset=for_partnership(qs, partnership))
 
 
 def declarations_of(user: User) -> QuerySet[DeclaredInterest]:
@@ -305,12 +335,10 @@ def active_interest_count(user: User) -> int:
     return DeclaredInterest.objects.active().filter(user=user).count()
 
 
-def groups_of(user: User) -> QuerySet[CoreGroup]:
-    return (
-        CoreGroup.objects.filter(Q(memberships__user=user) | Q(lead_support_officer=user))
-        .select_related("programme")
-        .distinct()
-    )
+def groups_of(user: User, partnership: Partnership | None) -> QuerySet[CoreGroup]:
+    """The core groups ``user`` sits in (or supports) within ``partnership``."""
+    qs = CoreGroup.objects.filter(Q(memberships__user=user) | Q(lead_support_officer=user))
+    return for_partnership(qs, partnership).select_related("programme").distinct()
 
 
 MONEY_FIELDS = {"annual_value", "amount", "forecast_outturn"}

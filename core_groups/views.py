@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from foundation import editing
 from foundation.spreadsheets import csv_response
 
 from . import charts, permissions, selectors, services
@@ -24,7 +25,6 @@ from .forms import (
     RiskForm,
     SpecificationForm,
     SpendForm,
-    model_error_to_form,
 )
 from .models import Allocation, Commission, CoreGroup, DeclaredInterest, Programme, Risk, SpendEntry
 
@@ -69,8 +69,8 @@ class ProgrammeListView(LoginRequiredMixin, MoneyContextMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["programmes"] = selectors.programme_list().prefetch_related("core_groups")
-        context["my_groups"] = selectors.groups_of(self.request.user)
+        context["programmes"] = selectors.programme_list(self.request.partnership).prefetch_related("core_groups")
+        context["my_groups"] = selectors.groups_of(self.request.user, self.request.partnership)
         return context
 
 
@@ -79,7 +79,9 @@ class ProgrammeDetailView(LoginRequiredMixin, MoneyContextMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        programme = get_object_or_404(Programme, pk=self.kwargs["pk"])
+        programme = get_object_or_404(
+            selectors.for_partnership(Programme, self.request.partnership), pk=self.kwargs["pk"]
+        )
         year, years = _year(self.request, programme)
         position = selectors.programme_year_position(programme, year)
         context.update(
@@ -104,7 +106,7 @@ class CoreGroupDetailView(LoginRequiredMixin, MoneyContextMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         try:
-            group = selectors.group_detail(self.kwargs["pk"])
+            group = selectors.group_detail(self.kwargs["pk"], self.request.partnership)
         except CoreGroup.DoesNotExist as exc:
             raise Http404 from exc
         user = self.request.user
@@ -142,7 +144,10 @@ class CommissionCreateView(LoginRequiredMixin, FormView):
     template_name = "core_groups/form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.group = get_object_or_404(CoreGroup.objects.select_related("programme"), pk=kwargs["pk"])
+        self.group = get_object_or_404(
+            selectors.for_partnership(CoreGroup.objects.select_related("programme"), request.partnership),
+            pk=kwargs["pk"],
+        )
         if request.user.is_authenticated and not permissions.can_edit_group(request.user, self.group):
             raise PermissionDenied("Only members of this core group or the programme team may add to its work plan.")
         return super().dispatch(request, *args, **kwargs)
@@ -165,7 +170,7 @@ class CommissionCreateView(LoginRequiredMixin, FormView):
                 user=self.request.user, core_group=self.group, **_commission_fields(form)
             )
         except ValidationError as exc:
-            model_error_to_form(form, exc)
+            editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Added “{commission}” to the work plan.")
         return redirect("core_groups:commission", pk=commission.pk)
@@ -176,7 +181,9 @@ class CommissionUpdateView(LoginRequiredMixin, FormView):
     template_name = "core_groups/form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.commission = get_object_or_404(selectors.commissions_queryset(), pk=kwargs["pk"])
+        self.commission = get_object_or_404(
+            selectors.for_partnership(selectors.commissions_queryset(), request.partnership), pk=kwargs["pk"]
+        )
         if request.user.is_authenticated and not permissions.can_edit_commission(request.user, self.commission):
             raise PermissionDenied("Only members of this core group or the programme team may change its work plan.")
         return super().dispatch(request, *args, **kwargs)
@@ -202,7 +209,7 @@ class CommissionUpdateView(LoginRequiredMixin, FormView):
                 **_commission_fields(form),
             )
         except ValidationError as exc:
-            model_error_to_form(form, exc)
+            editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "Commission saved.")
         return redirect("core_groups:commission", pk=self.commission.pk)
@@ -217,7 +224,10 @@ class CommissionDetailView(LoginRequiredMixin, MoneyContextMixin, TemplateView):
 
     def get_commission(self):
         if self.commission is None:
-            self.commission = get_object_or_404(selectors.commissions_queryset(), pk=self.kwargs["pk"])
+            self.commission = get_object_or_404(
+                selectors.for_partnership(selectors.commissions_queryset(), self.request.partnership),
+                pk=self.kwargs["pk"],
+            )
         return self.commission
 
     def get_context_data(self, spec_form=None, bc_form=None, **kwargs):
@@ -229,7 +239,7 @@ class CommissionDetailView(LoginRequiredMixin, MoneyContextMixin, TemplateView):
             can_edit=permissions.can_edit_commission(user, commission),
             can_delete=permissions.can_delete_commission(user, commission),
             can_edit_spend=permissions.can_record_spend(user, commission.core_group),
-            is_decider=permissions.is_decider(user),
+            is_decider=permissions.is_decider(user, commission),
             decision_refusal=permissions.decision_refusal(user, commission),
             can_move_spec=permissions.can_submit_specification(user, commission),
             spec_form=spec_form
@@ -266,7 +276,7 @@ class SpecificationDecideView(CommissionDetailView):
                     expected_version=form.cleaned_data.get("version"),
                 )
             except ValidationError as exc:
-                model_error_to_form(form, exc)
+                editing.errors_to_form(form, exc)
             except PermissionDenied as exc:
                 form.add_error("specification_state", str(exc))
             else:
@@ -291,7 +301,7 @@ class BusinessCaseDecideView(CommissionDetailView):
                     expected_version=form.cleaned_data.get("version"),
                 )
             except ValidationError as exc:
-                model_error_to_form(form, exc)
+                editing.errors_to_form(form, exc)
             else:
                 messages.success(request, "The JCG's decision on the business case is recorded.")
                 return redirect("core_groups:commission", pk=commission.pk)
@@ -303,7 +313,9 @@ class CommissionListView(LoginRequiredMixin, MoneyContextMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filterset = selectors.commission_list(data=self.request.GET or None, user=self.request.user)
+        filterset = selectors.commission_list(
+            data=self.request.GET or None, user=self.request.user, partnership=self.request.partnership
+        )
         context.update(
             filter=filterset,
             page_obj=_page(self.request, filterset.qs),
@@ -316,7 +328,9 @@ class CommissionExportView(LoginRequiredMixin, View):
     """The filtered work plan as CSV; the values column is left out for providers' users."""
 
     def get(self, request):
-        filterset = selectors.commission_list(data=request.GET or None, user=request.user)
+        filterset = selectors.commission_list(
+            data=request.GET or None, user=request.user, partnership=request.partnership
+        )
         money = permissions.can_see_money(request.user)
         header = [
             "Programme",
@@ -380,7 +394,9 @@ class ConfirmDeleteView(LoginRequiredMixin, TemplateView):
 
 class CommissionDeleteView(ConfirmDeleteView):
     def dispatch(self, request, *args, **kwargs):
-        self.commission = get_object_or_404(selectors.commissions_queryset(), pk=kwargs["pk"])
+        self.commission = get_object_or_404(
+            selectors.for_partnership(selectors.commissions_queryset(), request.partnership), pk=kwargs["pk"]
+        )
         if request.user.is_authenticated and not permissions.can_delete_commission(request.user, self.commission):
             raise PermissionDenied("Only members of this core group or the programme team may delete its commissions.")
         return super().dispatch(request, *args, **kwargs)
@@ -408,7 +424,9 @@ class CommissionDeleteView(ConfirmDeleteView):
 
 class RiskDeleteView(ConfirmDeleteView):
     def dispatch(self, request, *args, **kwargs):
-        self.risk = get_object_or_404(selectors.risks_queryset(), pk=kwargs["pk"])
+        self.risk = get_object_or_404(
+            selectors.for_partnership(selectors.risks_queryset(), request.partnership), pk=kwargs["pk"]
+        )
         if request.user.is_authenticated and not permissions.can_delete_risk(request.user, self.risk):
             raise PermissionDenied("Only members of this core group or the programme team may delete this risk.")
         return super().dispatch(request, *args, **kwargs)
@@ -447,7 +465,7 @@ class SpendCreateView(LoginRequiredMixin, FormView):
     template_name = "core_groups/form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.group = get_object_or_404(CoreGroup, pk=kwargs["pk"])
+        self.group = get_object_or_404(selectors.for_partnership(CoreGroup, request.partnership), pk=kwargs["pk"])
         if request.user.is_authenticated and not permissions.can_record_spend(request.user, self.group):
             raise PermissionDenied("Only members of this core group or the programme team may record its spend.")
         return super().dispatch(request, *args, **kwargs)
@@ -468,7 +486,7 @@ class SpendCreateView(LoginRequiredMixin, FormView):
         try:
             entry = services.spend_record(user=self.request.user, core_group=self.group, **form.spend_fields())
         except ValidationError as exc:
-            model_error_to_form(form, exc)
+            editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Spend of £{entry.amount:,.2f} recorded.")
         return redirect(f"{reverse('core_groups:group', args=[self.group.pk])}?year={entry.financial_year}")
@@ -481,7 +499,10 @@ class SpendUpdateView(LoginRequiredMixin, FormView):
     template_name = "core_groups/form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.entry = get_object_or_404(SpendEntry.objects.select_related("core_group__programme"), pk=kwargs["pk"])
+        self.entry = get_object_or_404(
+            selectors.for_partnership(SpendEntry.objects.select_related("core_group__programme"), request.partnership),
+            pk=kwargs["pk"],
+        )
         # Spend is money: anyone who may not see it gets a 404, never a hint that the entry exists.
         if request.user.is_authenticated and not permissions.can_see_money(request.user):
             raise Http404
@@ -515,7 +536,7 @@ class SpendUpdateView(LoginRequiredMixin, FormView):
                 **form.spend_fields(),
             )
         except ValidationError as exc:
-            model_error_to_form(form, exc)
+            editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Spend entry saved (£{entry.amount:,.2f}).")
         return redirect(f"{reverse('core_groups:group', args=[entry.core_group_id])}?year={entry.financial_year}")
@@ -526,7 +547,10 @@ class AllocationSetView(LoginRequiredMixin, FormView):
     template_name = "core_groups/form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.group = get_object_or_404(CoreGroup.objects.select_related("programme"), pk=kwargs["pk"])
+        self.group = get_object_or_404(
+            selectors.for_partnership(CoreGroup.objects.select_related("programme"), request.partnership),
+            pk=kwargs["pk"],
+        )
         if request.user.is_authenticated and not permissions.can_set_allocation(request.user, self.group):
             raise PermissionDenied("Allocations are set by the JCG.")
         return super().dispatch(request, *args, **kwargs)
@@ -551,7 +575,7 @@ class AllocationSetView(LoginRequiredMixin, FormView):
                 # The one-allocation-per-year constraint: say so beside the year.
                 for e in exc.error_dict.pop("__all__"):
                     form.add_error("financial_year", e)
-            model_error_to_form(form, exc)
+            editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Allocation for {fy_label(allocation.financial_year)} set.")
         return redirect(f"{reverse('core_groups:group', args=[self.group.pk])}?year={allocation.financial_year}")
@@ -565,7 +589,9 @@ class ForecastUpdateView(LoginRequiredMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.allocation = get_object_or_404(
-            Allocation.objects.select_related("core_group"), core_group_id=kwargs["pk"], financial_year=kwargs["year"]
+            selectors.for_partnership(Allocation.objects.select_related("core_group"), request.partnership),
+            core_group_id=kwargs["pk"],
+            financial_year=kwargs["year"],
         )
         group = self.allocation.core_group
         if request.user.is_authenticated and not (
@@ -596,7 +622,7 @@ class ForecastUpdateView(LoginRequiredMixin, FormView):
                 forecast_outturn=form.cleaned_data["forecast_outturn"],
             )
         except ValidationError as exc:
-            model_error_to_form(form, exc)
+            editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "Forecast saved.")
         return redirect(self.get_context_data()["back_url"])
@@ -610,7 +636,7 @@ class RiskRegisterView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filterset = selectors.risk_register(data=self.request.GET or None)
+        filterset = selectors.risk_register(data=self.request.GET or None, partnership=self.request.partnership)
         risks = filterset.qs
         context.update(
             filter=filterset,
@@ -645,7 +671,7 @@ class RiskExportView(LoginRequiredMixin, View):
     ]
 
     def get(self, request):
-        filterset = selectors.risk_register(data=request.GET or None)
+        filterset = selectors.risk_register(data=request.GET or None, partnership=request.partnership)
         rows = [
             [
                 r.programme.name if r.programme else "",
@@ -680,10 +706,15 @@ class RiskCreateView(LoginRequiredMixin, RiskFormMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         self.group = self.programme = None
         if "group_pk" in kwargs:
-            self.group = get_object_or_404(CoreGroup.objects.select_related("programme"), pk=kwargs["group_pk"])
+            self.group = get_object_or_404(
+                selectors.for_partnership(CoreGroup.objects.select_related("programme"), request.partnership),
+                pk=kwargs["group_pk"],
+            )
             allowed = permissions.can_edit_group(request.user, self.group)
         else:
-            self.programme = get_object_or_404(Programme, pk=kwargs["programme_pk"])
+            self.programme = get_object_or_404(
+                selectors.for_partnership(Programme, request.partnership), pk=kwargs["programme_pk"]
+            )
             allowed = permissions.can_add_programme_risk(request.user, self.programme)
         if request.user.is_authenticated and not allowed:
             raise PermissionDenied("Only members of this core group or the programme team may add risks here.")
@@ -709,7 +740,7 @@ class RiskCreateView(LoginRequiredMixin, RiskFormMixin, FormView):
                 user=self.request.user, core_group=self.group, programme=self.programme, **self.form_fields(form)
             )
         except ValidationError as exc:
-            model_error_to_form(form, exc)
+            editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Risk “{risk}” added ({risk.rating}, score {risk.score}).")
         return redirect("core_groups:risk", pk=risk.pk)
@@ -717,7 +748,9 @@ class RiskCreateView(LoginRequiredMixin, RiskFormMixin, FormView):
 
 class RiskUpdateView(LoginRequiredMixin, RiskFormMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
-        self.risk = get_object_or_404(selectors.risks_queryset(), pk=kwargs["pk"])
+        self.risk = get_object_or_404(
+            selectors.for_partnership(selectors.risks_queryset(), request.partnership), pk=kwargs["pk"]
+        )
         if request.user.is_authenticated and not permissions.can_edit_risk(request.user, self.risk):
             raise PermissionDenied("Only members of this core group or the programme team may change this risk.")
         return super().dispatch(request, *args, **kwargs)
@@ -743,7 +776,7 @@ class RiskUpdateView(LoginRequiredMixin, RiskFormMixin, FormView):
                 **self.form_fields(form),
             )
         except ValidationError as exc:
-            model_error_to_form(form, exc)
+            editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "Risk saved.")
         return redirect("core_groups:risk", pk=self.risk.pk)
@@ -754,7 +787,9 @@ class RiskDetailView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        risk = get_object_or_404(selectors.risks_queryset(), pk=self.kwargs["pk"])
+        risk = get_object_or_404(
+            selectors.for_partnership(selectors.risks_queryset(), self.request.partnership), pk=self.kwargs["pk"]
+        )
         context.update(
             risk=risk,
             can_edit=permissions.can_edit_risk(self.request.user, risk),
@@ -791,9 +826,10 @@ class DeclarationListView(LoginRequiredMixin, FormView):
                 organisation=data.get("organisation"),
                 subject=data.get("commission"),
                 declared_on=data.get("declared_on"),
+                partnership=getattr(self.request, "partnership", None),
             )
         except ValidationError as exc:
-            model_error_to_form(form, exc)
+            editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "Interest declared. You may still advise and draft, but not decide.")
         return redirect("core_groups:declarations")
@@ -801,7 +837,7 @@ class DeclarationListView(LoginRequiredMixin, FormView):
 
 class DeclarationWithdrawView(LoginRequiredMixin, View):
     def post(self, request, pk):
-        interest = get_object_or_404(DeclaredInterest, pk=pk)
+        interest = get_object_or_404(selectors.for_partnership(DeclaredInterest, request.partnership), pk=pk)
         if not permissions.can_withdraw_interest(request.user, interest):
             raise Http404
         services.interest_withdraw(user=request.user, interest=interest)
@@ -819,7 +855,7 @@ class DeclarationRegisterView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filterset = selectors.declarations_register(data=self.request.GET or None)
+        filterset = selectors.declarations_register(data=self.request.GET or None, partnership=self.request.partnership)
         context.update(
             filter=filterset,
             page_obj=_page(self.request, filterset.qs.order_by("-declared_on", "user__last_name")),

@@ -5,29 +5,38 @@ from foundation.extensions import Panel
 
 from . import permissions
 from .models import Bid, FundingRound, SupportRequest
+from .selectors import for_partnership
 
 
 def panels(request):
     user = request.user
+    partnership = getattr(request, "partnership", None)
     result = []
     if permissions.is_partner_officer(user) and user.organisation_id:
         bids = list(
-            Bid.objects.filter(applicant_id=user.organisation_id)
+            for_partnership(Bid, partnership)
+            .filter(applicant_id=user.organisation_id)
             .select_related("funding_round", "decision")
             .order_by("-funding_round__financial_year", "number")[:10]
         )
         supported = list(
-            Bid.objects.filter(support_requests__organisation_id=user.organisation_id)
+            for_partnership(Bid, partnership)
+            .filter(support_requests__organisation_id=user.organisation_id)
             .exclude(status=Bid.Status.DRAFT)
             .select_related("funding_round", "decision", "applicant")
             .order_by("-funding_round__financial_year", "number")[:10]
         )
         waiting = list(
-            SupportRequest.objects.filter(organisation_id=user.organisation_id, status=SupportRequest.Status.ASKED)
+            for_partnership(SupportRequest, partnership)
+            .filter(organisation_id=user.organisation_id, status=SupportRequest.Status.ASKED)
             .select_related("bid__applicant")
             .order_by("asked_at")[:10]
         )
-        open_rounds = [r for r in FundingRound.objects.filter(status=FundingRound.Status.OPEN) if r.window_open()]
+        open_rounds = [
+            r
+            for r in for_partnership(FundingRound, partnership).filter(status=FundingRound.Status.OPEN)
+            if r.window_open()
+        ]
         result.append(
             Panel(
                 title="Growth bids",
@@ -38,7 +47,8 @@ def panels(request):
         )
     if permissions.is_team(user) or is_body_member(user):
         rounds = list(
-            FundingRound.objects.exclude(status=FundingRound.Status.DECIDED)
+            for_partnership(FundingRound, partnership)
+            .exclude(status=FundingRound.Status.DECIDED)
             .select_related("programme")
             .order_by("-financial_year")[:5]
         )

@@ -11,6 +11,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from core_groups import partnership_catalogue as pc
+from core_groups.demo import partnership as demo_partnership
 from core_groups.models import Organisation, Programme, User
 
 from . import services
@@ -88,6 +90,7 @@ def _programme():
             "reports_to": "Kent Supporting People Commissioning Body",
             "first_year": YEAR,
             "lead_organisation": Organisation.objects.filter(name="Kent County Council").first(),
+            "partnership": demo_partnership(pc.KENT),
         },
     )
     return programme
@@ -141,7 +144,7 @@ def seed_round(programme, out):
         if supporter:
             asked = services.support_ask(bid=bid, organisation=users[supporter].organisation, by=by)
             services.support_answer(support_request=asked, by=users[supporter], confirm=True, note="Agreed.")
-        bid = services.bid_submit(bid=bid, by=by)
+        bid = services.bid_submit(bid=bid, by=by, version=bid.version)
         bids.append((bid, not_met))
     FundingRound.objects.filter(pk=funding_round.pk).update(closes_at=end_of_day(funding_round.submissions_by))
     funding_round.refresh_from_db()

@@ -68,9 +68,12 @@ class RoundForm(PlainFormMixin, forms.ModelForm):
             ]
         } | {"closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")}
 
-    def __init__(self, *args, creating=False, **kwargs):
+    def __init__(self, *args, creating=False, partnership=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["growth_money"].min_value = Decimal("0")
+        if "programme" in self.fields:
+            # Only the partnership's own programmes: another partnership's is neither shown nor accepted.
+            self.fields["programme"].queryset = self.fields["programme"].queryset.filter(partnership=partnership)
         if creating:
             # A new round's timetable is proposed from the invitation date; each step is editable afterwards.
             for name in list(self.fields):
@@ -186,7 +189,10 @@ class SupportAskForm(PlainFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         asked = bid.support_requests.values_list("organisation_id", flat=True)
         self.fields["organisation"].queryset = (
-            Organisation.objects.filter(is_commissioning_partner=True)
+            # Only partners of the bid's own partnership: another partnership's partners are not listed or accepted.
+            Organisation.objects.filter(
+                is_commissioning_partner=True, partnerships=bid.funding_round.programme.partnership_id
+            )
             .exclude(kind=Organisation.Kind.PROVIDER)
             .exclude(pk=bid.applicant_id)
             .exclude(pk__in=asked)

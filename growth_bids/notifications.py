@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core_groups import roles
-from core_groups.models import Organisation, User
+from core_groups.models import Organisation, PartnershipRole, User
 from foundation import notifications, outbox
 
 from .models import Bid, FundingRound, SupportRequest
@@ -88,16 +88,29 @@ ROUND_OPENED = notifications.register(
 )
 
 
-def officer_users(organisation_ids):
-    """The active officers of these organisations (with or without an email address: the app tells them all)."""
-    return User.objects.filter(
-        organisation_id__in=list(organisation_ids), is_active=True, groups__name=roles.OFFICER
+def officer_users(organisation_ids, partnership_id=None):
+    """The active officers of these organisations (with or without an email address: the app tells them all)
+    who hold the officer role in the partnership (any officer, for an object of no partnership)."""
+    users = User.objects.filter(organisation_id__in=list(organisation_ids), is_active=True)
+    if partnership_id is None:
+        return users.filter(groups__name=roles.OFFICER).distinct()
+    return users.filter(
+        partnership_roles__partnership_id=partnership_id, partnership_roles__role=PartnershipRole.Role.OFFICER
     ).distinct()
+
+
+def partnership_of(funding_round):
+    return funding_round.programme.partnership_id
 
 
 def applicants(bid):
     """Who made the bid: its author and the applicant's officers."""
-    return [bid.created_by, *officer_users([bid.applicant_id])]
+    return [bid.created_by, *officer_users([bid.applicant_id], partnership_of(bid.funding_round))]
+
+
+def supporters(bid):
+    """The officers of each partner that supports the bid (or was asked and has not declined)."""
+    return officer_users(supporter_ids(bid), partnership_of(bid.funding_round))
 
 
 def supporter_ids(bid):
@@ -110,7 +123,7 @@ def bid_link(bid):
 
 def tell_bid_submitted(bid):
     """A receipt to the applicant: its officers and the bid's author."""
-    bid = Bid.objects.select_related("funding_round", "applicant", "created_by").get(pk=bid.pk)
+    bid = Bid.objects.select_related("funding_round__programme", "applicant", "created_by").get(pk=bid.pk)
     return notifications.notify(
         BID_SUBMITTED,
         bid,
@@ -123,14 +136,14 @@ def tell_bid_submitted(bid):
 
 
 def tell_support_requested(request):
-    request = SupportRequest.objects.select_related("bid__funding_round", "bid__applicant", "organisation").get(
-        pk=request.pk
-    )
+    request = SupportRequest.objects.select_related(
+        "bid__funding_round__programme", "bid__applicant", "organisation"
+    ).get(pk=request.pk)
     bid = request.bid
     return notifications.notify(
         SUPPORT_REQUESTED,
         request,
-        officer_users([request.organisation_id]),
+        officer_users([request.organisation_id], partnership_of(bid.funding_round)),
         {"request": request, "bid": bid, "round": bid.funding_round},
         reverse("growth_bids:support_answer", args=[request.pk]),
         reason=f"you are an officer of {request.organisation}, which {bid.applicant} asked for support",
@@ -139,7 +152,7 @@ def tell_support_requested(request):
 
 def tell_support_answered(request):
     request = SupportRequest.objects.select_related(
-        "bid__funding_round", "bid__applicant", "bid__created_by", "organisation"
+        "bid__funding_round__programme", "bid__applicant", "bid__created_by", "organisation"
     ).get(pk=request.pk)
     bid = request.bid
     return notifications.notify(
@@ -155,7 +168,7 @@ def tell_support_answered(request):
 
 def decision_recipients(bid):
     """Each applicant (the bid's author, its contact, the applicant's officers) and each supporter's officers."""
-    return [*applicants(bid), bid.contact_email, *officer_users(supporter_ids(bid))]
+    return [*applicants(bid), bid.contact_email, *supporters(bid)]
 
 
 def queue_decision_notices(funding_round):
@@ -163,7 +176,7 @@ def queue_decision_notices(funding_round):
     Returns how many emails were new (none when they were queued before)."""
     bids = (
         funding_round.bids.submitted()
-        .select_related("decision", "created_by", "applicant")
+        .select_related("decision", "created_by", "applicant", "funding_round__programme")
         .prefetch_related("support_requests")
     )
     queued = 0
@@ -185,7 +198,7 @@ def queue_decision_notices(funding_round):
 
 
 def tell_reserve_promoted(decision):
-    bid = Bid.objects.select_related("funding_round", "created_by", "applicant").get(pk=decision.bid_id)
+    bid = Bid.objects.select_related("funding_round__programme", "created_by", "applicant").get(pk=decision.bid_id)
     return notifications.notify(
         RESERVE_PROMOTED,
         bid,
@@ -198,9 +211,12 @@ def tell_reserve_promoted(decision):
 
 
 def round_invitees(funding_round):
-    """The officers of every commissioning partner (the partnership's organisations that may bid)."""
+    """The officers of every commissioning partner of the round's partnership (its organisations that may bid)."""
+    partnership_id = partnership_of(funding_round)
     partners = Organisation.objects.filter(is_commissioning_partner=True).exclude(kind=Organisation.Kind.PROVIDER)
-    return officer_users(partners.values_list("pk", flat=True))
+    if partnership_id is not None:
+        partners = partners.filter(partnerships=partnership_id)
+    return officer_users(partners.values_list("pk", flat=True), partnership_id)
 
 
 def tell_round_opened(funding_round, recipients=None):

@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from core_groups.conflicts import conflict_reason
 from core_groups.permissions import (
+    in_partnership,
     is_administrator,
     is_body_member,
     is_officer,
@@ -23,16 +24,16 @@ def _signed_in(user):
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def is_team(user):
-    return is_programme_team(user) or is_administrator(user)
+def is_team(user, within=None):
+    return is_programme_team(user, within) or is_administrator(user, within)
 
 
-def is_partner_officer(user):
-    return is_officer(user) and works_for_partner(user) and not is_provider_user(user)
+def is_partner_officer(user, within=None):
+    return is_officer(user, within) and works_for_partner(user) and not is_provider_user(user)
 
 
-def sees_all_submitted(user):
-    return is_team(user) or is_body_member(user)
+def sees_all_submitted(user, within=None):
+    return is_team(user, within) or is_body_member(user, within)
 
 
 def visible_bids(queryset, user):
@@ -50,31 +51,37 @@ def visible_bids(queryset, user):
 def can_view_round(user, funding_round):
     if not _signed_in(user) or is_provider_user(user):
         return False
-    if is_team(user):
+    if not in_partnership(user, funding_round):
+        return False
+    if is_team(user, funding_round):
         return True
-    return funding_round.status != FundingRound.Status.DRAFT and (is_partner_officer(user) or is_body_member(user))
+    return funding_round.status != FundingRound.Status.DRAFT and (
+        is_partner_officer(user, funding_round) or is_body_member(user, funding_round)
+    )
 
 
 def can_manage_round(user, funding_round=None):
-    return is_team(user)
+    return is_team(user, funding_round)
 
 
 def is_applicant_officer(user, bid):
-    return is_partner_officer(user) and user.organisation_id == bid.applicant_id
+    return is_partner_officer(user, bid) and user.organisation_id == bid.applicant_id
 
 
 def can_view_bid(user, bid):
-    if not _signed_in(user):
+    if not _signed_in(user) or not in_partnership(user, bid):
         return False
     if is_applicant_officer(user, bid):
         return True
-    if is_partner_officer(user) and any(s.organisation_id == user.organisation_id for s in bid.support_requests.all()):
+    if is_partner_officer(user, bid) and any(
+        s.organisation_id == user.organisation_id for s in bid.support_requests.all()
+    ):
         return True
-    return bid.status != Bid.Status.DRAFT and sees_all_submitted(user)
+    return bid.status != Bid.Status.DRAFT and sees_all_submitted(user, bid)
 
 
 def can_start_bid(user, funding_round=None):
-    if not is_partner_officer(user):
+    if not is_partner_officer(user, funding_round):
         return False
     return funding_round is None or funding_round.window_open()
 
@@ -97,7 +104,7 @@ def can_ask_support(user, bid):
 
 def can_answer_support(user, support_request):
     return (
-        is_partner_officer(user)
+        is_partner_officer(user, support_request.bid)
         and user.organisation_id == support_request.organisation_id
         and support_request.status == SupportRequest.Status.ASKED
         and support_request.bid.status != Bid.Status.WITHDRAWN
@@ -106,12 +113,15 @@ def can_answer_support(user, support_request):
 
 
 def can_give_notice(user, funding_round):
-    return is_partner_officer(user) and funding_round.status in (FundingRound.Status.DRAFT, FundingRound.Status.OPEN)
+    return is_partner_officer(user, funding_round) and funding_round.status in (
+        FundingRound.Status.DRAFT,
+        FundingRound.Status.OPEN,
+    )
 
 
 def evaluation_refusal(user, bid):
     """Why ``user`` may not evaluate ``bid`` (None when they may)."""
-    if not is_team(user):
+    if not is_team(user, bid):
         return "Only the programme team evaluates bids."
     if bid.status != Bid.Status.SUBMITTED:
         return "Only submitted bids are evaluated."
@@ -125,11 +135,11 @@ def can_evaluate(user, bid):
 
 
 def can_view_body_list(user, funding_round):
-    return sees_all_submitted(user) and funding_round.status != FundingRound.Status.DRAFT
+    return sees_all_submitted(user, funding_round) and funding_round.status != FundingRound.Status.DRAFT
 
 
 def decision_refusal(user, bid):
-    if not is_body_member(user):
+    if not is_body_member(user, bid):
         return "Only members of the Commissioning Body record decisions."
     if bid.status != Bid.Status.SUBMITTED:
         return "Only submitted bids are decided."
@@ -145,13 +155,15 @@ def can_decide(user, bid):
 
 
 def can_publish_decisions(user, funding_round):
-    return (is_body_member(user) or is_team(user)) and funding_round.status == FundingRound.Status.EVALUATED
+    return (
+        is_body_member(user, funding_round) or is_team(user, funding_round)
+    ) and funding_round.status == FundingRound.Status.EVALUATED
 
 
 def can_record_fall_through(user, bid):
     decision = getattr(bid, "decision", None)
     return (
-        is_body_member(user)
+        is_body_member(user, bid)
         and decision is not None
         and decision.outcome == "funded"
         and bid.funding_round.status in (FundingRound.Status.EVALUATED, FundingRound.Status.DECIDED)
@@ -161,7 +173,7 @@ def can_record_fall_through(user, bid):
 
 def procurement_refusal(user, bid):
     """Why ``user`` may not turn ``bid`` into a procurement project (None when they may)."""
-    if not is_team(user):
+    if not is_team(user, bid):
         return "Only the programme team turns a funded bid into a procurement project."
     if bid.procurement_project_id:
         return f"This bid is already procurement project {bid.procurement_project.reference}."

@@ -4,14 +4,33 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, ExpressionWrapper, F, OrderBy, Prefetch, QuerySet, Sum
+from django.db.models import DecimalField, ExpressionWrapper, F, Model, OrderBy, Prefetch, QuerySet, Sum
 
-from core_groups.models import User
+from core_groups.models import Partnership, User
 from core_groups.money import to_money
+from core_groups.tenancy import for_partnership as _scope
 
 from .filters import BodyBidFilter
-from .models import Bid, Decision, EvaluationMark, FundingRound, SupportRequest
+from .models import Attachment, Bid, Decision, EvaluationMark, FundingRound, NoticeOfIntent, SupportRequest
 from .ranking import Recommendation, recommend
+
+# How each model of this app reaches its owning partnership: a round through its programme.
+SCOPE_PATHS: dict[type, str] = {
+    FundingRound: "programme__partnership",
+    Bid: "funding_round__programme__partnership",
+    NoticeOfIntent: "funding_round__programme__partnership",
+    SupportRequest: "bid__funding_round__programme__partnership",
+    Attachment: "bid__funding_round__programme__partnership",
+    Decision: "funding_round__programme__partnership",
+}
+
+
+def for_partnership(qs: Any, partnership: Partnership | None) -> QuerySet[Any]:
+    """``qs`` (a queryset or a model of this app) limited to ``partnership``'s rows; every view uses it."""
+    if isinstance(qs, type) and issubclass(qs, Model):
+        qs = qs._default_manager.all()
+    return _scope(qs, partnership, path=SCOPE_PATHS[qs.model])
+
 
 SORTS: dict[str, list[OrderBy | str]] = {
     "rank": [F("score").desc(nulls_last=True), F("cost_per_user").asc(nulls_last=True), "submitted_at", "reference"],
@@ -86,12 +105,11 @@ def decided_total(funding_round: FundingRound) -> Decimal:
     )
 
 
-def bid_for_page(pk: int) -> Bid:
+def bid_for_page(pk: int, partnership: Partnership | None) -> Bid:
     marks = EvaluationMark.objects.select_related("criterion").order_by("criterion__order")
     return (
-        Bid.objects.select_related(
-            "funding_round__programme", "applicant", "client_group", "created_by", "procurement_project"
-        )
+        for_partnership(Bid, partnership)
+        .select_related("funding_round__programme", "applicant", "client_group", "created_by", "procurement_project")
         .prefetch_related(
             "districts",
             "outcomes",
@@ -106,8 +124,12 @@ def bid_for_page(pk: int) -> Bid:
     )
 
 
-def rounds_for(user: User) -> list[FundingRound]:
+def rounds_for(user: User, partnership: Partnership | None) -> list[FundingRound]:
     from . import permissions
 
-    rounds = FundingRound.objects.select_related("programme").order_by("-financial_year", "programme__name")
+    rounds = (
+        for_partnership(FundingRound, partnership)
+        .select_related("programme")
+        .order_by("-financial_year", "programme__name")
+    )
     return [r for r in rounds if permissions.can_view_round(user, r)]

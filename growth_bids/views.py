@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 
 from core_groups.financial_year import current_fy
 from core_groups.models import Programme
-from foundation import outbox
+from foundation import editing, outbox
 from foundation.spreadsheets import MONEY_FORMAT, csv_response, excel_response
 from procurement.permissions import can_view_project
 
@@ -38,19 +38,15 @@ QUEUED_FOR_LATER = (
 )
 
 
-def apply_errors(form, exc):
-    """Put a service's ValidationError beside the fields it names; the rest above the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
+def _partnership(user):
+    """The partnership the person works in now (set on the user by core_groups.middleware for the request)."""
+    return getattr(user, "current_partnership", None)
 
 
 def get_round(user, pk):
-    funding_round = get_object_or_404(FundingRound.objects.select_related("programme"), pk=pk)
+    funding_round = get_object_or_404(
+        selectors.for_partnership(FundingRound.objects.select_related("programme"), _partnership(user)), pk=pk
+    )
     if not permissions.can_view_round(user, funding_round):
         raise Http404("No such round.")
     return funding_round
@@ -58,7 +54,7 @@ def get_round(user, pk):
 
 def get_bid(user, pk):
     try:
-        bid = selectors.bid_for_page(pk)
+        bid = selectors.bid_for_page(pk, _partnership(user))
     except Bid.DoesNotExist as exc:
         raise Http404("No such bid.") from exc
     if not permissions.can_view_bid(user, bid):
@@ -75,10 +71,12 @@ class RoundListView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         context = super().get_context_data(**kwargs)
-        context["rounds"] = selectors.rounds_for(user)
+        context["rounds"] = selectors.rounds_for(user, self.request.partnership)
         context["can_create"] = permissions.can_manage_round(user)
         context["my_bids"] = (
-            Bid.objects.filter(applicant_id=user.organisation_id).select_related("funding_round", "decision")
+            selectors.for_partnership(Bid, self.request.partnership)
+            .filter(applicant_id=user.organisation_id)
+            .select_related("funding_round", "decision")
             if permissions.is_partner_officer(user)
             else []
         )
@@ -94,18 +92,22 @@ class RoundCreateView(LoginRequiredMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request):
-        programme = Programme.objects.filter(name="Kent Supporting People").first()
-        form = RoundForm(creating=True, initial={"programme": programme, "financial_year": current_fy()})
+        programme = Programme.objects.filter(partnership=request.partnership).order_by("name").first()
+        form = RoundForm(
+            creating=True,
+            initial={"programme": programme, "financial_year": current_fy()},
+            partnership=request.partnership,
+        )
         return self.render_to_response({"form": form, "creating": True})
 
     def post(self, request):
-        form = RoundForm(request.POST, creating=True)
+        form = RoundForm(request.POST, creating=True, partnership=request.partnership)
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
             try:
                 funding_round = services.round_create(by=request.user, **data)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                editing.errors_to_form(form, exc)
             else:
                 messages.success(request, "The round is drafted with Kent's criteria and a proposed timetable.")
                 return redirect("growth_bids:round_detail", funding_round.pk)
@@ -154,13 +156,15 @@ class RoundUpdateView(LoginRequiredMixin, TemplateView):
 
     def get(self, request, pk):
         funding_round = self._round()
-        form = RoundForm(instance=funding_round, initial={"version": funding_round.version})
+        form = RoundForm(
+            instance=funding_round, initial={"version": funding_round.version}, partnership=request.partnership
+        )
         form.fields["closes_at"].initial = timezone.localtime(funding_round.closes_at)
         return self.render_to_response({"form": form, "round": funding_round})
 
     def post(self, request, pk):
         funding_round = self._round()
-        form = RoundForm(request.POST, instance=FundingRound.objects.get(pk=pk))
+        form = RoundForm(request.POST, instance=FundingRound.objects.get(pk=pk), partnership=request.partnership)
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "version" and k in form.changed_data}
             try:
@@ -168,7 +172,7 @@ class RoundUpdateView(LoginRequiredMixin, TemplateView):
                     funding_round=funding_round, version=form.cleaned_data["version"], by=request.user, **data
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                editing.errors_to_form(form, exc)
             else:
                 messages.success(request, "The round is saved.")
                 return redirect("growth_bids:round_detail", pk)
@@ -230,7 +234,7 @@ class NoticeCreateView(LoginRequiredMixin, TemplateView):
             try:
                 services.notice_give(funding_round=funding_round, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                editing.errors_to_form(form, exc)
             else:
                 messages.success(request, "The programme team has your notice of intent.")
                 return redirect("growth_bids:round_detail", pk)
@@ -278,7 +282,7 @@ class BidCreateView(LoginRequiredMixin, BidFormMixin, TemplateView):
                     funding_round=funding_round, by=request.user, data=form.service_data(), submit=self._submit_wanted()
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                editing.errors_to_form(form, exc)
             else:
                 if bid.status == Bid.Status.SUBMITTED:
                     messages.success(request, f"Bid {bid.reference} is submitted.")
@@ -362,7 +366,7 @@ class BidUpdateView(LoginRequiredMixin, BidFormMixin, TemplateView):
                     submit=self._submit_wanted(),
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                editing.errors_to_form(form, exc)
             else:
                 if bid.status == Bid.Status.SUBMITTED:
                     messages.success(request, f"Bid {bid.reference} is submitted; this revision is kept.")
@@ -408,7 +412,10 @@ class SupportAskView(LoginRequiredMixin, View):
 
 class SupportAnswerView(LoginRequiredMixin, View):
     def post(self, request, pk):
-        support_request = get_object_or_404(SupportRequest.objects.select_related("bid__funding_round"), pk=pk)
+        support_request = get_object_or_404(
+            selectors.for_partnership(SupportRequest.objects.select_related("bid__funding_round"), request.partnership),
+            pk=pk,
+        )
         bid = get_bid(request.user, support_request.bid_id)
         confirm = request.POST.get("answer") == "confirm"
         try:
@@ -447,7 +454,7 @@ class AttachmentUploadView(LoginRequiredMixin, View):
 
 class AttachmentDownloadView(LoginRequiredMixin, View):
     def get(self, request, pk):
-        attachment = get_object_or_404(Attachment, pk=pk)
+        attachment = get_object_or_404(selectors.for_partnership(Attachment, request.partnership), pk=pk)
         get_bid(request.user, attachment.bid_id)
         response = FileResponse(
             attachment.file.open("rb"),
@@ -542,7 +549,7 @@ class EvaluationView(LoginRequiredMixin, TemplateView):
                     version=form.cleaned_data.get("version"),
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                editing.errors_to_form(form, exc)
             else:
                 what = "moderated evaluation" if self.moderated else "evaluation"
                 messages.success(request, f"Your {what} of {bid.reference} is saved.")
@@ -695,7 +702,7 @@ class DecisionView(LoginRequiredMixin, TemplateView):
             try:
                 services.decision_record(bid=bid, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                editing.errors_to_form(form, exc)
             else:
                 messages.success(request, f"The decision on {bid.reference} is recorded.")
                 return redirect(reverse("growth_bids:body_list", args=[bid.funding_round_id]))
@@ -723,7 +730,7 @@ class FallThroughView(LoginRequiredMixin, TemplateView):
             try:
                 _decision, promoted = services.decision_fall_through(bid=bid, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                editing.errors_to_form(form, exc)
             else:
                 if promoted:
                     messages.success(request, f"Recorded. The reserve, {promoted.bid.reference}, is now funded.")
@@ -766,7 +773,7 @@ class BidProcurementView(LoginRequiredMixin, TemplateView):
             try:
                 project = services.bid_to_procurement_project(bid=bid, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                editing.errors_to_form(form, exc)
             else:
                 messages.success(
                     request, f"{bid.reference} is now procurement project {project.reference}, with its timetable."

@@ -14,6 +14,9 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from core_groups import partnership_catalogue as pc
+from core_groups.demo import partnership as demo_partnership
+
 from . import costing, register_io
 
 DEMO_CSV = Path(__file__).resolve().parent / "demo_data" / "funding_register.csv"
@@ -211,7 +214,9 @@ def seed(out):
     ensure_reference_data()
     lead = Organisation.objects.filter(name="Staffordshire County Council").first()
     ServiceArea.objects.filter(lead_commissioner__isnull=True).update(lead_commissioner=lead)
-    created, updated = services.register_import(name="funding_register.csv", data=demo_csv_bytes())
+    created, updated = services.register_import(
+        name="funding_register.csv", data=demo_csv_bytes(), partnership=demo_partnership(pc.STAFFORDSHIRE)
+    )
     options = {o.kind: o for o in SharedOption.objects.all()}
     for partner_name, code, kind, cabinet, contribution in PREFERENCES:
         partner = Organisation.objects.get(name=partner_name)

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from core_groups.models import Organisation
+from core_groups.models import Organisation, partnership_field
 from foundation.fields import MoneyField
 
 from . import costing
@@ -68,6 +68,7 @@ class FundingArrangement(models.Model):
         SLA = "sla", "Service level agreement"
         GRANT = "grant", "Grant"
 
+    partnership = partnership_field(related_name="funding_arrangements")
     reference = models.CharField(max_length=40, unique=True, help_text="The register's key, e.g. 'TSC-001'.")
     funder = models.ForeignKey(
         Organisation,

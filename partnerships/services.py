@@ -4,15 +4,15 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from core_groups.models import Organisation
 from core_groups.money import format_money
+from foundation import editing
 from procurement.models import Approach, ProcurementProject
 from procurement.services import project_create
 
 from . import permissions, register_io
-from .exceptions import ImportRefused, StaleEdit
+from .exceptions import ImportRefused
 from .models import FunderHourlyCost, FundingArrangement, PartnerPreference, ServiceArea
 from .selectors import aligned_budget_partners
 
@@ -61,7 +61,7 @@ def register_validate_upload(*, name, data):
 
 
 @transaction.atomic
-def register_import(*, name, data, user=None):
+def register_import(*, name, data, user=None, partnership=None):
     """Import a whole register file: every row is saved, or (with any problem) none is.
 
     Rows whose reference is already in the register update that arrangement; the rest are added.
@@ -78,15 +78,17 @@ def register_import(*, name, data, user=None):
     for row in rows:
         arrangement = existing.get(row["reference"].lower())
         if arrangement is None:
-            arrangement = FundingArrangement(reference=row["reference"], notes=row["notes"])
+            arrangement = FundingArrangement(reference=row["reference"], notes=row["notes"], partnership=partnership)
             created += 1
         else:
-            arrangement.version += 1
             if row["notes"]:
                 arrangement.notes = row["notes"]
             updated += 1
         for field in ARRANGEMENT_FIELDS:
             setattr(arrangement, field, row[field])
+        if arrangement.partnership_id is None:
+            # Not named: the partnership the funder belongs to.
+            arrangement.partnership = row["funder"].partnerships.order_by("pk").first()
         try:
             # The file check has already applied every constraint to every row, and the database enforces them
             # again on save; checking each constraint here too costs a query per constraint per row.
@@ -102,7 +104,10 @@ def register_import(*, name, data, user=None):
                     for field, messages in exc.message_dict.items()
                 ]
             ) from exc
-        arrangement.save()
+        if arrangement.pk is None:
+            arrangement.save()
+        else:
+            editing.save_version(arrangement, clean=False)  # cleaned just above
         if row["funder_hourly_cost"] is not None:
             hourly[row["funder"].pk] = (row["funder"], row["funder_hourly_cost"])
     for funder, cost in hourly.values():
@@ -130,54 +135,32 @@ def preference_record(
     )
     if preference is None:
         if expected_version:
-            raise StaleEdit("This preference was removed by someone else.")
+            raise editing.StaleEdit("This preference was removed by someone else.")
         preference = PartnerPreference(partner=partner, service_area=service_area)
     else:
-        if expected_version is None or expected_version != preference.version:
-            raise StaleEdit(
-                "Someone else saved a preference for this partner and service after you opened it. "
-                "Reload to see their change."
-            )
-        preference.version += 1
+        editing.check_version(preference, expected_version, noun="preference")
     preference.option = option
     preference.cabinet_decision_needed = cabinet_decision_needed
     preference.decision_date = decision_date
     preference.annual_contribution = annual_contribution
     preference.notes = notes
     preference.recorded_by = user
-    preference.full_clean()
-    preference.save()
-    return preference
-
-
-def _stale_message(arrangement):
-    last = arrangement.history.select_related("history_user").order_by("-history_date").first()
-    who = last.history_user.display_name if last and last.history_user else "Someone else"
-    when = f" at {timezone.localtime(last.history_date):%d %B %Y %H:%M}" if last else ""
-    return (
-        f"{who} changed {arrangement.reference}{when} while you were editing it (for example in the admin or by an "
-        "import). Your changes have not been saved: reload the page to see theirs, then make yours again."
-    )
+    if preference.pk is None:
+        preference.full_clean()
+        preference.save()
+        return preference
+    return editing.save_version(preference)
 
 
 @transaction.atomic
 def arrangement_update(*, user, arrangement, expected_version, **fields):
     """Change one funding arrangement from its page. The programme team keeps the register; an edit made from an
-    older version than the one saved is refused (StaleEdit) and nothing is written."""
+    older version than the one saved is refused (foundation.editing.StaleEdit) and nothing is written."""
     if not permissions.can_edit_arrangement(user, arrangement):
         raise PermissionDenied("Only the programme team may change the register.")
     locked = FundingArrangement.objects.select_for_update().get(pk=arrangement.pk)
-    if expected_version is None or int(expected_version) != locked.version:
-        raise StaleEdit(_stale_message(locked))
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValueError(f"Unknown fields: {', '.join(sorted(unknown))}")
-    for name, value in fields.items():
-        setattr(locked, name, value)
-    locked.version += 1
-    locked.full_clean()
-    locked.save()
-    return locked
+    editing.check_version(locked, expected_version, noun=f"funding arrangement ({locked.reference})")
+    return editing.save_version(locked, fields, fields=EDITABLE_FIELDS)
 
 
 @transaction.atomic
@@ -229,6 +212,7 @@ def service_to_procurement_project(
     contract_years=3,
     reference=None,
     title=None,
+    partnership=None,
 ):
     """Turn the partners that chose aligned budgets for a service into a procurement project led by the lead
     commissioner, with each partner's annual contribution; link the service to it.
@@ -281,6 +265,7 @@ def service_to_procurement_project(
         project_manager=project_manager,
         created_by=by,
         change_note=f"Drawn from the template for the partners in aligned budgets for {area.name}",
+        partnership=partnership or lead_organisation.partnerships.order_by("pk").first(),
     )
     area.procurement_project = project
     area.save(update_fields=["procurement_project"])

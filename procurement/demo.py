@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from core_groups import partnership_catalogue as pc
+from core_groups.demo import partnership as demo_partnership
 from core_groups.models import Allocation, CoreGroup, Organisation, Programme, SpendEntry, User
 
 from . import services
@@ -36,6 +38,7 @@ def seed_leeds(out):
         regime="light_touch",
         approach="aligned",
         lead_organisation=leeds,
+        partnership=demo_partnership(pc.LEEDS),
         partners=[(nhs, Decimal("250000"))],
         contract_start=dt.date(2010, 4, 1),
         template=TimetableTemplate.objects.get(name="Open procedure, light-touch services"),
@@ -57,6 +60,7 @@ def seed_leeds(out):
         task.save(update_fields=["status", "done_on"])
     services.timetable_publish(
         timetable=timetable,
+        expected_number=timetable.number,
         user=manager,
         change_note="Timetable accounts for full potential of TUPE transfer of staff to apply",
     )
@@ -76,6 +80,7 @@ def seed_pa2023(out):
         regime="standard",
         approach="single",
         lead_organisation=kent,
+        partnership=demo_partnership(pc.KENT),
         contract_start=start,
         template=TimetableTemplate.objects.get(name="Open procedure (Procurement Act 2023)"),
         tupe=False,
@@ -96,6 +101,7 @@ def seed_cymorth(out):
             "funder": "Welsh Assembly Government",
             "decided_by": "Joint Commissioning Group (JCG)",
             "lead_organisation": Organisation.objects.filter(name="Cardiff Council").first(),
+            "partnership": demo_partnership(pc.CARDIFF),
             "first_year": 2009,
         },
     )

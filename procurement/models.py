@@ -9,7 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core_groups.financial_year import fy_label
-from core_groups.models import Commission, Organisation, Programme, financial_year_field
+from core_groups.models import Commission, Organisation, Programme, financial_year_field, partnership_field
 from foundation.fields import MoneyField
 
 from . import dates, scheduling
@@ -70,6 +70,7 @@ class UnderspendPolicy(models.Model):
     may be active, and the page shows all of them side by side.
     """
 
+    partnership = partnership_field(related_name="underspend_policies", editable=False)
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="underspend_policies")
     name = models.CharField("option", max_length=120, help_text="e.g. 'Option 1: 2.5% or £20,000'")
     commissioning_pct = models.DecimalField(
@@ -125,6 +126,11 @@ class UnderspendPolicy(models.Model):
     def __str__(self):
         return f"{self.programme}: {self.name} (from {fy_label(self.effective_from)})"
 
+    def save(self, *args, **kwargs):
+        if self.programme_id:
+            self.partnership_id = self.programme.partnership_id
+        super().save(*args, **kwargs)
+
     def validate_constraints(self, exclude=None):
         # Name the year and the policy that already holds it, so the administrator knows what to change.
         if self.is_active and self.programme_id and self.effective_from:
@@ -153,6 +159,11 @@ class UnderspendPolicy(models.Model):
 
 
 class TimetableTemplate(models.Model):
+    partnership = partnership_field(
+        related_name="timetable_templates",
+        help_text="Blank: a national template shipped with the product, read-only to partnerships "
+        "(they copy it to change it).",
+    )
     name = models.CharField(max_length=120, unique=True)
     procedure = models.CharField(max_length=30, choices=Procedure.choices)
     regime = models.CharField(max_length=20, choices=Regime.choices, default=Regime.STANDARD)
@@ -255,6 +266,7 @@ class ProcurementProject(models.Model):
         CLOSED = "closed", "Closed"
         CANCELLED = "cancelled", "Cancelled"
 
+    partnership = partnership_field(related_name="procurement_projects")
     reference = models.CharField(max_length=40, unique=True, help_text="e.g. 4092")
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -305,6 +317,12 @@ class ProcurementProject(models.Model):
 
     def __str__(self):
         return f"{self.reference} {self.title}"
+
+    def save(self, *args, **kwargs):
+        # A project made from a commission belongs to that commission's partnership.
+        if not self.partnership_id and self.commission_id:
+            self.partnership_id = self.commission.core_group.partnership_id
+        super().save(*args, **kwargs)
 
     def conflict_organisation_ids(self):
         return [self.lead_organisation_id]

@@ -4,16 +4,35 @@ body, member, admin, outsider (signed in, no role)."""
 import factory
 from django.contrib.auth.models import Group
 
-from core_groups import roles
-from core_groups.models import DeclaredInterest, Organisation, User
+from core_groups import roles, tenancy
+from core_groups.models import DeclaredInterest, Organisation, Partnership, User
 
 PASSWORD = "correct-horse-battery-staple"
+
+HOME_PARTNERSHIP = "home"
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partnership
+        django_get_or_create = ["short_name"]
+
+    short_name = factory.Sequence(lambda n: f"partnership-{n}")
+    name = factory.LazyAttribute(lambda p: f"Partnership {p.short_name}")
+    reports_to = "Partnership Board"
+    decided_by = "Commissioning Body"
+
+
+def home_partnership():
+    """The partnership every factory object belongs to unless a test says otherwise."""
+    return PartnershipFactory(short_name=HOME_PARTNERSHIP, name="Home partnership")
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation
         django_get_or_create = ["name"]
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Borough Council {n}")
     short_name = factory.Sequence(lambda n: f"BC{n}")
@@ -22,6 +41,13 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
     class Params:
         provider = factory.Trait(kind=Organisation.Kind.PROVIDER, is_commissioning_partner=False)
+
+    @factory.post_generation
+    def partnerships(self, create, extracted, **kwargs):
+        """Member of the home partnership unless given a list (``partnerships=[]`` for none)."""
+        if not create:
+            return
+        self.partnerships.add(*(extracted if extracted is not None else [home_partnership()]))
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -38,10 +64,17 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
+    def partnership(self, create, extracted, **kwargs):
+        """The partnership the roles are held in: the home partnership unless a test names another."""
+        self._factory_partnership = extracted
+
+    @factory.post_generation
     def roles(self, create, extracted, **kwargs):
         if extracted:
             # get_or_create: a transactional test elsewhere may have flushed the roles' migration rows.
             self.groups.set([Group.objects.get_or_create(name=name)[0] for name in extracted])
+            partnership = getattr(self, "_factory_partnership", None) or home_partnership()
+            tenancy.grant_roles(user=self, partnership=partnership, role_names=extracted)
         self.save()
 
 
@@ -49,6 +82,7 @@ class DeclaredInterestFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = DeclaredInterest
 
+    partnership = factory.LazyFunction(home_partnership)
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory, provider=True)
     description = "Trustee of a local provider."
@@ -101,6 +135,7 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
         model = Programme
         django_get_or_create = ["name"]
 
+    partnership = factory.LazyFunction(home_partnership)
     name = factory.Sequence(lambda n: f"Cymorth {n}")
     funder = "Welsh Assembly Government"
     reports_to = "CYPP Board"

@@ -10,6 +10,7 @@ from decimal import Decimal
 from commissioning.models import BoardReport
 from commissioning.reports import catalogue
 from core_groups.models import Allocation, Commission, CoreGroup, CoreGroupMembership, Programme, SpendEntry
+from tests.factories import home_partnership
 
 SEED_BACKGROUND = (
     "This report is intended to update the Children and Young People's Partnership [CYPP] Board on progress "
@@ -25,6 +26,7 @@ def cymorth(members=()):
             "reports_to": "CYPP Board",
             "decided_by": "Joint Commissioning Group (JCG)",
             "first_year": 2010,
+            "partnership": home_partnership(),
         },
     )
     groups = {}
@@ -191,7 +193,12 @@ def pack_round(bids=WORKED_EXAMPLE, *, evaluator=None, applicant=None, programme
         programme
         or Programme.objects.get_or_create(
             name="Kent Supporting People",
-            defaults={"reports_to": "Commissioning Body", "decided_by": "Commissioning Body", "first_year": 2010},
+            defaults={
+                "reports_to": "Commissioning Body",
+                "decided_by": "Commissioning Body",
+                "first_year": 2010,
+                "partnership": home_partnership(),
+            },
         )[0]
     )
     applicant = (

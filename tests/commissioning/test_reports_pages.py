@@ -7,6 +7,7 @@ from commissioning.models import BoardReport, Rendering
 from commissioning.reports import services
 from core_groups.models import Programme
 from tests.commissioning.report_factories import cymorth, highlight_report
+from tests.factories import home_partnership
 
 
 def client_for(client, user):
@@ -32,7 +33,7 @@ def setup(personas, django_capture_on_commit_callbacks):
 def test_who_downloads_which_edition(client, personas, setup):
     report, renderings = setup
     # Another programme's member does not see Cymorth at all.
-    other = Programme.objects.create(name="Supporting People", first_year=2009)
+    other = Programme.objects.create(name="Supporting People", first_year=2009, partnership=home_partnership())
     assert other
     expected = {
         "evaluator": {"internal": 200, "public": 200},

@@ -13,12 +13,18 @@ from core_groups.models import Programme
 from growth_bids import services
 from growth_bids.defaults import ensure_reference_data
 from growth_bids.models import ClientGroup, District, FundingRound, Outcome
+from tests.factories import home_partnership
 
 
 def programme():
     return Programme.objects.get_or_create(
         name="Kent Supporting People",
-        defaults={"funder": "Communities and Local Government", "decided_by": "Commissioning Body", "first_year": 2010},
+        defaults={
+            "funder": "Communities and Local Government",
+            "decided_by": "Commissioning Body",
+            "first_year": 2010,
+            "partnership": home_partnership(),
+        },
     )[0]
 
 
@@ -73,7 +79,7 @@ def submitted_bid(funding_round, officer, supporters=(), **overrides):
     for org, answerer in supporters:
         request = services.support_ask(bid=bid, organisation=org, by=officer)
         services.support_answer(support_request=request, by=answerer, confirm=True)
-    return services.bid_submit(bid=bid, by=officer)
+    return services.bid_submit(bid=bid, by=officer, version=bid.version)
 
 
 def all_marks(funding_round, met=True, overrides=None):
@@ -86,7 +92,10 @@ def all_marks(funding_round, met=True, overrides=None):
 
 
 def moderate(bid, evaluator, met=True, overrides=None):
+    """Save the bid's moderated evaluation, changing the one there is (at its current version) if any."""
+    seen = bid.evaluations.filter(moderated=True).values_list("version", flat=True).first()
     return services.evaluation_save(
+        version=seen,
         bid=bid,
         by=evaluator,
         marks=all_marks(bid.funding_round, met, overrides),

@@ -48,7 +48,7 @@ def test_submitting_a_bid_sends_a_receipt_to_the_applicants_officers(personas):
     funding_round = make_round()
     bid = services.bid_create(funding_round=funding_round, by=personas.officer, data=bid_data(funding_round))
     assert not Notification.objects.filter(kind=notifications.BID_SUBMITTED.name).exists()
-    services.bid_submit(bid=bid, by=personas.officer)
+    services.bid_submit(bid=bid, by=personas.officer, version=bid.version)
     link = reverse("growth_bids:bid_detail", args=[bid.pk])
     emails = assert_told(notifications.BID_SUBMITTED, [personas.officer, colleague], link)
     assert bid.reference in emails[personas.officer.email]
@@ -158,6 +158,11 @@ def test_a_promoted_reserve_tells_its_applicant_and_supporters(personas):
 
 
 def test_opening_a_round_invites_every_commissioning_partners_officers(personas):
+    from tests.factories import OrganisationFactory, PartnershipFactory
+
+    elsewhere = PartnershipFactory(short_name="elsewhere", name="Elsewhere partnership")
+    far = OrganisationFactory(name="Far Away Council", partnerships=[elsewhere])
+    UserFactory(username="far_officer", organisation=far, roles=["Officer"], partnership=elsewhere)
     funding_round = make_round(open_it=False)
     assert not Notification.objects.exists()
     services.round_open(funding_round=funding_round)
@@ -169,7 +174,7 @@ def test_opening_a_round_invites_every_commissioning_partners_officers(personas)
     body = emails[personas.officer.email]
     assert "£450,000.00" in body  # £500,000 less the 10% holdback
     assert "Notices of intent" in body or "tell the programme team which bids" in body
-    # The provider, the programme team, the Body and core group members are not invited.
+    # The provider, the programme team, the Body, core group members and other partnerships are not invited.
     assert not Notification.objects.exclude(recipient__in=[personas.officer, personas.other_officer]).exists()
 
 

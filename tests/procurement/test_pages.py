@@ -13,6 +13,7 @@ from django.utils import timezone
 from core_groups.models import Allocation, CoreGroup, Programme, SpendEntry
 from procurement import demo, services
 from procurement.models import ProcurementProject, Task, Timetable, UnderspendPolicy
+from tests.factories import home_partnership
 
 from .conftest import make_project
 
@@ -89,8 +90,12 @@ def test_gantt_chart_is_server_side_svg_without_inline_style(client, personas, p
 
 def test_compare_versions_task_by_task(client, personas, project):
     timetable = project.timetables.get()
-    current = services.timetable_publish(timetable=timetable, user=personas.admin)
-    services.task_update(task=current.tasks.get(number=24), activity="Advertise on Contracts Finder")
+    current = services.timetable_publish(timetable=timetable, expected_number=timetable.number, user=personas.admin)
+    services.task_update(
+        task=current.tasks.get(number=24),
+        expected_version=services.task_version(current.tasks.get(number=24)),
+        activity="Advertise on Contracts Finder",
+    )
     client.force_login(personas.evaluator)
     page = client.get(reverse("procurement:timetable_compare", args=[project.pk]), {"a": 1, "b": 2})
     assert "1 task differ between v1 and v2" in page.text
@@ -112,13 +117,13 @@ def test_contract_start_form_redisplays_bad_input_with_the_error(client, persona
     moved = client.post(url, {"contract_start": "2010-05-01", "expected_version": project.version})
     assert moved.status_code == 302
     stale = client.post(url, {"contract_start": "2010-06-01", "expected_version": project.version})
-    assert "Someone else changed this project" in stale.text
+    assert "changed this project" in stale.text and "while you were editing it" in stale.text
     client.force_login(personas.officer)
     assert client.get(url).status_code == 404
 
 
 def test_underspend_page_shows_both_options_side_by_side_with_totals(client, personas):
-    cymorth = Programme.objects.create(name="Cymorth", first_year=2009)
+    cymorth = Programme.objects.create(name="Cymorth", first_year=2009, partnership=home_partnership())
     for name, pct, floor, active in [("2.5% or £20,000", "2.5", 20000, True), ("3.5% or £25,000", "3.5", 25000, False)]:
         UnderspendPolicy.objects.create(
             programme=cymorth,

@@ -1,0 +1,60 @@
+"""Sets ``request.partnership``: the partnership the signed-in person is working in now.
+
+The choice is remembered in the session; a person in one partnership is simply in it, a site administrator
+(superuser) may pick any. A signed-in person in none sees a page that says whom to ask, not an error.
+"""
+
+from django.contrib.auth.mixins import AccessMixin
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import render
+
+from . import tenancy
+from .models import Partnership
+
+SESSION_KEY = "partnership_id"
+
+# Pages a person with no partnership still needs: signing in and out, their password, the switch itself.
+OPEN_PREFIXES = ("/accounts/", "/admin/", "/static/", "/healthz", "/partnership/", "/favicon")
+
+
+def current_partnership(request):
+    """The partnership ``request.user`` works in now, or None when they are in none."""
+    user = request.user
+    ids = tenancy.partnership_ids_of(user)
+    if not ids:
+        return None
+    chosen = request.session.get(SESSION_KEY)
+    if chosen not in ids:
+        chosen = min(ids)
+        if len(ids) > 1:
+            # Remembered only when there is a choice to remember: one partnership needs no session write.
+            request.session[SESSION_KEY] = chosen
+    return Partnership.objects.filter(pk=chosen).first()
+
+
+class PartnershipMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.partnership = None
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            request.partnership = current_partnership(request)
+            # Permission functions called without an object read the partnership from the user (see permissions.py).
+            user.current_partnership = request.partnership
+            if request.partnership is None and not user.is_superuser and not request.path.startswith(OPEN_PREFIXES):
+                return render(request, "core_groups/no_partnership.html", status=200)
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """Send a signed-out visitor of a sign-in-only view to sign in before the view looks anything up.
+
+        Views look their objects up within ``request.partnership`` in ``dispatch``, before LoginRequiredMixin
+        has had its say; without a partnership the lookup would answer 404 where signing in is the answer.
+        """
+        view_class = getattr(view_func, "view_class", None)
+        user = getattr(request, "user", None)
+        if view_class and issubclass(view_class, AccessMixin) and user is not None and not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return None

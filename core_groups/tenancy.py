@@ -1,0 +1,97 @@
+"""Partnerships as the boundary of everything: who is in which partnership, and the one scoping helper.
+
+Every app's selectors scope their querysets with ``for_partnership`` (directly or through a path to the owning
+partnership), so that an object of another partnership is simply not found: a view answers 404, never 403 with
+the object's name in it.
+"""
+
+from django.db.models import Q, QuerySet
+
+from . import roles
+from .models import Partnership, PartnershipRole
+
+# The global role groups of before, and the partnership role each is now.
+ROLE_FOR_GROUP = {
+    roles.OFFICER: PartnershipRole.Role.OFFICER,
+    roles.PROGRAMME_TEAM: PartnershipRole.Role.PROGRAMME_TEAM,
+    roles.COMMISSIONING_BODY: PartnershipRole.Role.COMMISSIONING_BODY,
+    roles.CORE_GROUP_MEMBER: PartnershipRole.Role.CORE_GROUP_MEMBER,
+    roles.ADMINISTRATOR: PartnershipRole.Role.ADMINISTRATOR,
+}
+
+
+def partnership_role(role_name: str) -> str:
+    """The PartnershipRole value for a role name of roles.py (they are the same but for the administrator)."""
+    return ROLE_FOR_GROUP.get(role_name, role_name)
+
+
+def grant_roles(*, user, partnership, role_names) -> None:
+    """Give ``user`` the roles named (names of roles.py) in ``partnership``; roles already held are kept."""
+    for name in role_names:
+        PartnershipRole.objects.get_or_create(user=user, partnership=partnership, role=partnership_role(name))
+    _forget(user)
+
+
+def _forget(user) -> None:
+    for attr in ("_partnership_roles", "_partnership_ids"):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
+def _signed_in(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def partnerships_of(user) -> QuerySet[Partnership]:
+    """The partnerships ``user`` works in: those they hold a role in, and those their organisation is a member of.
+
+    A person of a member organisation with no role may read what any signed-in person of the partnership
+    reads (as everyone signed in could before partnerships); roles decide everything else. A site administrator
+    (superuser) is in every partnership.
+    """
+    if not _signed_in(user):
+        return Partnership.objects.none()
+    if user.is_superuser:
+        return Partnership.objects.all()
+    rule = Q(roles__user=user)
+    if user.organisation_id:
+        rule |= Q(organisations=user.organisation_id)
+    return Partnership.objects.filter(rule).distinct()
+
+
+def partnership_ids_of(user) -> set[int]:
+    """The ids of partnerships_of(user), remembered on the user object for the request."""
+    if not _signed_in(user):
+        return set()
+    cached = getattr(user, "_partnership_ids", None)
+    if cached is None:
+        cached = set(partnerships_of(user).values_list("pk", flat=True))
+        user._partnership_ids = cached
+    return cached
+
+
+def role_pairs(user) -> set[tuple[int, str]]:
+    """(partnership id, role) for every role ``user`` holds, remembered on the user object for the request."""
+    if not _signed_in(user):
+        return set()
+    cached = getattr(user, "_partnership_roles", None)
+    if cached is None:
+        cached = set(PartnershipRole.objects.filter(user=user).values_list("partnership_id", "role"))
+        user._partnership_roles = cached
+    return cached
+
+
+def holds_role(user, role_name: str, partnership_id: int | None) -> bool:
+    """Whether ``user`` holds the role in that partnership (any partnership when None)."""
+    role = partnership_role(role_name)
+    pairs = role_pairs(user)
+    if partnership_id is None:
+        return any(r == role for _, r in pairs)
+    return (partnership_id, role) in pairs
+
+
+def for_partnership(qs: QuerySet, partnership, *, path: str = "partnership") -> QuerySet:
+    """``qs`` limited to the rows owned by ``partnership`` (through ``path``); nothing when there is none."""
+    if partnership is None:
+        return qs.none()
+    return qs.filter(**{path: partnership})
