@@ -20,7 +20,7 @@ from core_groups import roles
 from core_groups.models import Organisation, PartnershipRole, User
 from foundation import notifications, outbox
 
-from .models import Bid, FundingRound, SupportRequest
+from .models import Bid, FundingRound, NoticeOfIntent, SupportRequest
 
 REMINDER_DAYS = getattr(settings, "GROWTH_BIDS_REMINDER_DAYS", 7)
 
@@ -86,6 +86,30 @@ RESERVE_PROMOTED = notifications.register(
 ROUND_OPENED = notifications.register(
     "growth_bids.round_opened", "A funding round opened for bids", template="growth_bids/email/round_opened", order=30
 )
+NOTICE_RECEIVED = notifications.register(
+    "growth_bids.notice_received",
+    "A partner gave notice of a bid it intends to make",
+    template="growth_bids/email/notice_received",
+    order=31,
+)
+FELL_THROUGH = notifications.register(
+    "growth_bids.fell_through",
+    "A funded bid you made or support fell through",
+    template="growth_bids/email/fell_through",
+    mandatory=True,
+    order=12,
+)
+
+
+def team_users(partnership_id):
+    """The programme team of the partnership (every programme team member, for an object of no partnership)."""
+    users = User.objects.filter(is_active=True)
+    if partnership_id is None:
+        return users.filter(groups__name=roles.PROGRAMME_TEAM).distinct()
+    return users.filter(
+        partnership_roles__partnership_id=partnership_id,
+        partnership_roles__role=PartnershipRole.Role.PROGRAMME_TEAM,
+    ).distinct()
 
 
 def officer_users(organisation_ids, partnership_id=None):
@@ -207,6 +231,34 @@ def tell_reserve_promoted(decision):
         bid_link(bid),
         reason="you made this bid, are named as its contact, or your organisation applied for or supports it",
         key=f"growth_bids.bid:{bid.pk}:promoted",
+    )
+
+
+def tell_notice_received(notice):
+    """The programme team hears of each notice of intent: it plans the evaluation from them."""
+    notice = NoticeOfIntent.objects.select_related("funding_round__programme", "organisation").get(pk=notice.pk)
+    funding_round = notice.funding_round
+    return notifications.notify(
+        NOTICE_RECEIVED,
+        notice,
+        team_users(partnership_of(funding_round)),
+        {"notice": notice, "round": funding_round},
+        reverse("growth_bids:round_detail", args=[funding_round.pk]),
+        reason=f"you are in the programme team of {funding_round}",
+    )
+
+
+def tell_fell_through(decision, promoted=None):
+    """A funded bid did not come off: its applicant and supporters are told (and whether the reserve moved up)."""
+    bid = Bid.objects.select_related("funding_round__programme", "created_by", "applicant").get(pk=decision.bid_id)
+    return notifications.notify(
+        FELL_THROUGH,
+        bid,
+        decision_recipients(bid),
+        {"bid": bid, "decision": decision, "round": bid.funding_round, "promoted": promoted},
+        bid_link(bid),
+        reason="you made this bid, are named as its contact, or your organisation applied for or supports it",
+        key=f"growth_bids.bid:{bid.pk}:fell-through",
     )
 
 

@@ -432,6 +432,7 @@ def notice_give(*, funding_round, by, proposal, writers, contact_email=""):
     )
     notice.full_clean()
     notice.save()
+    notifications.tell_notice_received(notice)
     return notice
 
 
@@ -625,6 +626,7 @@ def decision_fall_through(*, bid, by, meeting_date, minute_ref="", promote_reser
                 reserve.save()
                 promoted = reserve
                 notifications.tell_reserve_promoted(reserve)
+    notifications.tell_fell_through(decision, promoted)
     return decision, promoted
 
 

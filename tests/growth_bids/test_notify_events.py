@@ -154,7 +154,16 @@ def test_a_promoted_reserve_tells_its_applicant_and_supporters(personas):
         extra_emails=["olivia@example.gov.uk"],
     )
     assert "is now funded" in emails[personas.officer.email]
-    assert not Notification.objects.exclude(kind=notifications.RESERVE_PROMOTED.name).exists()
+    # The funded bid that fell through: its applicant and its supporter are told, and that the reserve moved up.
+    emails = assert_told(
+        notifications.FELL_THROUGH,
+        [personas.officer, personas.other_officer],
+        reverse("growth_bids:bid_detail", args=[funded.pk]),
+        extra_emails=["olivia@example.gov.uk"],
+    )
+    assert f"funds the round's reserve, {reserve.reference}" in emails[personas.other_officer.email]
+    kinds = {notifications.RESERVE_PROMOTED.name, notifications.FELL_THROUGH.name}
+    assert not Notification.objects.exclude(kind__in=kinds).exists()
 
 
 def test_opening_a_round_invites_every_commissioning_partners_officers(personas):
@@ -185,3 +194,18 @@ def test_each_event_is_told_once_however_often_it_is_told(personas):
     notifications.tell_bid_submitted(bid)
     notifications.tell_round_opened(funding_round)
     assert (Notification.objects.count(), OutboxMessage.objects.count()) == before
+
+
+def test_a_notice_of_intent_tells_the_programme_team(personas):
+    funding_round = make_round()
+    notice = services.notice_give(
+        funding_round=funding_round, by=personas.other_officer, proposal="Handyperson scheme", writers="Ann Writer"
+    )
+    emails = assert_told(
+        notifications.NOTICE_RECEIVED,
+        [personas.evaluator],
+        reverse("growth_bids:round_detail", args=[funding_round.pk]),
+    )
+    assert "Ashford Borough Council intends to bid" in emails[personas.evaluator.email]
+    assert "Handyperson scheme" in Notification.objects.get(kind=notifications.NOTICE_RECEIVED.name).title
+    assert notice.pk
