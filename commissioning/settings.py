@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core_groups.middleware.PartnershipMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages, so that the sign-out can say why.
+    "foundation.sessions.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -232,6 +234,10 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # Security headers. Production values apply whenever DEBUG is off.
 SESSION_COOKIE_HTTPONLY = True
+# Signed out after SESSION_IDLE_TIMEOUT_MINUTES without a request (30 by default), and whatever happens after
+# SESSION_COOKIE_HOURS (12 at most: a working day).
+SESSION_IDLE_TIMEOUT = 60 * env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30)
+SESSION_COOKIE_AGE = 60 * 60 * min(env.int("SESSION_COOKIE_HOURS", default=12), 12)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from foundation import editing
@@ -11,6 +13,7 @@ from .models import (
     Commission,
     CoreGroup,
     CoreGroupMembership,
+    Decision,
     DeclaredInterest,
     Organisation,
     Programme,
@@ -108,8 +111,31 @@ class UserAdmin(DjangoUserAdmin):
         return ", ".join(g.name for g in obj.groups.all())
 
 
+class DeclaredInterestAdminForm(forms.ModelForm):
+    class Meta:
+        model = DeclaredInterest
+        fields = [
+            "partnership",
+            "user",
+            "organisation",
+            "content_type",
+            "object_id",
+            "description",
+            "declared_on",
+            "withdrawn_on",
+        ]
+
+    def clean_declared_on(self):
+        # As in services.interest_declare: a new declaration never takes effect in the future.
+        value = self.cleaned_data.get("declared_on")
+        if value and not self.instance.pk and value > timezone.localdate():
+            raise ValidationError("An interest cannot take effect in the future: declare it from today or earlier.")
+        return value
+
+
 @admin.register(DeclaredInterest)
 class DeclaredInterestAdmin(SimpleHistoryAdmin):
+    form = DeclaredInterestAdminForm
     list_display = ["user", "organisation", "subject", "declared_on", "withdrawn_on"]
     list_filter = ["declared_on", "withdrawn_on", "organisation"]
     search_fields = ["user__username", "user__last_name", "organisation__name", "description"]
@@ -193,6 +219,46 @@ class CommissionAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["core_group", "lead_officer", "provider", "specification_decided_by"]
     readonly_fields = ["version", "created_at", "updated_at"]
     ordering = ["core_group__name", "phase", "title"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The same rule as the pages and the services: core_groups.editing, via commission_locked_fields.
+        from .permissions import commission_locked_fields
+
+        locked = commission_locked_fields(request.user, obj)
+        return [*self.readonly_fields, *sorted(name for name in locked if name not in self.readonly_fields)]
+
+    def save_model(self, request, obj, form, change):
+        # An administrator's change to what the JCG decided reopens the decision, as on the pages.
+        if change:
+            from .services import business_case_reopen_if_changed
+
+            decision = business_case_reopen_if_changed(user=request.user, commission=obj)
+            if decision is not None:
+                self.message_user(
+                    request, f"The business case's decision no longer applies. {decision.superseded_reason}"
+                )
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Decision)
+class DecisionAdmin(SimpleHistoryAdmin):
+    """Decisions are read here, never edited: they are written by the decision services and superseded by a
+    change to what they decided."""
+
+    list_display = ["kind", "subject", "outcome", "decided_on", "decided_by", "deciding_body", "superseded_at"]
+    list_filter = ["kind", "outcome", "deciding_body", "decided_on"]
+    search_fields = ["meeting", "minute", "conditions", "decided_by__last_name"]
+    list_select_related = ["decided_by", "content_type"]
+    date_hierarchy = "decided_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Allocation)

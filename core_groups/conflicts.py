@@ -10,10 +10,15 @@ interested in it by defining:
 
 A user has a conflict when they belong to one of those organisations, or have an active declared
 interest in one of them or in one of the targets.
+
+A decision is checked on the date it is made (the decision date the decider gives) and on the day it
+is recorded: an interest in force on either blocks it, whatever order the declaration and the decision
+were entered in.
 """
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.utils import timezone
 
 from .models import DeclaredInterest
 
@@ -28,8 +33,8 @@ def _organisation_ids(obj):
     return {i for i in ids() if i} if callable(ids) else set()
 
 
-def conflict_reason(user, obj):
-    """Why ``user`` may not score, approve or decide ``obj``; None when they may."""
+def conflict_reason(user, obj, *, on=None):
+    """Why ``user`` may not score, approve or decide ``obj`` (on the date ``on``, and today); None when they may."""
     if user is None or not user.is_authenticated:
         return None
     org_ids = _organisation_ids(obj)
@@ -42,7 +47,7 @@ def conflict_reason(user, obj):
         ct = ContentType.objects.get_for_model(target)
         target_q |= Q(content_type=ct, object_id=target.pk)
     interest = (
-        DeclaredInterest.objects.active()
+        DeclaredInterest.objects.in_force(*{timezone.localdate(), on or timezone.localdate()})
         .filter(user=user)
         .filter(Q(organisation_id__in=org_ids) | target_q)
         .select_related("organisation")
@@ -50,9 +55,12 @@ def conflict_reason(user, obj):
     )
     if interest:
         what = interest.organisation or "this record"
-        return f"You have declared an interest in {what} ({interest.declared_on:%d %B %Y})."
+        since = f"from {interest.declared_on:%d %B %Y}"
+        if interest.withdrawn_on:
+            since += f" to {interest.withdrawn_on:%d %B %Y}"
+        return f"You have declared an interest in {what} ({since})."
     return None
 
 
-def has_conflict(user, obj):
-    return conflict_reason(user, obj) is not None
+def has_conflict(user, obj, *, on=None):
+    return conflict_reason(user, obj, on=on) is not None

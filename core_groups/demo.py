@@ -13,6 +13,7 @@ from .models import (
     Commission,
     CoreGroup,
     CoreGroupMembership,
+    Decision,
     DeclaredInterest,
     Organisation,
     Partnership,
@@ -117,6 +118,28 @@ def partnership(short_name):
         seed_partnerships()
         found = Partnership.objects.get(short_name=short_name)
     return found
+
+
+def _bind_demo_decision(commission, *, decided_by):
+    """The JCG's approval of a demo business case, as a Decision bound to what the business case says."""
+    from .services import record_decision
+
+    _decision, applies = commission.business_case_standing()
+    if applies:
+        return
+    record_decision(
+        subject=commission,
+        kind=Decision.Kind.BUSINESS_CASE,
+        outcome=commission.business_case_decision,
+        decided_by=decided_by,
+        decided_on=commission.business_case_decided_on,
+        subject_version=commission.version,
+        values=commission.business_case_values(),
+        deciding_body="Joint Commissioning Group",
+        meeting="JCG, 20 January 2010",
+        minute="5",
+        conditions="Confirmed procurement's recommendation on the single-tender business cases.",
+    )
 
 
 def seed_organisations():
@@ -445,7 +468,11 @@ def seed_cymorth(out):
             }
         if group_name == "Youth Support and Participation" and route != C.Route.OPEN_TENDER:
             defaults["provider"] = vac
-        Commission.objects.update_or_create(core_group=groups[group_name], title=title, defaults=defaults)
+        commission, _ = Commission.objects.update_or_create(
+            core_group=groups[group_name], title=title, defaults=defaults
+        )
+        if route == C.Route.SINGLE_TENDER:
+            _bind_demo_decision(commission, decided_by=jco)
     for title, group_name, impact, likelihood, description, mitigation, owner_role, status in CYMORTH_RISKS:
         group = groups.get(group_name)
         Risk.objects.update_or_create(

@@ -7,4 +7,14 @@ class NotAllowed(PermissionDenied):
     """The user may not make this change (a role they lack, or a declared interest)."""
 
 
-__all__ = ["NotAllowed", "ValidationError", "PermissionDenied"]
+class FieldsLocked(ValidationError):
+    """The user tried to change fields they may not change (core_groups.editing): one message per field.
+
+    A ValidationError, so that forms show each reason beside its field; nothing is saved."""
+
+    def __init__(self, refused):
+        super().__init__({name: [f"You may not change this field. {reason}"] for name, reason in refused.items()})
+        self.refused = refused
+
+
+__all__ = ["FieldsLocked", "NotAllowed", "ValidationError", "PermissionDenied"]

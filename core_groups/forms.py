@@ -1,8 +1,13 @@
 """Forms validate what was typed; the services do the writing. Rendered with crispy-forms (Bootstrap 5)."""
 
+import copy
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils import timezone
+
+from foundation.forms import HiddenErrorsMixin, VersionField
 
 from . import permissions
 from .financial_year import fy_choices
@@ -34,10 +39,10 @@ def clean_positive_money(value, *, allow_zero=True, field_label="amount"):
     return value
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(HiddenErrorsMixin, forms.ModelForm):
     """Carries the version the editor started from, so a second editor is told instead of overwriting."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,7 +87,29 @@ class CommissionForm(VersionedForm):
         if not permissions.can_see_money(user):
             for name in self.money_fields:
                 self.fields.pop(name, None)
+        # The fields this user may not change are shown disabled, with the reason (core_groups.editing).
+        self.refused = False
+        self.locked = permissions.commission_locked_fields(user, self.instance if self.instance.pk else None)
+        for name, reason in self.locked.items():
+            if name in self.fields:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = reason
         self.helper = _helper("Save commission")
+
+    def clean(self):
+        cleaned = super().clean()
+        # A disabled field ignores what is posted; a forged change is refused out loud rather than dropped.
+        for name in self.locked:
+            field = self.fields.get(name)
+            if field is None or self.add_prefix(name) not in self.data:
+                continue
+            probe = copy.copy(field)
+            probe.disabled = False
+            raw = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            if probe.has_changed(self.get_initial_for_field(field, name), raw):
+                self.add_error(name, f"You may not change this field. {self.locked[name]}")
+                self.refused = True
+        return cleaned
 
     def clean_annual_value(self):
         return clean_positive_money(self.cleaned_data.get("annual_value"), field_label="annual value")
@@ -90,22 +117,29 @@ class CommissionForm(VersionedForm):
     # A single tender without a business case is refused by Commission.clean(), which the form runs.
 
 
-class SpecificationForm(forms.Form):
+class SpecificationForm(HiddenErrorsMixin, forms.Form):
     specification_state = forms.ChoiceField(label="Specification state", choices=Commission.SpecificationState.choices)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
+    version_required = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("Record specification state")
 
 
-class BusinessCaseDecisionForm(forms.Form):
+class BusinessCaseDecisionForm(HiddenErrorsMixin, forms.Form):
     business_case_decision = forms.ChoiceField(
         label="JCG decision on the business case",
         choices=[("approved", "Approved by the JCG"), ("rejected", "Rejected by the JCG")],
     )
     business_case_decided_on = forms.DateField(label="Date of the decision", widget=DateInput())
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    meeting = forms.CharField(label="Meeting", max_length=200, required=False, help_text="e.g. JCG, 20 January 2010")
+    minute = forms.CharField(label="Minute", max_length=60, required=False, help_text="e.g. 7.2")
+    conditions = forms.CharField(
+        label="Conditions or reasons", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    version = VersionField()
+    version_required = True
 
     def __init__(self, *args, **kwargs):
         # Shown on the same page as the specification form: its own ids keep every id unique.
@@ -216,7 +250,15 @@ class InterestForm(forms.Form):
         help_text="Or a particular commission you have an interest in.",
     )
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="What the interest is.")
-    declared_on = forms.DateField(widget=DateInput(), required=False, help_text="Leave blank for today.")
+    declared_on = forms.DateField(
+        label="Takes effect on",
+        widget=DateInput(),
+        required=False,
+        help_text="Today or the date the interest began (never a future date). Leave blank for today.",
+    )
+    ends_on = forms.DateField(
+        label="Ends on", widget=DateInput(), required=False, help_text="Leave blank while the interest lasts."
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -228,4 +270,7 @@ class InterestForm(forms.Form):
         cleaned = super().clean()
         if not cleaned.get("organisation") and not cleaned.get("commission"):
             self.add_error("organisation", "Name the organisation or the commission your interest is in.")
+        start, end = cleaned.get("declared_on"), cleaned.get("ends_on")
+        if end and end < (start or timezone.localdate()):
+            self.add_error("ends_on", "An interest cannot end before it takes effect.")
         return cleaned

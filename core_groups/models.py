@@ -166,8 +166,21 @@ def partnership_field(*, null=True, related_name="+", **kwargs):
 
 class DeclaredInterestQuerySet(models.QuerySet):
     def active(self, on=None):
-        on = on or timezone.localdate()
-        return self.filter(declared_on__lte=on).filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=on))
+        """Interests in force on ``on`` (today by default).
+
+        An interest is in force from the date it takes effect until the date it ends (exclusive). A declaration
+        can no longer be dated in the future (services.interest_declare), but one that was (an older row, the
+        admin) counts from the day it was made: whoever declared it knew of the interest then.
+        """
+        return self.in_force(on or timezone.localdate())
+
+    def in_force(self, *dates):
+        """Interests in force on any of ``dates`` (each a date)."""
+        q = Q(pk__in=[])
+        for on in dates:
+            started = Q(declared_on__lte=on) | Q(created_at__date__lte=on)
+            q |= started & (Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=on))
+        return self.filter(q)
 
 
 class DeclaredInterest(models.Model):
@@ -191,8 +204,8 @@ class DeclaredInterest(models.Model):
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject = GenericForeignKey("content_type", "object_id")
     description = models.TextField()
-    declared_on = models.DateField(default=timezone.localdate)
-    withdrawn_on = models.DateField(null=True, blank=True)
+    declared_on = models.DateField("takes effect on", default=timezone.localdate)
+    withdrawn_on = models.DateField("ends on", null=True, blank=True, help_text="Leave blank while it lasts.")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -422,6 +435,24 @@ class Commission(models.Model):
     @property
     def is_single_tender(self):
         return self.route == self.Route.SINGLE_TENDER
+
+    def business_case_values(self):
+        """The decided fields of the business case, as plain values (core_groups.decisions)."""
+        from .decisions import BUSINESS_CASE_FIELDS, decided_values
+
+        return decided_values(self, BUSINESS_CASE_FIELDS)
+
+    def business_case_standing(self):
+        """(the decision in force on the business case, whether it applies to what the record says now).
+
+        (None, False) when nothing is decided. A decision whose digest differs from the record's does not
+        apply: the page shows the item as awaiting a new decision, never the old approval."""
+        from .decisions import digest
+
+        decision = Decision.objects.for_subject(self).current().filter(kind=Decision.Kind.BUSINESS_CASE).first()
+        if decision is None:
+            return None, False
+        return decision, decision.digest == digest(self.business_case_values())
 
     def conflict_organisation_ids(self):
         return [self.provider_id]
@@ -654,3 +685,84 @@ class Risk(models.Model):
         if self.core_group_id:
             return str(self.core_group)
         return str(self.programme) if self.programme_id else ""
+
+
+class DecisionQuerySet(models.QuerySet):
+    def for_subject(self, obj):
+        ct = ContentType.objects.get_for_model(obj)
+        return self.filter(content_type=ct, object_id=obj.pk)
+
+    def current(self):
+        return self.filter(superseded_at__isnull=True)
+
+    def superseded(self):
+        return self.filter(superseded_at__isnull=False)
+
+
+class Decision(models.Model):
+    """One decision of the JCG, the Body or the programme team, bound to the exact version it decided.
+
+    It records who decided, on what date, at which meeting and minute, with what conditions or reasons,
+    and the version and digest (core_groups.decisions) of the decided fields. A change to those fields
+    reopens it: the decision stays on record, marked superseded, and the record awaits a new one.
+    """
+
+    class Kind(models.TextChoices):
+        BUSINESS_CASE = "business_case", "Business case"
+        SPECIFICATION = "specification", "Specification"
+        FUNDING = "funding", "Funding decision"
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    outcome = models.CharField(max_length=30, choices=Outcome.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="decisions_made"
+    )
+    deciding_body = models.CharField(max_length=200, blank=True, help_text="e.g. Joint Commissioning Group")
+    decided_on = models.DateField()
+    meeting = models.CharField(max_length=200, blank=True, help_text="e.g. JCG, 20 January 2010")
+    minute = models.CharField(max_length=60, blank=True, help_text="e.g. minute 7.2")
+    conditions = models.TextField("conditions or reasons", blank=True)
+    subject_version = models.PositiveIntegerField(help_text="The version of the record that was decided.")
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the decided fields (core_groups.decisions).")
+    decided_values = models.JSONField(default=dict, help_text="The decided fields as they were decided.")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    superseded_reason = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-decided_on", "-recorded_at"]
+        indexes = [models.Index(fields=["content_type", "object_id", "kind"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "content_type", "object_id"],
+                condition=Q(superseded_at__isnull=True),
+                name="one_current_decision_per_subject",
+                violation_error_message="This record already has a decision in force: supersede it first.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.get_outcome_display()} on {self.decided_on:%d %B %Y}"
+
+    @property
+    def is_superseded(self):
+        return self.superseded_at is not None
+
+    @property
+    def decider_label(self):
+        who = self.decided_by.display_name if self.decided_by_id else ""
+        body = self.deciding_body
+        return f"{body} ({who})" if body and who else (body or who or "an unrecorded decider")

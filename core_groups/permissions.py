@@ -126,7 +126,9 @@ def can_edit_group(user, group):
 
 
 def can_edit_commission(user, commission):
-    return can_edit_group(user, commission.core_group)
+    """The group's members and the programme team, except anyone whose organisation is or may be the provider
+    (they read it only); which fields each editor may change is commission_locked_fields."""
+    return can_edit_group(user, commission.core_group) and not has_provider_stake(user, commission)
 
 
 def can_record_spend(user, group):
@@ -144,7 +146,7 @@ def is_decider(user, within=None):
     return is_body_member(user, within) or is_programme_team(user, within)
 
 
-def decision_refusal(user, commission):
+def decision_refusal(user, commission, on=None):
     """Why ``user`` may not approve a specification or decide a business case; None when they may.
 
     A core group drafts a specification but never approves it: that lies with the JCG, which keeps
@@ -154,7 +156,7 @@ def decision_refusal(user, commission):
 
     if not is_decider(user, commission):
         return "Only the JCG or the programme team may decide this; the core group drafts and advises."
-    reason = conflict_reason(user, commission)
+    reason = conflict_reason(user, commission, on=on)
     if reason:
         return f"{reason} You may comment on and draft the specification, but not decide on it."
     return None
@@ -200,3 +202,40 @@ def can_view_declarations_register(user):
 
 def can_withdraw_interest(user, interest):
     return _signed_in(user) and (interest.user_id == user.pk or is_programme_team(user, interest))
+
+
+# --- Who may change which fields of a commission (issue 13 item 2) ---------------------------------
+
+
+def has_provider_stake(user, commission):
+    """The user's organisation is, or may be, this commission's provider: it is named as the provider, or
+    someone of the organisation has an interest in force declared in the commission or its provider."""
+    if not _signed_in(user) or commission is None or commission.pk is None:
+        return False
+    org_id = user.organisation_id
+    if org_id and commission.provider_id == org_id:
+        return True
+    if not is_provider_user(user):
+        return False
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    from .models import DeclaredInterest
+
+    ct = ContentType.objects.get_for_model(commission)
+    named = Q(content_type=ct, object_id=commission.pk)
+    if commission.provider_id:
+        named |= Q(organisation_id=commission.provider_id)
+    people = Q(user__organisation_id=org_id) if org_id else Q(user=user)
+    return DeclaredInterest.objects.active().filter(people).filter(named).exists()
+
+
+def commission_locked_fields(user, commission=None):
+    """{field: reason} for each field of ``commission`` (or of a new one) that ``user`` may not change."""
+    from .editing import commission_field_locks
+
+    return commission_field_locks(
+        is_provider_user=is_provider_user(user),
+        has_provider_stake=has_provider_stake(user, commission),
+        is_decider=is_decider(user, commission),
+    )

@@ -13,8 +13,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import DecimalField, Model, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+
+from foundation import extensions
 
 from .financial_year import fy_label
 from .models import (
@@ -22,6 +25,7 @@ from .models import (
     Commission,
     CoreGroup,
     CoreGroupMembership,
+    Decision,
     DeclaredInterest,
     Partnership,
     Programme,
@@ -277,8 +281,6 @@ def commission_list(
 
 def commission_delete_blockers(commission: Commission) -> list[str]:
     """Why a commission may not be deleted, as phrases ([] when it may): records that would lose their subject."""
-    from django.contrib.contenttypes.models import ContentType
-
     ct = ContentType.objects.get_for_model(Commission)
     blockers = []
     spend = commission.spend_entries.count()
@@ -300,18 +302,31 @@ def deleted_records(model: Any, **filters: Any) -> QuerySet[Any]:
     return model.history.filter(history_type="-", **filters).select_related("history_user").order_by("-history_date")
 
 
-def risks_queryset() -> RiskQuerySet:
-    return Risk.objects.select_related("programme", "core_group", "owner", "content_type")
+def risks_queryset(user: Any = None) -> RiskQuerySet:
+    """Risks with what their pages show; with ``user``, only those ``user`` may see.
+
+    A risk scoped to a record of a higher app (a procurement project) is seen by whoever sees that record
+    and nobody else: another council's officer who cannot open the project cannot read its risks either.
+    """
+    risks = Risk.objects.select_related("programme", "core_group", "owner", "content_type")
+    if user is None:
+        return risks
+    for model, visible in extensions.visible_scopes(user):
+        content_type = ContentType.objects.get_for_model(model)
+        risks = risks.exclude(Q(content_type=content_type) & ~Q(object_id__in=visible.values("pk")))
+    return risks
 
 
-def risk_register(*, data: Mapping[str, Any] | None = None, partnership: Partnership | None) -> RiskFilter:
+def risk_register(
+    *, data: Mapping[str, Any] | None = None, partnership: Partnership | None, user: Any = None
+) -> RiskFilter:
     from .filters import RiskFilter
 
-    return RiskFilter(data=data, queryset=for_partnership(risks_queryset(), partnership), partnership=partnership)
+    return RiskFilter(data=data, queryset=for_partnership(risks_queryset(user), partnership), partnership=partnership)
 
 
-def open_risks_for_group(group: CoreGroup) -> QuerySet[Risk]:
-    return risks_queryset().filter(core_group=group).open().order_by("-score", "title")
+def open_risks_for_group(group: CoreGroup, user: Any = None) -> QuerySet[Risk]:
+    return risks_queryset(user).filter(core_group=group).open().order_by("-score", "title")
 
 
 def declarations_register(
@@ -402,3 +417,14 @@ def _verbose(obj: Any, name: str) -> Any:
         return obj._meta.get_field(name).verbose_name
     except Exception:  # noqa: BLE001 - a field removed since the record was written
         return name
+
+
+def past_decisions(subject: Any, *, kind: str) -> QuerySet[Decision]:
+    """The superseded decisions on ``subject``, newest first: kept on record, never shown as in force."""
+    return (
+        Decision.objects.for_subject(subject)
+        .superseded()
+        .filter(kind=kind)
+        .select_related("decided_by", "superseded_by")
+        .order_by("-superseded_at")
+    )

@@ -6,15 +6,16 @@ between, foundation.editing.StaleEdit is raised and nothing is written (the seco
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
 from foundation import editing
 
 from . import permissions
-from .exceptions import NotAllowed
-from .models import Allocation, Commission, DeclaredInterest, Risk, SpendEntry
+from .editing import refused_changes
+from .exceptions import FieldsLocked, NotAllowed
+from .models import Allocation, Commission, Decision, DeclaredInterest, Risk, SpendEntry
 from .money import to_money
 
 COMMISSION_FIELDS = {
@@ -44,6 +45,26 @@ RISK_FIELDS = {
 }
 
 
+def _changed_fields(obj, fields):
+    """The names in ``fields`` whose value differs from ``obj``'s (related objects compared by id)."""
+    changed = set()
+    for name, value in fields.items():
+        current = getattr(obj, name, None)
+        if isinstance(current, models.Model) or isinstance(value, models.Model):
+            current = getattr(current, "pk", current)
+            value = getattr(value, "pk", value)
+        if current != value and not (current in (None, "") and value in (None, "")):
+            changed.add(name)
+    return changed
+
+
+def _refuse_locked(user, commission, changed, *, new=False):
+    """Refuse, field by field, any change the user may not make (core_groups.editing holds the rule)."""
+    refused = refused_changes(permissions.commission_locked_fields(user, None if new else commission), changed)
+    if refused:
+        raise FieldsLocked(refused)
+
+
 # --- Commissions -------------------------------------------------------------------------------------
 
 
@@ -54,6 +75,7 @@ def commission_create(*, user, core_group, **fields):
     if "annual_value" in fields and not permissions.can_see_money(user):
         fields.pop("annual_value")
     commission = Commission(core_group=core_group)
+    _refuse_locked(user, commission, _changed_fields(commission, fields), new=True)
     editing.apply_fields(commission, fields, fields=COMMISSION_FIELDS)
     commission.full_clean()
     commission.save()
@@ -68,7 +90,10 @@ def commission_update(*, user, commission, expected_version, **fields):
     editing.check_version(locked, expected_version, noun="commission")
     if "annual_value" in fields and not permissions.can_see_money(user):
         fields.pop("annual_value")
+    _refuse_locked(user, locked, _changed_fields(locked, fields))
     editing.apply_fields(locked, fields, fields=COMMISSION_FIELDS)
+    # A change to what the JCG decided reopens its decision (kept on record as superseded).
+    business_case_reopen_if_changed(user=user, commission=locked)
     if locked.route != Commission.Route.SINGLE_TENDER:
         locked.business_case_decision = ""
         locked.business_case_decided_on = None
@@ -102,20 +127,122 @@ def specification_decide(*, user, commission, state, expected_version):
 
 
 @transaction.atomic
-def business_case_decide(*, user, commission, decision, decided_on, expected_version):
-    """The JCG's decision on a single-tender business case, with its date."""
+def business_case_decide(
+    *, user, commission, decision, decided_on, expected_version, meeting="", minute="", conditions=""
+):
+    """The JCG's decision on a single-tender business case, with its date, bound to what it decided.
+
+    A Decision is recorded with the version and digest of the business case's decided fields; a decision
+    already in force is kept, marked superseded by this one."""
     locked = Commission.objects.select_for_update().select_related("core_group").get(pk=commission.pk)
     editing.check_version(locked, expected_version, noun="commission")
-    refusal = permissions.decision_refusal(user, locked)
+    # An interest in force on the decision date blocks it, as does one in force today (core_groups.conflicts).
+    refusal = permissions.decision_refusal(user, locked, on=decided_on)
     if refusal:
         raise ValidationError({"business_case_decision": refusal})
     if locked.route != Commission.Route.SINGLE_TENDER:
         raise ValidationError({"business_case_decision": "Only a single tender has a business case to decide."})
     if not locked.business_case.strip():
         raise ValidationError({"business_case_decision": "There is no business case to decide yet."})
+    if decision not in Decision.Outcome.values:
+        raise ValidationError({"business_case_decision": "Choose approved or rejected."})
+    if decided_on and decided_on > timezone.localdate():
+        raise ValidationError({"business_case_decided_on": "A decision cannot be dated in the future."})
+    decided_version = locked.version
     locked.business_case_decision = decision
-    locked.business_case_decided_on = decided_on if decision else None
-    return editing.save_version(locked)
+    locked.business_case_decided_on = decided_on
+    editing.save_version(locked)
+    record_decision(
+        subject=locked,
+        kind=Decision.Kind.BUSINESS_CASE,
+        outcome=decision,
+        decided_by=user,
+        decided_on=decided_on,
+        subject_version=decided_version,
+        values=locked.business_case_values(),
+        deciding_body=locked.core_group.programme.decided_by or "Joint Commissioning Group",
+        meeting=meeting,
+        minute=minute,
+        conditions=conditions,
+    )
+    return locked
+
+
+def record_decision(*, subject, kind, outcome, decided_by, decided_on, subject_version, values, **details):
+    """Write one Decision bound to ``values`` (the decided fields), superseding the one in force, if any.
+
+    No permission check here: callers (the decision services, the demo, a data migration) have made it."""
+    from .decisions import digest
+
+    previous = Decision.objects.select_for_update().for_subject(subject).current().filter(kind=kind).first()
+    if previous is not None:
+        previous.superseded_at = timezone.now()
+        previous.superseded_by = decided_by
+        previous.superseded_reason = "Replaced by a new decision."
+        previous.save()
+    record = Decision(
+        kind=kind,
+        content_type=ContentType.objects.get_for_model(subject),
+        object_id=subject.pk,
+        outcome=outcome,
+        decided_by=decided_by,
+        decided_on=decided_on,
+        subject_version=subject_version,
+        decided_values=values,
+        digest=digest(values),
+        **details,
+    )
+    record.full_clean()
+    record.save()
+    return record
+
+
+def business_case_reopen_if_changed(*, user, commission):
+    """Reopen the business case's decision when a decided field of ``commission`` (unsaved changes included)
+    no longer matches what was decided. The decision stays on record, superseded; the commission goes back
+    to awaiting a decision; the decider and the Body are told. Returns the superseded decision, or None.
+
+    The caller saves ``commission`` in the same transaction."""
+    from .decisions import changed_fields, describe_changes
+
+    decision, applies = commission.business_case_standing()
+    if decision is None or applies:
+        return None
+    changed = changed_fields(decision.decided_values, commission.business_case_values())
+    who = user.display_name if user is not None and user.is_authenticated else "Someone"
+    today = timezone.localdate()
+    decision.superseded_at = timezone.now()
+    decision.superseded_by = user if user is not None and user.is_authenticated else None
+    decision.superseded_reason = (
+        f"{who} changed the {describe_changes(changed) or 'decided fields'} on {today.day} {today:%B %Y}; "
+        "the business case awaits a new decision."
+    )
+    decision.save()
+    commission.business_case_decision = ""
+    commission.business_case_decided_on = None
+    commission.reopened_decision = decision
+    _tell_deciders_of_reopening(commission, decision)
+    return decision
+
+
+def _tell_deciders_of_reopening(commission, decision):
+    from django.contrib.auth import get_user_model
+
+    from foundation import outbox
+
+    from . import roles
+
+    people = {u.email for u in get_user_model().objects.filter(groups__name=roles.COMMISSIONING_BODY, is_active=True)}
+    if decision.decided_by_id and decision.decided_by.email:
+        people.add(decision.decided_by.email)
+    subject = f"Decision reopened: business case for {commission}"
+    body = (
+        f"The {decision.get_outcome_display().lower()} decision on the business case for {commission} "
+        f"({decision.decider_label}, {decision.decided_on:%d %B %Y}) no longer applies.\n\n"
+        f"{decision.superseded_reason}\n\nThe item is back in the queue awaiting a decision."
+    )
+    for email in sorted(e for e in people if e):
+        outbox.enqueue_email(key=f"core_groups.decision_reopened:{decision.pk}", to=email, subject=subject, body=body)
 
 
 @transaction.atomic
@@ -278,15 +405,32 @@ def risk_delete(*, user, risk):
 
 
 @transaction.atomic
-def interest_declare(*, user, description, organisation=None, subject=None, declared_on=None, partnership=None):
+def interest_declare(
+    *, user, description, organisation=None, subject=None, declared_on=None, ends_on=None, partnership=None
+):
+    """Declare an interest from the date it takes effect (today or earlier, never later) until ``ends_on``.
+
+    A future start date is refused: an interest declared "from 2027" would let its holder decide today,
+    and the declaration exists because the interest is known now.
+    """
     if organisation is None and subject is None:
         raise ValidationError({"organisation": "Name the organisation or the commission your interest is in."})
+    today = timezone.localdate()
+    if declared_on and declared_on > today:
+        raise ValidationError(
+            {
+                "declared_on": f"An interest cannot take effect in the future ({declared_on:%d %B %Y}): you know of "
+                f"it now, so declare it from today ({today:%d %B %Y}) or from the date it began."
+            }
+        )
     interest = DeclaredInterest(user=user, organisation=organisation, description=description, partnership=partnership)
     if subject is not None:
         interest.content_type = ContentType.objects.get_for_model(subject)
         interest.object_id = subject.pk
     if declared_on:
         interest.declared_on = declared_on
+    if ends_on:
+        interest.withdrawn_on = ends_on
     interest.full_clean()
     interest.save()
     return interest

@@ -15,6 +15,7 @@ from foundation import editing
 from foundation.spreadsheets import csv_response
 
 from . import charts, permissions, selectors, services
+from .exceptions import FieldsLocked
 from .financial_year import current_fy, fy_label
 from .forms import (
     AllocationForm,
@@ -26,7 +27,7 @@ from .forms import (
     SpecificationForm,
     SpendForm,
 )
-from .models import Allocation, Commission, CoreGroup, DeclaredInterest, Programme, Risk, SpendEntry
+from .models import Allocation, Commission, CoreGroup, Decision, DeclaredInterest, Programme, Risk, SpendEntry
 
 PAGE_SIZE = 25
 
@@ -90,7 +91,10 @@ class ProgrammeDetailView(LoginRequiredMixin, MoneyContextMixin, TemplateView):
             years=[(y, fy_label(y)) for y in years],
             position=position,
             groups=programme.core_groups.select_related("lead_support_officer").order_by("name"),
-            programme_risks=selectors.risks_queryset().filter(programme=programme).open().order_by("-score")[:10],
+            programme_risks=selectors.risks_queryset(self.request.user)
+            .filter(programme=programme)
+            .open()
+            .order_by("-score")[:10],
             can_add_risk=permissions.can_add_programme_risk(self.request.user, programme),
         )
         if context["can_money"]:
@@ -117,7 +121,7 @@ class CoreGroupDetailView(LoginRequiredMixin, MoneyContextMixin, TemplateView):
             years=[(y, fy_label(y)) for y in years],
             members=selectors.group_members(group),
             work_plan=selectors.work_plan_by_phase(group),
-            open_risks=selectors.open_risks_for_group(group),
+            open_risks=selectors.open_risks_for_group(group, user),
             can_edit=permissions.can_edit_group(user, group),
             can_spend=permissions.can_record_spend(user, group),
             can_allocate=permissions.can_set_allocation(user, group),
@@ -135,11 +139,21 @@ class CoreGroupDetailView(LoginRequiredMixin, MoneyContextMixin, TemplateView):
 # --- Commissions -------------------------------------------------------------------------------------
 
 
+class RefusalStatusMixin:
+    """A form refused because the user may not change a field answers 400 (a refused write), not 200."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if getattr(form, "refused", False):
+            response.status_code = 400
+        return response
+
+
 def _commission_fields(form):
     return {name: form.cleaned_data[name] for name in form.fields if name != "version" and name in form.cleaned_data}
 
 
-class CommissionCreateView(LoginRequiredMixin, FormView):
+class CommissionCreateView(LoginRequiredMixin, RefusalStatusMixin, FormView):
     form_class = CommissionForm
     template_name = "core_groups/form.html"
 
@@ -170,13 +184,14 @@ class CommissionCreateView(LoginRequiredMixin, FormView):
                 user=self.request.user, core_group=self.group, **_commission_fields(form)
             )
         except ValidationError as exc:
+            form.refused = isinstance(exc, FieldsLocked)
             editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Added “{commission}” to the work plan.")
         return redirect("core_groups:commission", pk=commission.pk)
 
 
-class CommissionUpdateView(LoginRequiredMixin, FormView):
+class CommissionUpdateView(LoginRequiredMixin, RefusalStatusMixin, FormView):
     form_class = CommissionForm
     template_name = "core_groups/form.html"
 
@@ -202,16 +217,25 @@ class CommissionUpdateView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.commission_update(
+            saved = services.commission_update(
                 user=self.request.user,
                 commission=self.commission,
                 expected_version=form.cleaned_data.get("version"),
                 **_commission_fields(form),
             )
         except ValidationError as exc:
+            form.refused = isinstance(exc, FieldsLocked)
             editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "Commission saved.")
+        reopened = getattr(saved, "reopened_decision", None)
+        if reopened is not None:
+            messages.warning(
+                self.request,
+                f"The {reopened.get_outcome_display().lower()} decision on the business case "
+                f"({reopened.decider_label}, {reopened.decided_on:%d %B %Y}) no longer applies: "
+                f"{reopened.superseded_reason} The deciders have been told.",
+            )
         return redirect("core_groups:commission", pk=self.commission.pk)
 
 
@@ -256,6 +280,12 @@ class CommissionDetailView(LoginRequiredMixin, MoneyContextMixin, TemplateView):
             ),
             history=selectors.change_history(commission, hide_money=not context["can_money"]),
         )
+        decision, applies = commission.business_case_standing()
+        context.update(
+            bc_decision=decision if applies else None,
+            bc_stale_decision=decision if decision is not None and not applies else None,
+            bc_past_decisions=selectors.past_decisions(commission, kind=Decision.Kind.BUSINESS_CASE),
+        )
         if context["can_money"]:
             context["spend_entries"] = commission.spend_entries.select_related("recorded_by")[:25]
         return context
@@ -298,6 +328,9 @@ class BusinessCaseDecideView(CommissionDetailView):
                     commission=commission,
                     decision=form.cleaned_data["business_case_decision"],
                     decided_on=form.cleaned_data["business_case_decided_on"],
+                    meeting=form.cleaned_data["meeting"],
+                    minute=form.cleaned_data["minute"],
+                    conditions=form.cleaned_data["conditions"],
                     expected_version=form.cleaned_data.get("version"),
                 )
             except ValidationError as exc:
@@ -425,7 +458,7 @@ class CommissionDeleteView(ConfirmDeleteView):
 class RiskDeleteView(ConfirmDeleteView):
     def dispatch(self, request, *args, **kwargs):
         self.risk = get_object_or_404(
-            selectors.for_partnership(selectors.risks_queryset(), request.partnership), pk=kwargs["pk"]
+            selectors.for_partnership(selectors.risks_queryset(request.user), request.partnership), pk=kwargs["pk"]
         )
         if request.user.is_authenticated and not permissions.can_delete_risk(request.user, self.risk):
             raise PermissionDenied("Only members of this core group or the programme team may delete this risk.")
@@ -636,7 +669,9 @@ class RiskRegisterView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filterset = selectors.risk_register(data=self.request.GET or None, partnership=self.request.partnership)
+        filterset = selectors.risk_register(
+            data=self.request.GET or None, partnership=self.request.partnership, user=self.request.user
+        )
         risks = filterset.qs
         context.update(
             filter=filterset,
@@ -671,7 +706,9 @@ class RiskExportView(LoginRequiredMixin, View):
     ]
 
     def get(self, request):
-        filterset = selectors.risk_register(data=request.GET or None, partnership=request.partnership)
+        filterset = selectors.risk_register(
+            data=request.GET or None, partnership=request.partnership, user=request.user
+        )
         rows = [
             [
                 r.programme.name if r.programme else "",
@@ -749,7 +786,7 @@ class RiskCreateView(LoginRequiredMixin, RiskFormMixin, FormView):
 class RiskUpdateView(LoginRequiredMixin, RiskFormMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         self.risk = get_object_or_404(
-            selectors.for_partnership(selectors.risks_queryset(), request.partnership), pk=kwargs["pk"]
+            selectors.for_partnership(selectors.risks_queryset(request.user), request.partnership), pk=kwargs["pk"]
         )
         if request.user.is_authenticated and not permissions.can_edit_risk(request.user, self.risk):
             raise PermissionDenied("Only members of this core group or the programme team may change this risk.")
@@ -788,7 +825,8 @@ class RiskDetailView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         risk = get_object_or_404(
-            selectors.for_partnership(selectors.risks_queryset(), self.request.partnership), pk=self.kwargs["pk"]
+            selectors.for_partnership(selectors.risks_queryset(self.request.user), self.request.partnership),
+            pk=self.kwargs["pk"],
         )
         context.update(
             risk=risk,
@@ -827,6 +865,7 @@ class DeclarationListView(LoginRequiredMixin, FormView):
                 subject=data.get("commission"),
                 declared_on=data.get("declared_on"),
                 partnership=getattr(self.request, "partnership", None),
+                ends_on=data.get("ends_on"),
             )
         except ValidationError as exc:
             editing.errors_to_form(form, exc)

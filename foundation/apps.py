@@ -16,6 +16,9 @@ class FoundationConfig(AppConfig):
         # The outbox's own email handler, then each app's handlers (<app>/outbox_handlers.py), so a web
         # process and a worker know the same kinds.
         from . import mail  # noqa: F401
+        from .forms import install_date_bounds
+
+        install_date_bounds()
 
         autodiscover_modules("outbox_handlers")
         # Each app's kinds of notification (<app>/notifications.py registers them; foundation/notifications.py).

@@ -36,7 +36,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-OUT_OF_DATE = "This page is out of date or was changed in transit: reload it and try again."
+OUT_OF_DATE = "This page is out of date: reload it and make your change again."
 STALE_CODE = "stale"
 
 M = TypeVar("M", bound=models.Model)

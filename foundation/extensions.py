@@ -8,6 +8,9 @@ Three extension points, each a module an app may define and a function in it:
   The page renders them with ``{% load hooks %}{% hook "<hook>" arg ... %}``. Today's hook is
   ``project_page_links(user, project)``: the procurement project page links back to whatever the project came
   from (a growth bid, a shared service) without procurement importing the apps above it.
+- ``<app>/scopes.py``: ``visible(user) -> list[(model, queryset)]``, the records of the app's models ``user`` may
+  see. A lower app's record scoped to one of them (a risk raised on a procurement project) is seen by the same
+  people as that record, never by more.
 
 The apps looked at are ``settings.PRODUCT_APPS`` (the top layer's settings name them), so this bottom layer names
 no app. Each contribution carries an ``order``; pages show them sorted by it, so the order on screen is chosen
@@ -23,6 +26,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.conf import settings
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 if TYPE_CHECKING:
@@ -91,6 +95,11 @@ def navigation_items(user: Person) -> list[NavItem]:
 def dashboard_panels(request: HttpRequest) -> list[Panel]:
     panels = [panel for contribute in _contributions("dashboard", "panels") for panel in contribute(request)]
     return sorted(panels, key=lambda panel: panel.order)
+
+
+def visible_scopes(user: Person) -> list[tuple[type[Model], QuerySet[Any]]]:
+    """Each product app's scoping models with the records ``user`` may see (``scopes.visible(user)``)."""
+    return [pair for contribute in _contributions("scopes", "visible") for pair in contribute(user)]
 
 
 def hook_snippets(hook: str, user: Person, *args: Any) -> list[Snippet]:

@@ -8,6 +8,7 @@ from django.conf import settings
 
 from core_groups.financial_year import fy_bounds, fy_label
 from core_groups.models import Organisation, User
+from foundation.forms import HiddenErrorsMixin, VersionField
 from foundation.uploads import DOCUMENTS, upload_validator
 from procurement.models import TimetableTemplate
 
@@ -21,7 +22,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class PlainFormMixin:
+class PlainFormMixin(HiddenErrorsMixin):
     """Crispy renders the fields; the template supplies the <form> tag and buttons."""
 
     def __init__(self, *args, **kwargs):
@@ -32,7 +33,14 @@ class PlainFormMixin:
 
 
 class RoundForm(PlainFormMixin, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
+    reason = forms.CharField(
+        label="Reason for moving the close",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when the round is open and its close moves (only later): it is recorded and sent "
+        "to every partner with a draft, a notice of intent or a support request in the round.",
+    )
 
     class Meta:
         model = FundingRound
@@ -94,7 +102,7 @@ class RoundForm(PlainFormMixin, forms.ModelForm):
 class BidForm(PlainFormMixin, forms.ModelForm):
     """Appendix A. Every field is optional for a draft; the submit service says what is still missing."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = Bid
@@ -219,7 +227,7 @@ MET_CHOICES = [("yes", "Met"), ("no", "Not met")]
 
 
 class EvaluationForm(PlainFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def __init__(self, *args, bid, evaluation=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -278,10 +286,18 @@ class DecisionForm(PlainFormMixin, forms.Form):
     )
     meeting_date = forms.DateField(label="Date of the Body's meeting", widget=DateInput())
     minute_ref = forms.CharField(label="Minute reference", max_length=60, required=False)
+    reason = forms.CharField(
+        label="Reason given to the applicant",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Required when not funded, or funded at less than the amount asked. The applicant sees it.",
+    )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def clean(self):
         data = super().clean()
+        if data.get("outcome") == Decision.Outcome.NOT_FUNDED and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Give the reason the bid is not funded: the applicant sees it.")
         if data.get("outcome") == Decision.Outcome.FUNDED:
             amount = data.get("amount")
             if amount is None or amount <= 0:

@@ -168,7 +168,8 @@ class FundingRound(models.Model):
         from django.core.exceptions import ValidationError
 
         errors = {}
-        if self.financial_year and self.opens_on:
+        # A year the field's own validators refuse (e.g. 99999999999999999999) has no bounds to compare with.
+        if self.financial_year and 2000 <= self.financial_year <= 2100 and self.opens_on:
             start, end = fy_bounds(self.financial_year)
             if not (start <= self.opens_on <= end):
                 errors["opens_on"] = f"The invitation date must fall in {fy_label(self.financial_year)}."
@@ -323,6 +324,19 @@ class Bid(models.Model):
         if not self.annual_amount or not self.service_users:
             return None
         return to_money(self.annual_amount / self.service_users)
+
+    @property
+    def status_label(self):
+        """The status as people should read it: a draft left when the window closed was not submitted."""
+        funding_round = self.funding_round
+        if (
+            self.status == self.Status.DRAFT
+            and funding_round.status != FundingRound.Status.DRAFT
+            and timezone.now() >= funding_round.closes_at
+        ):
+            closed = timezone.localtime(funding_round.closes_at)
+            return f"Not submitted: window closed on {closed.day} {closed:%B %Y at %H:%M}"
+        return self.get_status_display()
 
     @property
     def is_draft(self):
@@ -516,9 +530,19 @@ class Decision(models.Model):
     amount = MoneyField(null=True, blank=True)
     meeting_date = models.DateField("date of the Body's meeting")
     minute_ref = models.CharField("minute reference", max_length=60, blank=True)
+    reason = models.TextField(
+        "reason given to the applicant",
+        blank=True,
+        help_text="Required when the bid is not funded, or funded at less than asked; the applicant sees it.",
+    )
     notes = models.TextField(blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(auto_now=True)
+
+    RESERVE_MEANING = (
+        "Reserve: not funded now, but first in line if a funded scheme in this round does not come off and the "
+        "money left covers it. It lapses when the round's money is spent."
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -539,3 +563,27 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.bid.reference}: {self.get_outcome_display()}"
+
+
+class WindowMove(models.Model):
+    """A move of an open round's close: always later, with the reason partners were sent (services.round_update)."""
+
+    funding_round = models.ForeignKey(FundingRound, on_delete=models.CASCADE, related_name="window_moves")
+    moved_from = models.DateTimeField()
+    moved_to = models.DateTimeField()
+    reason = models.TextField()
+    moved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    moved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["funding_round", "moved_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(moved_to__gt=models.F("moved_from")),
+                name="window_moves_only_later",
+                violation_error_message="An open round's close may only move later.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.funding_round}: close moved to {self.moved_to:%Y-%m-%d %H:%M}"

@@ -1,7 +1,8 @@
 """Who may do what with rounds and bids. Plain functions used by views, templates and tests.
 
 Reading a bid: the applicant's officers (drafts included), officers of partners asked to support it,
-and, once it is submitted, the programme team and the Commissioning Body. Everybody else gets a 404.
+and, once it is submitted, the programme team and the Commissioning Body. A draft withdrawn before it was
+ever submitted stays the applicant's: withdrawing never widens who may read a bid. Everybody else gets a 404.
 """
 
 from django.db.models import Q
@@ -17,7 +18,7 @@ from core_groups.permissions import (
     works_for_partner,
 )
 
-from .models import Bid, FundingRound, SupportRequest
+from .models import Bid, Decision, Evaluation, FundingRound, SupportRequest
 
 
 def _signed_in(user):
@@ -36,6 +37,14 @@ def sees_all_submitted(user, within=None):
     return is_team(user, within) or is_body_member(user, within)
 
 
+# Bids the programme team and the Body may read: submitted ones, and withdrawn ones that were once submitted.
+EVER_SUBMITTED = Q(status=Bid.Status.SUBMITTED) | Q(status=Bid.Status.WITHDRAWN, submitted_at__isnull=False)
+
+
+def was_submitted(bid):
+    return bid.status == Bid.Status.SUBMITTED or (bid.status == Bid.Status.WITHDRAWN and bid.submitted_at is not None)
+
+
 def visible_bids(queryset, user):
     if not _signed_in(user):
         return queryset.none()
@@ -44,7 +53,7 @@ def visible_bids(queryset, user):
         q |= Q(applicant_id=user.organisation_id)
         q |= Q(support_requests__organisation_id=user.organisation_id)
     if sees_all_submitted(user):
-        q |= ~Q(status=Bid.Status.DRAFT)
+        q |= EVER_SUBMITTED
     return queryset.filter(q).distinct()
 
 
@@ -77,7 +86,7 @@ def can_view_bid(user, bid):
         s.organisation_id == user.organisation_id for s in bid.support_requests.all()
     ):
         return True
-    return bid.status != Bid.Status.DRAFT and sees_all_submitted(user, bid)
+    return was_submitted(bid) and sees_all_submitted(user, bid)
 
 
 def can_start_bid(user, funding_round=None):
@@ -127,7 +136,24 @@ def evaluation_refusal(user, bid):
         return "Only submitted bids are evaluated."
     if bid.funding_round.status not in (FundingRound.Status.CLOSED, FundingRound.Status.EVALUATED):
         return "Bids are evaluated after the submission window has closed, before the Body decides."
+    if has_decided(user, bid):
+        return (
+            "You recorded the Body's decision on this bid, so you may not also evaluate or moderate it: "
+            "nobody both assesses a bid and decides it."
+        )
     return conflict_reason(user, bid)
+
+
+# Separation of duties. Superusers and people holding both roles included: whoever has ever evaluated or
+# moderated a bid (in any version of an evaluation) never records its decision, and the other way round.
+
+
+def has_assessed(user, bid):
+    return bool(user.pk) and Evaluation.history.filter(bid_id=bid.pk, evaluator_id=user.pk).exists()
+
+
+def has_decided(user, bid):
+    return bool(user.pk) and Decision.history.filter(bid_id=bid.pk, decided_by_id=user.pk).exists()
 
 
 def can_evaluate(user, bid):
@@ -147,6 +173,11 @@ def decision_refusal(user, bid):
         return "The Body decides once every bid has a moderated evaluation, until the decisions are published."
     if bid.procurement_project_id:
         return "This bid has become a procurement project, so its decision stands."
+    if has_assessed(user, bid):
+        return (
+            "You evaluated or moderated this bid, so another member of the Body must record its decision: "
+            "nobody both assesses a bid and decides it."
+        )
     return conflict_reason(user, bid)
 
 

@@ -7,7 +7,7 @@ name where the error belongs to a field, so that forms can show them beside it.
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -34,6 +34,7 @@ from .models import (
     FundingRound,
     NoticeOfIntent,
     SupportRequest,
+    WindowMove,
     end_of_day,
     propose_timetable,
 )
@@ -90,19 +91,111 @@ def _locked_round(funding_round):
 
 
 @transaction.atomic
-def round_update(*, funding_round, version, by=None, **fields):
+def round_update(*, funding_round, version, by=None, reason="", **fields):
+    """Change a round. Once it is open, its close may only move later, never earlier nor into the past, with a
+    reason that is recorded (in the round's history) and sent to every partner with a draft, a notice of
+    intent or a support request in the round; the Appendix B dates from submissions on follow."""
     current = _locked_round(funding_round)
     editing.check_version(current, version, noun="round")
     if current.status == FundingRound.Status.DECIDED:
         _refuse("A decided round cannot be changed.")
+    moved = _check_window_move(current, fields.get("closes_at"), reason)
+    if moved:
+        fields = _timetable_follows(current, fields, moved[1])
     money_fields = {"growth_money", "holdback_pct", "financial_year", "programme"}
     if current.status != FundingRound.Status.DRAFT and any(
         k in money_fields and getattr(current, k) != v for k, v in fields.items()
     ):
         _refuse("The money and the year are fixed once the round has opened.")
     allowed = money_fields | {"title", "opens_on", "closes_at"} | {name for name, _d, _l in TIMETABLE_STEPS}
+    if moved:
+        current._change_reason = f"Close moved later: {reason.strip()}"[:100]
     # Other keys are ignored, as they always were: the round's form may carry fields this service does not set.
-    return editing.save_version(current, {k: v for k, v in fields.items() if k in allowed}, fields=allowed)
+    editing.save_version(current, {k: v for k, v in fields.items() if k in allowed}, fields=allowed)
+    if moved:
+        WindowMove.objects.create(
+            funding_round=current, moved_from=moved[0], moved_to=moved[1], reason=reason.strip(), moved_by=by
+        )
+        _tell_partners_window_moved(current, *moved, reason=reason.strip(), by=by)
+    return current
+
+
+def _when(moment):
+    local = timezone.localtime(moment)
+    return f"{local.day} {local:%B %Y at %H:%M}"
+
+
+def _check_window_move(current, new_close, reason):
+    """(old, new) when an open round's close moves, after the rules; None when it does not move."""
+    if new_close is None or new_close == current.closes_at or current.status == FundingRound.Status.DRAFT:
+        return None
+    old = current.closes_at
+    if current.status != FundingRound.Status.OPEN:
+        _refuse(f"The submission window closed on {_when(old)}; it cannot be moved now.", "closes_at")
+    if new_close < old:
+        _refuse(
+            f"Once the round is open its close may only move later: it closes on {_when(old)}, and moving it "
+            "earlier would cut short the partners who are still writing.",
+            "closes_at",
+        )
+    if new_close <= timezone.now():
+        _refuse("The close cannot be moved into the past.", "closes_at")
+    if not (reason or "").strip():
+        _refuse(
+            "Give the reason for moving the close: it is recorded and sent to every partner in the round.", "reason"
+        )
+    return old, new_close
+
+
+def _timetable_follows(current, fields, new_close):
+    """Submissions fall on the new closing day; a later Appendix B step moves only as far as needed to keep
+    the steps in order (a step the editor changed in the same form is kept as given)."""
+    fields = dict(fields)
+    names = [name for name, _days, _label in TIMETABLE_STEPS]
+    floor = timezone.localtime(new_close).date()
+    following = False
+    for name in names:
+        if name == "submissions_by":
+            following = True
+            if fields.get("submissions_by", current.submissions_by) < floor:
+                fields["submissions_by"] = floor
+            floor = fields["submissions_by"] if "submissions_by" in fields else current.submissions_by
+            continue
+        if not following:
+            continue
+        value = fields.get(name, getattr(current, name))
+        if value is not None and value < floor:
+            fields[name] = floor
+        floor = max(floor, fields.get(name, getattr(current, name)) or floor)
+    return fields
+
+
+def _tell_partners_window_moved(current, old, new, *, reason, by):
+    from core_groups.models import User
+    from core_groups.roles import OFFICER
+    from foundation import outbox
+
+    bids = current.bids.filter(status=Bid.Status.DRAFT).select_related("created_by")
+    emails = {b.created_by.email for b in bids} | {b.contact_email for b in bids}
+    notices = current.notices.select_related("created_by")
+    emails |= {n.contact_email for n in notices} | {n.created_by.email for n in notices if n.created_by_id}
+    org_ids = set(bids.values_list("applicant_id", flat=True)) | set(notices.values_list("organisation_id", flat=True))
+    org_ids |= set(SupportRequest.objects.filter(bid__funding_round=current).values_list("organisation_id", flat=True))
+    emails |= set(
+        User.objects.filter(organisation_id__in=org_ids, is_active=True, groups__name=OFFICER).values_list(
+            "email", flat=True
+        )
+    )
+    subject = f"{current}: the submission window now closes on {_when(new)}"
+    body = (
+        f"The programme team has moved the close of {current} from {_when(old)} to {_when(new)}.\n\n"
+        f"Reason: {reason}\n\nThe round's timetable now shows submissions by "
+        f"{current.submissions_by.day} {current.submissions_by:%B %Y}."
+    )
+    for email in sorted(e for e in emails if e):
+        outbox.enqueue_email(
+            key=f"growth_bids.window_moved:{current.pk}:{current.version}", to=email, subject=subject, body=body
+        )
 
 
 @transaction.atomic
@@ -196,11 +289,35 @@ def _check_window(funding_round):
         raise WindowClosed("This round is not open for bids.")
 
 
+def _reference_prefix(funding_round):
+    """``GB-2026-`` for the first programme to take bids in a year; ``GB-2026-P7-`` for any other.
+
+    References are unique across the whole service, and rounds of different programmes share financial
+    years. A round keeps the prefix its first bid was given. The caller holds the year's reference lock.
+    """
+    first = Bid.objects.filter(funding_round=funding_round).order_by("number").values_list("reference", flat=True)
+    first = first.first()
+    if first:
+        return first[: first.rindex("-") + 1]
+    plain = f"GB-{funding_round.financial_year}-"
+    taken = (
+        Bid.objects.filter(reference__startswith=plain, reference__regex=r"^GB-[0-9]+-[0-9]+$")
+        .exclude(funding_round=funding_round)
+        .exists()
+    )
+    return f"{plain}P{funding_round.programme_id}-" if taken else plain
+
+
 def _next_reference(funding_round):
-    # The round row is locked by the caller, so two officers starting bids at once get different numbers.
+    # The round row is locked by the caller, so two officers starting bids at once get different numbers;
+    # the year's advisory lock keeps two rounds of the same year from choosing their prefixes at once.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtext('growth-bid-reference'), %s)", [funding_round.financial_year]
+        )
     last = Bid.objects.filter(funding_round=funding_round).order_by("-number").values_list("number", flat=True).first()
     number = (last or 0) + 1
-    return number, f"GB-{funding_round.financial_year}-{number:03d}"
+    return number, f"{_reference_prefix(funding_round)}{number:03d}"
 
 
 def _validate_values(funding_round, data):
@@ -545,8 +662,11 @@ def funded_total(funding_round, exclude_bid=None):
 
 
 @transaction.atomic
-def decision_record(*, bid, by, outcome, meeting_date, amount=None, minute_ref="", notes=""):
-    """The Body's decision on one bid. The round row is locked so two deciders cannot overspend together."""
+def decision_record(*, bid, by, outcome, meeting_date, amount=None, minute_ref="", notes="", reason=""):
+    """The Body's decision on one bid. The round row is locked so two deciders cannot overspend together.
+
+    A bid is funded at the amount asked, or at less with a reason; never above it. "Not funded" carries a
+    reason the applicant sees."""
     round_ = FundingRound.objects.select_for_update().get(pk=bid.funding_round_id)
     current = Bid.objects.select_for_update().get(pk=bid.pk)
     current.funding_round = round_
@@ -561,6 +681,7 @@ def decision_record(*, bid, by, outcome, meeting_date, amount=None, minute_ref="
         if amount is None or to_money(amount) <= 0:
             _refuse("Give the amount funded (more than £0).", "amount")
         amount = to_money(amount)
+        _check_amount_against_ask(current, amount, reason)
         others = funded_total(round_, exclude_bid=current)
         left = round_.available - others
         if amount > left:
@@ -573,6 +694,8 @@ def decision_record(*, bid, by, outcome, meeting_date, amount=None, minute_ref="
             )
     else:
         amount = None
+    if outcome == Decision.Outcome.NOT_FUNDED and not (reason or "").strip():
+        _refuse("Give the reason the bid is not funded: the applicant sees it.", "reason")
     if outcome == Decision.Outcome.RESERVE:
         other = Decision.objects.filter(funding_round=round_, outcome=Decision.Outcome.RESERVE).exclude(bid=current)
         other = other.select_related("bid").first()
@@ -584,6 +707,7 @@ def decision_record(*, bid, by, outcome, meeting_date, amount=None, minute_ref="
     decision.meeting_date = meeting_date
     decision.minute_ref = minute_ref or ""
     decision.notes = notes or ""
+    decision.reason = (reason or "").strip()
     decision.decided_by = by
     decision.full_clean(validate_constraints=False)
     try:
@@ -592,6 +716,24 @@ def decision_record(*, bid, by, outcome, meeting_date, amount=None, minute_ref="
     except IntegrityError as exc:
         raise BidError("This round already has a reserve bid.") from exc
     return decision
+
+
+def _check_amount_against_ask(bid, amount, reason):
+    asked = to_money(bid.annual_amount) if bid.annual_amount is not None else None
+    if asked is None:
+        return
+    if amount > asked:
+        _refuse(
+            f"The bid asked for {format_money(asked)} a year: funding above the amount asked "
+            f"({format_money(amount)}) is refused. Fund it at {format_money(asked)} or less.",
+            "amount",
+        )
+    if amount < asked and not (reason or "").strip():
+        _refuse(
+            f"Funding {format_money(amount)} is less than the {format_money(asked)} asked: give the reason, "
+            "which the applicant sees.",
+            "reason",
+        )
 
 
 @transaction.atomic

@@ -166,10 +166,16 @@ class RoundUpdateView(LoginRequiredMixin, TemplateView):
         funding_round = self._round()
         form = RoundForm(request.POST, instance=FundingRound.objects.get(pk=pk), partnership=request.partnership)
         if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "version" and k in form.changed_data}
+            data = {
+                k: v for k, v in form.cleaned_data.items() if k not in ("version", "reason") and k in form.changed_data
+            }
             try:
                 services.round_update(
-                    funding_round=funding_round, version=form.cleaned_data["version"], by=request.user, **data
+                    funding_round=funding_round,
+                    version=form.cleaned_data["version"],
+                    by=request.user,
+                    reason=form.cleaned_data.get("reason", ""),
+                    **data,
                 )
             except ValidationError as exc:
                 editing.errors_to_form(form, exc)

@@ -5,6 +5,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
 from core_groups.models import Organisation
+from foundation.forms import HiddenErrorsMixin, VersionField
 from foundation.uploads import SPREADSHEETS, validate_upload
 
 from . import register_io
@@ -107,8 +108,8 @@ class SavingsForm(forms.Form):
         return [(area, self[f"cost_{area.code}"], self[f"contracts_{area.code}"]) for area in self.areas]
 
 
-class PreferenceForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class PreferenceForm(HiddenErrorsMixin, forms.ModelForm):
+    version = VersionField()
 
     class Meta:
         model = PartnerPreference
@@ -138,10 +139,10 @@ class PreferenceForm(forms.ModelForm):
         pass
 
 
-class ArrangementForm(forms.ModelForm):
+class ArrangementForm(HiddenErrorsMixin, forms.ModelForm):
     """One funding arrangement, edited on its page. ``version`` is the version the editor opened."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = FundingArrangement

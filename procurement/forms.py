@@ -7,20 +7,20 @@ from django.utils import timezone
 
 from core_groups.financial_year import current_fy, fy_choices
 from core_groups.models import Commission, Organisation, Programme
-from foundation import editing
+from foundation.forms import HiddenErrorsMixin, VersionField
 
 from .dates import Precision, snap
 from .models import Procedure, ProcurementProject, Task, TimetableTemplate
 from .services import PROJECT_FIELDS
 
 
-class ContractStartForm(forms.Form):
+class ContractStartForm(HiddenErrorsMixin, forms.Form):
     contract_start = forms.DateField(
         label="New contract start date",
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="The open tasks are drawn again backwards from this date; finished tasks keep theirs.",
     )
-    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+    expected_version = VersionField(required=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,18 +52,6 @@ class DateInput(forms.DateInput):
         super().__init__(**kwargs)
 
 
-class HiddenErrorsMixin:
-    """A hidden field (the version an editor started from) cannot show its error beside itself: show it on top."""
-
-    def clean(self):
-        data = super().clean()
-        for name, field in self.fields.items():
-            if field.widget.is_hidden and name in self._errors:
-                self._errors.pop(name)
-                self.add_error(None, editing.OUT_OF_DATE)
-        return data
-
-
 def _no_tag_helper():
     helper = FormHelper()
     helper.form_tag = False
@@ -83,7 +71,7 @@ class ProjectForm(HiddenErrorsMixin, forms.ModelForm):
     The service does the writing (and draws the timetable); this form only checks what was typed.
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     money_fields = ["estimated_annual_value"]
 
     class Meta:
@@ -256,7 +244,7 @@ class TaskForm(HiddenErrorsMixin, forms.Form):
         widget=DateInput(),
         help_text="The last day; for early/mid/end or a month, any day of that month.",
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     PLANNING = ["precision", "starts_on", "due"]
 

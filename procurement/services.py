@@ -128,8 +128,18 @@ def plan_for(project):
 
 
 @transaction.atomic
+def _fit(text, limit):
+    """Generated text cut to its column, marked as cut: a long service name must never fail a save."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# The history tables' change-reason column (django-simple-history) holds 100 characters.
+CHANGE_REASON_LENGTH = 100
+
+
 def timetable_draw(*, project, plan=None, user=None, number=1, change_note="Drawn from the template"):
     """The first version of a project's timetable, drawn from its template."""
+    change_note = _fit(change_note, Timetable._meta.get_field("change_note").max_length)
     plan = plan_for(project) if plan is None else plan
     project_manager = project.project_manager
     created_by = user
@@ -165,7 +175,7 @@ def timetable_draw(*, project, plan=None, user=None, number=1, change_note="Draw
         ],
         Task,
         default_user=created_by,
-        default_change_reason=change_note,
+        default_change_reason=_fit(change_note, CHANGE_REASON_LENGTH),
     )
     return timetable
 

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from foundation.forms import HiddenErrorsMixin, VersionField
+
 from ..models import BoardReport
 from . import catalogue
 
@@ -16,14 +18,14 @@ def section_field_choices():
     ]
 
 
-class BoardReportForm(forms.ModelForm):
+class BoardReportForm(HiddenErrorsMixin, forms.ModelForm):
     sections = forms.MultipleChoiceField(
         choices=section_field_choices,
         widget=forms.CheckboxSelectMultiple,
         help_text="Choose at least one, from the sections of the kind of report chosen above.",
         required=False,
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = BoardReport

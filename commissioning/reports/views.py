@@ -10,6 +10,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from foundation import outbox
+from foundation.forms import query_int
 
 from ..models import BoardReport, Rendering
 from . import catalogue, permissions, selectors, services
@@ -89,10 +90,14 @@ class ReportCreateView(ReportFormMixin, FormView):
 
     def get_initial(self):
         initial = super().get_initial()
-        programme = selectors.visible_programmes(self.request.user).filter(pk=self.request.GET.get("programme") or 0)
-        if programme.exists():
-            initial["programme"] = programme.first()
-            initial["board"] = programme.first().reports_to
+        # Only a whole number can name a programme: anything else (abc, NUL, 1e309) starts an empty form.
+        programme = selectors.visible_programmes(self.request.user).filter(
+            pk=query_int(self.request.GET, "programme") or 0
+        )
+        chosen = programme.first()
+        if chosen is not None:
+            initial["programme"] = chosen
+            initial["board"] = chosen.reports_to
         return initial
 
     def save(self, form):

@@ -182,13 +182,22 @@ def test_jcg_member_with_a_declared_interest_cannot_approve(personas, cymorth):
     assert "may comment on and draft" in message
     cymorth.commission.refresh_from_db()
     assert cymorth.commission.specification_state == "draft"
-    # ...but they may still draft: edits to the commission are allowed to group members with an interest.
+    # The group keeps drafting; but the provider's user, whose organisation is the provider here, reads the
+    # commission and changes nothing of it (issue 13 item 2).
     services.commission_update(
-        user=personas.provider,
+        user=personas.member,
         commission=cymorth.commission,
         expected_version=cymorth.commission.version,
         notes="Draft wording",
     )
+    cymorth.commission.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services.commission_update(
+            user=personas.provider,
+            commission=cymorth.commission,
+            expected_version=cymorth.commission.version,
+            notes="Our wording",
+        )
 
 
 def test_interest_in_the_commission_itself_blocks_the_business_case_decision(personas, cymorth):

@@ -28,8 +28,10 @@ def round_ready_to_publish(personas):
         moderate(bid, personas.evaluator)
     funding_round = services.round_mark_evaluated(funding_round=funding_round)
     meeting = {"meeting_date": timezone.localdate(), "minute_ref": "CB/10/7"}
-    services.decision_record(bid=a, by=personas.body, outcome="funded", amount=Decimal("200000"), **meeting)
-    services.decision_record(bid=b, by=personas.body, outcome="not_funded", **meeting)
+    services.decision_record(
+        reason="As minuted by the Body.", bid=a, by=personas.body, outcome="funded", amount=Decimal("200000"), **meeting
+    )
+    services.decision_record(reason="As minuted by the Body.", bid=b, by=personas.body, outcome="not_funded", **meeting)
     funding_round.refresh_from_db()
     emails = {personas.officer.email, a.contact_email, "second_officer@example.gov.uk", personas.other_officer.email}
     settle_outbox()

@@ -39,6 +39,7 @@ def test_two_members_deciding_at_once_cannot_overspend(personas):
         try:
             with transaction.atomic():
                 services.decision_record(
+                    reason="As minuted by the Body.",
                     bid=a,
                     by=personas.body,
                     outcome="funded",
@@ -58,7 +59,12 @@ def test_two_members_deciding_at_once_cannot_overspend(personas):
         first_inside.wait(10)
         try:
             services.decision_record(
-                bid=b, by=second_member, outcome="funded", amount=Decimal("250000"), meeting_date=timezone.localdate()
+                reason="As minuted by the Body.",
+                bid=b,
+                by=second_member,
+                outcome="funded",
+                amount=Decimal("250000"),
+                meeting_date=timezone.localdate(),
             )
             results["second"] = "funded"
         except Exception as exc:  # noqa: BLE001
@@ -92,7 +98,12 @@ def test_two_members_racing_without_pause_never_overspend(personas):
         barrier.wait(10)
         try:
             services.decision_record(
-                bid=bid, by=member, outcome="funded", amount=amount, meeting_date=timezone.localdate()
+                reason="As minuted by the Body.",
+                bid=bid,
+                by=member,
+                outcome="funded",
+                amount=amount,
+                meeting_date=timezone.localdate(),
             )
             outcomes.append("funded")
         except Overspend:

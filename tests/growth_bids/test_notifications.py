@@ -93,7 +93,12 @@ def test_publishing_decisions_enqueues_emails_for_a_real_worker(personas):
     moderate(bid, personas.evaluator)
     services.round_mark_evaluated(funding_round=funding_round)
     services.decision_record(
-        bid=bid, by=personas.body, outcome="funded", amount=Decimal("150000"), meeting_date=timezone.localdate()
+        reason="As minuted by the Body.",
+        bid=bid,
+        by=personas.body,
+        outcome="funded",
+        amount=Decimal("150000"),
+        meeting_date=timezone.localdate(),
     )
     # An earlier test's worker may have closed the app's connection pools: start from fresh ones.
     from kombu import pools

@@ -46,7 +46,13 @@ def decided(personas):
     services.round_mark_evaluated(funding_round=funding_round)
     for bid, outcome, amount in ((a, "funded", Decimal("195000")), (b, "reserve", None)):
         services.decision_record(
-            bid=bid, by=personas.body, outcome=outcome, amount=amount, meeting_date=dt.date(2010, 9, 20), minute_ref="7"
+            reason="As minuted by the Body.",
+            bid=bid,
+            by=personas.body,
+            outcome=outcome,
+            amount=amount,
+            meeting_date=dt.date(2010, 9, 20),
+            minute_ref="7",
         )
     return Bid.objects.get(pk=a.pk), Bid.objects.get(pk=b.pk)
 
@@ -166,7 +172,12 @@ def test_the_decision_of_a_bid_turned_into_a_project_stands(personas, decided):
     )
     with pytest.raises(Conflict, match="its decision stands"):
         services.decision_record(
-            bid=bid, by=personas.body, outcome="not_funded", meeting_date=dt.date(2010, 9, 21), minute_ref="8"
+            reason="As minuted by the Body.",
+            bid=bid,
+            by=personas.body,
+            outcome="not_funded",
+            meeting_date=dt.date(2010, 9, 21),
+            minute_ref="8",
         )
     assert bid.decision.outcome == "funded"
 

@@ -322,7 +322,13 @@ def evaluated_round(personas):
 
 def _decide(bid, body, outcome, amount=None):
     return services.decision_record(
-        bid=bid, by=body, outcome=outcome, amount=amount, meeting_date=dt.date(2010, 9, 20), minute_ref="CB/10/7"
+        reason="As minuted by the Body.",
+        bid=bid,
+        by=body,
+        outcome=outcome,
+        amount=amount,
+        meeting_date=dt.date(2010, 9, 20),
+        minute_ref="CB/10/7",
     )
 
 

@@ -318,10 +318,20 @@ def test_body_list_query_count_does_not_grow_with_bids(client, personas, evaluat
 def test_decision_that_would_overspend_is_explained(client, personas, evaluated):
     funding_round, (a, b, c) = evaluated
     services.decision_record(
-        bid=a, by=personas.body, outcome="funded", amount=Decimal("200000"), meeting_date=timezone.localdate()
+        reason="As minuted by the Body.",
+        bid=a,
+        by=personas.body,
+        outcome="funded",
+        amount=Decimal("200000"),
+        meeting_date=timezone.localdate(),
     )
     services.decision_record(
-        bid=c, by=personas.body, outcome="funded", amount=Decimal("150000"), meeting_date=timezone.localdate()
+        reason="As minuted by the Body.",
+        bid=c,
+        by=personas.body,
+        outcome="funded",
+        amount=Decimal("150000"),
+        meeting_date=timezone.localdate(),
     )
     client.force_login(personas.body)
     post = {"outcome": "funded", "amount": "180000", "meeting_date": "2010-09-20", "minute_ref": "CB/1"}
@@ -347,7 +357,12 @@ def test_published_outcome_shows_on_the_applicants_dashboard(client, personas, e
     funding_round, (a, b, c) = evaluated
     for bid, outcome, amount in ((a, "funded", Decimal("200000")), (b, "reserve", None), (c, "not_funded", None)):
         services.decision_record(
-            bid=bid, by=personas.body, outcome=outcome, amount=amount, meeting_date=timezone.localdate()
+            reason="As minuted by the Body.",
+            bid=bid,
+            by=personas.body,
+            outcome=outcome,
+            amount=amount,
+            meeting_date=timezone.localdate(),
         )
     services.round_publish_decisions(funding_round=funding_round, by=personas.body)
     client.force_login(personas.officer)
@@ -414,7 +429,12 @@ def test_admin_pages_for_reference_data_and_rounds(client, personas, round_):
 def test_body_list_filters_and_sorts(client, personas, evaluated):
     funding_round, (a, b, c) = evaluated
     services.decision_record(
-        bid=a, by=personas.body, outcome="funded", amount=Decimal("200000"), meeting_date=timezone.localdate()
+        reason="As minuted by the Body.",
+        bid=a,
+        by=personas.body,
+        outcome="funded",
+        amount=Decimal("200000"),
+        meeting_date=timezone.localdate(),
     )
     client.force_login(personas.body)
     url = reverse("growth_bids:body_list", args=[funding_round.pk])

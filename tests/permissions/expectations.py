@@ -227,7 +227,9 @@ RULES = {
     "core_groups:commission_edit": Rule(
         kwargs=COMMISSION,
         get=signed_in(403, **GROUP_EDITORS(200)),
-        post=signed_in(403, **GROUP_EDITORS(REDIRECT)),
+        post=signed_in(403, **{**GROUP_EDITORS(REDIRECT), "provider": 400}),
+        note="A provider's user may not change the business case, route, status, provider, value or dates "
+        "(core_groups.editing): the forged business case comes back refused (400) and nothing is written.",
         data=lambda p, kw: {
             **COMMISSION_DATA(p, kw),
             "route": "single_tender",
@@ -249,7 +251,7 @@ RULES = {
         data=lambda p, kw: {
             "business_case_decision": "approved",
             "business_case_decided_on": "2010-05-01",
-            "version": 1,
+            "version": objects.commission(p).version,
         },
     ),
     "core_groups:risks": Rule(get=signed_in(200), post=signed_in(405)),

@@ -230,6 +230,7 @@ def funded_bid(p):
     moderate(bid, p.evaluator)
     services.round_mark_evaluated(funding_round=round_)
     services.decision_record(
+        reason="As minuted by the Body.",
         bid=bid,
         by=p.body,
         outcome="funded",
