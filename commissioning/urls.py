@@ -25,6 +25,7 @@ urlpatterns = [
     path("procurement/", include("procurement.urls")),
     path("bids/", include("growth_bids.urls")),
     path("reports/", include("commissioning.report_urls")),
+    path("notifications/", include("foundation.urls")),
 ]
 
 if "partnerships" in settings.INSTALLED_APPS:

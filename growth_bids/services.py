@@ -18,7 +18,7 @@ from foundation import editing, uploads
 from procurement.models import Approach, ProcurementProject
 from procurement.services import project_create
 
-from . import permissions
+from . import notifications, permissions
 from .defaults import KENT_CRITERIA
 from .exceptions import BidError, Conflict, Overspend, WindowClosed
 from .models import (
@@ -224,6 +224,7 @@ def round_open(*, funding_round, by=None, now=None):
     if current.closes_at <= now:
         _refuse("The submission window must close in the future.", "closes_at")
     editing.save_version(current, clean=False)
+    notifications.tell_round_opened(current)
     return current
 
 
@@ -254,8 +255,6 @@ def round_mark_evaluated(*, funding_round, by=None):
 def round_publish_decisions(*, funding_round, by=None):
     """Publish the Body's decisions and queue the emails to applicants and supporters in the same
     transaction: if the round is published, everyone will be told, whatever the broker is doing."""
-    from .notifications import queue_decision_notices
-
     current = _locked_round(funding_round)
     current.advance_to(FundingRound.Status.DECIDED)
     undecided = current.bids.submitted().filter(decision__isnull=True)
@@ -264,7 +263,7 @@ def round_publish_decisions(*, funding_round, by=None):
         _refuse(f"These bids have no decision yet: {refs}.")
     current.decisions_published_at = timezone.now()
     editing.save_version(current, clean=False)
-    queue_decision_notices(current)
+    notifications.queue_decision_notices(current)
     return current
 
 
@@ -460,6 +459,7 @@ def _submit(bid, by, *, bump=False):
     else:
         bid.save()
     _snapshot(bid, by)
+    notifications.tell_bid_submitted(bid)
 
 
 @transaction.atomic
@@ -504,6 +504,7 @@ def support_ask(*, bid, organisation, by):
     request = SupportRequest(bid=current, organisation=organisation, asked_by=by)
     request.full_clean()
     request.save()
+    notifications.tell_support_requested(request)
     return request
 
 
@@ -522,6 +523,7 @@ def support_answer(*, support_request, by, confirm, note=""):
     current.note = note or ""
     current.full_clean()
     current.save()
+    notifications.tell_support_answered(current)
     return current
 
 
@@ -539,6 +541,7 @@ def notice_give(*, funding_round, by, proposal, writers, contact_email=""):
     )
     notice.full_clean()
     notice.save()
+    notifications.tell_notice_received(notice)
     return notice
 
 
@@ -756,6 +759,8 @@ def decision_fall_through(*, bid, by, meeting_date, minute_ref="", promote_reser
                 reserve.decided_by = by
                 reserve.save()
                 promoted = reserve
+                notifications.tell_reserve_promoted(reserve)
+    notifications.tell_fell_through(decision, promoted)
     return decision, promoted
 
 

@@ -192,6 +192,11 @@ def rendering_run(*, rendering_id):
                 snapshot=snapshot,
                 finished_at=timezone.now(),
             )
+            if count:
+                # In the same transaction: if the render is recorded ready, its requester will be told.
+                from ..notifications import tell_report_ready
+
+                tell_report_ready(rendering_id)
         if not count:
             # The rendering was deleted while we worked: keep no file that nothing points to.
             default_storage.delete(name)

@@ -507,6 +507,20 @@ RULES = {
     "review:meetings": Rule(get=signed_in(200), post=signed_in(405)),
     "review:meeting": Rule(kwargs=lambda p: {"pk": objects.meeting(p).pk}, get=signed_in(200), post=signed_in(405)),
     "review:events": Rule(get=signed_in(200), post=signed_in(405)),
+    # --- foundation: notifications (each person's own; being signed in is the whole check) -----------
+    "notifications:list": Rule(get=signed_in(200), post=signed_in(405)),
+    "notifications:read": Rule(
+        kwargs=lambda p: {"pk": objects.notification(p).pk},
+        get=signed_in(405),
+        post=signed_in(404, officer=REDIRECT),
+        note="Another person's notification is not found.",
+    ),
+    "notifications:read_all": Rule(get=signed_in(405), post=signed_in(REDIRECT)),
+    "notifications:preferences": Rule(
+        get=signed_in(200),
+        post=signed_in(200),
+        note="An empty form comes back with its errors.",
+    ),
     # --- commissioning: board reports ------------------------------------------------------------
     # The programme team writes and renders; readers (the Body, the programme's core group members) read;
     # the provider's user never gets the internal edition, which carries money.

@@ -367,3 +367,16 @@ def rendering(p):
 def failed_rendering(p):
     """A failed render of the internal edition, which the programme team may try again."""
     return _rendering(p, "failed")
+
+
+# --- foundation: notifications --------------------------------------------------------------------
+
+
+@_cached
+def notification(p):
+    """An unread notification of the officer's: nobody else may mark it read."""
+    from foundation.models import Notification
+
+    return Notification.objects.create(
+        recipient=p.officer, kind="growth_bids.bid_submitted", title="Bid received", link="/", object_key="matrix:1"
+    )
