@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from .dates import Precision, add_months, label, month_end, snap
-from .working_days import add_working_days, nth_working_day_back, working_days_inclusive
+from .working_days import add_working_days, nth_working_day_back, previous_working_day, working_days_inclusive
 
 
 class Stage:
@@ -80,6 +80,20 @@ class Step:
     statutory_unit: str = Unit.DAYS
     statutory_rule: str = ""
     notes: str = ""
+
+    @property
+    def lands_on_working_day(self):
+        """A dated milestone or statutory step (a notice, a deadline, entering into the contract) falls on a
+        working day (s.123); the contract start itself is the date the user chose and is left alone."""
+        if self.precision != Precision.DAY:
+            return False
+        if self.anchor is None and not self.offset_months and not self.offset_days:
+            return False
+        return bool(
+            self.milestone
+            or self.statutory_minimum
+            or Unit.WORKING_DAYS in (self.offset_unit, self.duration_unit, self.statutory_unit)
+        )
 
     def applies(self, tupe):
         if self.condition == Condition.TUPE:
@@ -163,6 +177,8 @@ def draw_timetable(steps, contract_start, *, tupe=False):
         else:
             raw = raw - dt.timedelta(days=step.offset_days)
         due = snap(step.precision, raw)
+        if due is not None and step.lands_on_working_day:
+            due = previous_working_day(due)
         if step.precision == Precision.TBD:
             start = None
         else:

@@ -434,7 +434,7 @@ TEMPLATES = [
         "procedure": "open",
         "regime": "standard",
         "description": "Tender notice, a tendering period of at least 25 days, the contract award notice, a standstill "
-        "of 8 working days (England and Wales bank holidays) and the contract details notice.",
+        "of 8 working days (bank holidays of every part of the UK, s.123) and the contract details notice.",
         "steps": OPEN_PA2023_STEPS,
     },
     {
