@@ -167,18 +167,49 @@ class ProcurementProjectAdmin(SimpleHistoryAdmin):
 
 
 class TaskInlineFormSet(forms.BaseInlineFormSet):
+    """The tasks of one version. The numbers typed are read as the wanted order: swapping 13 and 14 swaps
+    them, a new task numbered 14 goes in before the old 14, a removed task closes its gap. The tasks are then
+    numbered 1..n in that order (services.timetable_renumber), in the same transaction as the edit."""
+
+    def _kept_forms(self):
+        return [
+            f
+            for f in self.forms
+            if getattr(f, "cleaned_data", None) and not f.cleaned_data.get("DELETE") and f.instance.activity
+        ]
+
+    def wanted_order(self):
+        """The kept forms in the order their numbers ask for; a moved or new task goes before one left alone."""
+
+        def key(form):
+            number = form.cleaned_data.get("number") or 0
+            moved = form.instance.pk is None or "number" in form.changed_data
+            return (number, 0 if moved else 1, form.initial.get("number") or 0)
+
+        return sorted(self._kept_forms(), key=key)
+
+    def validate_unique(self):
+        # Equal numbers are read as an order (see the class), not refused; nothing else here is unique.
+        return
+
     def clean(self):
         super().clean()
         if any(self.errors) or self.instance.pk is None:
             return
-        tasks = [
-            f.instance
-            for f in self.forms
-            if getattr(f, "cleaned_data", None) and not f.cleaned_data.get("DELETE") and f.instance.activity
-        ]
+        ordered = self.wanted_order()
+        for number, form in enumerate(ordered, 1):
+            form.instance.number = number
+        tasks = [f.instance for f in ordered]
         problems = scheduling.validate_timetable(tasks, self.instance.project.contract_start)
         if problems:
             raise ValidationError(problems)
+
+    def save(self, commit=True):
+        saved = super().save(commit=commit)
+        if commit and self.instance.pk is not None:
+            order = [f.instance for f in self.wanted_order() if f.instance.pk]
+            services.timetable_renumber(timetable=self.instance, order=order)
+        return saved
 
 
 class TaskInline(admin.TabularInline):
@@ -432,9 +463,25 @@ class TaskAdminForm(forms.ModelForm):
             )
             return
         timetable = self.instance.timetable
-        tasks = [t for t in timetable.tasks.all() if t.pk != self.instance.pk] + [self.instance]
+        # A new number moves the task there, the tasks between moving up or down one (services.task_move).
+        others = [t for t in timetable.tasks.order_by("number", "pk") if t.pk != self.instance.pk]
+        wanted = self.cleaned_data.get("number")
+        if wanted is not None and not 1 <= wanted <= len(others) + 1:
+            self.add_error("number", f"Choose a number from 1 to {len(others) + 1}.")
+            return
+        position = (wanted or self.instance.number) - 1
+        tasks = others[:position] + [self.instance] + others[position:]
+        for number, task in enumerate(tasks, 1):
+            task.number = number
         for problem in scheduling.validate_timetable(tasks, timetable.project.contract_start):
             self.add_error(None, problem)
+
+    def validate_unique(self):
+        # The number is a position: taking another task's number moves that task along (TaskAdmin.save_model).
+        try:
+            self.instance.validate_unique(exclude=set(self._get_validation_exclusions()) | {"number"})
+        except ValidationError as exc:
+            self._update_errors(exc)
 
 
 @admin.register(Task)
@@ -477,6 +524,15 @@ class TaskAdmin(SimpleHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (obj is None or obj.timetable.is_current)
+
+    def save_model(self, request, obj, form, change):
+        wanted = obj.number
+        if change and "number" in form.changed_data:
+            obj.number = form.initial["number"]
+        super().save_model(request, obj, form, change)
+        if change and wanted != obj.number:
+            services.task_move(task=obj, to_number=wanted, user=request.user)
+            obj.refresh_from_db()
 
 
 @admin.register(ReminderSettings)

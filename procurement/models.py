@@ -414,7 +414,14 @@ class Task(models.Model):
         ordering = ["timetable", "number"]
         indexes = [models.Index(fields=["status", "due"])]
         constraints = [
-            models.UniqueConstraint(fields=["timetable", "number"], name="unique_task_number_per_version"),
+            # Deferred: a reorder (swapping 13 and 14, inserting a task in the middle) renumbers several rows in one
+            # transaction, and the numbers only have to be unique when it ends (services.timetable_renumber checks
+            # them before returning).
+            models.UniqueConstraint(
+                fields=["timetable", "number"],
+                name="unique_task_number_per_version",
+                deferrable=models.Deferrable.DEFERRED,
+            ),
             models.CheckConstraint(
                 condition=Q(starts_on__isnull=True) | Q(due__isnull=True) | Q(due__gte=models.F("starts_on")),
                 name="task_dates_ordered",

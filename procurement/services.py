@@ -4,7 +4,7 @@ import datetime as dt
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -330,6 +330,100 @@ def task_update(*, task, user=None, expected_version=None, **fields):
     _plan_errors(others, locked.timetable.project.contract_start)
     locked.save()
     return locked
+
+
+NUMBER_CONSTRAINT = "unique_task_number_per_version"
+
+
+def _check_numbers_now():
+    """Check the deferred unique task numbers at this point of the transaction (not only at its commit), so a
+    clash is a message here rather than an error at commit; then defer them again for the next reorder."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET CONSTRAINTS {NUMBER_CONSTRAINT} IMMEDIATE")  # nosec B608 - a constant name
+    except IntegrityError as exc:
+        raise ValidationError({"number": "Two tasks of this timetable would have the same number."}) from exc
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET CONSTRAINTS {NUMBER_CONSTRAINT} DEFERRED")  # nosec B608 - a constant name
+
+
+def _current_for_edit(timetable):
+    locked = Timetable.objects.select_for_update().select_related("project").get(pk=timetable.pk)
+    if not locked.is_current:
+        raise ValidationError("This timetable is an earlier version, which is kept as it was published.")
+    return locked
+
+
+def _apply_order(timetable, ordered, *, user=None):
+    """Number ``ordered`` (every task of the timetable, in their new order) 1..n, after checking the whole
+    timetable holds together with those numbers; saves only the tasks whose number changes."""
+    old = {t.pk: t.number for t in ordered if t.pk}
+    for number, task in enumerate(ordered, 1):
+        task.number = number
+    _plan_errors(ordered, timetable.project.contract_start)
+    for task in ordered:
+        if task.pk and old.get(task.pk) != task.number:
+            task._change_reason = "Renumbered"
+            task.save(update_fields=["number"])
+    _check_numbers_now()
+    timetable.lock_version += 1
+    timetable.save(update_fields=["lock_version"])
+    return ordered
+
+
+@transaction.atomic
+def timetable_renumber(*, timetable, order, user=None):
+    """Give the tasks of ``timetable`` the numbers 1..n in the order of ``order`` (tasks or their ids)."""
+    current = _current_for_edit(timetable)
+    tasks = {t.pk: t for t in current.tasks.all()}
+    ids = [getattr(t, "pk", t) for t in order]
+    if sorted(ids) != sorted(tasks):
+        raise ValidationError("The new order must list every task of the timetable once.")
+    return _apply_order(current, [tasks[pk] for pk in ids], user=user)
+
+
+def _check_position(number, highest):
+    if number is None or not 1 <= int(number) <= highest:
+        raise ValidationError({"number": f"Choose a number from 1 to {highest}."})
+    return int(number)
+
+
+@transaction.atomic
+def task_move(*, task, to_number, user=None):
+    """Move a task to ``to_number``; the tasks between move up or down one, so the numbers stay 1..n."""
+    current = _current_for_edit(task.timetable)
+    ordered = list(current.tasks.order_by("number", "pk"))
+    moving = next(t for t in ordered if t.pk == task.pk)
+    to_number = _check_position(to_number, len(ordered))
+    ordered.remove(moving)
+    ordered.insert(to_number - 1, moving)
+    _apply_order(current, ordered, user=user)
+    return moving
+
+
+@transaction.atomic
+def task_insert(*, timetable, number, user=None, **fields):
+    """A new task at ``number`` of the current version; the tasks from that number on move down one."""
+    current = _current_for_edit(timetable)
+    ordered = list(current.tasks.order_by("number", "pk"))
+    number = _check_position(number, len(ordered) + 1)
+    task = Task(timetable=current, number=number, **fields)
+    task.full_clean(exclude=["number"])
+    ordered.insert(number - 1, task)
+    _apply_order(current, ordered, user=user)
+    task._change_reason = "Inserted"
+    task.save()
+    _check_numbers_now()
+    return task
+
+
+@transaction.atomic
+def task_remove(*, task, user=None):
+    """Remove a task of the current version; the tasks after it move up one."""
+    current = _current_for_edit(task.timetable)
+    ordered = [t for t in current.tasks.order_by("number", "pk") if t.pk != task.pk]
+    Task.objects.filter(pk=task.pk).delete()
+    _apply_order(current, ordered, user=user)
 
 
 def template_for(procedure):
