@@ -68,6 +68,7 @@ class TemplateStepInline(admin.TabularInline):
         "statutory_minimum",
         "statutory_unit",
         "statutory_rule",
+        "kind",
     ]
 
 
@@ -200,9 +201,19 @@ class TaskInlineFormSet(forms.BaseInlineFormSet):
         for number, form in enumerate(ordered, 1):
             form.instance.number = number
         tasks = [f.instance for f in ordered]
-        problems = scheduling.validate_timetable(tasks, self.instance.project.contract_start)
+        project = self.instance.project
+        problems = scheduling.timetable_problems(
+            tasks, project.contract_start, regime=project.regime, procedure=project.procedure
+        )
+        # Each problem beside the fields of the tasks it names, and all of them above the table.
+        by_number = {f.instance.number: f for f in ordered}
+        for problem in problems:
+            for number in problem.numbers:
+                form = by_number.get(number)
+                if form is not None:
+                    form.add_error(problem.field if problem.field in form.fields else None, problem.message)
         if problems:
-            raise ValidationError(problems)
+            raise ValidationError([p.message for p in problems])
 
     def save(self, commit=True):
         saved = super().save(commit=commit)
@@ -227,6 +238,7 @@ class TaskInline(admin.TabularInline):
         "due",
         "precision",
         "milestone",
+        "kind",
         "status",
         "done_on",
         "notes",
@@ -438,6 +450,7 @@ class TaskAdminForm(forms.ModelForm):
             "due",
             "precision",
             "milestone",
+            "kind",
             "status",
             "done_on",
             "notes",
@@ -473,8 +486,12 @@ class TaskAdminForm(forms.ModelForm):
         tasks = others[:position] + [self.instance] + others[position:]
         for number, task in enumerate(tasks, 1):
             task.number = number
-        for problem in scheduling.validate_timetable(tasks, timetable.project.contract_start):
-            self.add_error(None, problem)
+        project = timetable.project
+        for problem in scheduling.timetable_problems(
+            tasks, project.contract_start, regime=project.regime, procedure=project.procedure
+        ):
+            mine = self.instance.number in problem.numbers and problem.field in self.fields
+            self.add_error(problem.field if mine else None, problem.message)
 
     def validate_unique(self):
         # The number is a position: taking another task's number moves that task along (TaskAdmin.save_model).

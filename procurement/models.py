@@ -14,7 +14,7 @@ from foundation.fields import MoneyField
 
 from . import dates, scheduling
 from .dates import Precision
-from .scheduling import Condition, Stage, Unit
+from .scheduling import Condition, Kind, Stage, Unit
 
 PCT = {
     "max_digits": 5,
@@ -190,6 +190,13 @@ class TemplateStep(models.Model):
     statutory_minimum = models.PositiveSmallIntegerField(null=True, blank=True)
     statutory_unit = models.CharField(max_length=20, choices=Unit.CHOICES[:2], default=Unit.DAYS)
     statutory_rule = models.CharField(max_length=300, blank=True, help_text="The law that sets the minimum.")
+    kind = models.CharField(
+        max_length=30,
+        choices=Kind.CHOICES,
+        blank=True,
+        default=Kind.NONE,
+        help_text="What the step is in law (a notice, a deadline...): the Act's periods are measured between these.",
+    )
     notes = models.TextField(blank=True)
     history = HistoricalRecords()
 
@@ -226,6 +233,7 @@ class TemplateStep(models.Model):
             statutory_unit=self.statutory_unit,
             statutory_rule=self.statutory_rule,
             notes=self.notes,
+            kind=self.kind,
         )
 
 
@@ -406,6 +414,13 @@ class Task(models.Model):
     statutory_minimum = models.PositiveSmallIntegerField(null=True, blank=True)
     statutory_unit = models.CharField(max_length=20, choices=Unit.CHOICES[:2], default=Unit.DAYS)
     statutory_rule = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(
+        max_length=30,
+        choices=Kind.CHOICES,
+        blank=True,
+        default=Kind.NONE,
+        help_text="What the task is in law (a notice, a deadline...): the Act's periods are measured between these.",
+    )
     history = HistoricalRecords()
 
     objects = TaskQuerySet.as_manager()
@@ -485,7 +500,7 @@ class Task(models.Model):
             try:
                 scheduling.check_statutory_period(self)
             except scheduling.StatutoryPeriodError as exc:
-                errors["due"] = exc.message
+                errors[exc.field or "due"] = exc.message
         if errors:
             raise ValidationError(errors)
 

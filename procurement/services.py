@@ -41,13 +41,28 @@ TASK_COPY_FIELDS = [
     "statutory_minimum",
     "statutory_unit",
     "statutory_rule",
+    "kind",
 ]
 
 
-def _plan_errors(tasks, contract_start):
-    errors = scheduling.validate_timetable(tasks, contract_start)
-    if errors:
-        raise ValidationError(errors)
+def _plan_errors(tasks, contract_start, project=None, *, focus=None):
+    """Refuse a timetable that does not hold together, with every problem. Problems that concern ``focus`` (the
+    task being edited) go beside the field they name; the others are for the whole form."""
+    problems = scheduling.timetable_problems(
+        tasks,
+        contract_start,
+        regime=getattr(project, "regime", None),
+        procedure=getattr(project, "procedure", None),
+    )
+    if not problems:
+        return
+    if focus is None:
+        raise ValidationError([p.message for p in problems])
+    errors = {}
+    for problem in problems:
+        field = problem.field if focus.number in problem.numbers else "__all__"
+        errors.setdefault(field, []).append(problem.message)
+    raise ValidationError(errors)
 
 
 def _draw(template, contract_start, tupe):
@@ -104,7 +119,7 @@ def project_create(
     )
     project.full_clean()
     plan = _draw(template, contract_start, tupe) if template else []
-    _plan_errors(plan, contract_start)
+    _plan_errors(plan, contract_start, project)
     project.save()
     for organisation, contribution in partners:
         link = ProjectPartner(project=project, organisation=organisation, annual_contribution=contribution)
@@ -117,7 +132,7 @@ def project_create(
 def plan_for(project):
     """The tasks a project's template draws from its contract start; ValidationError if they do not hold together."""
     plan = _draw(project.template, project.contract_start, project.tupe) if project.template_id else []
-    _plan_errors(plan, project.contract_start)
+    _plan_errors(plan, project.contract_start, project)
     return plan
 
 
@@ -154,6 +169,7 @@ def timetable_draw(*, project, plan=None, user=None, number=1, change_note="Draw
                 statutory_minimum=p.statutory_minimum,
                 statutory_unit=p.statutory_unit,
                 statutory_rule=p.statutory_rule,
+                kind=p.kind,
             )
             for p in plan
         ],
@@ -227,7 +243,7 @@ def _replan(project, old_start, new_start):
         raise ValidationError({"contract_start": exc.message}) from exc
     for task, due, starts_on in changes:
         task.due, task.starts_on = due, starts_on
-    errors = scheduling.validate_timetable(tasks, new_start)
+    errors = scheduling.validate_timetable(tasks, new_start, regime=project.regime, procedure=project.procedure)
     if errors:
         raise ValidationError({"contract_start": errors})
     for task, _, _ in changes:
@@ -253,7 +269,7 @@ def timetable_publish(*, timetable, user=None, change_note="", expected_number=N
             "Reload the timetable to see their version, then make your changes again."
         )
     tasks = list(current.tasks.all())
-    _plan_errors(tasks, current.project.contract_start)
+    _plan_errors(tasks, current.project.contract_start, current.project)
     # The live row moves on to the next number first; the snapshot then keeps the old number.
     old = {f: getattr(current, f) for f in ("number", "published_at", "published_by_id", "change_note")}
     current.number += 1
@@ -294,7 +310,7 @@ def timetable_shift(*, timetable, days=0, months=0, user=None):
             due = due + dt.timedelta(days=days)
             start = start + dt.timedelta(days=days) if start else None
         task.due, task.starts_on = due, start
-    _plan_errors(tasks, current.project.contract_start)
+    _plan_errors(tasks, current.project.contract_start, current.project)
     for task in tasks:
         if not task.is_finished and task.due is not None:
             task.save(update_fields=["due", "starts_on"])
@@ -327,7 +343,7 @@ def task_update(*, task, user=None, expected_version=None, **fields):
         setattr(locked, name, value)
     locked.full_clean()
     others = [t for t in locked.timetable.tasks.all() if t.pk != locked.pk] + [locked]
-    _plan_errors(others, locked.timetable.project.contract_start)
+    _plan_errors(others, locked.timetable.project.contract_start, locked.timetable.project, focus=locked)
     locked.save()
     return locked
 
@@ -360,7 +376,7 @@ def _apply_order(timetable, ordered, *, user=None):
     old = {t.pk: t.number for t in ordered if t.pk}
     for number, task in enumerate(ordered, 1):
         task.number = number
-    _plan_errors(ordered, timetable.project.contract_start)
+    _plan_errors(ordered, timetable.project.contract_start, timetable.project)
     for task in ordered:
         if task.pk and old.get(task.pk) != task.number:
             task._change_reason = "Renumbered"
@@ -559,5 +575,6 @@ def templates_install():
                 statutory_unit=s.statutory_unit,
                 statutory_rule=s.statutory_rule,
                 notes=s.notes,
+                kind=s.kind,
             )
     return created
