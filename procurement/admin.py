@@ -165,6 +165,10 @@ class ProcurementProjectAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
         if not change and obj.template_id:
             services.timetable_draw(project=obj, user=request.user)
+            today = timezone.localdate()
+            feasible = services.project_feasibility(obj, today)
+            if not feasible.feasible:
+                messages.warning(request, feasible.message(today))
 
 
 class TaskInlineFormSet(forms.BaseInlineFormSet):

@@ -605,6 +605,60 @@ def _stage_problems(tasks, contract_start):
     return errors
 
 
+@dataclass
+class Feasibility:
+    """Whether a timetable drawn back from a contract start leaves its tasks in the future, and if not, by
+    how much the start is too soon and the earliest contract start that would."""
+
+    total: int
+    overdue: list
+    short_by_days: int = 0
+    earliest_start: dt.date | None = None
+
+    @property
+    def feasible(self):
+        return not self.overdue
+
+    def message(self, today):
+        if self.feasible:
+            return ""
+        first = min(self.overdue, key=lambda t: t.due)
+        text = (
+            f"{len(self.overdue)} of {self.total} tasks would already be overdue on {_on(today)}: the first, "
+            f"task {first.number} '{first.activity}', was due on {_on(first.due)}. The contract start is "
+            f"{self.short_by_days} days too soon for this template"
+        )
+        if self.earliest_start:
+            text += f"; the earliest contract start that leaves every task in the future is {_on(self.earliest_start)}"
+        return text + "."
+
+
+def _overdue(plan, today):
+    return [t for t in plan if t.due is not None and t.stage != Stage.REVIEW and t.due < today]
+
+
+def feasibility(steps, contract_start, today, *, tupe=False, max_tries=120):
+    """Draw ``steps`` back from ``contract_start`` and say whether any task would be due before ``today``; if so,
+    how many days too soon the start is and the earliest contract start (statutory milestones on working days)
+    for which none would be."""
+    plan = draw_timetable(steps, contract_start, tupe=tupe)
+    overdue = _overdue(plan, today)
+    result = Feasibility(total=len([t for t in plan if t.stage != Stage.REVIEW]), overdue=overdue)
+    if not overdue:
+        return result
+    result.short_by_days = (today - min(t.due for t in overdue)).days
+    candidate = contract_start + dt.timedelta(days=result.short_by_days)
+    for _ in range(max_tries):
+        late = _overdue(draw_timetable(steps, candidate, tupe=tupe), today)
+        if not late:
+            result.earliest_start = candidate
+            break
+        candidate += dt.timedelta(days=max(1, (today - min(t.due for t in late)).days))
+    if result.earliest_start is not None:
+        result.short_by_days = (result.earliest_start - contract_start).days
+    return result
+
+
 def months_between(old, new):
     return (new.year - old.year) * 12 + new.month - old.month
 
@@ -657,6 +711,7 @@ __all__ = [
     "Unit",
     "check_statutory_period",
     "draw_timetable",
+    "feasibility",
     "month_end",
     "period_length",
     "replace",

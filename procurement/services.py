@@ -136,6 +136,16 @@ def plan_for(project):
     return plan
 
 
+def project_feasibility(project, today=None):
+    """Whether the project's template, drawn back from its contract start, leaves every task in the future
+    (scheduling.Feasibility: how many days too soon, and the earliest feasible contract start)."""
+    today = today or timezone.localdate()
+    steps = project.template.as_steps() if project.template_id else []
+    if not steps:
+        return scheduling.Feasibility(total=0, overdue=[])
+    return scheduling.feasibility(steps, project.contract_start, today, tupe=project.tupe)
+
+
 @transaction.atomic
 def timetable_draw(*, project, plan=None, user=None, number=1, change_note="Drawn from the template"):
     """The first version of a project's timetable, drawn from its template."""

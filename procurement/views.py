@@ -223,6 +223,10 @@ class ProjectCreateView(LoginRequiredMixin, View):
                 error_to_form(form, exc, default_field=_plan_field)
             else:
                 timetable = project.timetables.get(is_current=True)
+                today = timezone.localdate()
+                feasible = services.project_feasibility(project, today)
+                if not feasible.feasible:
+                    messages.warning(request, feasible.message(today))
                 messages.success(
                     request,
                     f"Created {project.reference} {project.title} with its timetable {timetable.label} "
