@@ -2,9 +2,9 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import ValidationError
-from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
+
+from foundation import editing
 
 from .models import (
     Allocation,
@@ -43,19 +43,14 @@ class VersionCheckedAdminForm(forms.ModelForm):
                 .values_list("version", flat=True)
                 .first()
             )
-            if current is not None and cleaned.get("expected_version") != current:
-                raise ValidationError(stale_edit_message(self.instance), code="stale")
+            if current is not None:
+                editing.check_version(
+                    self.instance,
+                    cleaned.get("expected_version"),
+                    current=current,
+                    noun=str(self.instance._meta.verbose_name),
+                )
         return cleaned
-
-
-def stale_edit_message(instance):
-    last = instance.history.select_related("history_user").order_by("-history_date").first()
-    who = last.history_user.display_name if last and last.history_user else "Someone else"
-    when = f" at {timezone.localtime(last.history_date):%d %B %Y %H:%M}" if last else ""
-    return (
-        f"{who} changed this {instance._meta.verbose_name}{when} while you were editing it. Your changes have not "
-        "been saved: open it again to see theirs, then make yours again."
-    )
 
 
 class VersionCheckedAdminMixin:
@@ -71,6 +66,7 @@ class VersionCheckedAdminMixin:
 
     def save_model(self, request, obj, form, change):
         if change:
+            # The admin saves (with its history user) and its form has cleaned: only the bump is left to do here.
             obj.version += 1
         super().save_model(request, obj, form, change)
 

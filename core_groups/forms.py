@@ -229,15 +229,3 @@ class InterestForm(forms.Form):
         if not cleaned.get("organisation") and not cleaned.get("commission"):
             self.add_error("organisation", "Name the organisation or the commission your interest is in.")
         return cleaned
-
-
-def model_error_to_form(form, error):
-    """Put a service's ValidationError beside the fields it names (or at the top of the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = field if field in form.fields else None
-            for e in errors:
-                form.add_error(target, e)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)

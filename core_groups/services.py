@@ -1,7 +1,7 @@
 """Every write to core groups: keyword-only functions, atomic, validated with full_clean() before save.
 
 Edits of commissions and risks carry the version the editor started from; when someone else saved in
-between, EditConflict is raised and nothing is written (the second editor is told, never overwritten).
+between, foundation.editing.StaleEdit is raised and nothing is written (the second editor is told, never overwritten).
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -10,8 +10,10 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
+from foundation import editing
+
 from . import permissions
-from .exceptions import EditConflict, NotAllowed
+from .exceptions import NotAllowed
 from .models import Allocation, Commission, DeclaredInterest, Risk, SpendEntry
 from .money import to_money
 
@@ -42,25 +44,6 @@ RISK_FIELDS = {
 }
 
 
-def _check_version(locked, expected_version, noun):
-    if expected_version is not None and int(expected_version) != locked.version:
-        last = locked.history.select_related("history_user").order_by("-history_date").first()
-        who = last.history_user.display_name if last and last.history_user else "someone else"
-        when = timezone.localtime(last.history_date).strftime("%d %B %Y %H:%M") if last else ""
-        raise EditConflict(
-            f"{who} changed this {noun} at {when} while you were editing it. Your changes have not been saved: "
-            "reload the page to see theirs, then make yours again."
-        )
-
-
-def _apply(obj, fields, allowed):
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValueError(f"Unknown fields: {', '.join(sorted(unknown))}")
-    for name, value in fields.items():
-        setattr(obj, name, value)
-
-
 # --- Commissions -------------------------------------------------------------------------------------
 
 
@@ -71,32 +54,29 @@ def commission_create(*, user, core_group, **fields):
     if "annual_value" in fields and not permissions.can_see_money(user):
         fields.pop("annual_value")
     commission = Commission(core_group=core_group)
-    _apply(commission, fields, COMMISSION_FIELDS)
+    editing.apply_fields(commission, fields, fields=COMMISSION_FIELDS)
     commission.full_clean()
     commission.save()
     return commission
 
 
 @transaction.atomic
-def commission_update(*, user, commission, expected_version=None, **fields):
+def commission_update(*, user, commission, expected_version, **fields):
     locked = Commission.objects.select_for_update().get(pk=commission.pk)
     if not permissions.can_edit_commission(user, locked):
         raise NotAllowed("Only members of this core group or the programme team may change its work plan.")
-    _check_version(locked, expected_version, "commission")
+    editing.check_version(locked, expected_version, noun="commission")
     if "annual_value" in fields and not permissions.can_see_money(user):
         fields.pop("annual_value")
-    _apply(locked, fields, COMMISSION_FIELDS)
+    editing.apply_fields(locked, fields, fields=COMMISSION_FIELDS)
     if locked.route != Commission.Route.SINGLE_TENDER:
         locked.business_case_decision = ""
         locked.business_case_decided_on = None
-    locked.version += 1
-    locked.full_clean()
-    locked.save()
-    return locked
+    return editing.save_version(locked)
 
 
 @transaction.atomic
-def specification_decide(*, user, commission, state, expected_version=None):
+def specification_decide(*, user, commission, state, expected_version):
     """Move a specification between draft, with the JCG and approved.
 
     The core group drafts and sends it to the JCG; only the JCG or the programme team, without a
@@ -106,7 +86,7 @@ def specification_decide(*, user, commission, state, expected_version=None):
     if state not in S.values:
         raise ValidationError({"specification_state": "Choose draft, with the JCG or approved."})
     locked = Commission.objects.select_for_update().select_related("core_group").get(pk=commission.pk)
-    _check_version(locked, expected_version, "commission")
+    editing.check_version(locked, expected_version, noun="commission")
     deciding = state == S.APPROVED or locked.specification_state == S.APPROVED
     if deciding:
         refusal = permissions.decision_refusal(user, locked)
@@ -118,17 +98,14 @@ def specification_decide(*, user, commission, state, expected_version=None):
     if deciding:
         locked.specification_decided_by = user
         locked.specification_decided_at = timezone.now()
-    locked.version += 1
-    locked.full_clean()
-    locked.save()
-    return locked
+    return editing.save_version(locked)
 
 
 @transaction.atomic
-def business_case_decide(*, user, commission, decision, decided_on, expected_version=None):
+def business_case_decide(*, user, commission, decision, decided_on, expected_version):
     """The JCG's decision on a single-tender business case, with its date."""
     locked = Commission.objects.select_for_update().select_related("core_group").get(pk=commission.pk)
-    _check_version(locked, expected_version, "commission")
+    editing.check_version(locked, expected_version, noun="commission")
     refusal = permissions.decision_refusal(user, locked)
     if refusal:
         raise ValidationError({"business_case_decision": refusal})
@@ -138,10 +115,7 @@ def business_case_decide(*, user, commission, decision, decided_on, expected_ver
         raise ValidationError({"business_case_decision": "There is no business case to decide yet."})
     locked.business_case_decision = decision
     locked.business_case_decided_on = decided_on if decision else None
-    locked.version += 1
-    locked.full_clean()
-    locked.save()
-    return locked
+    return editing.save_version(locked)
 
 
 @transaction.atomic
@@ -245,21 +219,17 @@ SPEND_FIELDS = {"spent_on", "amount", "description", "commission"}
 
 
 @transaction.atomic
-def spend_update(*, user, entry, expected_version=None, **fields):
+def spend_update(*, user, entry, expected_version, **fields):
     """Correct a spend entry. Carries the version the editor started from, like commissions and risks."""
     locked = SpendEntry.objects.select_for_update().select_related("core_group").get(pk=entry.pk)
     if not permissions.can_edit_spend(user, locked):
         raise NotAllowed("Only members of this core group or the programme team may change its spend.")
-    _check_version(locked, expected_version, "spend entry")
+    editing.check_version(locked, expected_version, noun="spend entry")
     if "amount" in fields:
         fields["amount"] = _amount(fields["amount"], "amount")
         if fields["amount"] <= 0:
             raise ValidationError({"amount": "Spend must be more than £0."})
-    _apply(locked, fields, SPEND_FIELDS)
-    locked.version += 1
-    locked.full_clean()
-    locked.save()
-    return locked
+    return editing.save_version(locked, fields, fields=SPEND_FIELDS)
 
 
 # --- Risks -------------------------------------------------------------------------------------------
@@ -277,7 +247,7 @@ def risk_create(*, user, core_group=None, programme=None, scope_object=None, **f
         allowed = permissions.is_programme_team(user)
     if not allowed:
         raise NotAllowed("Only members of this core group or the programme team may add risks here.")
-    _apply(risk, fields, RISK_FIELDS)
+    editing.apply_fields(risk, fields, fields=RISK_FIELDS)
     risk.created_by = user
     risk.full_clean()
     risk.save()
@@ -285,16 +255,12 @@ def risk_create(*, user, core_group=None, programme=None, scope_object=None, **f
 
 
 @transaction.atomic
-def risk_update(*, user, risk, expected_version=None, **fields):
+def risk_update(*, user, risk, expected_version, **fields):
     locked = Risk.objects.select_for_update().get(pk=risk.pk)
     if not permissions.can_edit_risk(user, locked):
         raise NotAllowed("Only members of this core group or the programme team may change this risk.")
-    _check_version(locked, expected_version, "risk")
-    _apply(locked, fields, RISK_FIELDS)
-    locked.version += 1
-    locked.full_clean()
-    locked.save()
-    return locked
+    editing.check_version(locked, expected_version, noun="risk")
+    return editing.save_version(locked, fields, fields=RISK_FIELDS)
 
 
 @transaction.atomic

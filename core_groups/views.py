@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from foundation import editing
 from foundation.spreadsheets import csv_response
 
 from . import charts, permissions, selectors, services
@@ -24,7 +25,6 @@ from .forms import (
     RiskForm,
     SpecificationForm,
     SpendForm,
-    model_error_to_form,
 )
 from .models import Allocation, Commission, CoreGroup, DeclaredInterest, Programme, Risk, SpendEntry
 
@@ -165,7 +165,7 @@ class CommissionCreateView(LoginRequiredMixin, FormView):
                 user=self.request.user, core_group=self.group, **_commission_fields(form)
             )
         except ValidationError as exc:
-            model_error_to_form(form, exc)
+            editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Added “{commission}” to the work plan.")
         return redirect("core_groups:commission", pk=commission.pk)
@@ -202,7 +202,7 @@ class CommissionUpdateView(LoginRequiredMixin, FormView):
                 **_commission_fields(form),
             )
         except ValidationError as exc:
-            model_error_to_form(form, exc)
+            editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "Commission saved.")
         return redirect("core_groups:commission", pk=self.commission.pk)
@@ -266,7 +266,7 @@ class SpecificationDecideView(CommissionDetailView):
                     expected_version=form.cleaned_data.get("version"),
                 )
             except ValidationError as exc:
-                model_error_to_form(form, exc)
+                editing.errors_to_form(form, exc)
             except PermissionDenied as exc:
                 form.add_error("specification_state", str(exc))
             else:
@@ -291,7 +291,7 @@ class BusinessCaseDecideView(CommissionDetailView):
                     expected_version=form.cleaned_data.get("version"),
                 )
             except ValidationError as exc:
-                model_error_to_form(form, exc)
+                editing.errors_to_form(form, exc)
             else:
                 messages.success(request, "The JCG's decision on the business case is recorded.")
                 return redirect("core_groups:commission", pk=commission.pk)
@@ -468,7 +468,7 @@ class SpendCreateView(LoginRequiredMixin, FormView):
         try:
             entry = services.spend_record(user=self.request.user, core_group=self.group, **form.spend_fields())
         except ValidationError as exc:
-            model_error_to_form(form, exc)
+            editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Spend of £{entry.amount:,.2f} recorded.")
         return redirect(f"{reverse('core_groups:group', args=[self.group.pk])}?year={entry.financial_year}")
@@ -515,7 +515,7 @@ class SpendUpdateView(LoginRequiredMixin, FormView):
                 **form.spend_fields(),
             )
         except ValidationError as exc:
-            model_error_to_form(form, exc)
+            editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Spend entry saved (£{entry.amount:,.2f}).")
         return redirect(f"{reverse('core_groups:group', args=[entry.core_group_id])}?year={entry.financial_year}")
@@ -551,7 +551,7 @@ class AllocationSetView(LoginRequiredMixin, FormView):
                 # The one-allocation-per-year constraint: say so beside the year.
                 for e in exc.error_dict.pop("__all__"):
                     form.add_error("financial_year", e)
-            model_error_to_form(form, exc)
+            editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Allocation for {fy_label(allocation.financial_year)} set.")
         return redirect(f"{reverse('core_groups:group', args=[self.group.pk])}?year={allocation.financial_year}")
@@ -596,7 +596,7 @@ class ForecastUpdateView(LoginRequiredMixin, FormView):
                 forecast_outturn=form.cleaned_data["forecast_outturn"],
             )
         except ValidationError as exc:
-            model_error_to_form(form, exc)
+            editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "Forecast saved.")
         return redirect(self.get_context_data()["back_url"])
@@ -709,7 +709,7 @@ class RiskCreateView(LoginRequiredMixin, RiskFormMixin, FormView):
                 user=self.request.user, core_group=self.group, programme=self.programme, **self.form_fields(form)
             )
         except ValidationError as exc:
-            model_error_to_form(form, exc)
+            editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Risk “{risk}” added ({risk.rating}, score {risk.score}).")
         return redirect("core_groups:risk", pk=risk.pk)
@@ -743,7 +743,7 @@ class RiskUpdateView(LoginRequiredMixin, RiskFormMixin, FormView):
                 **self.form_fields(form),
             )
         except ValidationError as exc:
-            model_error_to_form(form, exc)
+            editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "Risk saved.")
         return redirect("core_groups:risk", pk=self.risk.pk)
@@ -793,7 +793,7 @@ class DeclarationListView(LoginRequiredMixin, FormView):
                 declared_on=data.get("declared_on"),
             )
         except ValidationError as exc:
-            model_error_to_form(form, exc)
+            editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "Interest declared. You may still advise and draft, but not decide.")
         return redirect("core_groups:declarations")

@@ -1,8 +1,12 @@
 import json
+from typing import Any
 
 from django.contrib import admin, messages
 from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from . import outbox
 from .models import OutboxMessage
@@ -35,24 +39,24 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     exclude = ["payload"]
 
     @admin.display(description="Last error")
-    def short_error(self, obj):
+    def short_error(self, obj: OutboxMessage) -> str:
         return (obj.last_error[:80] + "…") if len(obj.last_error) > 80 else obj.last_error
 
     @admin.display(description="Payload")
-    def payload_pretty(self, obj):
+    def payload_pretty(self, obj: OutboxMessage) -> SafeString:
         return format_html("<pre>{}</pre>", json.dumps(obj.payload, indent=2, ensure_ascii=False))
 
     @admin.action(description="Retry now (failed or waiting messages)", permissions=["change"])
-    def retry_now(self, request, queryset):
+    def retry_now(self, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:
         with transaction.atomic():
             count = outbox.retry_now(queryset)
         self.message_user(
             request, f"{count} message{'s' if count != 1 else ''} queued to be sent again now.", messages.SUCCESS
         )
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # A sent row is the record that stops the same email going twice: it is never deleted by hand.
         return False

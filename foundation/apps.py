@@ -12,7 +12,7 @@ class FoundationConfig(AppConfig):
     name = "foundation"
     verbose_name = "Foundation"
 
-    def ready(self):
+    def ready(self) -> None:
         # The outbox's own email handler, then each app's handlers (<app>/outbox_handlers.py), so a web
         # process and a worker know the same kinds.
         from . import mail  # noqa: F401

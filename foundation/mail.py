@@ -6,8 +6,10 @@ Links in emails come from foundation.links (``{% load site_links %}{% absolute_u
 from settings.SITE_URL and never from a request's Host header.
 """
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from email.utils import parseaddr
+from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -16,6 +18,7 @@ from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 
 from . import outbox
+from .models import OutboxMessage
 
 
 @dataclass(frozen=True)
@@ -25,28 +28,38 @@ class EmailContent:
     html: str = ""
 
 
-def render_plain(template_name, context):
+def render_plain(template_name: str, context: Mapping[str, Any]) -> str:
     """Render a Django template as plain text (no HTML escaping)."""
-    template = get_template(template_name)
+    template: Any = get_template(template_name)  # the Django backend's wrapper; .template is the engine's own
     return template.template.render(Context(dict(context), autoescape=False))
 
 
-def one_line(text):
+def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def render_email(template, context):
+def render_email(template: str, context: Mapping[str, Any]) -> EmailContent:
     """``template`` is a prefix: ``<template>_subject.txt``, ``<template>.txt`` and, if present, ``.html``."""
     subject = one_line(render_plain(f"{template}_subject.txt", context))
     body = render_plain(f"{template}.txt", context)
     try:
-        html = render_to_string(f"{template}.html", context)
+        html: str = render_to_string(f"{template}.html", context)
     except TemplateDoesNotExist:
         html = ""
     return EmailContent(subject=subject, body=body, html=html)
 
 
-def payload(*, to, subject, body, html="", from_email=None, reply_to=(), headers=None, attachments=()):
+def payload(
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    html: str = "",
+    from_email: str | None = None,
+    reply_to: Iterable[str] = (),
+    headers: Mapping[str, str] | None = None,
+    attachments: Iterable[Mapping[str, str]] = (),
+) -> dict[str, Any]:
     """The JSON an email message keeps in the outbox. ``attachments`` name files in Django's default
     storage (``{"path": ..., "filename": ..., "mimetype": ...}``), read when the email is sent."""
     return {
@@ -61,13 +74,13 @@ def payload(*, to, subject, body, html="", from_email=None, reply_to=(), headers
     }
 
 
-def message_id(msg):
+def message_id(msg: OutboxMessage) -> str:
     # The same Message-ID on every try: should a crash ever repeat a send, mail clients show it once.
     domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
     return f"<outbox.{msg.pk}.{msg.created_at:%Y%m%d%H%M%S}@{domain}>"
 
 
-def build(data, *, message_id=None):
+def build(data: Mapping[str, Any], *, message_id: str | None = None) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         subject=data["subject"],
         body=data["body"],
@@ -88,11 +101,11 @@ def build(data, *, message_id=None):
     return email
 
 
-def send(data, *, message_id=None):
+def send(data: Mapping[str, Any], *, message_id: str | None = None) -> None:
     """Hand one email to the mail server now; raises when the server does not take it."""
     build(data, message_id=message_id).send(fail_silently=False)
 
 
 @outbox.handler(outbox.EMAIL)
-def send_queued_email(msg):
+def send_queued_email(msg: OutboxMessage) -> None:
     send(msg.payload, message_id=message_id(msg))

@@ -61,10 +61,10 @@ class OutboxMessage(models.Model):
             models.Index(fields=["status", "kind"], name="outbox_status_kind_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         to = f" to {self.recipient}" if self.recipient else ""
         return f"{self.kind} {self.key}{to} ({self.get_status_display()})"
 
     @property
-    def is_finished(self):
+    def is_finished(self) -> bool:
         return self.status in (self.Status.SENT, self.Status.SKIPPED)

@@ -33,15 +33,16 @@ import datetime as dt
 import logging
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from .models import OutboxMessage
@@ -61,25 +62,25 @@ class Skip(Exception):
 # Settings (README "Configuration")
 
 
-def lease_seconds():
+def lease_seconds() -> int:
     """How long a claim holds a row. It must outlast the task time limit: a worker still running a
     handler is never overlapped by another, and one that was killed gives the row back after this."""
     lease = getattr(settings, "OUTBOX_LEASE_SECONDS", None)
     return int(lease or getattr(settings, "CELERY_TASK_TIME_LIMIT", None) or 360)
 
 
-def default_max_attempts():
+def default_max_attempts() -> int:
     return int(getattr(settings, "OUTBOX_MAX_ATTEMPTS", 12))
 
 
-def backoff(attempts):
+def backoff(attempts: int) -> dt.timedelta:
     """The wait before the next try after ``attempts`` failed ones: base, 2 x base, 4 x base ..., capped."""
     base = float(getattr(settings, "OUTBOX_RETRY_BASE_SECONDS", 60))
     cap = float(getattr(settings, "OUTBOX_RETRY_MAX_SECONDS", 3600))
     return dt.timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), cap))
 
 
-def dispatch_budget_seconds():
+def dispatch_budget_seconds() -> float:
     """How long one dispatch run keeps claiming new rows; well inside the task's soft time limit."""
     budget = getattr(settings, "OUTBOX_DISPATCH_BUDGET_SECONDS", None)
     if budget is None:
@@ -101,10 +102,13 @@ class Handler:
 _handlers: dict[str, Handler] = {}
 
 
-def handler(kind, *, max_attempts=None):
+HandlerFunction = Callable[[OutboxMessage], object]
+
+
+def handler(kind: str, *, max_attempts: int | None = None) -> Callable[[HandlerFunction], HandlerFunction]:
     """Register the function that sends messages of ``kind`` (a decorator)."""
 
-    def register(function):
+    def register(function: HandlerFunction) -> HandlerFunction:
         name = f"{function.__module__}.{function.__qualname__}"
         existing = _handlers.get(kind)
         if existing and f"{existing.function.__module__}.{existing.function.__qualname__}" != name:
@@ -115,11 +119,11 @@ def handler(kind, *, max_attempts=None):
     return register
 
 
-def handler_for(kind):
+def handler_for(kind: str) -> Handler | None:
     return _handlers.get(kind)
 
 
-def kinds():
+def kinds() -> list[str]:
     return sorted(_handlers)
 
 
@@ -127,12 +131,19 @@ def kinds():
 # Writing
 
 
-def message(*, kind, key, payload=None, recipient="", not_before=None):
+def message(
+    *,
+    kind: str,
+    key: str,
+    payload: dict[str, Any] | None = None,
+    recipient: str = "",
+    not_before: dt.datetime | None = None,
+) -> OutboxMessage:
     """An unsaved message, for enqueue_many. Refuses a kind nobody handles (a typo would never be sent)."""
     registered = handler_for(kind)
     if registered is None:
         raise ImproperlyConfigured(f"No outbox handler is registered for {kind!r}; known kinds: {kinds()}.")
-    if not key or len(key) > OutboxMessage._meta.get_field("key").max_length:
+    if not key or len(key) > (OutboxMessage._meta.get_field("key").max_length or 0):
         raise ValueError(f"An outbox key is required and at most 200 characters: {key!r}")
     return OutboxMessage(
         kind=kind,
@@ -144,7 +155,17 @@ def message(*, kind, key, payload=None, recipient="", not_before=None):
     )
 
 
-def email_message(*, key, to, subject=None, body=None, html="", template=None, context=None, **extra):
+def email_message(
+    *,
+    key: str,
+    to: str,
+    subject: str | None = None,
+    body: str | None = None,
+    html: str = "",
+    template: str | None = None,
+    context: dict[str, Any] | None = None,
+    **extra: Any,
+) -> OutboxMessage:
     """An unsaved email message: either rendered here from ``template`` (foundation.mail.render_email:
     ``<template>_subject.txt``, ``.txt`` and optional ``.html``) or given as subject, body and html."""
     from . import mail
@@ -158,12 +179,21 @@ def email_message(*, key, to, subject=None, body=None, html="", template=None, c
     return message(kind=EMAIL, key=key, recipient=to, payload=payload)
 
 
-def enqueue(*, kind, key, payload=None, recipient="", not_before=None):
+def enqueue(
+    *,
+    kind: str,
+    key: str,
+    payload: dict[str, Any] | None = None,
+    recipient: str = "",
+    not_before: dt.datetime | None = None,
+) -> OutboxMessage | None:
     """Queue one message in the caller's transaction. Returns it, or None when (key, recipient) was queued before."""
     return _save(message(kind=kind, key=key, payload=payload, recipient=recipient, not_before=not_before))
 
 
-def enqueue_email(*, key, to, template=None, context=None, **fields):
+def enqueue_email(
+    *, key: str, to: str, template: str | None = None, context: dict[str, Any] | None = None, **fields: Any
+) -> OutboxMessage | None:
     """Queue one email to one address; None when this key already went (or is going) to this address.
 
     With a template, nothing is rendered for a message that already exists."""
@@ -174,7 +204,7 @@ def enqueue_email(*, key, to, template=None, context=None, **fields):
     return _save(email_message(key=key, to=to, template=template, context=context, **fields))
 
 
-def _save(msg):
+def _save(msg: OutboxMessage) -> OutboxMessage | None:
     try:
         with transaction.atomic():
             msg.save(force_insert=True)
@@ -184,19 +214,19 @@ def _save(msg):
     return msg
 
 
-def enqueue_many(messages, *, batch_size=1000):
+def enqueue_many(messages: Iterable[OutboxMessage], *, batch_size: int = 1000) -> list[OutboxMessage]:
     """Queue many messages in one go (a few queries however many). Returns those that were new.
 
     Messages already queued or sent under the same (key, recipient) are left out, as are repeats within
     the batch; under a race with another writer the insert still ignores the duplicate (the returned
     list may then count it, but it is stored and sent once)."""
-    unique = {}
+    unique: dict[tuple[str, str], OutboxMessage] = {}
     for msg in messages:
         unique.setdefault((msg.key, msg.recipient), msg)
     if not unique:
         return []
     keys = sorted({key for key, _ in unique})
-    existing = set()
+    existing: set[tuple[str, str]] = set()
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
         existing |= set(OutboxMessage.objects.filter(key__in=chunk).values_list("key", "recipient"))
@@ -207,7 +237,7 @@ def enqueue_many(messages, *, batch_size=1000):
     return fresh
 
 
-def retry_now(queryset):
+def retry_now(queryset: QuerySet[OutboxMessage]) -> int:
     """Put failed (or waiting) messages back in the queue, due now, with a fresh set of attempts."""
     count = queryset.filter(status__in=[Status.FAILED, Status.QUEUED]).update(
         status=Status.QUEUED, attempts=0, next_attempt_at=timezone.now()
@@ -236,11 +266,12 @@ _dispatching: contextvars.ContextVar[bool] = contextvars.ContextVar("outbox_disp
 
 
 @contextmanager
-def delivery():
+def delivery() -> Iterator[Delivery]:
     """For a view: ``with outbox.delivery() as d: service(...)``, then ``if d.delayed: tell the user``."""
-    token = _delivery.set(Delivery())
+    current = Delivery()
+    token = _delivery.set(current)
     try:
-        yield _delivery.get()
+        yield current
     finally:
         _delivery.reset(token)
 
@@ -251,12 +282,12 @@ class _NudgeAfterCommit:
 
     fired = False
 
-    def __call__(self):
+    def __call__(self) -> None:
         self.fired = True
         nudge()
 
 
-def _nudge_on_commit():
+def _nudge_on_commit() -> None:
     connection = transaction.get_connection()
     if connection.in_atomic_block and any(
         isinstance(entry[1], _NudgeAfterCommit) and not entry[1].fired for entry in connection.run_on_commit
@@ -265,7 +296,7 @@ def _nudge_on_commit():
     transaction.on_commit(_NudgeAfterCommit(), robust=True)
 
 
-def nudge():
+def nudge() -> bool:
     """Ask a worker to dispatch now. Never raises: what a failed nudge leaves, the beat dispatcher sends.
 
     With no broker (tasks in-process) the dispatch runs here, after the commit."""
@@ -311,11 +342,11 @@ class DispatchResult:
     more: bool = False  # stopped at the time budget with rows still due
 
     @property
-    def handled(self):
+    def handled(self) -> int:
         return self.sent + self.retrying + self.failed + self.skipped
 
 
-def claim_next(*, now=None):
+def claim_next(*, now: dt.datetime | None = None) -> OutboxMessage | None:
     """Claim the next due message for this worker and commit the claim; None when nothing is due.
 
     Two workers never claim one row: PostgreSQL skips rows another transaction has locked, and the
@@ -332,7 +363,7 @@ def claim_next(*, now=None):
     return None
 
 
-def _next_due(moment):
+def _next_due(moment: dt.datetime) -> Mapping[str, Any] | None:
     return (
         OutboxMessage.objects.select_for_update(skip_locked=True)
         .filter(status__in=[Status.QUEUED, Status.SENDING], next_attempt_at__lte=moment)
@@ -342,7 +373,7 @@ def _next_due(moment):
     )
 
 
-def _try_claim(candidate, moment):
+def _try_claim(candidate: Mapping[str, Any], moment: dt.datetime) -> OutboxMessage | None:
     """Claim the row read as ``candidate`` if it is still as it was read and due; else None."""
     same = OutboxMessage.objects.filter(
         pk=candidate["pk"],
@@ -366,18 +397,18 @@ def _try_claim(candidate, moment):
     return OutboxMessage.objects.get(pk=candidate["pk"]) if claimed else None
 
 
-def _mark(msg, **fields):
+def _mark(msg: OutboxMessage, **fields: Any) -> int:
     updated = OutboxMessage.objects.filter(pk=msg.pk, claim_token=msg.claim_token).update(**fields)
     if not updated:
         logger.warning("Outbox message %s was claimed again before this worker finished it", msg.pk)
     return updated
 
 
-def _error_text(exc):
+def _error_text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:ERROR_LENGTH]
 
 
-def run(msg, result=None, *, now=None):
+def run(msg: OutboxMessage, result: DispatchResult | None = None, *, now: dt.datetime | None = None) -> DispatchResult:
     """Hand one claimed message to its handler, then record the outcome against this claim."""
     result = result if result is not None else DispatchResult()
     registered = handler_for(msg.kind)
@@ -412,7 +443,9 @@ def run(msg, result=None, *, now=None):
     return result
 
 
-def dispatch(*, now=None, limit=None, budget_seconds=None):
+def dispatch(
+    *, now: dt.datetime | None = None, limit: int | None = None, budget_seconds: float | None = None
+) -> DispatchResult:
     """Send what is due, one claimed row at a time, until nothing is due, ``limit`` rows were handled or
     the time budget is spent (then ``more`` is set and the caller nudges again)."""
     budget = dispatch_budget_seconds() if budget_seconds is None else budget_seconds
@@ -433,5 +466,5 @@ def dispatch(*, now=None, limit=None, budget_seconds=None):
     return result
 
 
-def pending_count():
+def pending_count() -> int:
     return OutboxMessage.objects.filter(status__in=[Status.QUEUED, Status.SENDING]).count()

@@ -6,7 +6,7 @@ from . import outbox
 
 
 @shared_task(name="foundation.dispatch_outbox", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
-def dispatch_outbox():
+def dispatch_outbox() -> dict[str, int]:
     """Send what is due. Late acknowledgement: a worker killed mid-run leaves the task to be delivered again
     (after the broker's visibility timeout), and the rows it had claimed fall due when their lease lapses."""
     result = outbox.dispatch()

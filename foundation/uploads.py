@@ -32,7 +32,9 @@ what a parser can be made to read.
 import re
 import zipfile
 import zlib
+from collections.abc import Iterable
 from pathlib import PurePath
+from typing import IO, Any
 
 import filetype
 from django.conf import settings
@@ -73,7 +75,7 @@ CSV_SAMPLE_BYTES = 64 * 1024
 CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
 
 
-def _size_label(n):
+def _size_label(n: float) -> str:
     if n >= 1024 * 1024:
         return f"{n / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
     if n >= 1024:
@@ -81,17 +83,17 @@ def _size_label(n):
     return f"{n} bytes"
 
 
-def _over_label(size, limit):
+def _over_label(size: int, limit: int) -> str:
     """The size of something over the limit, never shown as equal to it ("just over 10 MB")."""
     shown = _size_label(size)
     return f"just over {shown}" if shown == _size_label(limit) else shown
 
 
-def _article(word):
+def _article(word: str) -> str:
     return "an" if word.lstrip(".")[:1].lower() in "aeiox" else "a"
 
 
-def _allowed_phrase(allowed):
+def _allowed_phrase(allowed: Iterable[str]) -> str:
     names = [LABELS.get(ext, f".{ext}") for ext in ORDER if ext in allowed]
     names += [f".{ext}" for ext in sorted(allowed) if ext not in ORDER]
     if len(names) == 1:
@@ -99,14 +101,14 @@ def _allowed_phrase(allowed):
     return f"{_article(names[0])} " + ", ".join(names[:-1]) + f" or {names[-1]} file"
 
 
-def _read(file, n):
+def _read(file: IO[Any], n: int) -> bytes:
     file.seek(0)
     data = file.read(n)
     file.seek(0)
     return data if isinstance(data, bytes) else data.encode()
 
 
-def _is_text(sample):
+def _is_text(sample: bytes) -> bool:
     if any(b in CONTROL_BYTES for b in sample):
         return False
     for encoding in ("utf-8-sig", "cp1252"):
@@ -120,7 +122,7 @@ def _is_text(sample):
     return False
 
 
-def _ooxml_kind(file):
+def _ooxml_kind(file: IO[Any]) -> str | None:
     """docx or xlsx by the parts inside the zip (reads only the central directory)."""
     try:
         file.seek(0)
@@ -136,7 +138,7 @@ def _ooxml_kind(file):
     return "zip"
 
 
-def detect_kind(file):
+def detect_kind(file: IO[Any]) -> str | None:
     """What the content is: pdf, docx, xlsx, doc, xls, ole (an old Office file of either kind), csv,
     another extension filetype knows (exe, png ...), or None."""
     head = _read(file, HEAD_BYTES)
@@ -158,13 +160,13 @@ def detect_kind(file):
     return None
 
 
-def _matches(extension, kind):
+def _matches(extension: str, kind: str | None) -> bool:
     if kind == extension:
         return True
     return kind == "ole" and extension in ("doc", "xls")
 
 
-def _check(file, allowed, max_size, parse):
+def _check(file: Any, allowed: Iterable[str], max_size: int | None, parse: bool) -> tuple[str | None, str | None]:
     """(the file's extension, None) when the upload is fine, else (None, the reason in words)."""
     allowed = {ext.lower().lstrip(".") for ext in allowed}
     if file is None:
@@ -206,7 +208,9 @@ def _check(file, allowed, max_size, parse):
     return extension, None
 
 
-def upload_error(file, allowed=DEFAULT_ALLOWED, max_size=None, *, parse=False):
+def upload_error(
+    file: Any, allowed: Iterable[str] = DEFAULT_ALLOWED, max_size: int | None = None, *, parse: bool = False
+) -> str | None:
     """The reason to refuse this upload, in words for the person uploading it, or None if it is fine.
 
     ``parse``: the server will open the file (an import), so a workbook must also pass ``workbook_error``.
@@ -214,7 +218,9 @@ def upload_error(file, allowed=DEFAULT_ALLOWED, max_size=None, *, parse=False):
     return _check(file, allowed, max_size, parse)[1]
 
 
-def validate_upload(file, allowed=DEFAULT_ALLOWED, max_size=None, *, parse=False):
+def validate_upload(
+    file: Any, allowed: Iterable[str] = DEFAULT_ALLOWED, max_size: int | None = None, *, parse: bool = False
+) -> str | None:
     """The upload's kind (its extension: "pdf", "xlsx" ...); raises ValidationError (code "upload") with
     a plain message when it must be refused. ``parse`` as for ``upload_error``."""
     kind, message = _check(file, allowed, max_size, parse)
@@ -227,15 +233,17 @@ def validate_upload(file, allowed=DEFAULT_ALLOWED, max_size=None, *, parse=False
 class upload_validator:  # noqa: N801  (reads as a function at the call site: validators=[upload_validator(...)])
     """A field validator: ``FileField(validators=[upload_validator({"pdf"})])``."""
 
-    def __init__(self, allowed=DEFAULT_ALLOWED, max_size=None, *, parse=False):
+    def __init__(
+        self, allowed: Iterable[str] = DEFAULT_ALLOWED, max_size: int | None = None, *, parse: bool = False
+    ) -> None:
         self.allowed = frozenset(allowed)
         self.max_size = max_size
         self.parse = parse
 
-    def __call__(self, file):
+    def __call__(self, file: Any) -> None:
         validate_upload(file, allowed=self.allowed, max_size=self.max_size, parse=self.parse)
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, upload_validator) and (self.allowed, self.max_size, self.parse) == (
             other.allowed,
             other.max_size,
@@ -253,11 +261,11 @@ _EXCEL_MAX_COLUMNS = 16_384
 _UNOPENABLE = "The Excel workbook could not be opened."
 
 
-def _count(n, noun):
+def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
-def _declared_size(ref):
+def _declared_size(ref: str) -> tuple[int, int]:
     """(rows, columns) a parser reading from A1 produces for a dimension such as "A1:XFD1048576", "B2"
     or "A:C": it pads every row out to the last column and fills the rows before the first one."""
     from openpyxl.utils.cell import range_boundaries
@@ -266,7 +274,13 @@ def _declared_size(ref):
     return max_row or _EXCEL_MAX_ROWS, max_col or _EXCEL_MAX_COLUMNS
 
 
-def workbook_error(file, *, max_rows=None, max_columns=None, max_expanded=None):
+def workbook_error(
+    file: IO[Any],
+    *,
+    max_rows: int | None = None,
+    max_columns: int | None = None,
+    max_expanded: int | None = None,
+) -> str | None:
     """Why an .xlsx must not be parsed (too many rows or columns declared, or too big once unzipped), in
     words naming the limit, or None. Reads the zip's directory and the first 64 KB of each part only."""
     max_rows = max_rows if max_rows is not None else settings.SPREADSHEET_MAX_ROWS

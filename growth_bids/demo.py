@@ -141,7 +141,7 @@ def seed_round(programme, out):
         if supporter:
             asked = services.support_ask(bid=bid, organisation=users[supporter].organisation, by=by)
             services.support_answer(support_request=asked, by=users[supporter], confirm=True, note="Agreed.")
-        bid = services.bid_submit(bid=bid, by=by)
+        bid = services.bid_submit(bid=bid, by=by, version=bid.version)
         bids.append((bid, not_met))
     FundingRound.objects.filter(pk=funding_round.pk).update(closes_at=end_of_day(funding_round.submissions_by))
     funding_round.refresh_from_db()

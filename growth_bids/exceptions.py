@@ -9,10 +9,6 @@ class WindowClosed(BidError):
     pass
 
 
-class StaleEdit(BidError):
-    """Someone else saved the record since this person opened it."""
-
-
 class Overspend(BidError):
     pass
 

@@ -14,13 +14,13 @@ from django.utils import timezone
 from core_groups.conflicts import conflict_reason
 from core_groups.financial_year import fy_bounds, fy_label
 from core_groups.money import format_money, to_money
-from foundation import uploads
+from foundation import editing, uploads
 from procurement.models import Approach, ProcurementProject
 from procurement.services import project_create
 
 from . import permissions
 from .defaults import KENT_CRITERIA
-from .exceptions import BidError, Conflict, Overspend, StaleEdit, WindowClosed
+from .exceptions import BidError, Conflict, Overspend, WindowClosed
 from .models import (
     TIMETABLE_STEPS,
     Attachment,
@@ -89,18 +89,10 @@ def _locked_round(funding_round):
     return FundingRound.objects.select_for_update().get(pk=funding_round.pk)
 
 
-def _check_version(obj, version, what):
-    if version is not None and int(version) != obj.version:
-        raise StaleEdit(
-            f"Someone else changed this {what} since you opened it. Your changes were not saved: "
-            "reload the page to see theirs, then make your changes again."
-        )
-
-
 @transaction.atomic
 def round_update(*, funding_round, version, by=None, **fields):
     current = _locked_round(funding_round)
-    _check_version(current, version, "round")
+    editing.check_version(current, version, noun="round")
     if current.status == FundingRound.Status.DECIDED:
         _refuse("A decided round cannot be changed.")
     money_fields = {"growth_money", "holdback_pct", "financial_year", "programme"}
@@ -109,13 +101,8 @@ def round_update(*, funding_round, version, by=None, **fields):
     ):
         _refuse("The money and the year are fixed once the round has opened.")
     allowed = money_fields | {"title", "opens_on", "closes_at"} | {name for name, _d, _l in TIMETABLE_STEPS}
-    for key, value in fields.items():
-        if key in allowed:
-            setattr(current, key, value)
-    current.version += 1
-    current.full_clean()
-    current.save()
-    return current
+    # Other keys are ignored, as they always were: the round's form may carry fields this service does not set.
+    return editing.save_version(current, {k: v for k, v in fields.items() if k in allowed}, fields=allowed)
 
 
 @transaction.atomic
@@ -145,8 +132,7 @@ def round_open(*, funding_round, by=None, now=None):
     if current.closes_at <= now:
         _refuse("The submission window must close in the future.", "closes_at")
     current.status = FundingRound.Status.OPEN
-    current.version += 1
-    current.save()
+    editing.save_version(current, clean=False)
     return current
 
 
@@ -159,8 +145,7 @@ def round_close(*, funding_round, by=None, now=None):
     if now < current.closes_at:
         _refuse(f"The submission window is open until {timezone.localtime(current.closes_at):%d %B %Y %H:%M}.")
     current.status = FundingRound.Status.CLOSED
-    current.version += 1
-    current.save()
+    editing.save_version(current, clean=False)
     return current
 
 
@@ -174,8 +159,7 @@ def round_mark_evaluated(*, funding_round, by=None):
         refs = ", ".join(missing.values_list("reference", flat=True)[:10])
         _refuse(f"These bids have no moderated evaluation yet: {refs}.")
     current.status = FundingRound.Status.EVALUATED
-    current.version += 1
-    current.save()
+    editing.save_version(current, clean=False)
     return current
 
 
@@ -194,8 +178,7 @@ def round_publish_decisions(*, funding_round, by=None):
         _refuse(f"These bids have no decision yet: {refs}.")
     current.status = FundingRound.Status.DECIDED
     current.decisions_published_at = timezone.now()
-    current.version += 1
-    current.save()
+    editing.save_version(current, clean=False)
     queue_decision_notices(current)
     return current
 
@@ -244,7 +227,11 @@ def _validate_values(funding_round, data):
         raise ValidationError(errors)
 
 
-def _apply(bid, data):
+BID_CLEAN_EXCLUDE = ["number", "reference", "funding_round", "applicant", "created_by"]
+
+
+def _apply(bid, data, *, bump=False):
+    """Set the bid's fields from ``data``, validate and save it (a new version when ``bump``), then its lists."""
     for key in BID_FIELDS:
         if key in data:
             value = data[key]
@@ -252,8 +239,11 @@ def _apply(bid, data):
     for key in ("contact_email", "contact_phone"):
         if getattr(bid, key) is None:
             setattr(bid, key, "")
-    bid.full_clean(exclude=["number", "reference", "funding_round", "applicant", "created_by"])
-    bid.save()
+    if bump:
+        editing.save_version(bid, clean_exclude=BID_CLEAN_EXCLUDE)
+    else:
+        bid.full_clean(exclude=BID_CLEAN_EXCLUDE)
+        bid.save()
     if "districts" in data:
         bid.districts.set(data["districts"] or [])
     if "outcomes" in data:
@@ -337,10 +327,9 @@ def bid_update(*, bid, by, version, data, submit=False):
     _check_window(round_)
     if current.status == Bid.Status.WITHDRAWN:
         _refuse("A withdrawn bid cannot be changed.")
-    _check_version(current, version, "bid")
+    editing.check_version(current, version, noun="bid")
     _validate_values(round_, data)
-    current.version += 1
-    _apply(current, data)
+    _apply(current, data, bump=True)
     if submit and current.status == Bid.Status.DRAFT:
         _submit(current, by)
     elif current.status == Bid.Status.SUBMITTED:
@@ -351,26 +340,28 @@ def bid_update(*, bid, by, version, data, submit=False):
     return current
 
 
-def _submit(bid, by):
+def _submit(bid, by, *, bump=False):
     missing = missing_for_submission(bid)
     if missing:
         raise ValidationError(missing)
     bid.status = Bid.Status.SUBMITTED
     bid.submitted_at = timezone.now()
-    bid.save()
+    if bump:
+        editing.save_version(bid, clean=False)
+    else:
+        bid.save()
     _snapshot(bid, by)
 
 
 @transaction.atomic
-def bid_submit(*, bid, by, version=None):
+def bid_submit(*, bid, by, version):
     current = Bid.objects.select_for_update().get(pk=bid.pk)
     _require_applicant(by, current)
     _check_window(_locked_round(current.funding_round))
-    _check_version(current, version, "bid")
+    editing.check_version(current, version, noun="bid")
     if current.status != Bid.Status.DRAFT:
         _refuse("Only a draft can be submitted.")
-    current.version += 1
-    _submit(current, by)
+    _submit(current, by, bump=True)
     return current
 
 
@@ -383,8 +374,7 @@ def bid_withdraw(*, bid, by):
         _refuse("This bid is already withdrawn.")
     current.status = Bid.Status.WITHDRAWN
     current.withdrawn_at = timezone.now()
-    current.version += 1
-    current.save()
+    editing.save_version(current, clean=False)
     return current
 
 
@@ -488,7 +478,10 @@ def system_mark(criterion, bid):
 
 @transaction.atomic
 def evaluation_save(*, bid, by, marks, written_evaluation, moderated=False, version=None):
-    """Record (or change) ``by``'s evaluation, or the bid's moderated one. ``marks``: criterion id -> (met, reason)."""
+    """Record (or change) ``by``'s evaluation, or the bid's moderated one. ``marks``: criterion id -> (met, reason).
+
+    ``version``: the evaluation's version when the page was opened (None when there was none yet); changing one
+    that exists needs it."""
     current = Bid.objects.select_for_update(of=("self",)).select_related("funding_round").get(pk=bid.pk)
     refusal = permissions.evaluation_refusal(by, current)
     if refusal:
@@ -498,8 +491,7 @@ def evaluation_save(*, bid, by, marks, written_evaluation, moderated=False, vers
     if evaluation is None:
         evaluation = Evaluation(bid=current, evaluator=by, moderated=moderated)
     else:
-        _check_version(evaluation, version, "evaluation")
-        evaluation.version += 1
+        editing.check_version(evaluation, version, noun="evaluation")
         evaluation.evaluator = by
     errors = {}
     criteria = list(current.funding_round.criteria.all())
@@ -522,8 +514,11 @@ def evaluation_save(*, bid, by, marks, written_evaluation, moderated=False, vers
     evaluation.written_evaluation = written_evaluation
     evaluation.score = sum(c.weight for c in criteria if resolved[c.pk][0])
     evaluation.eligible = all(resolved[c.pk][0] for c in criteria if c.mandatory)
-    evaluation.full_clean()
-    evaluation.save()
+    if evaluation.pk is None:
+        evaluation.full_clean()
+        evaluation.save()
+    else:
+        editing.save_version(evaluation)
     for criterion in criteria:
         met, reason = resolved[criterion.pk]
         EvaluationMark.objects.update_or_create(

@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 
 from core_groups.financial_year import current_fy
 from core_groups.models import Programme
-from foundation import outbox
+from foundation import editing, outbox
 from foundation.spreadsheets import MONEY_FORMAT, csv_response, excel_response
 from procurement.permissions import can_view_project
 
@@ -36,17 +36,6 @@ QUEUED_FOR_LATER = (
     "The email service is not available just now: the emails are queued and will go as soon as it is back. "
     "Nothing more is needed from you."
 )
-
-
-def apply_errors(form, exc):
-    """Put a service's ValidationError beside the fields it names; the rest above the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def get_round(user, pk):
@@ -105,7 +94,7 @@ class RoundCreateView(LoginRequiredMixin, TemplateView):
             try:
                 funding_round = services.round_create(by=request.user, **data)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                editing.errors_to_form(form, exc)
             else:
                 messages.success(request, "The round is drafted with Kent's criteria and a proposed timetable.")
                 return redirect("growth_bids:round_detail", funding_round.pk)
@@ -168,7 +157,7 @@ class RoundUpdateView(LoginRequiredMixin, TemplateView):
                     funding_round=funding_round, version=form.cleaned_data["version"], by=request.user, **data
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                editing.errors_to_form(form, exc)
             else:
                 messages.success(request, "The round is saved.")
                 return redirect("growth_bids:round_detail", pk)
@@ -230,7 +219,7 @@ class NoticeCreateView(LoginRequiredMixin, TemplateView):
             try:
                 services.notice_give(funding_round=funding_round, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                editing.errors_to_form(form, exc)
             else:
                 messages.success(request, "The programme team has your notice of intent.")
                 return redirect("growth_bids:round_detail", pk)
@@ -278,7 +267,7 @@ class BidCreateView(LoginRequiredMixin, BidFormMixin, TemplateView):
                     funding_round=funding_round, by=request.user, data=form.service_data(), submit=self._submit_wanted()
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                editing.errors_to_form(form, exc)
             else:
                 if bid.status == Bid.Status.SUBMITTED:
                     messages.success(request, f"Bid {bid.reference} is submitted.")
@@ -362,7 +351,7 @@ class BidUpdateView(LoginRequiredMixin, BidFormMixin, TemplateView):
                     submit=self._submit_wanted(),
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                editing.errors_to_form(form, exc)
             else:
                 if bid.status == Bid.Status.SUBMITTED:
                     messages.success(request, f"Bid {bid.reference} is submitted; this revision is kept.")
@@ -542,7 +531,7 @@ class EvaluationView(LoginRequiredMixin, TemplateView):
                     version=form.cleaned_data.get("version"),
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                editing.errors_to_form(form, exc)
             else:
                 what = "moderated evaluation" if self.moderated else "evaluation"
                 messages.success(request, f"Your {what} of {bid.reference} is saved.")
@@ -695,7 +684,7 @@ class DecisionView(LoginRequiredMixin, TemplateView):
             try:
                 services.decision_record(bid=bid, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                editing.errors_to_form(form, exc)
             else:
                 messages.success(request, f"The decision on {bid.reference} is recorded.")
                 return redirect(reverse("growth_bids:body_list", args=[bid.funding_round_id]))
@@ -723,7 +712,7 @@ class FallThroughView(LoginRequiredMixin, TemplateView):
             try:
                 _decision, promoted = services.decision_fall_through(bid=bid, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                editing.errors_to_form(form, exc)
             else:
                 if promoted:
                     messages.success(request, f"Recorded. The reserve, {promoted.bid.reference}, is now funded.")
@@ -766,7 +755,7 @@ class BidProcurementView(LoginRequiredMixin, TemplateView):
             try:
                 project = services.bid_to_procurement_project(bid=bid, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                editing.errors_to_form(form, exc)
             else:
                 messages.success(
                     request, f"{bid.reference} is now procurement project {project.reference}, with its timetable."

@@ -4,7 +4,3 @@ class ImportRefused(Exception):
     def __init__(self, problems):
         self.problems = problems
         super().__init__(f"{len(problems)} problem(s) in the file; nothing was saved.")
-
-
-class StaleEdit(Exception):
-    """Someone else saved the record after this person opened it."""

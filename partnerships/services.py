@@ -4,15 +4,15 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from core_groups.models import Organisation
 from core_groups.money import format_money
+from foundation import editing
 from procurement.models import Approach, ProcurementProject
 from procurement.services import project_create
 
 from . import permissions, register_io
-from .exceptions import ImportRefused, StaleEdit
+from .exceptions import ImportRefused
 from .models import FunderHourlyCost, FundingArrangement, PartnerPreference, ServiceArea
 from .selectors import aligned_budget_partners
 
@@ -81,7 +81,6 @@ def register_import(*, name, data, user=None):
             arrangement = FundingArrangement(reference=row["reference"], notes=row["notes"])
             created += 1
         else:
-            arrangement.version += 1
             if row["notes"]:
                 arrangement.notes = row["notes"]
             updated += 1
@@ -102,7 +101,10 @@ def register_import(*, name, data, user=None):
                     for field, messages in exc.message_dict.items()
                 ]
             ) from exc
-        arrangement.save()
+        if arrangement.pk is None:
+            arrangement.save()
+        else:
+            editing.save_version(arrangement, clean=False)  # cleaned just above
         if row["funder_hourly_cost"] is not None:
             hourly[row["funder"].pk] = (row["funder"], row["funder_hourly_cost"])
     for funder, cost in hourly.values():
@@ -130,54 +132,32 @@ def preference_record(
     )
     if preference is None:
         if expected_version:
-            raise StaleEdit("This preference was removed by someone else.")
+            raise editing.StaleEdit("This preference was removed by someone else.")
         preference = PartnerPreference(partner=partner, service_area=service_area)
     else:
-        if expected_version is None or expected_version != preference.version:
-            raise StaleEdit(
-                "Someone else saved a preference for this partner and service after you opened it. "
-                "Reload to see their change."
-            )
-        preference.version += 1
+        editing.check_version(preference, expected_version, noun="preference")
     preference.option = option
     preference.cabinet_decision_needed = cabinet_decision_needed
     preference.decision_date = decision_date
     preference.annual_contribution = annual_contribution
     preference.notes = notes
     preference.recorded_by = user
-    preference.full_clean()
-    preference.save()
-    return preference
-
-
-def _stale_message(arrangement):
-    last = arrangement.history.select_related("history_user").order_by("-history_date").first()
-    who = last.history_user.display_name if last and last.history_user else "Someone else"
-    when = f" at {timezone.localtime(last.history_date):%d %B %Y %H:%M}" if last else ""
-    return (
-        f"{who} changed {arrangement.reference}{when} while you were editing it (for example in the admin or by an "
-        "import). Your changes have not been saved: reload the page to see theirs, then make yours again."
-    )
+    if preference.pk is None:
+        preference.full_clean()
+        preference.save()
+        return preference
+    return editing.save_version(preference)
 
 
 @transaction.atomic
 def arrangement_update(*, user, arrangement, expected_version, **fields):
     """Change one funding arrangement from its page. The programme team keeps the register; an edit made from an
-    older version than the one saved is refused (StaleEdit) and nothing is written."""
+    older version than the one saved is refused (foundation.editing.StaleEdit) and nothing is written."""
     if not permissions.can_edit_arrangement(user, arrangement):
         raise PermissionDenied("Only the programme team may change the register.")
     locked = FundingArrangement.objects.select_for_update().get(pk=arrangement.pk)
-    if expected_version is None or int(expected_version) != locked.version:
-        raise StaleEdit(_stale_message(locked))
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValueError(f"Unknown fields: {', '.join(sorted(unknown))}")
-    for name, value in fields.items():
-        setattr(locked, name, value)
-    locked.version += 1
-    locked.full_clean()
-    locked.save()
-    return locked
+    editing.check_version(locked, expected_version, noun=f"funding arrangement ({locked.reference})")
+    return editing.save_version(locked, fields, fields=EDITABLE_FIELDS)
 
 
 @transaction.atomic

@@ -11,11 +11,12 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core_groups.models import Organisation
+from foundation import editing
 from foundation.spreadsheets import attachment_response
 from procurement.permissions import can_view_project
 
 from . import charts, costing, permissions, register_io, selectors, services
-from .exceptions import ImportRefused, StaleEdit
+from .exceptions import ImportRefused
 from .filters import FundingArrangementFilter
 from .forms import ArrangementForm, ImportForm, MapForm, PreferenceForm, SavingsForm, ServiceProcurementForm
 from .models import FundingArrangement, PartnerPreference, ServiceArea, SharedOption
@@ -115,12 +116,8 @@ class ArrangementUpdateView(PermissionMixin, FormView):
                 expected_version=form.cleaned_data.get("version"),
                 **form.service_fields(),
             )
-        except StaleEdit as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Saved {self.arrangement.reference}.")
         return redirect("partnerships:arrangement", pk=self.arrangement.pk)
@@ -421,12 +418,8 @@ class PreferenceEditView(PermissionMixin, FormView):
                 user=self.request.user,
                 expected_version=cd.get("version"),
             )
-        except StaleEdit as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Saved {cd['partner'].label}'s preference for {cd['service_area']}.")
         return redirect("partnerships:preferences")
@@ -484,12 +477,7 @@ class ServiceProcurementView(PermissionMixin, FormView):
                 service_area=self.area, by=self.request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                for message in exc.messages:
-                    form.add_error(None, message)
+            editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(
             self.request, f"{self.area.name} is now procurement project {project.reference}, with its timetable."

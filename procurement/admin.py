@@ -10,10 +10,10 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from foundation import editing
 from foundation.models import OutboxMessage
 
 from . import scheduling, services
-from .exceptions import ConcurrentEditError
 from .models import (
     ProcurementProject,
     ProjectPartner,
@@ -284,15 +284,24 @@ class TimetableForm(forms.ModelForm):
         if self.instance.pk:
             fresh = Timetable.objects.filter(pk=self.instance.pk).values("lock_version", "number").first()
             seen_lock, seen_number = data.get("seen_lock_version"), data.get("seen_number")
-            if fresh and seen_number is not None and fresh["number"] != seen_number:
-                raise ConcurrentEditError(
-                    f"Someone else published v{fresh['number']} while you were editing v{seen_number}. "
-                    "Your changes were not saved: reload the timetable and make them again."
+            if fresh:
+                editing.check_version(
+                    self.instance,
+                    seen_number,
+                    current=fresh["number"],
+                    message=(
+                        f"Someone else published v{fresh['number']} while you were editing v{seen_number}. "
+                        "Your changes were not saved: reload the timetable and make them again."
+                    ),
                 )
-            if fresh and seen_lock is not None and fresh["lock_version"] != seen_lock:
-                raise ConcurrentEditError(
-                    "Someone else changed this timetable while you were editing it. Your changes were not saved: "
-                    "reload the timetable and make them again."
+                editing.check_version(
+                    self.instance,
+                    seen_lock,
+                    current=fresh["lock_version"],
+                    message=(
+                        "Someone else changed this timetable while you were editing it. Your changes were not "
+                        "saved: reload the timetable and make them again."
+                    ),
                 )
         return data
 
@@ -386,7 +395,10 @@ class TimetableAdmin(SimpleHistoryAdmin):
         for timetable in queryset.select_related("project"):
             try:
                 current = services.timetable_publish(
-                    timetable=timetable, user=request.user, change_note="Published from the timetable list"
+                    timetable=timetable,
+                    expected_number=timetable.number,  # the number the list showed: published as it stands
+                    user=request.user,
+                    change_note="Published from the timetable list",
                 )
             except ValidationError as exc:
                 self.message_user(request, f"{timetable}: {_messages_of(exc)}", messages.ERROR)
@@ -472,12 +484,18 @@ class TaskAdminForm(forms.ModelForm):
             return
         latest = self.instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
         seen = self.cleaned_data.get("seen_history")
-        if seen is not None and latest != seen:
-            self.add_error(
-                None,
-                "Someone else changed this task while you were editing it. Your changes were not "
-                "saved: reload the task and make them again.",
+        try:
+            editing.check_version(
+                self.instance,
+                seen,
+                current=latest,
+                message=(
+                    "Someone else changed this task while you were editing it. Your changes were not "
+                    "saved: reload the task and make them again."
+                ),
             )
+        except editing.StaleEdit as exc:
+            editing.errors_to_form(self, exc)
             return
         timetable = self.instance.timetable
         # A new number moves the task there, the tasks between moving up or down one (services.task_move).

@@ -57,6 +57,7 @@ def seed_leeds(out):
         task.save(update_fields=["status", "done_on"])
     services.timetable_publish(
         timetable=timetable,
+        expected_number=timetable.number,
         user=manager,
         change_note="Timetable accounts for full potential of TUPE transfer of staff to apply",
     )

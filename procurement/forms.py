@@ -7,9 +7,11 @@ from django.utils import timezone
 
 from core_groups.financial_year import current_fy, fy_choices
 from core_groups.models import Commission, Organisation, Programme
+from foundation import editing
 
 from .dates import Precision, snap
 from .models import Procedure, ProcurementProject, Task, TimetableTemplate
+from .services import PROJECT_FIELDS
 
 
 class ContractStartForm(forms.Form):
@@ -58,7 +60,7 @@ class HiddenErrorsMixin:
         for name, field in self.fields.items():
             if field.widget.is_hidden and name in self._errors:
                 self._errors.pop(name)
-                self.add_error(None, "This page is out of date or was changed in transit: reload it and try again.")
+                self.add_error(None, editing.OUT_OF_DATE)
         return data
 
 
@@ -73,24 +75,6 @@ class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         org = getattr(obj, "organisation", None)
         return f"{obj.display_name} ({org})" if org else obj.display_name
-
-
-PROJECT_FIELDS = [
-    "reference",
-    "title",
-    "description",
-    "procedure",
-    "regime",
-    "approach",
-    "lead_organisation",
-    "project_manager",
-    "commission",
-    "status",
-    "contract_start",
-    "contract_years",
-    "tupe",
-    "estimated_annual_value",
-]
 
 
 class ProjectForm(HiddenErrorsMixin, forms.ModelForm):
@@ -344,25 +328,3 @@ class PublishForm(HiddenErrorsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _no_tag_helper()
-
-
-def error_to_form(form, error, *, default_field=None):
-    """Put a service's ValidationError beside the fields it names, and other messages beside ``default_field``.
-
-    ``default_field`` may be a function of the message, so that e.g. a message about the contract start goes beside
-    that field and one about a statutory period beside the template.
-    """
-
-    def place(field, message):
-        if field not in form.fields:
-            field = default_field(str(message)) if callable(default_field) else default_field
-        form.add_error(field if field in form.fields else None, message)
-
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for e in errors:
-                for message in e.messages:
-                    place(field, message)
-        return
-    for message in error.messages:
-        place(None, message)

@@ -8,10 +8,9 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from foundation import mail, outbox
+from foundation import editing, mail, outbox
 
 from . import scheduling
-from .exceptions import ConcurrentEditError
 from .models import (
     Approach,
     ProcurementProject,
@@ -190,31 +189,40 @@ def timetable_draw(*, project, plan=None, user=None, number=1, change_note="Draw
     return timetable
 
 
-def _check_version(obj, expected, what):
-    if expected is not None and int(expected) != obj.version:
-        raise ConcurrentEditError(
-            f"Someone else changed this {what} while you were editing it. Reload the page to see their changes, "
-            "then make yours again."
-        )
+# The fields a project's own page (and project_create) may set.
+PROJECT_FIELDS = [
+    "reference",
+    "title",
+    "description",
+    "procedure",
+    "regime",
+    "approach",
+    "lead_organisation",
+    "project_manager",
+    "commission",
+    "status",
+    "contract_start",
+    "contract_years",
+    "tupe",
+    "estimated_annual_value",
+]
 
 
 @transaction.atomic
-def project_update(*, project, expected_version=None, user=None, partners=None, **fields):
+def project_update(*, project, expected_version, user=None, partners=None, **fields):
     """Change a project's fields; a new contract start re-plans the open tasks of the current timetable.
 
     ``partners``, when given, is the whole new list of (organisation, annual contribution): partners left out are
     removed, the others added or their contributions changed.
     """
     locked = ProcurementProject.objects.select_for_update().get(pk=project.pk)
-    _check_version(locked, expected_version, "project")
+    editing.check_version(locked, expected_version, noun="project")
     old_start = locked.contract_start
-    for name, value in fields.items():
-        setattr(locked, name, value)
+    editing.apply_fields(locked, fields, fields=PROJECT_FIELDS)
     locked.full_clean()
     if locked.contract_start != old_start:
         _replan(locked, old_start, locked.contract_start)
-    locked.version += 1
-    locked.save()
+    editing.save_version(locked, clean=False)  # cleaned above, before the re-plan that depends on it
     if partners is not None:
         _set_partners(locked, partners)
     return locked
@@ -239,7 +247,7 @@ def _set_partners(project, partners):
 
 
 @transaction.atomic
-def project_move_contract_start(*, project, contract_start, expected_version=None, user=None):
+def project_move_contract_start(*, project, contract_start, expected_version, user=None):
     return project_update(project=project, expected_version=expected_version, user=user, contract_start=contract_start)
 
 
@@ -265,19 +273,24 @@ def _replan(project, old_start, new_start):
 
 
 @transaction.atomic
-def timetable_publish(*, timetable, user=None, change_note="", expected_number=None):
+def timetable_publish(*, timetable, expected_number, user=None, change_note=""):
     """Publish a new version: the current state is kept as version N, and the live timetable becomes N + 1.
 
-    Two people publishing at once: the second finds the number moved on and is told, losing nothing.
+    ``expected_number`` is the version number the publisher saw. Two people publishing at once: the second finds
+    the number moved on and is told (StaleEdit), losing nothing.
     """
     current = Timetable.objects.select_for_update().get(pk=timetable.pk)
     if not current.is_current:
         raise ValidationError(f"Version {current.label} has been superseded; publish from the current version.")
-    if expected_number is not None and int(expected_number) != current.number:
-        raise ConcurrentEditError(
-            f"Someone else published {current.label} while you were editing {f'v{expected_number}'}. "
+    editing.check_version(
+        current,
+        expected_number,
+        current=current.number,
+        message=(
+            f"Someone else published {current.label} while you were editing v{expected_number}. "
             "Reload the timetable to see their version, then make your changes again."
-        )
+        ),
+    )
     tasks = list(current.tasks.all())
     _plan_errors(tasks, current.project.contract_start, current.project)
     # The live row moves on to the next number first; the snapshot then keeps the old number.
@@ -335,7 +348,7 @@ def task_version(task):
 
 
 @transaction.atomic
-def task_update(*, task, user=None, expected_version=None, **fields):
+def task_update(*, task, expected_version, user=None, **fields):
     """Change one task of the current version; the whole timetable must still hold together.
 
     ``expected_version`` is :func:`task_version` when the editor opened the task; if someone has changed the task
@@ -344,11 +357,7 @@ def task_update(*, task, user=None, expected_version=None, **fields):
     locked = Task.objects.select_for_update().select_related("timetable__project").get(pk=task.pk)
     if not locked.timetable.is_current:
         raise ValidationError("This task belongs to an earlier version, which is kept as it was published.")
-    if expected_version is not None and int(expected_version) != task_version(locked):
-        raise ConcurrentEditError(
-            "Someone else changed this task while you were editing it. Your changes were not saved: reload the "
-            "task to see theirs, then make yours again."
-        )
+    editing.check_version(locked, expected_version, current=task_version(locked), noun="task")
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.full_clean()

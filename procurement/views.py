@@ -13,6 +13,7 @@ from core_groups.exceptions import NotAllowed
 from core_groups.forms import RiskForm
 from core_groups.models import Programme
 from core_groups.permissions import can_see_money, is_provider_user
+from foundation import editing
 
 from . import selectors, services
 from .forms import (
@@ -21,7 +22,6 @@ from .forms import (
     PublishForm,
     TaskForm,
     UnderspendForm,
-    error_to_form,
     partner_formset,
 )
 from .gantt import gantt_svg
@@ -175,8 +175,7 @@ class ContractStartView(ProjectMixin, FormView):
                 user=self.request.user,
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error("contract_start", message)
+            editing.errors_to_form(form, exc, default_field="contract_start")
             return self.form_invalid(form)
         messages.success(self.request, "The contract start moved and the open tasks were re-planned.")
         return redirect("procurement:project_detail", pk=self.project.pk)
@@ -220,7 +219,7 @@ class ProjectCreateView(LoginRequiredMixin, View):
                     created_by=request.user,
                 )
             except ValidationError as exc:
-                error_to_form(form, exc, default_field=_plan_field)
+                editing.errors_to_form(form, exc, default_field=_plan_field)
             else:
                 timetable = project.timetables.get(is_current=True)
                 today = timezone.localdate()
@@ -294,7 +293,7 @@ class ProjectUpdateView(ProjectChangeMixin, View):
                     **form.service_fields(),
                 )
             except ValidationError as exc:
-                error_to_form(form, exc, default_field=None)
+                editing.errors_to_form(form, exc, default_field=None)
             else:
                 messages.success(request, f"Saved the changes to {self.project.reference}.")
                 return redirect("procurement:project_detail", pk=self.project.pk)
@@ -338,7 +337,7 @@ class TaskUpdateView(ProjectChangeMixin, View):
                     **form.service_fields(),
                 )
             except ValidationError as exc:
-                error_to_form(form, exc, default_field="due")
+                editing.errors_to_form(form, exc, default_field="due")
             else:
                 note = " It will send no more reminders." if task.is_finished else ""
                 messages.success(request, f"Task {task.number} updated: {task.get_status_display().lower()}.{note}")
@@ -375,7 +374,7 @@ class TimetablePublishView(ProjectChangeMixin, View):
                     expected_number=form.cleaned_data["expected_number"],
                 )
             except ValidationError as exc:
-                error_to_form(form, exc)
+                editing.errors_to_form(form, exc)
                 timetable.refresh_from_db()
             else:
                 messages.success(request, f"Published {current.label}; v{current.number - 1} is kept as it was.")
@@ -411,7 +410,7 @@ class ProjectRiskCreateView(ProjectChangeMixin, FormView):
         except NotAllowed as exc:
             raise PermissionDenied(str(exc)) from exc
         except ValidationError as exc:
-            error_to_form(form, exc)
+            editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Risk “{risk}” added ({risk.rating}, score {risk.score}).")
         return redirect(reverse("procurement:project_detail", args=[self.project.pk]) + "#risks")

@@ -22,8 +22,11 @@ def pytest_collection_modifyitems(items):
         if transactional and not (marker and "serialized_rollback" in marker.kwargs):
             kwargs = dict(marker.kwargs) if marker else {}
             args = marker.args if marker else ()
+            # First among the item's own marks (append=False): pytest-django reads the closest django_db mark,
+            # which would otherwise be the test's own @pytest.mark.django_db(transaction=True).
             item.add_marker(
-                pytest.mark.django_db(*args, **{**kwargs, "transaction": True, "serialized_rollback": True})
+                pytest.mark.django_db(*args, **{**kwargs, "transaction": True, "serialized_rollback": True}),
+                append=False,
             )
 
 

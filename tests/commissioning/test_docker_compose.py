@@ -60,3 +60,22 @@ def test_compose_builds_from_a_dockerfile_that_exists():
     dockerfile = build.get("dockerfile", "Dockerfile") if isinstance(build, dict) else "Dockerfile"
     text = (ROOT / dockerfile).read_text()
     assert "pip install" in text and "npm" in text
+
+
+def test_compose_keeps_database_connections_with_health_checks():
+    """Opening a PostgreSQL connection per request cost a third of the throughput (issue 17)."""
+    environment = _compose()["services"]["web"]["environment"]
+    assert int(environment["CONN_MAX_AGE"]) >= 60
+    assert environment["CONN_HEALTH_CHECKS"] in ("1", "true", "True", True)
+
+
+def test_settings_keep_postgres_connections_by_default():
+    import os
+
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    assert database["CONN_HEALTH_CHECKS"] is True
+    if "CONN_MAX_AGE" not in os.environ:
+        expected = 60 if database["ENGINE"] == "django.db.backends.postgresql" else 0
+        assert database["CONN_MAX_AGE"] == expected

@@ -10,6 +10,7 @@ from django.urls import reverse
 from core_groups import services
 from core_groups.exceptions import NotAllowed
 from core_groups.models import Commission, Risk, SpendEntry
+from foundation.editing import StaleEdit
 from tests.factories import CommissionFactory, DeclaredInterestFactory, RiskFactory, SpendEntryFactory
 
 pytestmark = pytest.mark.django_db
@@ -313,7 +314,7 @@ def test_admin_edit_of_a_risk_counts_the_version_and_refuses_a_stale_one(client,
     risk.refresh_from_db()
     assert risk.title == "Changed in the admin" and risk.version == 2
     # A page editor who opened version 1 is now told, not allowed to overwrite the admin's change.
-    with pytest.raises(services.EditConflict):
+    with pytest.raises(StaleEdit):
         services.risk_update(user=personas.member, risk=risk, expected_version=1, title="Page edit")
     stale = client.post(url, {**data, "title": "Stale admin edit"})
     assert stale.status_code == 200 and "while you were editing it" in stale.content.decode()

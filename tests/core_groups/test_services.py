@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core_groups import services
-from core_groups.exceptions import EditConflict
 from core_groups.models import Allocation, Commission, Risk, SpendEntry
+from foundation.editing import StaleEdit
 from tests.factories import DeclaredInterestFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +43,7 @@ def test_provider_member_edits_the_plan_but_cannot_set_its_value(personas, cymor
     updated = services.commission_update(
         user=personas.provider,
         commission=cymorth.commission,
+        expected_version=cymorth.commission.version,
         title="Parenting support (draft wording)",
         annual_value=Decimal("1.00"),
     )
@@ -55,7 +56,7 @@ def test_second_editor_is_told_and_nothing_is_overwritten(personas, cymorth):
     services.commission_update(
         user=personas.member, commission=cymorth.commission, expected_version=version, title="First edit"
     )
-    with pytest.raises(EditConflict) as exc:
+    with pytest.raises(StaleEdit) as exc:
         services.commission_update(
             user=personas.evaluator, commission=cymorth.commission, expected_version=version, title="Second edit"
         )
@@ -67,7 +68,7 @@ def test_second_editor_is_told_and_nothing_is_overwritten(personas, cymorth):
 def test_risk_edit_conflict_is_detected(personas, cymorth):
     version = cymorth.risk.version
     services.risk_update(user=personas.member, risk=cymorth.risk, expected_version=version, likelihood=2)
-    with pytest.raises(EditConflict):
+    with pytest.raises(StaleEdit):
         services.risk_update(user=personas.evaluator, risk=cymorth.risk, expected_version=version, likelihood=5)
     cymorth.risk.refresh_from_db()
     assert (cymorth.risk.likelihood, cymorth.risk.score, cymorth.risk.rating) == (2, 8, "amber")
@@ -141,15 +142,24 @@ def test_provider_cannot_record_spend(personas, cymorth):
 
 
 def test_core_group_member_may_send_a_specification_to_the_jcg_but_not_approve_it(personas, cymorth):
-    c = services.specification_decide(user=personas.member, commission=cymorth.commission, state="with_jcg")
+    c = services.specification_decide(
+        user=personas.member,
+        commission=cymorth.commission,
+        expected_version=cymorth.commission.version,
+        state="with_jcg",
+    )
     assert c.specification_state == "with_jcg"
     with pytest.raises(ValidationError) as exc:
-        services.specification_decide(user=personas.member, commission=cymorth.commission, state="approved")
+        services.specification_decide(
+            user=personas.member, commission=cymorth.commission, expected_version=c.version, state="approved"
+        )
     assert "Only the JCG" in exc.value.error_dict["specification_state"][0].message
 
 
 def test_jcg_member_approves_a_specification_and_who_and_when_are_kept(personas, cymorth):
-    c = services.specification_decide(user=personas.body, commission=cymorth.commission, state="approved")
+    c = services.specification_decide(
+        user=personas.body, commission=cymorth.commission, expected_version=cymorth.commission.version, state="approved"
+    )
     assert c.specification_state == "approved"
     assert c.specification_decided_by == personas.body
     assert c.specification_decided_at is not None
@@ -161,31 +171,50 @@ def test_jcg_member_with_a_declared_interest_cannot_approve(personas, cymorth):
     cymorth.commission.save()
     DeclaredInterestFactory(user=personas.body, organisation=provider, declared_on=dt.date(2010, 1, 1))
     with pytest.raises(ValidationError) as exc:
-        services.specification_decide(user=personas.body, commission=cymorth.commission, state="approved")
+        services.specification_decide(
+            user=personas.body,
+            commission=cymorth.commission,
+            expected_version=cymorth.commission.version,
+            state="approved",
+        )
     message = exc.value.error_dict["specification_state"][0].message
     assert "declared an interest in Asist" in message
     assert "may comment on and draft" in message
     cymorth.commission.refresh_from_db()
     assert cymorth.commission.specification_state == "draft"
     # ...but they may still draft: edits to the commission are allowed to group members with an interest.
-    services.commission_update(user=personas.provider, commission=cymorth.commission, notes="Draft wording")
+    services.commission_update(
+        user=personas.provider,
+        commission=cymorth.commission,
+        expected_version=cymorth.commission.version,
+        notes="Draft wording",
+    )
 
 
 def test_interest_in_the_commission_itself_blocks_the_business_case_decision(personas, cymorth):
     commission = services.commission_update(
         user=personas.member,
         commission=cymorth.commission,
+        expected_version=cymorth.commission.version,
         route=Commission.Route.SINGLE_TENDER,
         business_case="Only one provider.",
     )
     services.interest_declare(user=personas.evaluator, subject=commission, description="I chair its board.")
     with pytest.raises(ValidationError) as exc:
         services.business_case_decide(
-            user=personas.evaluator, commission=commission, decision="approved", decided_on=dt.date(2010, 1, 20)
+            user=personas.evaluator,
+            commission=commission,
+            expected_version=commission.version,
+            decision="approved",
+            decided_on=dt.date(2010, 1, 20),
         )
     assert "declared an interest" in exc.value.error_dict["business_case_decision"][0].message
     decided = services.business_case_decide(
-        user=personas.body, commission=commission, decision="approved", decided_on=dt.date(2010, 1, 20)
+        user=personas.body,
+        commission=commission,
+        expected_version=commission.version,
+        decision="approved",
+        decided_on=dt.date(2010, 1, 20),
     )
     assert decided.business_case_decision == "approved"
     assert decided.business_case_decided_on == dt.date(2010, 1, 20)
@@ -196,7 +225,9 @@ def test_withdrawn_interest_no_longer_blocks(personas, cymorth):
         user=personas.body, subject=cymorth.commission, description="x", declared_on=dt.date(2010, 1, 1)
     )
     services.interest_withdraw(user=personas.body, interest=interest)
-    assert services.specification_decide(user=personas.body, commission=cymorth.commission, state="approved")
+    assert services.specification_decide(
+        user=personas.body, commission=cymorth.commission, expected_version=cymorth.commission.version, state="approved"
+    )
 
 
 def test_someone_else_cannot_withdraw_my_interest(personas, cymorth):

@@ -73,7 +73,7 @@ def submitted_bid(funding_round, officer, supporters=(), **overrides):
     for org, answerer in supporters:
         request = services.support_ask(bid=bid, organisation=org, by=officer)
         services.support_answer(support_request=request, by=answerer, confirm=True)
-    return services.bid_submit(bid=bid, by=officer)
+    return services.bid_submit(bid=bid, by=officer, version=bid.version)
 
 
 def all_marks(funding_round, met=True, overrides=None):
@@ -86,7 +86,10 @@ def all_marks(funding_round, met=True, overrides=None):
 
 
 def moderate(bid, evaluator, met=True, overrides=None):
+    """Save the bid's moderated evaluation, changing the one there is (at its current version) if any."""
+    seen = bid.evaluations.filter(moderated=True).values_list("version", flat=True).first()
     return services.evaluation_save(
+        version=seen,
         bid=bid,
         by=evaluator,
         marks=all_marks(bid.funding_round, met, overrides),

@@ -9,8 +9,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core_groups.models import DeclaredInterest
+from foundation.editing import StaleEdit
 from growth_bids import services
-from growth_bids.exceptions import Conflict, StaleEdit, WindowClosed
+from growth_bids.exceptions import Conflict, WindowClosed
 from growth_bids.models import Bid, BidRevision, Decision, FundingRound, propose_timetable
 from tests.factories import UserFactory
 from tests.growth_bids.helpers import bid_data, close_round, make_round, moderate, submitted_bid
@@ -96,7 +97,7 @@ def test_submission_requires_everything(personas):
     funding_round = make_round()
     bid = services.bid_create(funding_round=funding_round, by=personas.officer, data={"title": "Half an idea"})
     with pytest.raises(ValidationError) as info:
-        services.bid_submit(bid=bid, by=personas.officer)
+        services.bid_submit(bid=bid, by=personas.officer, version=bid.version)
     errors = info.value.message_dict
     for key in ["summary", "client_group", "districts", "service_users", "annual_amount", "start_date", "outcomes"]:
         assert key in errors

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from core_groups.demo import seed_organisations
+from foundation.editing import StaleEdit
 from partnerships import costing, demo, services
-from partnerships.exceptions import StaleEdit
 from partnerships.models import FundingArrangement, PartnerPreference, ServiceArea, SharedOption
 
 pytestmark = pytest.mark.django_db

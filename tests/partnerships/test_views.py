@@ -164,7 +164,7 @@ def test_officer_records_own_preference_and_stale_edit_is_refused(client, scc_of
         partner=pref.partner, service_area=area, option=aligned, annual_contribution=Decimal("1"), expected_version=1
     )
     stale = client.post(reverse("partnerships:preference_edit", args=[pref.pk]), {**data, "version": 1})
-    assert "Someone else saved" in stale.content.decode()
+    assert "changed this preference" in stale.content.decode() and "while you were editing it" in stale.content.decode()
     other = Organisation.objects.get(name="Tamworth Borough Council")
     response = client.post(reverse("partnerships:preference_add"), {**data, "partner": other.pk})
     assert response.status_code == 200 and PartnerPreference.objects.filter(partner=other).count() == 0

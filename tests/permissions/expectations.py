@@ -32,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from procurement.services import task_version
 from tests.permissions import objects
 
 PERSONAS = ("anonymous", "officer", "other_officer", "provider", "evaluator", "body", "member", "admin")
@@ -245,7 +246,11 @@ RULES = {
         kwargs=COMMISSION,
         get=signed_in(405),
         post=signed_in(400, **DECIDERS(REDIRECT)),
-        data=lambda p, kw: {"business_case_decision": "approved", "business_case_decided_on": "2010-05-01"},
+        data=lambda p, kw: {
+            "business_case_decision": "approved",
+            "business_case_decided_on": "2010-05-01",
+            "version": 1,
+        },
     ),
     "core_groups:risks": Rule(get=signed_in(200), post=signed_in(405)),
     "core_groups:risk": Rule(kwargs=RISK, get=signed_in(200), post=signed_in(405)),
@@ -317,6 +322,7 @@ RULES = {
             "precision": objects.task(p).precision,
             "starts_on": objects.task(p).starts_on or "",
             "due": objects.task(p).due or "",
+            "version": task_version(objects.task(p)),
         },
         note="The member is the person responsible for the task; the Body reads the project but does not run it.",
     ),

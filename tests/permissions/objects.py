@@ -188,7 +188,7 @@ def bid(p):
     draft = services.bid_create(funding_round=round_, by=p.officer, data=bid_data(round_))
     asked = services.support_ask(bid=draft, organisation=p.other, by=p.officer)
     services.support_answer(support_request=asked, by=p.other_officer, confirm=True)
-    return services.bid_submit(bid=draft, by=p.officer)
+    return services.bid_submit(bid=draft, by=p.officer, version=draft.version)
 
 
 @_cached

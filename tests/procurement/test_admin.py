@@ -133,7 +133,7 @@ def test_admin_lists_filter_and_search(admin_client, timetable):
 def test_superseded_versions_are_read_only(client, timetable, personas):
     from procurement import services
 
-    services.timetable_publish(timetable=timetable, user=personas.admin)
+    services.timetable_publish(timetable=timetable, expected_number=timetable.number, user=personas.admin)
     v1 = Timetable.objects.get(project=timetable.project, number=1)
     # The personas' administrator, signed in after the personas exist (pytest-django's admin_client shares
     # the username "admin", and making the personas resets its password, which signs that client out).
@@ -213,7 +213,7 @@ def test_task_admin_refuses_a_stale_edit_and_a_bad_date(admin_client, timetable)
     assert page.status_code == 200 and "after the contract start" in page.text
     from procurement import services
 
-    services.task_update(task=task, notes="changed by someone else")
+    services.task_update(task=task, expected_version=services.task_version(task), notes="changed by someone else")
     page = admin_client.post(url, dict(data, notes="mine"))
     assert page.status_code == 200 and "Someone else changed this task" in page.text
     task.refresh_from_db()

@@ -89,8 +89,12 @@ def test_gantt_chart_is_server_side_svg_without_inline_style(client, personas, p
 
 def test_compare_versions_task_by_task(client, personas, project):
     timetable = project.timetables.get()
-    current = services.timetable_publish(timetable=timetable, user=personas.admin)
-    services.task_update(task=current.tasks.get(number=24), activity="Advertise on Contracts Finder")
+    current = services.timetable_publish(timetable=timetable, expected_number=timetable.number, user=personas.admin)
+    services.task_update(
+        task=current.tasks.get(number=24),
+        expected_version=services.task_version(current.tasks.get(number=24)),
+        activity="Advertise on Contracts Finder",
+    )
     client.force_login(personas.evaluator)
     page = client.get(reverse("procurement:timetable_compare", args=[project.pk]), {"a": 1, "b": 2})
     assert "1 task differ between v1 and v2" in page.text
@@ -112,7 +116,7 @@ def test_contract_start_form_redisplays_bad_input_with_the_error(client, persona
     moved = client.post(url, {"contract_start": "2010-05-01", "expected_version": project.version})
     assert moved.status_code == 302
     stale = client.post(url, {"contract_start": "2010-06-01", "expected_version": project.version})
-    assert "Someone else changed this project" in stale.text
+    assert "changed this project" in stale.text and "while you were editing it" in stale.text
     client.force_login(personas.officer)
     assert client.get(url).status_code == 404
 

@@ -253,7 +253,7 @@ def test_a_second_editor_is_told_and_nothing_is_overwritten(client, personas, pr
     second = dict(stale, title="Second editor's title")
     page = client.post(url, second)
     assert page.status_code == 200
-    assert "Someone else changed this project" in page.text
+    assert "changed this project" in page.text and "while you were editing it" in page.text
     assert 'value="Second editor&#x27;s title"' in page.text  # what was typed stays
     project.refresh_from_db()
     assert project.title == "First editor's title" and project.version == 2

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core_groups.models import Programme
+from foundation.editing import StaleEdit
 from procurement import services
-from procurement.exceptions import ConcurrentEditError
 from procurement.models import ProcurementProject, Task, Timetable, TimetableTemplate, UnderspendPolicy
 from procurement.selectors import compare_versions
 
@@ -60,14 +60,26 @@ def test_negative_partner_contribution_is_refused_and_nothing_saved(leeds_org, p
 def test_publishing_keeps_the_earlier_version_and_numbers_them(leeds_project, personas):
     timetable = leeds_project.timetables.get(is_current=True)
     task = timetable.tasks.get(number=17)
-    services.task_update(task=task, notes="Soft market testing in June", precision="month", due=dt.date(2009, 6, 30))
-    current = services.timetable_publish(timetable=timetable, user=personas.admin, change_note="Soft market testing")
+    services.task_update(
+        task=task,
+        expected_version=services.task_version(task),
+        notes="Soft market testing in June",
+        precision="month",
+        due=dt.date(2009, 6, 30),
+    )
+    current = services.timetable_publish(
+        timetable=timetable, expected_number=timetable.number, user=personas.admin, change_note="Soft market testing"
+    )
     assert current.label == "v2"
     assert Timetable.objects.filter(project=leeds_project).count() == 2
     old = Timetable.objects.get(project=leeds_project, number=1)
     assert old.is_current is False and old.tasks.count() == current.tasks.count() == 37
     # Change v2 and compare task by task.
-    services.task_update(task=current.tasks.get(number=24), activity="Advertise on Find a Tender")
+    services.task_update(
+        task=current.tasks.get(number=24),
+        expected_version=services.task_version(current.tasks.get(number=24)),
+        activity="Advertise on Find a Tender",
+    )
     diffs = {d.number: d for d in compare_versions(old, current)}
     assert diffs[24].change == "changed" and diffs[24].fields == ["activity"]
     assert diffs[1].change == "same"
@@ -76,7 +88,7 @@ def test_publishing_keeps_the_earlier_version_and_numbers_them(leeds_project, pe
 def test_two_people_publishing_at_once_the_second_is_told(leeds_project, personas):
     timetable = leeds_project.timetables.get(is_current=True)
     services.timetable_publish(timetable=timetable, user=personas.admin, expected_number=1)
-    with pytest.raises(ConcurrentEditError, match="Someone else published v2"):
+    with pytest.raises(StaleEdit, match="Someone else published v2"):
         services.timetable_publish(timetable=timetable, user=personas.evaluator, expected_number=1)
     assert Timetable.objects.filter(project=leeds_project).count() == 2
 
@@ -84,7 +96,9 @@ def test_two_people_publishing_at_once_the_second_is_told(leeds_project, persona
 def test_moving_the_contract_start_replans_open_tasks_only(leeds_project):
     timetable = leeds_project.timetables.get(is_current=True)
     done = timetable.tasks.get(number=1)
-    services.task_update(task=done, status=Task.Status.DONE, done_on=dt.date(2008, 3, 20))
+    services.task_update(
+        task=done, expected_version=services.task_version(done), status=Task.Status.DONE, done_on=dt.date(2008, 3, 20)
+    )
     project = services.project_move_contract_start(
         project=leeds_project, contract_start=dt.date(2010, 7, 1), expected_version=1
     )
@@ -93,7 +107,7 @@ def test_moving_the_contract_start_replans_open_tasks_only(leeds_project):
     assert tasks[2].date_label == "June 2008"
     assert tasks[36].due == dt.date(2010, 7, 1)
     assert project.version == 2
-    with pytest.raises(ConcurrentEditError):
+    with pytest.raises(StaleEdit):
         services.project_move_contract_start(project=project, contract_start=dt.date(2010, 8, 1), expected_version=1)
 
 
@@ -101,10 +115,15 @@ def test_contract_start_before_the_done_tender_stage_is_refused(leeds_project):
     timetable = leeds_project.timetables.get(is_current=True)
     for number in (24, 31):
         services.task_update(
-            task=timetable.tasks.get(number=number), status=Task.Status.DONE, done_on=dt.date(2009, 8, 1)
+            task=timetable.tasks.get(number=number),
+            expected_version=services.task_version(timetable.tasks.get(number=number)),
+            status=Task.Status.DONE,
+            done_on=dt.date(2009, 8, 1),
         )
     with pytest.raises(ValidationError) as caught:
-        services.project_move_contract_start(project=leeds_project, contract_start=dt.date(2009, 6, 1))
+        services.project_move_contract_start(
+            project=leeds_project, expected_version=leeds_project.version, contract_start=dt.date(2009, 6, 1)
+        )
     assert "before the end of the tender stage" in str(caught.value)
     leeds_project.refresh_from_db()
     assert leeds_project.contract_start == dt.date(2010, 4, 1)
@@ -114,7 +133,9 @@ def test_contract_start_before_the_done_tender_stage_is_refused(leeds_project):
 def test_a_task_due_after_the_contract_start_is_refused(leeds_project):
     task = leeds_project.timetables.get(is_current=True).tasks.get(number=33)
     with pytest.raises(ValidationError, match="after the contract start"):
-        services.task_update(task=task, due=dt.date(2010, 5, 1), precision="day")
+        services.task_update(
+            task=task, expected_version=services.task_version(task), due=dt.date(2010, 5, 1), precision="day"
+        )
     task.refresh_from_db()
     assert task.due == dt.date(2009, 9, 30)
 
@@ -122,18 +143,26 @@ def test_a_task_due_after_the_contract_start_is_refused(leeds_project):
 def test_an_unordered_stage_is_refused(leeds_project):
     task = leeds_project.timetables.get(is_current=True).tasks.get(number=30)
     with pytest.raises(ValidationError, match="stages must be in order"):
-        services.task_update(task=task, stage="pre_procurement")
+        services.task_update(task=task, expected_version=services.task_version(task), stage="pre_procurement")
 
 
 def test_a_statutory_period_cut_short_is_refused_with_the_rule(leeds_org):
     project = make_project(leeds_org, reference="PA1", template=PA2023_TEMPLATE, start=dt.date(2027, 4, 1), tupe=False)
     standstill = project.timetables.get().tasks.get(activity="Standstill period")
     with pytest.raises(ValidationError) as caught:
-        services.task_update(task=standstill, starts_on=standstill.due - dt.timedelta(days=3))
+        services.task_update(
+            task=standstill,
+            expected_version=services.task_version(standstill),
+            starts_on=standstill.due - dt.timedelta(days=3),
+        )
     assert "Procurement Act 2023 s.51" in str(caught.value)
     tendering = project.timetables.get().tasks.get(activity="Tendering period")
     with pytest.raises(ValidationError, match="25 days"):
-        services.task_update(task=tendering, starts_on=tendering.due - dt.timedelta(days=20))
+        services.task_update(
+            task=tendering,
+            expected_version=services.task_version(tendering),
+            starts_on=tendering.due - dt.timedelta(days=20),
+        )
 
 
 def test_shift_dates_moves_open_tasks(leeds_project):

@@ -134,7 +134,7 @@ def test_two_people_editing_one_task_the_second_is_told(client, personas, projec
     assert client.post(url, dict(stale, notes="The manager's note")).status_code == 302
     client.force_login(personas.officer)
     page = client.post(url, dict(stale, notes="The officer's note"))
-    assert page.status_code == 200 and "Someone else changed this task" in page.text
+    assert page.status_code == 200 and "changed this task" in page.text and "while you were editing" in page.text
     assert "The officer&#x27;s note" in page.text
     task.refresh_from_db()
     assert task.notes == "The manager's note"
@@ -163,7 +163,9 @@ def test_task_updates_are_refused_to_others_and_change_nothing(client, personas,
 
 
 def test_a_task_of_an_earlier_version_cannot_be_updated(client, personas, project):
-    services.timetable_publish(timetable=project.timetables.get(), user=personas.member)
+    services.timetable_publish(
+        timetable=project.timetables.get(), expected_number=project.timetables.get().number, user=personas.member
+    )
     old = Task.objects.get(timetable__project=project, timetable__is_current=False, number=36)
     client.force_login(personas.evaluator)
     url = _url(project, old)
