@@ -55,7 +55,7 @@ def test_tender_notice_nine_days_before_the_deadline_is_refused(project):
     before = _unchanged(project)
     with pytest.raises(ValidationError) as caught:
         day = deadline.due - dt.timedelta(days=9)
-        services.task_update(task=notice, starts_on=day, due=day)
+        services.task_update(task=notice, expected_version=services.task_version(notice), starts_on=day, due=day)
     message = " ".join(caught.value.message_dict["due"])
     assert f"Task {notice.number} 'Publish the tender notice" in message
     assert f"task {deadline.number} 'Tendering period'" in message
@@ -69,7 +69,7 @@ def test_entering_into_the_contract_two_days_after_the_award_notice_is_refused(p
     before = _unchanged(project)
     with pytest.raises(ValidationError) as caught:
         day = award.due + dt.timedelta(days=2)
-        services.task_update(task=entered, starts_on=day, due=day)
+        services.task_update(task=entered, expected_version=services.task_version(entered), starts_on=day, due=day)
     message = " ".join(caught.value.message_dict["due"])
     assert f"task {award.number} 'Publish the contract award notice'" in message
     assert "standstill is 8 working days" in message and "s.51" in message
@@ -81,11 +81,15 @@ def test_clearing_a_periods_start_does_not_let_a_one_day_standstill_save(project
     standstill, award = _kind(project, Kind.STANDSTILL), _kind(project, Kind.UK6)
     before = _unchanged(project)
     with pytest.raises(ValidationError) as caught:
-        services.task_update(task=standstill, starts_on=None, due=award.due)
+        services.task_update(
+            task=standstill, expected_version=services.task_version(standstill), starts_on=None, due=award.due
+        )
     assert "has no 'Starts on'" in " ".join(caught.value.message_dict["starts_on"])
     assert "s.51" in " ".join(caught.value.message_dict["starts_on"])
     with pytest.raises(ValidationError):
-        services.task_update(task=standstill, starts_on=award.due, due=award.due)
+        services.task_update(
+            task=standstill, expected_version=services.task_version(standstill), starts_on=award.due, due=award.due
+        )
     assert _unchanged(project) == before
 
 
@@ -95,7 +99,7 @@ def test_the_award_notice_after_entering_into_the_contract_is_refused(project):
     before = _unchanged(project)
     with pytest.raises(ValidationError) as caught:
         day = entered.due + dt.timedelta(days=1)
-        services.task_update(task=award, starts_on=day, due=day)
+        services.task_update(task=award, expected_version=services.task_version(award), starts_on=day, due=day)
     message = " ".join(caught.value.message_dict["due"])
     assert f"task {entered.number} 'Enter into the contract'" in message
     assert "before entering into the contract" in message and "s.50" in message
