@@ -15,7 +15,7 @@ from core_groups.models import Programme
 from core_groups.permissions import can_see_money, is_provider_user
 from foundation import editing
 
-from . import selectors, services
+from . import scheduling, selectors, services
 from .forms import (
     ContractStartForm,
     ProjectForm,
@@ -99,6 +99,7 @@ class ProjectDetailView(ProjectMixin, TemplateView):
             risks=selectors.project_risks(project),
             can_add_risk=can_add_project_risk(user, project),
             show_money=can_see_money(user),
+            unchecked=scheduling.statutory_problems(tasks, regime=project.regime, procedure=project.procedure)[1],
         )
         return context
 

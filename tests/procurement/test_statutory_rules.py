@@ -173,3 +173,13 @@ def test_the_tupe_lead_in_ends_before_mobilisation_starts():
     mobilisation = _task(2, Kind.MOBILISATION, D(2030, 3, 31), D(2030, 2, 10))
     errors = validate_timetable([tupe, mobilisation], None)
     assert any("TUPE" in e and "task 2" in e for e in errors)
+
+
+@pytest.mark.django_db
+def test_the_project_page_says_which_rules_cannot_be_checked_yet(client, personas, project):
+    award = _kind(project, Kind.UK6)
+    Task.objects.filter(pk=award.pk).update(precision="tbd", due=None, starts_on=None)
+    client.force_login(personas.member)
+    page = client.get(reverse("procurement:project_detail", args=[project.pk]))
+    assert page.status_code == 200
+    assert "cannot be checked yet" in page.text and f"task {award.number} " in page.text and "s.51" in page.text
