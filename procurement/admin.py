@@ -128,7 +128,11 @@ class ProjectAdminForm(forms.ModelForm):
         # A new project's timetable is drawn from its template: refuse one that would not hold together.
         if self.instance.pk is None and not self.errors and data.get("template") and data.get("contract_start"):
             probe = ProcurementProject(
-                contract_start=data["contract_start"], template=data["template"], tupe=data.get("tupe", False)
+                contract_start=data["contract_start"],
+                template=data["template"],
+                tupe=data.get("tupe", False),
+                regime=data.get("regime") or "standard",
+                procedure=data.get("procedure") or "",
             )
             services.plan_for(probe)
         return data

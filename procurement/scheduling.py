@@ -532,6 +532,41 @@ def statutory_problems(tasks, *, regime=None, procedure=None):
     return problems, unchecked
 
 
+# The steps a procedure of the standard regime cannot do without, by kind (ss.21, 44, 50, 51, 53).
+MANDATORY_KINDS = {
+    "open": [Kind.UK4, Kind.TENDER_DEADLINE, Kind.UK6, Kind.STANDSTILL, Kind.CONTRACT_ENTERED, Kind.UK7],
+    "competitive_flexible": [
+        Kind.UK4,
+        Kind.PARTICIPATION_DEADLINE,
+        Kind.TENDER_DEADLINE,
+        Kind.UK6,
+        Kind.STANDSTILL,
+        Kind.CONTRACT_ENTERED,
+        Kind.UK7,
+    ],
+    "direct_award": [Kind.UK5, Kind.STANDSTILL, Kind.CONTRACT_ENTERED, Kind.UK7],
+}
+MANDATORY_RULE = "Procurement Act 2023 ss.21, 44, 50, 51 and 53 (the notices and periods of the procedure)"
+
+
+def missing_steps(tasks, *, regime, procedure):
+    """The mandatory steps (by kind) a standard-regime procedure's timetable lacks; [] when none, or when the
+    regime is not the standard one (light touch, the Provider Selection Regime and grants choose their own)."""
+    if regime != "standard":
+        return []
+    present = {getattr(t, "kind", "") for t in tasks}
+    return [kind for kind in MANDATORY_KINDS.get(procedure, []) if kind not in present]
+
+
+def missing_steps_message(missing, *, procedure, template_name=""):
+    names = ", ".join(Kind.LABELS[k] for k in missing)
+    source = f"“{template_name}”" if template_name else "This timetable"
+    return (
+        f"{source} lacks steps a standard-regime {procedure.replace('_', ' ')} procedure must have: {names} "
+        f"({MANDATORY_RULE}). Choose a template of that procedure, or the regime the template is for."
+    )
+
+
 def timetable_problems(tasks, contract_start, *, regime=None, procedure=None):
     """Every problem of a timetable as :class:`Problem` objects: the stage and contract-start checks of
     :func:`validate_timetable`, each task's own statutory period, and the rules between tasks."""
@@ -712,6 +747,7 @@ __all__ = [
     "check_statutory_period",
     "draw_timetable",
     "feasibility",
+    "missing_steps",
     "month_end",
     "period_length",
     "replace",

@@ -118,6 +118,7 @@ def project_create(
     )
     project.full_clean()
     plan = _draw(template, contract_start, tupe) if template else []
+    _check_mandatory_steps(plan, project, field="template")
     _plan_errors(plan, contract_start, project)
     project.save()
     for organisation, contribution in partners:
@@ -131,8 +132,20 @@ def project_create(
 def plan_for(project):
     """The tasks a project's template draws from its contract start; ValidationError if they do not hold together."""
     plan = _draw(project.template, project.contract_start, project.tupe) if project.template_id else []
+    _check_mandatory_steps(plan, project, field="template")
     _plan_errors(plan, project.contract_start, project)
     return plan
+
+
+def _check_mandatory_steps(tasks, project, *, field):
+    """Refuse a standard-regime procedure whose timetable lacks one of its mandatory steps (issue 14, item 2)."""
+    if not project.template_id and not tasks:
+        return
+    missing = scheduling.missing_steps(tasks, regime=project.regime, procedure=project.procedure)
+    if missing:
+        name = project.template.name if project.template_id else ""
+        message = scheduling.missing_steps_message(missing, procedure=project.procedure, template_name=name)
+        raise ValidationError({field: message})
 
 
 def project_feasibility(project, today=None):
@@ -217,11 +230,19 @@ def project_update(*, project, expected_version, user=None, partners=None, **fie
     """
     locked = ProcurementProject.objects.select_for_update().get(pk=project.pk)
     editing.check_version(locked, expected_version, noun="project")
-    old_start = locked.contract_start
+    old_start, old_rules = locked.contract_start, (locked.regime, locked.procedure)
     editing.apply_fields(locked, fields, fields=PROJECT_FIELDS)
     locked.full_clean()
     if locked.contract_start != old_start:
         _replan(locked, old_start, locked.contract_start)
+    elif (locked.regime, locked.procedure) != old_rules:
+        # Another regime or procedure brings other rules: the current timetable is checked against them.
+        tasks = list(Task.objects.filter(timetable__project=locked, timetable__is_current=True))
+        _check_mandatory_steps(tasks, locked, field="regime")
+        try:
+            _plan_errors(tasks, locked.contract_start, locked)
+        except ValidationError as exc:
+            raise ValidationError({"regime": exc.messages}) from exc
     editing.save_version(locked, clean=False)  # cleaned above, before the re-plan that depends on it
     if partners is not None:
         _set_partners(locked, partners)

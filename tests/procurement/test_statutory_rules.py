@@ -183,3 +183,26 @@ def test_the_project_page_says_which_rules_cannot_be_checked_yet(client, persona
     page = client.get(reverse("procurement:project_detail", args=[project.pk]))
     assert page.status_code == 200
     assert "cannot be checked yet" in page.text and f"task {award.number} " in page.text and "s.51" in page.text
+
+
+@pytest.mark.django_db
+def test_a_standard_open_procedure_from_the_light_touch_template_is_refused(leeds_org):
+    from .conftest import LEEDS_TEMPLATE
+
+    with pytest.raises(ValidationError) as caught:
+        make_project(leeds_org, reference="LT-STD", template=LEEDS_TEMPLATE, regime="standard", procedure="open")
+    message = " ".join(caught.value.message_dict["template"])
+    assert "UK4 tender notice" in message and "Standstill period" in message and "s" in message
+    assert not Task.objects.filter(timetable__project__reference="LT-STD").exists()
+
+
+@pytest.mark.django_db
+def test_changing_the_regime_rechecks_the_timetable(leeds_org):
+    from .conftest import LEEDS_TEMPLATE
+
+    project = make_project(leeds_org, reference="LT", template=LEEDS_TEMPLATE, start=START)
+    with pytest.raises(ValidationError) as caught:
+        services.project_update(project=project, expected_version=project.version, regime="standard")
+    assert "UK6 contract award notice" in " ".join(caught.value.message_dict["regime"])
+    project.refresh_from_db()
+    assert project.regime == "light_touch"
