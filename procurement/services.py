@@ -82,7 +82,7 @@ def project_create(
     template,
     tupe=False,
     description="",
-    regime=Regime.STANDARD,
+    regime=None,
     approach=Approach.SINGLE,
     partners=(),
     estimated_annual_value=None,
@@ -99,6 +99,9 @@ def project_create(
     ``partners`` is a list of (organisation, annual contribution). The integrator uses this to turn a funded
     growth bid or a shared-commissioning option into a project.
     """
+    if regime is None:
+        # Not given: the template's regime (a light-touch template draws a light-touch project).
+        regime = template.regime if template is not None else Regime.STANDARD
     project = ProcurementProject(
         title=title,
         reference=str(reference),
