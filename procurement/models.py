@@ -1,5 +1,7 @@
 """Procurement projects, timetable templates, versioned timetables, underspend policies and reminders."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,6 +17,17 @@ from foundation.fields import MoneyField
 from . import dates, scheduling
 from .dates import Precision
 from .scheduling import Condition, Kind, Stage, Unit
+
+EARLIEST_DATE = dt.date(1990, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+
+
+def date_out_of_range(day):
+    """A message for a date a timetable cannot mean (a typing slip: 2206 for 2026), or ''."""
+    if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
+        return f"{day:%d %B %Y} is not a date a timetable can use: give one from 1990 to 2100."
+    return ""
+
 
 PCT = {
     "max_digits": 5,
@@ -314,6 +327,11 @@ class ProcurementProject(models.Model):
     def __str__(self):
         return f"{self.reference} {self.title}"
 
+    def clean(self):
+        message = date_out_of_range(self.contract_start)
+        if message:
+            raise ValidationError({"contract_start": message})
+
     def conflict_organisation_ids(self):
         return [self.lead_organisation_id]
 
@@ -487,6 +505,12 @@ class Task(models.Model):
 
     def clean(self):
         errors = {}
+        for name in ("starts_on", "due", "done_on"):
+            message = date_out_of_range(getattr(self, name))
+            if message:
+                errors[name] = message
+        if errors:
+            raise ValidationError(errors)
         if self.precision == Precision.TBD:
             self.due = None
             self.starts_on = None

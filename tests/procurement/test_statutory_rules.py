@@ -206,3 +206,15 @@ def test_changing_the_regime_rechecks_the_timetable(leeds_org):
     assert "UK6 contract award notice" in " ".join(caught.value.message_dict["regime"])
     project.refresh_from_db()
     assert project.regime == "light_touch"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("day", [D(1989, 12, 31), D(2101, 1, 1)])
+def test_dates_before_1990_or_after_2100_are_refused_beside_the_field(project, leeds_org, day):
+    task = _kind(project, Kind.UK4)
+    with pytest.raises(ValidationError) as caught:
+        services.task_update(task=task, expected_version=services.task_version(task), starts_on=day, due=day)
+    assert "from 1990 to 2100" in " ".join(caught.value.message_dict["due"])
+    with pytest.raises(ValidationError) as caught:
+        make_project(leeds_org, reference="FAR", template=PA2023_TEMPLATE, start=day, tupe=False)
+    assert "from 1990 to 2100" in " ".join(caught.value.message_dict["contract_start"])
