@@ -15,6 +15,7 @@ from foundation.models import OutboxMessage
 
 from . import scheduling, services
 from .models import (
+    Jurisdiction,
     ProcurementProject,
     ProjectPartner,
     Reminder,
@@ -116,12 +117,20 @@ class ProjectAdminForm(forms.ModelForm):
             "estimated_annual_value",
             "contract_years",
             "tupe",
+            "jurisdiction",
             "contract_start",
             "project_manager",
             "commission",
             "template",
             "status",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jurisdiction"].required = False
+
+    def clean_jurisdiction(self):
+        return self.cleaned_data.get("jurisdiction") or Jurisdiction.ENGLAND
 
     def clean(self):
         data = super().clean()
@@ -134,6 +143,8 @@ class ProjectAdminForm(forms.ModelForm):
                 regime=data.get("regime") or "standard",
                 procedure=data.get("procedure") or "",
             )
+            if data.get("jurisdiction"):
+                probe.jurisdiction = data["jurisdiction"]
             services.plan_for(probe)
         return data
 

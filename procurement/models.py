@@ -52,6 +52,22 @@ class Regime(models.TextChoices):
     PSR = "psr", "NHS Provider Selection Regime"
 
 
+class Jurisdiction(models.TextChoices):
+    """Where the contracting authority is: the Procurement Act 2023 covers England, Wales and Northern Ireland
+    (and reserved or cross-border authorities); a Scottish devolved authority has its own regime."""
+
+    ENGLAND = "england", "England"
+    WALES = "wales", "Wales"
+    NORTHERN_IRELAND = "northern_ireland", "Northern Ireland"
+    SCOTLAND = "scotland", "Scotland (a Scottish devolved authority)"
+
+
+SCOTTISH_REGIME = (
+    "the Procurement Reform (Scotland) Act 2014 and the Public Contracts (Scotland) Regulations 2015, not the "
+    "Procurement Act 2023"
+)
+
+
 class Approach(models.TextChoices):
     ALIGNED = "aligned", "Aligned budgets with a lead commissioner"
     STANDALONE = "standalone", "Stand-alone partnership"
@@ -291,6 +307,13 @@ class ProcurementProject(models.Model):
         "contract length (years)", default=3, validators=[MinValueValidator(1), MaxValueValidator(25)]
     )
     tupe = models.BooleanField("TUPE applies", default=False)
+    jurisdiction = models.CharField(
+        "jurisdiction of the contracting authority",
+        max_length=20,
+        choices=Jurisdiction.choices,
+        default=Jurisdiction.ENGLAND,
+        help_text="Which part of the UK the contracting authority belongs to: it decides which law applies.",
+    )
     contract_start = models.DateField()
     project_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="procurements_managed"
@@ -328,9 +351,18 @@ class ProcurementProject(models.Model):
         return f"{self.reference} {self.title}"
 
     def clean(self):
+        errors = {}
         message = date_out_of_range(self.contract_start)
         if message:
-            raise ValidationError({"contract_start": message})
+            errors["contract_start"] = message
+        template = self.template if self.template_id else None
+        if self.jurisdiction == Jurisdiction.SCOTLAND and template is not None and template.procedure != "grant":
+            errors["jurisdiction"] = (
+                f"A Scottish devolved authority procures under {SCOTTISH_REGIME}: “{template}” is a Procurement Act "
+                "2023 template, and there are no templates for the Scottish regime yet."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def conflict_organisation_ids(self):
         return [self.lead_organisation_id]

@@ -83,6 +83,7 @@ def project_create(
     tupe=False,
     description="",
     regime=None,
+    jurisdiction="england",
     approach=Approach.SINGLE,
     partners=(),
     estimated_annual_value=None,
@@ -107,6 +108,7 @@ def project_create(
         reference=str(reference),
         procedure=procedure,
         regime=regime,
+        jurisdiction=jurisdiction,
         approach=approach,
         lead_organisation=lead_organisation,
         contract_start=contract_start,
@@ -220,6 +222,7 @@ PROJECT_FIELDS = [
     "contract_start",
     "contract_years",
     "tupe",
+    "jurisdiction",
     "estimated_annual_value",
 ]
 

@@ -218,3 +218,19 @@ def test_dates_before_1990_or_after_2100_are_refused_beside_the_field(project, l
     with pytest.raises(ValidationError) as caught:
         make_project(leeds_org, reference="FAR", template=PA2023_TEMPLATE, start=day, tupe=False)
     assert "from 1990 to 2100" in " ".join(caught.value.message_dict["contract_start"])
+
+
+@pytest.mark.django_db
+def test_a_scottish_devolved_authority_is_refused_a_procurement_act_template_naming_its_regime(
+    client, personas, leeds_org
+):
+    with pytest.raises(ValidationError) as caught:
+        make_project(leeds_org, reference="SCOT", template=PA2023_TEMPLATE, start=START, jurisdiction="scotland")
+    message = " ".join(caught.value.message_dict["jurisdiction"])
+    assert "Procurement Reform (Scotland) Act 2014" in message and "Public Contracts (Scotland) Regulations" in message
+    grant = make_project(
+        leeds_org, reference="SCOT-G", template="Grant agreement", start=START, tupe=False, jurisdiction="scotland"
+    )
+    assert grant.jurisdiction == "scotland"
+    ni = make_project(leeds_org, reference="NI", template=PA2023_TEMPLATE, start=START, jurisdiction="northern_ireland")
+    assert ni.jurisdiction == "northern_ireland"
