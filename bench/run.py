@@ -464,6 +464,9 @@ def main():
             "Reminder sweep: no procurement sweep on this branch yet (bench/run.py REMINDER_SWEEPS)"
         )
     results["ranking"] = ranking_figures()
+    from bench.timetable_bench import timetable_figures
+
+    results["timetables"] = timetable_figures()
     results["pdf"] = [t for t in (time_callable(*r) for r in PDF_RENDERERS) if t]
     results["pdf_reports"] = pdf_report_figures()
     results["seconds"] = round(time.time() - started, 1)
