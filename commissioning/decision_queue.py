@@ -10,7 +10,9 @@ from typing import Any
 from django.db.models import Exists, OuterRef
 
 from core_groups import permissions
+from core_groups import selectors as core_selectors
 from core_groups.models import Commission
+from growth_bids import selectors as bid_selectors
 from growth_bids.models import Bid, Evaluation, FundingRound
 
 
@@ -26,36 +28,38 @@ class Queue:
         return len(self.items)
 
 
-def business_cases_awaiting() -> list[Commission]:
+def business_cases_awaiting(partnership: Any) -> list[Commission]:
     return list(
-        Commission.objects.filter(route=Commission.Route.SINGLE_TENDER, business_case_decision="")
+        core_selectors.for_partnership(Commission, partnership)
+        .filter(route=Commission.Route.SINGLE_TENDER, business_case_decision="")
         .exclude(business_case="")
         .select_related("core_group")
         .order_by("updated_at", "pk")
     )
 
 
-def specifications_awaiting() -> list[Commission]:
+def specifications_awaiting(partnership: Any) -> list[Commission]:
     return list(
-        Commission.objects.filter(specification_state=Commission.SpecificationState.WITH_JCG)
+        core_selectors.for_partnership(Commission, partnership)
+        .filter(specification_state=Commission.SpecificationState.WITH_JCG)
         .select_related("core_group")
         .order_by("updated_at", "pk")
     )
 
 
-def bids_awaiting_the_body() -> list[Bid]:
+def bids_awaiting_the_body(partnership: Any) -> list[Bid]:
     return list(
-        Bid.objects.submitted()
+        bid_selectors.for_partnership(Bid.objects.submitted(), partnership)
         .filter(funding_round__status=FundingRound.Status.EVALUATED, decision__isnull=True)
         .select_related("funding_round", "applicant")
         .order_by("submitted_at", "pk")
     )
 
 
-def bids_awaiting_moderation() -> list[Bid]:
+def bids_awaiting_moderation(partnership: Any) -> list[Bid]:
     moderated = Evaluation.objects.filter(bid=OuterRef("pk"), moderated=True)
     return list(
-        Bid.objects.submitted()
+        bid_selectors.for_partnership(Bid.objects.submitted(), partnership)
         .filter(funding_round__status=FundingRound.Status.CLOSED)
         .exclude(Exists(moderated))
         .select_related("funding_round", "applicant")
@@ -63,19 +67,21 @@ def bids_awaiting_moderation() -> list[Bid]:
     )
 
 
-def queues_for(user: Any) -> list[Queue]:
-    """The queues this user decides in (the programme team and administrators see every queue)."""
-    team = permissions.is_programme_team(user)
-    body = permissions.is_body_member(user)
+def queues_for(user: Any, partnership: Any) -> list[Queue]:
+    """The queues of ``partnership`` this user decides in (the programme team sees every queue); nothing of
+    another partnership."""
+    team = permissions.is_programme_team(user, partnership)
+    body = permissions.is_body_member(user, partnership)
     queues = []
     if team or body:
-        queues.append(Queue("business_cases", "Business cases", "the JCG", business_cases_awaiting()))
-        queues.append(Queue("specifications", "Specifications", "the JCG", specifications_awaiting()))
-        queues.append(Queue("bids", "Growth bids", "the Commissioning Body", bids_awaiting_the_body()))
+        queues.append(Queue("business_cases", "Business cases", "the JCG", business_cases_awaiting(partnership)))
+        queues.append(Queue("specifications", "Specifications", "the JCG", specifications_awaiting(partnership)))
+        queues.append(Queue("bids", "Growth bids", "the Commissioning Body", bids_awaiting_the_body(partnership)))
     if team:
-        queues.append(Queue("moderation", "Bids to evaluate", "the programme team", bids_awaiting_moderation()))
+        to_moderate = bids_awaiting_moderation(partnership)
+        queues.append(Queue("moderation", "Bids to evaluate", "the programme team", to_moderate))
     return queues
 
 
-def can_view_queue(user: Any) -> bool:
-    return permissions.is_programme_team(user) or permissions.is_body_member(user)
+def can_view_queue(user: Any, partnership: Any = None) -> bool:
+    return permissions.is_programme_team(user, partnership) or permissions.is_body_member(user, partnership)

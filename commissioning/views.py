@@ -20,7 +20,7 @@ class DecisionQueueView(LoginRequiredMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         from .decision_queue import can_view_queue
 
-        if request.user.is_authenticated and not can_view_queue(request.user):
+        if request.user.is_authenticated and not can_view_queue(request.user, getattr(request, "partnership", None)):
             raise PermissionDenied("The decision queue is for the JCG, the Commissioning Body and the programme team.")
         return super().dispatch(request, *args, **kwargs)
 
@@ -28,7 +28,7 @@ class DecisionQueueView(LoginRequiredMixin, TemplateView):
         from .decision_queue import queues_for
 
         context = super().get_context_data(**kwargs)
-        context["queues"] = queues_for(self.request.user)
+        context["queues"] = queues_for(self.request.user, self.request.partnership)
         context["total"] = sum(q.count for q in context["queues"])
         return context
 

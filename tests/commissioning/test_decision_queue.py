@@ -27,7 +27,11 @@ def test_business_cases_and_specifications_wait_oldest_first_with_counts(client,
     assert html.index("Older case") < html.index("Newer case")
     assert "Business cases</a>: <strong>2</strong>" in html and "Specifications</a>: <strong>1</strong>" in html
     services.business_case_decide(
-        user=personas.body, commission=older, decision="approved", decided_on=dt.date(2010, 1, 20)
+        user=personas.body,
+        commission=older,
+        decision="approved",
+        decided_on=dt.date(2010, 1, 20),
+        expected_version=Commission.objects.get(pk=older.pk).version,
     )
     html = client.get(reverse("decision_queue")).content.decode()
     assert "Older case" not in html and "Business cases</a>: <strong>1</strong>" in html
@@ -37,3 +41,24 @@ def test_only_deciders_see_the_queue(client, personas):
     for persona, status in (("member", 403), ("provider", 403), ("officer", 403), ("evaluator", 200)):
         client.force_login(personas[persona])
         assert client.get(reverse("decision_queue")).status_code == status
+
+
+def test_another_partnerships_body_sees_none_of_this_queue(client, personas):
+    from core_groups import roles
+    from tests.factories import OrganisationFactory, PartnershipFactory, UserFactory
+
+    group = CoreGroupFactory(name="Family Support")
+    CommissionFactory(
+        core_group=group, title="Home case", route=Commission.Route.SINGLE_TENDER, business_case="Only one."
+    )
+    other = PartnershipFactory(short_name="elsewhere", name="Elsewhere partnership")
+    stranger = UserFactory(
+        username="elsewhere_body",
+        organisation=OrganisationFactory(name="Elsewhere Council", partnerships=[other]),
+        partnership=other,
+        roles=[roles.COMMISSIONING_BODY],
+    )
+    client.force_login(stranger)
+    response = client.get(reverse("decision_queue"))
+    assert response.status_code == 200
+    assert "Home case" not in response.content.decode()
