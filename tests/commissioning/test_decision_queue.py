@@ -62,3 +62,15 @@ def test_another_partnerships_body_sees_none_of_this_queue(client, personas):
     response = client.get(reverse("decision_queue"))
     assert response.status_code == 200
     assert "Home case" not in response.content.decode()
+
+
+def test_the_dashboard_shows_the_counts_to_deciders_only(client, personas):
+    group = CoreGroupFactory(name="Family Support")
+    CommissionFactory(
+        core_group=group, title="Waiting case", route=Commission.Route.SINGLE_TENDER, business_case="Only one."
+    )
+    client.force_login(personas.body)
+    html = client.get(reverse("home")).content.decode()
+    assert "decision-queue-panel" in html and "Business cases for the JCG: <strong>1</strong>" in html
+    client.force_login(personas.member)
+    assert "decision-queue-panel" not in client.get(reverse("home")).content.decode()
