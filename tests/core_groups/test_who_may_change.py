@@ -70,9 +70,9 @@ def test_service_refuses_the_provider_changing_the_route_and_names_the_field(per
     before = _snapshot(tender)
     with pytest.raises(FieldsLocked) as exc:
         services.commission_update(
+            expected_version=tender.version,
             user=personas.provider,
             commission=tender,
-            expected_version=tender.version,
             route=Commission.Route.CONTINUE,
             provider=personas.provider_org,
             status=Commission.Status.AWARDED,
@@ -83,12 +83,16 @@ def test_service_refuses_the_provider_changing_the_route_and_names_the_field(per
 
 def test_provider_may_still_comment_on_the_plan(personas, tender):
     updated = services.commission_update(
-        user=personas.provider, commission=tender, expected_version=tender.version, notes="We run a similar service."
+        expected_version=tender.version, user=personas.provider, commission=tender, notes="We run a similar service."
     )
     assert updated.notes == "We run a similar service."
     # Posting the same route (no change) is not a change, so it is not refused.
     services.commission_update(
-        user=personas.provider, commission=tender, expected_version=updated.version, route=tender.route, notes="Again"
+        expected_version=updated.version,
+        user=personas.provider,
+        commission=tender,
+        route=tender.route,
+        notes="Again",
     )
 
 
@@ -96,7 +100,7 @@ def test_provider_changes_nothing_of_a_commission_their_organisation_provides(pe
     theirs = CommissionFactory(core_group=cymorth.group, title="Their contract", provider=personas.provider_org)
     with pytest.raises(PermissionDenied):
         services.commission_update(
-            user=personas.provider, commission=theirs, expected_version=theirs.version, notes="Renew us"
+            expected_version=theirs.version, user=personas.provider, commission=theirs, notes="Renew us"
         )
     assert Commission.objects.get(pk=theirs.pk).notes == ""
 
@@ -105,7 +109,7 @@ def test_declared_interest_in_a_commission_makes_it_read_only_for_the_provider(c
     DeclaredInterestFactory(user=personas.provider, organisation=None, subject=tender)
     with pytest.raises(PermissionDenied):
         services.commission_update(
-            user=personas.provider, commission=tender, expected_version=tender.version, notes="We will bid"
+            expected_version=tender.version, user=personas.provider, commission=tender, notes="We will bid"
         )
     client.force_login(personas.provider)
     assert client.get(reverse("core_groups:commission_edit", args=[tender.pk])).status_code == 403
@@ -122,9 +126,9 @@ def test_provider_creating_a_commission_cannot_set_its_route_or_value(personas, 
 
 def test_member_edits_the_work_plan_but_not_the_decision_fields(personas, tender):
     updated = services.commission_update(
+        expected_version=tender.version,
         user=personas.member,
         commission=tender,
-        expected_version=tender.version,
         route=Commission.Route.COMPETITIVE_FLEXIBLE,
         status="specification",
     )

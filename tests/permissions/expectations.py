@@ -140,6 +140,11 @@ def PREFERENCE_DATA(p):  # noqa: N802
 RULES = {
     # --- commissioning: the home dashboard and the health check -------------------------------
     "home": Rule(get=signed_in(200), post=signed_in(405)),
+    "decision_queue": Rule(
+        get=signed_in(403, evaluator=200, body=200, admin=200),
+        post=signed_in(403, evaluator=405, body=405, admin=405),
+        note="What awaits a decision: the JCG/Body and the programme team only.",
+    ),
     "healthz": Rule(get=everyone(200), post=everyone(405), note="GET/HEAD only: monitoring reads it."),
     # --- sign-in and passwords (django.contrib.auth views, the product's templates) -----------
     "login": Rule(
