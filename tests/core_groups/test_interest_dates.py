@@ -18,7 +18,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def single_tender(personas, cymorth):
     return services.commission_update(
-        expected_version=cymorth.commission.version,
         user=personas.member,
         commission=cymorth.commission,
         expected_version=cymorth.commission.version,
