@@ -11,7 +11,7 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -50,7 +50,7 @@ def for_partnership(qs: Any, partnership: Partnership | None) -> QuerySet[Any]:
     """``qs`` (a queryset or a model of this app) limited to ``partnership``'s rows: the one scoping helper of
     core_groups, used by every view, so that another partnership's object is not found (404)."""
     if isinstance(qs, type):
-        qs = qs._default_manager.all()
+        qs = cast(Any, qs)._default_manager.all()
     return _scope(qs, partnership, path=SCOPE_PATHS[qs.model])
 
 

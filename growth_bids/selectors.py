@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import DecimalField, ExpressionWrapper, F, OrderBy, Prefetch, QuerySet, Sum
 
@@ -28,7 +28,7 @@ SCOPE_PATHS: dict[type, str] = {
 def for_partnership(qs: Any, partnership: Partnership | None) -> QuerySet[Any]:
     """``qs`` (a queryset or a model of this app) limited to ``partnership``'s rows; every view uses it."""
     if isinstance(qs, type):
-        qs = qs._default_manager.all()
+        qs = cast(Any, qs)._default_manager.all()
     return _scope(qs, partnership, path=SCOPE_PATHS[qs.model])
 
 

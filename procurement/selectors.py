@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -36,7 +36,7 @@ SCOPE_PATHS: dict[type, str] = {
 def for_partnership(qs: Any, partnership: Partnership | None) -> QuerySet[Any]:
     """``qs`` (a queryset or a model of this app) limited to ``partnership``'s rows; every view uses it."""
     if isinstance(qs, type):
-        qs = qs._default_manager.all()
+        qs = cast(Any, qs)._default_manager.all()
     return _scope(qs, partnership, path=SCOPE_PATHS[qs.model])
 
 
@@ -127,15 +127,15 @@ def project_list(
     from .filters import ProjectFilter
 
     today = timezone.localdate()
-    qs = (
-        for_partnership(ProcurementProject, partnership)
-        .select_related("lead_organisation", "project_manager")
+    qs = for_partnership(
+        ProcurementProject.objects.select_related("lead_organisation", "project_manager")
         .with_overdue(today)
         .annotate(
             version_number=Subquery(
                 Timetable.objects.filter(project=OuterRef("pk"), is_current=True).values("number")[:1]
             )
-        )
+        ),
+        partnership,
     )
     return ProjectFilter(filters or None, queryset=visible_projects(user, qs))
 
@@ -228,8 +228,7 @@ def next_milestones(
     """The next open tasks a person is responsible for (or manages) in the partnership, soonest first; one query."""
     today = today or timezone.localdate()
     return list(
-        for_partnership(Task.objects.open(), partnership)
-        .current()
+        for_partnership(Task.objects.open().current(), partnership)
         .filter(Q(responsible_user=user) | Q(timetable__project__project_manager=user))
         .filter(due__isnull=False)
         .exclude(precision=Precision.TBD)

@@ -134,6 +134,11 @@ def PREFERENCE_DATA(p):  # noqa: N802
 RULES = {
     # --- commissioning: the home dashboard and the health check -------------------------------
     "home": Rule(get=signed_in(200), post=signed_in(405)),
+    "partnership:switch": Rule(
+        get=signed_in(405),
+        post=signed_in(404),
+        note="POST only; a partnership that is not one's own (here: none named) is not found.",
+    ),
     "healthz": Rule(get=everyone(200), post=everyone(405), note="GET/HEAD only: monitoring reads it."),
     # --- sign-in and passwords (django.contrib.auth views, the product's templates) -----------
     "login": Rule(
