@@ -32,8 +32,10 @@ class UnderspendForm(forms.Form):
     programme = forms.ModelChoiceField(queryset=Programme.objects.order_by("name"), empty_label=None)
     year = forms.TypedChoiceField(label="Financial year", coerce=int, choices=())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, partnership=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only the partnership's programmes: another's is neither listed nor accepted.
+        self.fields["programme"].queryset = Programme.objects.filter(partnership=partnership).order_by("name")
         self.fields["year"].choices = fy_choices(2005, current_fy() + 3)
         self.fields["year"].initial = current_fy()
         for field in self.fields.values():

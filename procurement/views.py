@@ -44,7 +44,9 @@ class ProjectListView(LoginRequiredMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        self.filterset = selectors.project_list(user=self.request.user, filters=self.request.GET or None)
+        self.filterset = selectors.project_list(
+            user=self.request.user, filters=self.request.GET or None, partnership=self.request.partnership
+        )
         qs = self.filterset.qs
         if not self.request.GET.get("sort"):
             qs = qs.order_by("contract_start", "reference")
@@ -63,7 +65,7 @@ class ProjectListView(LoginRequiredMixin, ListView):
 class ProjectMixin(LoginRequiredMixin):
     def get_project(self):
         try:
-            project = selectors.project_detail(self.kwargs["pk"])
+            project = selectors.project_detail(self.kwargs["pk"], self.request.partnership)
         except ProcurementProject.DoesNotExist as exc:
             raise Http404 from exc
         if not can_view_project(self.request.user, project):
@@ -430,10 +432,10 @@ class UnderspendView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         data = self.request.GET.copy()
         if "programme" not in data:
-            first = Programme.objects.filter(name="Cymorth").first() or Programme.objects.order_by("name").first()
+            first = Programme.objects.filter(partnership=self.request.partnership).order_by("name").first()
             if first:
                 data["programme"] = str(first.pk)
-        form = UnderspendForm(data)
+        form = UnderspendForm(data, partnership=self.request.partnership)
         context["form"] = form
         if form.is_valid():
             programme, year = form.cleaned_data["programme"], form.cleaned_data["year"]

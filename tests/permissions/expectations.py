@@ -145,6 +145,11 @@ RULES = {
         post=signed_in(403, evaluator=405, body=405, admin=405),
         note="What awaits a decision: the JCG/Body and the programme team only.",
     ),
+    "partnership:switch": Rule(
+        get=signed_in(405),
+        post=signed_in(404),
+        note="POST only; a partnership that is not one's own (here: none named) is not found.",
+    ),
     "healthz": Rule(get=everyone(200), post=everyone(405), note="GET/HEAD only: monitoring reads it."),
     # --- sign-in and passwords (django.contrib.auth views, the product's templates) -----------
     "login": Rule(

@@ -103,8 +103,10 @@ def arrangement(p):
     import datetime
 
     from partnerships.models import FundingArrangement
+    from tests.factories import home_partnership
 
     return FundingArrangement.objects.create(
+        partnership=home_partnership(),
         reference="KCC-001",
         funder=p.home,
         provider=p.provider_org,

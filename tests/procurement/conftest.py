@@ -5,6 +5,7 @@ import pytest
 from core_groups.models import Organisation
 from procurement import services
 from procurement.models import TimetableTemplate
+from tests.factories import home_partnership
 
 LEEDS_TEMPLATE = "Open procedure, light-touch services"
 PA2023_TEMPLATE = "Open procedure (Procurement Act 2023)"
@@ -22,6 +23,7 @@ def leeds_org(db):
     org, _ = Organisation.objects.get_or_create(
         name="Leeds City Council", defaults={"kind": Organisation.Kind.UNITARY, "is_commissioning_partner": True}
     )
+    org.partnerships.add(home_partnership())
     return org
 
 
