@@ -6,7 +6,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
 
-from core_groups.financial_year import fy_bounds, fy_label
+from core_groups.financial_year import fy_bounds
 from core_groups.models import Organisation, User
 from foundation.forms import HiddenErrorsMixin, VersionField
 from foundation.uploads import DOCUMENTS, upload_validator
@@ -130,6 +130,9 @@ class BidForm(PlainFormMixin, forms.ModelForm):
     def __init__(self, *args, funding_round, **kwargs):
         super().__init__(*args, **kwargs)
         self.funding_round = funding_round
+        # The model's own rules (Bid.clean: the start date within the round's year) need the round.
+        if not self.instance.funding_round_id:
+            self.instance.funding_round = funding_round
         for field in self.fields.values():
             field.required = False
         self.fields["client_group"].queryset = ClientGroup.objects.filter(active=True)
@@ -151,34 +154,6 @@ class BidForm(PlainFormMixin, forms.ModelForm):
                 widget=forms.Textarea(attrs={"rows": 3}),
                 initial=statements.get(criterion.pk, ""),
             )
-
-    def clean_annual_amount(self):
-        value = self.cleaned_data.get("annual_amount")
-        if value is not None and value <= 0:
-            raise forms.ValidationError("The annual amount must be more than £0.")
-        return value
-
-    def clean_service_users(self):
-        value = self.cleaned_data.get("service_users")
-        if value is not None and value < 1:
-            raise forms.ValidationError("At least one service user must be supported.")
-        return value
-
-    def clean_hours_per_week(self):
-        value = self.cleaned_data.get("hours_per_week")
-        if value is not None and not (0 < value <= 168):
-            raise forms.ValidationError("Support hours per week must be more than 0 and no more than 168.")
-        return value
-
-    def clean_start_date(self):
-        value = self.cleaned_data.get("start_date")
-        start, _end = fy_bounds(self.funding_round.financial_year)
-        if value is not None and value < start:
-            raise forms.ValidationError(
-                f"The start date cannot be before the financial year {fy_label(self.funding_round.financial_year)} "
-                f"(1 April {self.funding_round.financial_year})."
-            )
-        return value
 
     def draft_data(self):
         """What can be kept of a form with errors: ``service_data`` without the fields that could not be read."""

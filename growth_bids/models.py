@@ -252,6 +252,9 @@ class BidQuerySet(models.QuerySet):
         return permissions.visible_bids(self, user)
 
 
+HOURS_MESSAGE = "Support hours per week must be more than 0 and no more than 168."
+
+
 class Bid(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -277,8 +280,12 @@ class Bid(models.Model):
         verbose_name="primary client group",
     )
     districts = models.ManyToManyField(District, blank=True, related_name="bids", verbose_name="district(s)")
+    # The value rules live here only: the bid form (a ModelForm) and the services (full_clean) both run them.
     service_users = models.PositiveIntegerField(
-        "service users supported at any one time", null=True, blank=True, validators=[MinValueValidator(1)]
+        "service users supported at any one time",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, message="At least one service user must be supported.")],
     )
     hours_per_week = models.DecimalField(
         "support hours per service user per week",
@@ -286,10 +293,16 @@ class Bid(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("168"))],
+        validators=[
+            MinValueValidator(Decimal("0.01"), message=HOURS_MESSAGE),
+            MaxValueValidator(Decimal("168"), message=HOURS_MESSAGE),
+        ],
     )
     annual_amount = MoneyField(
-        "annual amount (£)", null=True, blank=True, validators=[MinValueValidator(Decimal("0.01"))]
+        "annual amount (£)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"), message="The annual amount must be more than £0.")],
     )
     start_date = models.DateField("proposed start date", null=True, blank=True)
     outcomes = models.ManyToManyField(Outcome, blank=True, related_name="bids", verbose_name="outcomes delivered")
@@ -339,6 +352,21 @@ class Bid(models.Model):
 
     def __str__(self):
         return f"{self.reference} {self.title}".strip()
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.funding_round_id:
+            year = self.funding_round.financial_year
+            fy_start, _ = fy_bounds(year)
+            if self.start_date < fy_start:
+                from django.core.exceptions import ValidationError
+
+                raise ValidationError(
+                    {
+                        "start_date": f"The start date cannot be before the financial year {fy_label(year)} "
+                        f"(1 April {year})."
+                    }
+                )
 
     @property
     def hours_per_year(self):

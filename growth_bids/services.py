@@ -12,7 +12,6 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from core_groups.conflicts import conflict_reason
-from core_groups.financial_year import fy_bounds, fy_label
 from core_groups.money import format_money, to_money
 from foundation import editing, uploads
 from procurement.models import Approach, ProcurementProject
@@ -312,29 +311,6 @@ def _next_reference(funding_round):
     return number, f"{_reference_prefix(funding_round)}{number:03d}"
 
 
-def _validate_values(funding_round, data):
-    errors = {}
-    amount = data.get("annual_amount")
-    if amount is not None and amount <= 0:
-        errors["annual_amount"] = "The annual amount must be more than £0."
-    users = data.get("service_users")
-    if users is not None and users < 1:
-        errors["service_users"] = "At least one service user must be supported."
-    hours = data.get("hours_per_week")
-    if hours is not None and not (0 < hours <= 168):
-        errors["hours_per_week"] = "Support hours per week must be more than 0 and no more than 168."
-    start = data.get("start_date")
-    if start is not None:
-        fy_start, _ = fy_bounds(funding_round.financial_year)
-        if start < fy_start:
-            errors["start_date"] = (
-                f"The start date cannot be before the financial year {fy_label(funding_round.financial_year)} "
-                f"(1 April {funding_round.financial_year})."
-            )
-    if errors:
-        raise ValidationError(errors)
-
-
 BID_CLEAN_EXCLUDE = ["number", "reference", "funding_round", "applicant", "created_by"]
 
 
@@ -408,7 +384,6 @@ def bid_create(*, funding_round, by, data=None, submit=False):
     current = _locked_round(funding_round)
     _check_window(current)
     data = data or {}
-    _validate_values(current, data)
     number, reference = _next_reference(current)
     bid = Bid(
         funding_round=current,
@@ -436,7 +411,6 @@ def bid_update(*, bid, by, version, data, submit=False):
     if current.status == Bid.Status.WITHDRAWN:
         _refuse("A withdrawn bid cannot be changed.")
     editing.check_version(current, version, noun="bid")
-    _validate_values(round_, data)
     _apply(current, data, bump=True)
     if submit and current.status == Bid.Status.DRAFT:
         _submit(current, by)

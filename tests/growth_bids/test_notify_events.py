@@ -96,7 +96,9 @@ def _decided_round(personas, outcomes):
             amount=amount,
             meeting_date=dt.date(2010, 9, 20),
             minute_ref="CB/10/7",
-            notes=notes,
+            # "Not funded" carries a reason the applicant sees; other outcomes' text is the Body's conditions.
+            notes="" if outcome == "not_funded" else notes,
+            reason=(notes or "Other bids ranked higher.") if outcome == "not_funded" else "",
         )
     return funding_round, bids
 
