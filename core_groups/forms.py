@@ -5,6 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 
 from foundation.forms import HiddenErrorsMixin, VersionField
+from foundation.once import OneTimeFormMixin
 
 from . import permissions
 from .financial_year import fy_choices
@@ -118,7 +119,7 @@ class BusinessCaseDecisionForm(HiddenErrorsMixin, forms.Form):
         self.helper = _helper("Record decision")
 
 
-class SpendForm(VersionedForm):
+class SpendForm(OneTimeFormMixin, VersionedForm):
     class Meta:
         model = SpendEntry
         fields = ["spent_on", "amount", "description", "commission"]
@@ -177,7 +178,7 @@ class ForecastForm(forms.Form):
         return clean_positive_money(self.cleaned_data.get("forecast_outturn"), field_label="forecast")
 
 
-class RiskForm(VersionedForm):
+class RiskForm(OneTimeFormMixin, VersionedForm):
     class Meta:
         model = Risk
         fields = [
