@@ -161,7 +161,7 @@ class AllocationForm(forms.Form):
         return clean_positive_money(self.cleaned_data.get("forecast_outturn"), field_label="forecast")
 
 
-class ForecastForm(forms.Form):
+class ForecastForm(HiddenErrorsMixin, forms.Form):
     forecast_outturn = forms.DecimalField(
         label="Forecast outturn (£)",
         max_digits=14,
@@ -169,6 +169,8 @@ class ForecastForm(forms.Form):
         required=False,
         help_text="What the group expects to have spent by 31 March. Leave blank to clear the forecast.",
     )
+    version = VersionField()
+    version_required = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -203,8 +203,9 @@ def allocation_set(*, user, core_group, financial_year, amount, forecast_outturn
 
 
 @transaction.atomic
-def allocation_update(*, user, allocation, **fields):
+def allocation_update(*, user, allocation, expected_version=None, **fields):
     locked = Allocation.objects.select_for_update().get(pk=allocation.pk)
+    _check_version(locked, expected_version, "allocation")
     if "forecast_outturn" in fields and set(fields) <= {"forecast_outturn"}:
         allowed = permissions.can_record_spend(user, locked.core_group) or permissions.can_set_allocation(
             user, locked.core_group
@@ -217,6 +218,7 @@ def allocation_update(*, user, allocation, **fields):
         if name in ("amount", "forecast_outturn") and value not in (None, ""):
             value = _amount(value, name)
         setattr(locked, name, value)
+    locked.version += 1
     locked.full_clean()
     locked.save()
     return locked

@@ -587,7 +587,7 @@ class ForecastUpdateView(LoginRequiredMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
-        return {"forecast_outturn": self.allocation.forecast_outturn}
+        return {"forecast_outturn": self.allocation.forecast_outturn, "version": self.allocation.version}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -606,6 +606,7 @@ class ForecastUpdateView(LoginRequiredMixin, FormView):
                 user=self.request.user,
                 allocation=self.allocation,
                 forecast_outturn=form.cleaned_data["forecast_outturn"],
+                expected_version=form.cleaned_data["version"],
             )
         except ValidationError as exc:
             model_error_to_form(form, exc)
