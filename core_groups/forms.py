@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from foundation.forms import HiddenErrorsMixin, VersionField
+from foundation.once import OneTimeFormMixin
 
 from . import permissions
 from .financial_year import fy_choices
@@ -148,7 +149,7 @@ class BusinessCaseDecisionForm(HiddenErrorsMixin, forms.Form):
         self.helper = _helper("Record decision")
 
 
-class SpendForm(VersionedForm):
+class SpendForm(OneTimeFormMixin, VersionedForm):
     class Meta:
         model = SpendEntry
         fields = ["spent_on", "amount", "description", "commission"]
@@ -190,7 +191,7 @@ class AllocationForm(forms.Form):
         return clean_positive_money(self.cleaned_data.get("forecast_outturn"), field_label="forecast")
 
 
-class ForecastForm(forms.Form):
+class ForecastForm(HiddenErrorsMixin, forms.Form):
     forecast_outturn = forms.DecimalField(
         label="Forecast outturn (£)",
         max_digits=14,
@@ -198,6 +199,8 @@ class ForecastForm(forms.Form):
         required=False,
         help_text="What the group expects to have spent by 31 March. Leave blank to clear the forecast.",
     )
+    version = VersionField()
+    version_required = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -207,7 +210,7 @@ class ForecastForm(forms.Form):
         return clean_positive_money(self.cleaned_data.get("forecast_outturn"), field_label="forecast")
 
 
-class RiskForm(VersionedForm):
+class RiskForm(OneTimeFormMixin, VersionedForm):
     class Meta:
         model = Risk
         fields = [

@@ -474,6 +474,8 @@ class Allocation(models.Model):
     )
     decided_on = models.DateField("date the JCG set it", null=True, blank=True)
     notes = models.TextField(blank=True)
+    # Raised by every change, so that an editor working from an older forecast is told, not overwritten.
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -312,8 +312,9 @@ def risks_queryset(user: Any = None) -> RiskQuerySet:
     if user is None:
         return risks
     for model, visible in extensions.visible_scopes(user):
-        content_type = ContentType.objects.get_for_model(model)
-        risks = risks.exclude(Q(content_type=content_type) & ~Q(object_id__in=visible.values("pk")))
+        # Matched through the join rather than a looked-up id, so the page's query count stays the same.
+        scoped = Q(content_type__app_label=model._meta.app_label, content_type__model=model._meta.model_name)
+        risks = risks.exclude(scoped & ~Q(object_id__in=visible.values("pk")))
     return risks
 
 

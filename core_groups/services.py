@@ -304,8 +304,9 @@ def allocation_set(*, user, core_group, financial_year, amount, forecast_outturn
 
 
 @transaction.atomic
-def allocation_update(*, user, allocation, **fields):
+def allocation_update(*, user, allocation, expected_version, **fields):
     locked = Allocation.objects.select_for_update().get(pk=allocation.pk)
+    editing.check_version(locked, expected_version, noun="allocation")
     if "forecast_outturn" in fields and set(fields) <= {"forecast_outturn"}:
         allowed = permissions.can_record_spend(user, locked.core_group) or permissions.can_set_allocation(
             user, locked.core_group
@@ -316,11 +317,8 @@ def allocation_update(*, user, allocation, **fields):
         raise NotAllowed("You may not change this allocation.")
     for name, value in fields.items():
         if name in ("amount", "forecast_outturn") and value not in (None, ""):
-            value = _amount(value, name)
-        setattr(locked, name, value)
-    locked.full_clean()
-    locked.save()
-    return locked
+            fields[name] = _amount(value, name)
+    return editing.save_version(locked, fields, fields=ALLOCATION_FIELDS)
 
 
 @transaction.atomic
@@ -343,6 +341,7 @@ def spend_record(*, user, core_group, spent_on, amount, description, commission=
 
 
 SPEND_FIELDS = {"spent_on", "amount", "description", "commission"}
+ALLOCATION_FIELDS = {"amount", "forecast_outturn", "decided_on", "notes"}
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from foundation import editing
+from foundation import editing, once
 from foundation.spreadsheets import csv_response
 
 from . import charts, permissions, selectors, services
@@ -517,7 +518,14 @@ class SpendCreateView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            entry = services.spend_record(user=self.request.user, core_group=self.group, **form.spend_fields())
+            # The form's one-time token is claimed with the entry: a double click records the money once.
+            with transaction.atomic():
+                claim = once.claim(self.request.user, form.cleaned_data.get("form_token"))
+                entry = services.spend_record(user=self.request.user, core_group=self.group, **form.spend_fields())
+                once.made(claim, f"{reverse('core_groups:group', args=[self.group.pk])}?year={entry.financial_year}")
+        except once.AlreadySent as exc:
+            messages.info(self.request, str(exc))
+            return redirect(exc.url or reverse("core_groups:group", args=[self.group.pk]))
         except ValidationError as exc:
             editing.errors_to_form(form, exc)
             return self.form_invalid(form)
@@ -634,7 +642,7 @@ class ForecastUpdateView(LoginRequiredMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
-        return {"forecast_outturn": self.allocation.forecast_outturn}
+        return {"forecast_outturn": self.allocation.forecast_outturn, "version": self.allocation.version}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -653,6 +661,7 @@ class ForecastUpdateView(LoginRequiredMixin, FormView):
                 user=self.request.user,
                 allocation=self.allocation,
                 forecast_outturn=form.cleaned_data["forecast_outturn"],
+                expected_version=form.cleaned_data["version"],
             )
         except ValidationError as exc:
             editing.errors_to_form(form, exc)
@@ -773,9 +782,15 @@ class RiskCreateView(LoginRequiredMixin, RiskFormMixin, FormView):
 
     def form_valid(self, form):
         try:
-            risk = services.risk_create(
-                user=self.request.user, core_group=self.group, programme=self.programme, **self.form_fields(form)
-            )
+            with transaction.atomic():
+                claim = once.claim(self.request.user, form.cleaned_data.get("form_token"))
+                risk = services.risk_create(
+                    user=self.request.user, core_group=self.group, programme=self.programme, **self.form_fields(form)
+                )
+                once.made(claim, reverse("core_groups:risk", args=[risk.pk]))
+        except once.AlreadySent as exc:
+            messages.info(self.request, str(exc))
+            return redirect(exc.url or reverse("core_groups:risks"))
         except ValidationError as exc:
             editing.errors_to_form(form, exc)
             return self.form_invalid(form)

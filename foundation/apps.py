@@ -20,6 +20,12 @@ class FoundationConfig(AppConfig):
 
         install_date_bounds()
 
+        from django.contrib.auth.signals import user_logged_in
+
+        from .sessions import start_idle_clock
+
+        user_logged_in.connect(start_idle_clock, dispatch_uid="foundation.sessions.start_idle_clock")
+
         autodiscover_modules("outbox_handlers")
         # Each app's kinds of notification (<app>/notifications.py registers them; foundation/notifications.py).
         autodiscover_modules("notifications")

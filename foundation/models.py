@@ -143,3 +143,24 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind}: {self.delivery}"
+
+
+class FormToken(models.Model):
+    """A create form's one-time token, claimed by the first post that carries it.
+
+    The claim is written in the same transaction as the record the form makes, and the token is unique per
+    person: of five simultaneous posts of one form (a double click, a resubmit) one makes the record and the
+    others wait on the unique index, then find the claim and are sent to what was made. A post that fails
+    validation rolls its claim back with it, so the corrected form can be sent again.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64)
+    made_url = models.CharField(max_length=500, blank=True, help_text="Where the record the form made is shown.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "token"], name="form_token_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.token} ({self.made_url or 'claimed'})"

@@ -32,3 +32,9 @@ class IdleTimeoutMiddleware:
             elif not isinstance(last, int | float) or now - last >= RESOLUTION:
                 request.session[LAST_SEEN] = now
         return self.get_response(request)
+
+
+def start_idle_clock(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:
+    """Signing in starts the idle clock, so the first page after it needs no write of its own."""
+    if hasattr(request, "session"):
+        request.session[LAST_SEEN] = time.time()

@@ -9,6 +9,7 @@ from django.conf import settings
 from core_groups.financial_year import fy_bounds
 from core_groups.models import Organisation, User
 from foundation.forms import HiddenErrorsMixin, VersionField
+from foundation.once import OneTimeFormMixin
 from foundation.uploads import DOCUMENTS, upload_validator
 from procurement.models import TimetableTemplate
 
@@ -99,7 +100,7 @@ class RoundForm(PlainFormMixin, forms.ModelForm):
         return value
 
 
-class BidForm(PlainFormMixin, forms.ModelForm):
+class BidForm(OneTimeFormMixin, PlainFormMixin, forms.ModelForm):
     """Appendix A. Every field is optional for a draft; the submit service says what is still missing."""
 
     version = VersionField()

@@ -799,11 +799,12 @@ def bid_to_procurement_project(
 
     The bid row is locked first, so two people doing this at once make one project: the second is told which.
     """
-    current = (
-        Bid.objects.select_for_update(of=("self",))
-        .select_related("funding_round__programme", "applicant", "decision", "procurement_project")
-        .get(pk=bid.pk)
-    )
+    # Lock the bid row on its own, then read what it points at. Joined in the locking query, a project made
+    # by someone who held the lock first would be read from before the wait: the link set, the project None.
+    Bid.objects.select_for_update().filter(pk=bid.pk).values_list("pk", flat=True).get()
+    current = Bid.objects.select_related(
+        "funding_round__programme", "applicant", "decision", "procurement_project"
+    ).get(pk=bid.pk)
     refusal = permissions.procurement_refusal(by, current)
     if refusal:
         raise Conflict(refusal)

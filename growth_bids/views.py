@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -13,7 +14,7 @@ from django.views.generic import TemplateView
 
 from core_groups.financial_year import current_fy
 from core_groups.models import Programme
-from foundation import editing, outbox
+from foundation import editing, once, outbox
 from foundation.spreadsheets import MONEY_FORMAT, csv_response, excel_response
 from procurement.permissions import can_view_project
 
@@ -271,11 +272,18 @@ class BidFormMixin:
         data = form.draft_data()
         try:
             if bid is None:
-                bid = services.bid_create(funding_round=funding_round, by=self.request.user, data=data)
+                # The form's one-time token is claimed with the draft: five posts of one form make one bid.
+                with transaction.atomic():
+                    claim = once.claim(self.request.user, form.cleaned_data.get("form_token"))
+                    bid = services.bid_create(funding_round=funding_round, by=self.request.user, data=data)
+                    once.made(claim, reverse("growth_bids:bid_detail", args=[bid.pk]))
             else:
                 bid = services.bid_update(
                     bid=bid, by=self.request.user, version=form.cleaned_data.get("version"), data=data
                 )
+        except once.AlreadySent as exc:
+            messages.info(self.request, str(exc))
+            return redirect(exc.url or reverse("growth_bids:round_detail", args=[funding_round.pk]))
         except ValidationError as exc:
             editing.errors_to_form(form, exc)
             return self._render(form, funding_round, bid if bid and bid.pk else None)
@@ -331,9 +339,19 @@ class BidCreateView(LoginRequiredMixin, BidFormMixin, TemplateView):
             return self._keep_then_report(form, funding_round)
         if form.is_valid():
             try:
-                bid = services.bid_create(
-                    funding_round=funding_round, by=request.user, data=form.service_data(), submit=self._submit_wanted()
-                )
+                # The form's one-time token is claimed with the bid: five posts of one form make one bid.
+                with transaction.atomic():
+                    claim = once.claim(request.user, form.cleaned_data.get("form_token"))
+                    bid = services.bid_create(
+                        funding_round=funding_round,
+                        by=request.user,
+                        data=form.service_data(),
+                        submit=self._submit_wanted(),
+                    )
+                    once.made(claim, reverse("growth_bids:bid_detail", args=[bid.pk]))
+            except once.AlreadySent as exc:
+                messages.info(request, str(exc))
+                return redirect(exc.url or reverse("growth_bids:round_detail", args=[pk]))
             except ValidationError as exc:
                 editing.errors_to_form(form, exc)
             else:

@@ -221,11 +221,9 @@ def service_to_procurement_project(
     """
     if not permissions.can_make_procurement_project(by):
         raise PermissionDenied("Only the programme team turns a shared service into a procurement project.")
-    area = (
-        ServiceArea.objects.select_for_update(of=("self",))
-        .select_related("procurement_project")
-        .get(pk=service_area.pk)
-    )
+    # Lock the service row on its own, then read the project it points at (see growth_bids' twin).
+    ServiceArea.objects.select_for_update().filter(pk=service_area.pk).values_list("pk", flat=True).get()
+    area = ServiceArea.objects.select_related("procurement_project").get(pk=service_area.pk)
     if area.procurement_project_id:
         raise ValidationError(f"{area.name} is already procurement project {area.procurement_project.reference}.")
     partners = aligned_budget_partners(area)

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +14,7 @@ from core_groups.exceptions import NotAllowed
 from core_groups.forms import RiskForm
 from core_groups.models import Programme
 from core_groups.permissions import can_see_money, is_provider_user
-from foundation import editing
+from foundation import editing, once
 
 from . import scheduling, selectors, services
 from .forms import (
@@ -408,9 +409,15 @@ class ProjectRiskCreateView(ProjectChangeMixin, FormView):
     def form_valid(self, form):
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            risk = core_services.risk_create(
-                user=self.request.user, core_group=self.core_group(), scope_object=self.project, **fields
-            )
+            with transaction.atomic():
+                claim = once.claim(self.request.user, form.cleaned_data.get("form_token"))
+                risk = core_services.risk_create(
+                    user=self.request.user, core_group=self.core_group(), scope_object=self.project, **fields
+                )
+                once.made(claim, reverse("procurement:project_detail", args=[self.project.pk]) + "#risks")
+        except once.AlreadySent as exc:
+            messages.info(self.request, str(exc))
+            return redirect(exc.url or reverse("procurement:project_detail", args=[self.project.pk]))
         except NotAllowed as exc:
             raise PermissionDenied(str(exc)) from exc
         except ValidationError as exc:

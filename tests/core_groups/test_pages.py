@@ -428,9 +428,10 @@ def test_page_query_counts_stay_flat_as_groups_and_commissions_grow(client, pers
 def test_member_updates_the_forecast_and_a_negative_one_is_refused(client, personas, cymorth):
     url = reverse("core_groups:forecast", args=[cymorth.group.pk, 2010])
     client_for(client, personas.member)
-    bad = client.post(url, {"forecast_outturn": "-1"})
+    version = cymorth.allocation.version
+    bad = client.post(url, {"forecast_outturn": "-1", "version": version})
     assert_error_beside(bad, "forecast_outturn", "cannot be negative")
-    assert client.post(url, {"forecast_outturn": "950000.00"}).status_code == 302
+    assert client.post(url, {"forecast_outturn": "950000.00", "version": version}).status_code == 302
     cymorth.allocation.refresh_from_db()
     assert cymorth.allocation.forecast_outturn == Decimal("950000.00")
     client.force_login(personas.provider)

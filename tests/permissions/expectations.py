@@ -209,7 +209,7 @@ RULES = {
         kwargs=lambda p: {"pk": objects.allocation(p).core_group_id, "year": objects.allocation(p).financial_year},
         get=signed_in(403, member=200, body=200, evaluator=200, admin=200),
         post=signed_in(403, member=REDIRECT, body=REDIRECT, evaluator=REDIRECT, admin=REDIRECT),
-        data=lambda p, kw: {"forecast_outturn": "90000.00"},
+        data=lambda p, kw: {"forecast_outturn": "90000.00", "version": objects.allocation(p).version},
     ),
     "core_groups:group_risk_add": Rule(
         kwargs=lambda p: {"group_pk": objects.core_group(p).pk},
