@@ -14,6 +14,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("decisions/queue/", views.DecisionQueueView.as_view(), name="decision_queue"),
+    path("decisions/register/", views.DecisionRegisterView.as_view(), name="decision_register"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm),

@@ -1,5 +1,6 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -31,6 +32,58 @@ class DecisionQueueView(LoginRequiredMixin, TemplateView):
         context["queues"] = queues_for(self.request.user, self.request.partnership)
         context["total"] = sum(q.count for q in context["queues"])
         return context
+
+
+class DecisionRegisterView(LoginRequiredMixin, TemplateView):
+    """Every decision of the partnership, filtered, sorted by date, paginated; ``?format=csv`` downloads it and
+    ``?edition=public`` leaves out the amounts (the public report edition's rule)."""
+
+    template_name = "commissioning/decision_register.html"
+    page_size = 25
+
+    def dispatch(self, request, *args, **kwargs):
+        from .decision_register import can_view_register
+
+        partnership = getattr(request, "partnership", None)
+        if request.user.is_authenticated and not can_view_register(request.user, partnership):
+            raise PermissionDenied(
+                "The decision register is for the programme team, the Commissioning Body and administrators."
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        from foundation.spreadsheets import csv_response
+
+        from .decision_register import RegisterFilter, csv_rows, entries
+
+        public = request.GET.get("edition") == "public"
+        form = RegisterFilter(request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        found = entries(request.partnership, filters)
+        if request.GET.get("format") == "csv":
+            header, rows = csv_rows(found, public=public)
+            name = "decision-register-public.csv" if public else "decision-register.csv"
+            return csv_response(name, header, rows)
+        params = request.GET.copy()
+        params.pop("page", None)
+        context = self.get_context_data(
+            form=form,
+            public=public,
+            page_obj=Paginator(found, self.page_size).get_page(request.GET.get("page")),
+            total=len(found),
+            querystring=params.urlencode(),
+        )
+        params.pop("format", None)
+        csv_params = params.copy()
+        csv_params["format"] = "csv"
+        context["csv_query"] = csv_params.urlencode()
+        other = params.copy()
+        if public:
+            other.pop("edition", None)
+        else:
+            other["edition"] = "public"
+        context["other_edition_query"] = other.urlencode()
+        return self.render_to_response(context)
 
 
 class HomeView(LoginRequiredMixin, TemplateView):

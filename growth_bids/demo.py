@@ -146,8 +146,10 @@ def seed_round(programme, out):
             services.support_answer(support_request=asked, by=users[supporter], confirm=True, note="Agreed.")
         bid = services.bid_submit(bid=bid, by=by, version=bid.version)
         bids.append((bid, not_met))
-    FundingRound.objects.filter(pk=funding_round.pk).update(closes_at=end_of_day(funding_round.submissions_by))
+    # The demo's round closed in the past: saved, not updated in bulk, so that its history records the close.
     funding_round.refresh_from_db()
+    funding_round.closes_at = end_of_day(funding_round.submissions_by)
+    funding_round.save(update_fields=["closes_at"])
     services.round_close(funding_round=funding_round)
     for bid, not_met in bids:
         marks = {

@@ -213,7 +213,9 @@ def seed(out):
 
     ensure_reference_data()
     lead = Organisation.objects.filter(name="Staffordshire County Council").first()
-    ServiceArea.objects.filter(lead_commissioner__isnull=True).update(lead_commissioner=lead)
+    for area in ServiceArea.objects.filter(lead_commissioner__isnull=True):
+        area.lead_commissioner = lead
+        area.save(update_fields=["lead_commissioner"])  # one save each, so that history records it
     created, updated = services.register_import(
         name="funding_register.csv", data=demo_csv_bytes(), partnership=demo_partnership(pc.STAFFORDSHIRE)
     )

@@ -90,7 +90,9 @@ def seed_pa2023(out):
     )
     officer = _user("officer")
     if officer:
-        project.timetables.get().tasks.filter(stage__in=["pre_procurement", "tender"]).update(responsible_user=officer)
+        for task in project.timetables.get().tasks.filter(stage__in=["pre_procurement", "tender"]):
+            task.responsible_user = officer
+            task.save(update_fields=["responsible_user"])  # one save each, so that history records it
     out.write(f"Procurement: PA23-001 open procedure, contract start {start:%d %B %Y}.\n")
 
 

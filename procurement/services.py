@@ -501,7 +501,8 @@ def task_remove(*, task, user=None):
     """Remove a task of the current version; the tasks after it move up one."""
     current = _current_for_edit(task.timetable)
     ordered = [t for t in current.tasks.order_by("number", "pk") if t.pk != task.pk]
-    Task.objects.filter(pk=task.pk).delete()
+    for gone in Task.objects.filter(pk=task.pk):
+        gone.delete()  # an instance's delete: simple-history records it
     _apply_order(current, ordered, user=user)
 
 

@@ -145,6 +145,11 @@ RULES = {
         post=signed_in(403, evaluator=405, body=405, admin=405),
         note="What awaits a decision: the JCG/Body and the programme team only.",
     ),
+    "decision_register": Rule(
+        get=signed_in(403, evaluator=200, body=200, admin=200),
+        post=signed_in(403, evaluator=405, body=405, admin=405),
+        note="Every decision of the partnership: the programme team, the Body and administrators only.",
+    ),
     "partnership:switch": Rule(
         get=signed_in(405),
         post=signed_in(404),
