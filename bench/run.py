@@ -84,6 +84,12 @@ PAGES = [
     ("Work plan (1,000 commissions)", ["core_groups:commissions"], None, "admin"),
     ("Risk register", ["core_groups:risks"], None, "admin"),
     ("Shared commissioning register", ["partnerships:register"], None, "admin"),
+    (
+        "Review: programme measures (50 services x 12 quarters)",
+        ["review:programme"],
+        ("core_groups", "Programme"),
+        "admin",
+    ),
     ("Admin: commissions", ["admin:core_groups_commission_changelist"], None, "admin"),
 ]
 # The reminder sweep and PDF renderers, tried in order; the first importable one is timed.
@@ -458,6 +464,9 @@ def main():
             "Reminder sweep: no procurement sweep on this branch yet (bench/run.py REMINDER_SWEEPS)"
         )
     results["ranking"] = ranking_figures()
+    from bench.timetable_bench import timetable_figures
+
+    results["timetables"] = timetable_figures()
     results["pdf"] = [t for t in (time_callable(*r) for r in PDF_RENDERERS) if t]
     results["pdf_reports"] = pdf_report_figures()
     results["seconds"] = round(time.time() - started, 1)

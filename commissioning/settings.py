@@ -40,6 +40,7 @@ PRODUCT_APPS = [
     "procurement",
     "partnerships",
     "growth_bids",
+    "review",
     "commissioning",
 ]
 

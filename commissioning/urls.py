@@ -13,6 +13,7 @@ admin.site.index_title = "Reference data, policies and timetables"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("decisions/queue/", views.DecisionQueueView.as_view(), name="decision_queue"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm),
@@ -30,6 +31,9 @@ urlpatterns = [
 
 if "partnerships" in settings.INSTALLED_APPS:
     urlpatterns.append(path("shared/", include("partnerships.urls")))
+
+if "review" in settings.INSTALLED_APPS:
+    urlpatterns.append(path("review/", include("review.urls")))
 
 handler400 = "commissioning.views.error_400"
 handler403 = "commissioning.views.error_403"

@@ -594,6 +594,8 @@ class Risk(models.Model):
         MITIGATED = "mitigated", "Mitigated"
         CLOSED = "closed", "Closed"
 
+    # Stored from the programme, the core group or the record the risk is about (see save), for scoping.
+    partnership = partnership_field(related_name="risks", editable=False)
     programme = models.ForeignKey(Programme, null=True, blank=True, on_delete=models.PROTECT, related_name="risks")
     core_group = models.ForeignKey(CoreGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="risks")
     content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -661,6 +663,10 @@ class Risk(models.Model):
         if self.core_group_id and not self.programme_id:
             self.programme_id = self.core_group.programme_id
         self.score = (self.impact or 0) * (self.likelihood or 0)
+        if self.programme_id:
+            self.partnership_id = self.programme.partnership_id
+        elif self.object_id and self.scope_object is not None:
+            self.partnership_id = partnership_id_of(self.scope_object)
         super().save(*args, **kwargs)
 
     def clean(self):

@@ -46,7 +46,7 @@ SCOPE_PATHS: dict[type, str] = {
     Allocation: "core_group__partnership",
     SpendEntry: "core_group__partnership",
     CoreGroupMembership: "core_group__partnership",
-    Risk: "programme__partnership",
+    Risk: "partnership",
 }
 
 

@@ -5,20 +5,33 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import cast
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from core_groups.models import Organisation, User
+from core_groups.models import Organisation, Partnership, User
+from core_groups.tenancy import for_partnership as _scope
 
 from . import costing
 from .models import FundingArrangement, PartnerPreference, ServiceArea, SharedOption
 from .permissions import can_view_all_arrangements
 
+_NO_REQUEST = object()
+
+
+def for_partnership(qs: QuerySet[FundingArrangement], partnership: Partnership | None) -> QuerySet[FundingArrangement]:
+    """The register's arrangements of ``partnership`` only: the scoping helper of this app."""
+    return _scope(qs, partnership)
+
 
 def arrangements_for(user: User) -> QuerySet[FundingArrangement]:
-    """The arrangements a user may read: all for the programme team and Body, else their organisation's."""
+    """The arrangements a user may read in the partnership they work in now: all of its register for the programme
+    team and Body, else their organisation's."""
     qs = FundingArrangement.objects.with_parties()
+    current = getattr(user, "current_partnership", _NO_REQUEST)
+    if current is not _NO_REQUEST:
+        qs = for_partnership(qs, cast(Partnership | None, current))
     if can_view_all_arrangements(user):
         return qs
     org_id = getattr(user, "organisation_id", None)

@@ -97,7 +97,10 @@ class ArrangementUpdateView(PermissionMixin, FormView):
         # Look the arrangement up only for those who may edit it: anyone else gets the same refusal for every
         # number, so the page does not reveal which arrangements exist.
         if permissions.can_edit_arrangement(request.user):
-            self.arrangement = get_object_or_404(FundingArrangement.objects.with_parties(), pk=kwargs["pk"])
+            self.arrangement = get_object_or_404(
+                selectors.for_partnership(FundingArrangement.objects.with_parties(), request.partnership),
+                pk=kwargs["pk"],
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):

@@ -7,7 +7,7 @@ def panels(request):
     user = request.user
     if not user.is_authenticated:
         return []
-    tasks = next_milestones(user)
+    tasks = next_milestones(user, partnership=getattr(request, "partnership", None))
     if not tasks:
         return []
     return [

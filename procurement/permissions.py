@@ -3,6 +3,7 @@
 from core_groups.permissions import (
     can_edit_group,
     can_see_money,
+    in_partnership,
     is_administrator,
     is_body_member,
     is_programme_team,
@@ -10,14 +11,16 @@ from core_groups.permissions import (
 )
 
 
-def can_see_all_projects(user):
-    return is_programme_team(user) or is_administrator(user) or is_body_member(user)
+def can_see_all_projects(user, within=None):
+    return is_programme_team(user, within) or is_administrator(user, within) or is_body_member(user, within)
 
 
 def can_view_project(user, project):
     if not (user and user.is_authenticated):
         return False
-    if can_see_all_projects(user):
+    if not in_partnership(user, project):
+        return False
+    if can_see_all_projects(user, project):
         return True
     from .selectors import visible_projects
 
@@ -35,7 +38,7 @@ def can_change_project(user, project):
     """The programme team and the project's manager; never a provider's user (they may be bidding)."""
     if not (user and user.is_authenticated) or is_provider_user(user):
         return False
-    return is_programme_team(user) or is_administrator(user) or project.project_manager_id == user.pk
+    return is_programme_team(user, project) or is_administrator(user, project) or project.project_manager_id == user.pk
 
 
 def can_update_task(user, task, project):
@@ -59,7 +62,7 @@ def can_add_project_risk(user, project):
     """As core_groups.services.risk_create allows: the programme team, or members of the commission's core group."""
     if not (user and user.is_authenticated) or is_provider_user(user):
         return False
-    if is_programme_team(user):
+    if is_programme_team(user, project):
         return True
     return bool(project.commission_id and can_edit_group(user, project.commission.core_group))
 

@@ -7,21 +7,43 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from core_groups.models import Allocation, CoreGroup, Programme, Risk, SpendEntry, User
+from core_groups.models import Allocation, CoreGroup, Partnership, Programme, Risk, SpendEntry, User
+from core_groups.tenancy import for_partnership as _scope
 
 from .dates import Precision
-from .models import ProcurementProject, Task, Timetable, UnderspendPolicy
+from .models import ProcurementProject, Task, Timetable, TimetableTemplate, UnderspendPolicy
 from .scheduling import Stage
 from .underspend import Split, split_underspend
 
 if TYPE_CHECKING:
     from .filters import ProjectFilter
+
+# How each model of this app reaches its owning partnership.
+SCOPE_PATHS: dict[type, str] = {
+    ProcurementProject: "partnership",
+    Timetable: "project__partnership",
+    Task: "timetable__project__partnership",
+    UnderspendPolicy: "partnership",
+}
+
+
+def for_partnership(qs: Any, partnership: Partnership | None) -> QuerySet[Any]:
+    """``qs`` (a queryset or a model of this app) limited to ``partnership``'s rows; every view uses it."""
+    if isinstance(qs, type):
+        qs = cast(Any, qs)._default_manager.all()
+    return _scope(qs, partnership, path=SCOPE_PATHS[qs.model])
+
+
+def templates_for(partnership: Partnership | None) -> QuerySet[TimetableTemplate]:
+    """The national templates (read-only to partnerships) and the partnership's own copies."""
+    return TimetableTemplate.objects.filter(Q(partnership__isnull=True) | Q(partnership=partnership))
+
 
 ZERO = Decimal("0.00")
 
@@ -99,18 +121,21 @@ def underspend_table(programme: Programme, year: int) -> dict[str, Any]:
 # ---------------------------------------------------------------- projects
 
 
-def project_list(*, user: User, filters: Mapping[str, Any] | None = None) -> ProjectFilter:
+def project_list(
+    *, user: User, filters: Mapping[str, Any] | None = None, partnership: Partnership | None
+) -> ProjectFilter:
     from .filters import ProjectFilter
 
     today = timezone.localdate()
-    qs = (
+    qs = for_partnership(
         ProcurementProject.objects.select_related("lead_organisation", "project_manager")
         .with_overdue(today)
         .annotate(
             version_number=Subquery(
                 Timetable.objects.filter(project=OuterRef("pk"), is_current=True).values("number")[:1]
             )
-        )
+        ),
+        partnership,
     )
     return ProjectFilter(filters or None, queryset=visible_projects(user, qs))
 
@@ -135,9 +160,10 @@ def visible_projects(user: User, qs: QuerySet[ProcurementProject] | None = None)
     return qs.filter(pk__in=visible)
 
 
-def project_detail(pk: int) -> ProcurementProject:
+def project_detail(pk: int, partnership: Partnership | None) -> ProcurementProject:
     return (
-        ProcurementProject.objects.select_related("lead_organisation", "project_manager", "commission", "template")
+        for_partnership(ProcurementProject, partnership)
+        .select_related("lead_organisation", "project_manager", "commission", "template")
         .prefetch_related("partner_links__organisation")
         .get(pk=pk)
     )
@@ -196,12 +222,13 @@ def compare_versions(old: Timetable, new: Timetable) -> list[TaskDiff]:
     return diffs
 
 
-def next_milestones(user: User, limit: int = 8, today: date | None = None) -> list[Task]:
-    """The next open tasks a person is responsible for (or manages), soonest first; one query."""
+def next_milestones(
+    user: User, limit: int = 8, today: date | None = None, *, partnership: Partnership | None
+) -> list[Task]:
+    """The next open tasks a person is responsible for (or manages) in the partnership, soonest first; one query."""
     today = today or timezone.localdate()
     return list(
-        Task.objects.open()
-        .current()
+        for_partnership(Task.objects.open().current(), partnership)
         .filter(Q(responsible_user=user) | Q(timetable__project__project_manager=user))
         .filter(due__isnull=False)
         .exclude(precision=Precision.TBD)

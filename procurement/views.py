@@ -15,7 +15,7 @@ from core_groups.models import Programme
 from core_groups.permissions import can_see_money, is_provider_user
 from foundation import editing
 
-from . import selectors, services
+from . import scheduling, selectors, services
 from .forms import (
     ContractStartForm,
     ProjectForm,
@@ -44,7 +44,9 @@ class ProjectListView(LoginRequiredMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        self.filterset = selectors.project_list(user=self.request.user, filters=self.request.GET or None)
+        self.filterset = selectors.project_list(
+            user=self.request.user, filters=self.request.GET or None, partnership=self.request.partnership
+        )
         qs = self.filterset.qs
         if not self.request.GET.get("sort"):
             qs = qs.order_by("contract_start", "reference")
@@ -63,7 +65,7 @@ class ProjectListView(LoginRequiredMixin, ListView):
 class ProjectMixin(LoginRequiredMixin):
     def get_project(self):
         try:
-            project = selectors.project_detail(self.kwargs["pk"])
+            project = selectors.project_detail(self.kwargs["pk"], self.request.partnership)
         except ProcurementProject.DoesNotExist as exc:
             raise Http404 from exc
         if not can_view_project(self.request.user, project):
@@ -99,6 +101,7 @@ class ProjectDetailView(ProjectMixin, TemplateView):
             risks=selectors.project_risks(project),
             can_add_risk=can_add_project_risk(user, project),
             show_money=can_see_money(user),
+            unchecked=scheduling.statutory_problems(tasks, regime=project.regime, procedure=project.procedure)[1],
         )
         return context
 
@@ -223,6 +226,10 @@ class ProjectCreateView(LoginRequiredMixin, View):
                 editing.errors_to_form(form, exc, default_field=_plan_field)
             else:
                 timetable = project.timetables.get(is_current=True)
+                today = timezone.localdate()
+                feasible = services.project_feasibility(project, today)
+                if not feasible.feasible:
+                    messages.warning(request, feasible.message(today))
                 messages.success(
                     request,
                     f"Created {project.reference} {project.title} with its timetable {timetable.label} "
@@ -425,10 +432,10 @@ class UnderspendView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         data = self.request.GET.copy()
         if "programme" not in data:
-            first = Programme.objects.filter(name="Cymorth").first() or Programme.objects.order_by("name").first()
+            first = Programme.objects.filter(partnership=self.request.partnership).order_by("name").first()
             if first:
                 data["programme"] = str(first.pk)
-        form = UnderspendForm(data)
+        form = UnderspendForm(data, partnership=self.request.partnership)
         context["form"] = form
         if form.is_valid():
             programme, year = form.cleaned_data["programme"], form.cleaned_data["year"]

@@ -7,6 +7,7 @@ edition (they never see money).
 
 from core_groups.models import CoreGroup
 from core_groups.permissions import (
+    in_partnership,
     is_administrator,
     is_body_member,
     is_core_group_member,
@@ -18,9 +19,11 @@ from core_groups.permissions import (
 def can_see_programme(user, programme):
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    if is_administrator(user) or is_programme_team(user) or is_body_member(user):
+    if not in_partnership(user, programme):
+        return False
+    if is_administrator(user, programme) or is_programme_team(user, programme) or is_body_member(user, programme):
         return True
-    if is_core_group_member(user):
+    if is_core_group_member(user, programme):
         return CoreGroup.objects.filter(programme=programme, memberships__user=user).exists() or (
             CoreGroup.objects.filter(programme=programme, lead_support_officer=user).exists()
         )

@@ -13,15 +13,30 @@ from core_groups.permissions import (
     is_programme_team,
     is_provider_user,
 )
+from core_groups.tenancy import for_partnership, partnership_ids_of
 
 from ..models import BoardReport, Rendering
 
+_NO_REQUEST = object()
+
+
+def _partnership_programmes(user: User) -> QuerySet[Programme]:
+    """The programmes of the partnership the person works in now (set for the request by core_groups.middleware);
+    outside a request (a task), those of every partnership they are in."""
+    current = getattr(user, "current_partnership", _NO_REQUEST)
+    if current is _NO_REQUEST:
+        if user.is_superuser:
+            return Programme.objects.all()
+        return Programme.objects.filter(partnership__in=partnership_ids_of(user))
+    return for_partnership(Programme.objects.all(), current)
+
 
 def visible_programmes(user: User) -> QuerySet[Programme]:
+    programmes = _partnership_programmes(user)
     if is_administrator(user) or is_programme_team(user) or is_body_member(user):
-        return Programme.objects.all()
+        return programmes
     if is_core_group_member(user):
-        return Programme.objects.filter(
+        return programmes.filter(
             Q(core_groups__memberships__user=user) | Q(core_groups__lead_support_officer=user)
         ).distinct()
     return Programme.objects.none()

@@ -32,10 +32,21 @@ def forwards(apps, schema_editor):
         project.partnership_id = partnership_id or fallback().pk
         project.save(update_fields=["partnership"])
 
+    # Risks scoped to a project belong to the project's partnership.
+    Risk = apps.get_model("core_groups", "Risk")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    project_type = ContentType.objects.filter(app_label="procurement", model="procurementproject").first()
+    if project_type:
+        for risk in Risk.objects.filter(partnership__isnull=True, content_type=project_type):
+            risk.partnership_id = (
+                ProcurementProject.objects.filter(pk=risk.object_id).values_list("partnership", flat=True).first()
+            )
+            risk.save(update_fields=["partnership"])
+
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core_groups", "0008_existing_data_into_partnerships"),
+        ("core_groups", "0009_risk_partnership"),
         ("procurement", "0005_owned_by_partnership"),
     ]
 

@@ -9,6 +9,7 @@ from core_groups.demo import seed_organisations
 from foundation.editing import StaleEdit
 from partnerships import costing, demo, services
 from partnerships.models import FundingArrangement, PartnerPreference, ServiceArea, SharedOption
+from tests.factories import home_partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def register(personas):
     seed_organisations()
-    services.register_import(name="demo.csv", data=demo.DEMO_CSV.read_bytes())
+    services.register_import(partnership=home_partnership(), name="demo.csv", data=demo.DEMO_CSV.read_bytes())
     return personas
 
 
@@ -82,7 +83,9 @@ def test_stale_edit_is_refused_on_the_page_and_the_first_save_stands(client, reg
 def test_edit_after_an_import_updated_the_row_is_refused(client, register, arrangement):
     client.force_login(register.evaluator)
     opened = arrangement.version
-    services.register_import(name="demo.csv", data=demo.DEMO_CSV.read_bytes())  # bumps every version
+    services.register_import(
+        partnership=home_partnership(), name="demo.csv", data=demo.DEMO_CSV.read_bytes()
+    )  # bumps every version
     response = client.post(edit_url(arrangement), form_data(arrangement, annual_value="1.00", version=opened))
     assert "while you were editing it" in response.content.decode()
     assert FundingArrangement.objects.get(pk=arrangement.pk).annual_value == arrangement.annual_value

@@ -9,6 +9,7 @@ from core_groups.demo import seed_organisations
 from partnerships import demo, selectors, services
 from partnerships.exceptions import ImportRefused
 from partnerships.models import FunderHourlyCost, FundingArrangement, ServiceArea
+from tests.factories import home_partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,9 @@ def test_the_committed_demo_file_is_what_the_generator_writes():
 
 
 def test_demo_register_reproduces_the_seeds_map_to_the_penny(orgs):
-    created, updated = services.register_import(name="demo.csv", data=demo.DEMO_CSV.read_bytes())
+    created, updated = services.register_import(
+        partnership=home_partnership(), name="demo.csv", data=demo.DEMO_CSV.read_bytes()
+    )
     assert (created, updated) == (100, 0)
     result = selectors.register_map()
     counts = {g.label: g.count for g in result.by_provider}
@@ -58,7 +61,7 @@ def test_demo_register_reproduces_the_seeds_map_to_the_penny(orgs):
 def test_savings_from_the_register_reproduce_paragraphs_3_5_and_3_7(orgs):
     from partnerships.costing import SharedContract, savings
 
-    services.register_import(name="demo.csv", data=demo.DEMO_CSV.read_bytes())
+    services.register_import(partnership=home_partnership(), name="demo.csv", data=demo.DEMO_CSV.read_bytes())
     areas = list(ServiceArea.objects.order_by("pk"))
     all_ids = list(FundingArrangement.objects.values_list("funder_id", flat=True).distinct())
     today, count, uncosted = selectors.current_resource_cost(
@@ -87,14 +90,16 @@ def test_a_100_row_file_with_one_bad_row_saves_nothing_and_names_that_row(orgs):
     cells[1] = "Atlantis District Council"  # line 43 of the file: unknown funder
     lines[42] = ",".join(cells)
     with pytest.raises(ImportRefused) as refused:
-        services.register_import(name="register.csv", data=_bytes(lines))
+        services.register_import(partnership=home_partnership(), name="register.csv", data=_bytes(lines))
     problems = refused.value.problems
     assert [(p.line, p.column) for p in problems] == [(43, "Funder")]
     assert "Atlantis" in problems[0].message
     assert FundingArrangement.objects.count() == 0
     assert FunderHourlyCost.objects.count() == 0
 
-    created, _ = services.register_import(name="register.csv", data=_bytes(_csv_lines()))
+    created, _ = services.register_import(
+        partnership=home_partnership(), name="register.csv", data=_bytes(_csv_lines())
+    )
     assert created == 100
     assert FundingArrangement.objects.count() == 100
 
@@ -124,18 +129,18 @@ def test_a_missing_column_refuses_the_file(orgs):
     lines = _csv_lines()[:3]
     stripped = [",".join(line.split(",")[:1] + line.split(",")[2:]) for line in lines]  # no Funder column
     with pytest.raises(ImportRefused) as refused:
-        services.register_import(name="x.csv", data=_bytes(stripped))
+        services.register_import(partnership=home_partnership(), name="x.csv", data=_bytes(stripped))
     assert [(p.line, p.column) for p in refused.value.problems] == [(1, "Funder")]
 
 
 def test_excel_round_trip_and_reimport_updates(orgs):
     from partnerships import register_io
 
-    services.register_import(name="demo.csv", data=demo.DEMO_CSV.read_bytes())
+    services.register_import(partnership=home_partnership(), name="demo.csv", data=demo.DEMO_CSV.read_bytes())
     rows = [register_io.arrangement_row(a) for a in FundingArrangement.objects.with_parties()]
     workbook = register_io.write_excel(rows)
     assert workbook[:4] == b"PK\x03\x04"
-    created, updated = services.register_import(name="register.xlsx", data=workbook)
+    created, updated = services.register_import(partnership=home_partnership(), name="register.xlsx", data=workbook)
     assert (created, updated) == (0, 100)
     assert selectors.register_map().total.resource_cost == Decimal("426937.00")
     assert FundingArrangement.objects.get(reference="TSC-001").version == 2

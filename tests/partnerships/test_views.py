@@ -13,7 +13,7 @@ from core_groups.demo import seed_organisations
 from core_groups.models import Organisation
 from partnerships import demo, services
 from partnerships.models import FundingArrangement, PartnerPreference, ServiceArea, SharedOption
-from tests.factories import UserFactory
+from tests.factories import UserFactory, home_partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def register(personas):
     seed_organisations()
-    services.register_import(name="demo.csv", data=demo.DEMO_CSV.read_bytes())
+    services.register_import(partnership=home_partnership(), name="demo.csv", data=demo.DEMO_CSV.read_bytes())
     return personas
 
 

@@ -5,6 +5,7 @@ import pytest
 from core_groups.models import Organisation
 from procurement import services
 from procurement.models import TimetableTemplate
+from tests.factories import home_partnership
 
 LEEDS_TEMPLATE = "Open procedure, light-touch services"
 PA2023_TEMPLATE = "Open procedure (Procurement Act 2023)"
@@ -22,6 +23,7 @@ def leeds_org(db):
     org, _ = Organisation.objects.get_or_create(
         name="Leeds City Council", defaults={"kind": Organisation.Kind.UNITARY, "is_commissioning_partner": True}
     )
+    org.partnerships.add(home_partnership())
     return org
 
 
@@ -29,7 +31,10 @@ def make_project(lead, *, reference="4092", template=LEEDS_TEMPLATE, start=dt.da
     return services.project_create(
         title=kw.pop("title", "Neighbourhood Networks"),
         reference=reference,
-        procedure=kw.pop("procedure", "open"),
+        # The procedure and regime are the template's unless a test says otherwise: the Leeds timetable is a
+        # light-touch one, and drawn for the standard regime it lacks the Act's steps (issue 14).
+        procedure=kw.pop("procedure", TimetableTemplate.objects.get(name=template).procedure),
+        regime=kw.pop("regime", TimetableTemplate.objects.get(name=template).regime),
         lead_organisation=lead,
         contract_start=start,
         template=TimetableTemplate.objects.get(name=template),

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core_groups import roles, tenancy
 from core_groups.models import Allocation, CoreGroup, Programme, SpendEntry
 from procurement import demo, services
 from procurement.models import ProcurementProject, Task, Timetable, UnderspendPolicy
@@ -204,7 +205,12 @@ def test_demo_is_idempotent_and_leeds_reads_v10(client, personas):
     assert Timetable.objects.filter(project=leeds).count() == 2
     assert ProcurementProject.objects.filter(reference="PA23-001").count() == 1
     assert UnderspendPolicy.objects.filter(programme__name="Cymorth").count() == 2
+    # The demo's Leeds project belongs to Leeds' partnership: the programme team of another sees it only
+    # once they hold a role there and work in it.
     client.force_login(personas.evaluator)
+    assert client.get(reverse("procurement:project_detail", args=[leeds.pk])).status_code == 404
+    tenancy.grant_roles(user=personas.evaluator, partnership=leeds.partnership, role_names=[roles.PROGRAMME_TEAM])
+    client.post(reverse("partnership:switch"), {"partnership": leeds.partnership_id})
     assert "Procurement timetable – v10" in client.get(reverse("procurement:project_detail", args=[leeds.pk])).text
 
 
