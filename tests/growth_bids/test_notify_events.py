@@ -88,7 +88,7 @@ def _decided_round(personas, outcomes):
     for bid in bids:
         moderate(bid, personas.evaluator)
     services.round_mark_evaluated(funding_round=funding_round)
-    for bid, (outcome, amount, notes) in zip(bids, outcomes, strict=True):
+    for bid, (outcome, amount, notes, reason) in zip(bids, outcomes, strict=True):
         services.decision_record(
             bid=bid,
             by=personas.body,
@@ -96,9 +96,8 @@ def _decided_round(personas, outcomes):
             amount=amount,
             meeting_date=dt.date(2010, 9, 20),
             minute_ref="CB/10/7",
-            # "Not funded" carries a reason the applicant sees; other outcomes' text is the Body's conditions.
-            notes="" if outcome == "not_funded" else notes,
-            reason=(notes or "Other bids ranked higher.") if outcome == "not_funded" else "",
+            notes=notes,
+            reason=reason,
         )
     return funding_round, bids
 
@@ -107,9 +106,9 @@ def test_published_decisions_carry_conditions_reasons_and_what_reserve_means(per
     funding_round, (funded, reserve, refused) = _decided_round(
         personas,
         [
-            ("funded", Decimal("200000"), "Funded for one year; review at six months."),
-            ("reserve", None, ""),
-            ("not_funded", None, "Duplicates an existing service in Ashford."),
+            ("funded", Decimal("200000"), "Funded for one year; review at six months.", ""),
+            ("reserve", None, "", ""),
+            ("not_funded", None, "", "Duplicates an existing service in Ashford."),
         ],
     )
     services.round_publish_decisions(funding_round=funding_round, by=personas.body)
@@ -129,7 +128,8 @@ def test_published_decisions_carry_conditions_reasons_and_what_reserve_means(per
     assert "Funded for one year; review at six months." in bodies[f"{funded.pk}:decision"]
     assert 'What "Reserve" means' in bodies[f"{reserve.pk}:decision"]
     assert "Duplicates an existing service in Ashford." in bodies[f"{refused.pk}:decision"]
-    assert "The Body's reasons" in bodies[f"{refused.pk}:decision"]
+    assert "The Body's reason:" in bodies[f"{refused.pk}:decision"]
+    assert "The Body's conditions:" in bodies[f"{funded.pk}:decision"]
     recipients = set(
         OutboxMessage.objects.filter(key__startswith=f"notifications.{kind.name}:").values_list("recipient", flat=True)
     )
@@ -142,7 +142,7 @@ def test_published_decisions_carry_conditions_reasons_and_what_reserve_means(per
 def test_a_promoted_reserve_tells_its_applicant_and_supporters(personas):
     funding_round, (funded, reserve, _refused) = _decided_round(
         personas,
-        [("funded", Decimal("200000"), ""), ("reserve", None, ""), ("not_funded", None, "")],
+        [("funded", Decimal("200000"), "", ""), ("reserve", None, "", ""), ("not_funded", None, "", "Out of money.")],
     )
     services.round_publish_decisions(funding_round=funding_round, by=personas.body)
     Notification.objects.all().delete()
