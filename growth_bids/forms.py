@@ -8,6 +8,7 @@ from django.conf import settings
 
 from core_groups.financial_year import fy_bounds, fy_label
 from core_groups.models import Organisation, User
+from foundation.fields import MoneyFormField
 from foundation.forms import HiddenErrorsMixin, VersionField
 from foundation.uploads import DOCUMENTS, upload_validator
 from procurement.models import TimetableTemplate
@@ -315,6 +316,47 @@ class DecisionForm(PlainFormMixin, forms.Form):
             if amount is None or amount <= 0:
                 self.add_error("amount", "Give the amount funded (more than £0).")
         return data
+
+
+class DecisionMeetingForm(PlainFormMixin, forms.Form):
+    """The meeting every decision of a batch was taken at."""
+
+    meeting_date = forms.DateField(label="Date of the Body's meeting", widget=DateInput())
+    minute_ref = forms.CharField(label="Minute reference", max_length=60, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-control"
+
+
+class DecisionRowForm(forms.Form):
+    """One bid's row of the Body's batch of decisions; an empty outcome leaves the bid as it is."""
+
+    bid = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(
+        choices=[("", "Leave as it is"), *DecisionForm.base_fields["outcome"].choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    amount = MoneyFormField(label="Amount funded a year (£)", required=False)
+    reason = forms.CharField(
+        label="Reason given to the applicant",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+    )
+    notes = forms.CharField(
+        label="Conditions and notes",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].widget.attrs["class"] = "form-control form-control-sm"
+
+
+DecisionRowFormSet = forms.formset_factory(DecisionRowForm, extra=0)
 
 
 class FallThroughForm(PlainFormMixin, forms.Form):

@@ -20,7 +20,7 @@ from procurement.services import project_create
 
 from . import notifications, permissions
 from .defaults import KENT_CRITERIA
-from .exceptions import BidError, Conflict, Overspend, WindowClosed
+from .exceptions import BidError, Conflict, DecisionsRefused, Overspend, WindowClosed
 from .models import (
     TIMETABLE_STEPS,
     Attachment,
@@ -708,6 +708,46 @@ def decision_record(*, bid, by, outcome, meeting_date, amount=None, minute_ref="
     except IntegrityError as exc:
         raise BidError("This round already has a reserve bid.") from exc
     return decision
+
+
+# In a batch, money and the reserve are freed before they are claimed: "not funded" first, then funded, then reserve.
+_BATCH_ORDER = {Decision.Outcome.NOT_FUNDED: 0, Decision.Outcome.FUNDED: 1, Decision.Outcome.RESERVE: 2}
+
+
+@transaction.atomic
+def decisions_record_many(*, funding_round, by, meeting_date, minute_ref="", rows):
+    """Several of the Body's decisions at once, all or nothing, each through ``decision_record``'s checks.
+
+    ``rows`` are dicts with ``bid``, ``outcome``, ``amount``, ``reason`` and ``notes``. The round's row is locked
+    for the whole batch, so the total, the one reserve, conflicts and the amounts asked are checked against the
+    batch's own earlier rows. When any row is refused nothing is saved (DecisionsRefused names each row's error).
+    """
+    FundingRound.objects.select_for_update().get(pk=funding_round.pk)
+    errors = {}
+    decisions = []
+    for row in sorted(rows, key=lambda r: _BATCH_ORDER.get(r["outcome"], 3)):
+        bid = row["bid"]
+        try:
+            if bid.funding_round_id != funding_round.pk:
+                _refuse("This bid is not in this round.")
+            with transaction.atomic():
+                decisions.append(
+                    decision_record(
+                        bid=bid,
+                        by=by,
+                        outcome=row["outcome"],
+                        meeting_date=meeting_date,
+                        amount=row.get("amount"),
+                        minute_ref=minute_ref,
+                        notes=row.get("notes") or "",
+                        reason=row.get("reason") or "",
+                    )
+                )
+        except ValidationError as exc:
+            errors[bid.pk] = exc
+    if errors:
+        raise DecisionsRefused(errors)
+    return decisions
 
 
 def _check_amount_against_ask(bid, amount, reason):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("rounds/<int:pk>/notice/", views.NoticeCreateView.as_view(), name="notice_create"),
     path("rounds/<int:pk>/bids/new/", views.BidCreateView.as_view(), name="bid_create"),
     path("rounds/<int:pk>/body/", views.BodyListView.as_view(), name="body_list"),
+    path("rounds/<int:pk>/body/decide/", views.DecideManyView.as_view(), name="decide_many"),
     path("<int:pk>/", views.BidDetailView.as_view(), name="bid_detail"),
     path("<int:pk>/edit/", views.BidUpdateView.as_view(), name="bid_update"),
     path("<int:pk>/withdraw/", views.BidWithdrawView.as_view(), name="bid_withdraw"),
