@@ -13,7 +13,7 @@ from foundation.forms import HiddenErrorsMixin, VersionField
 from foundation.uploads import DOCUMENTS, upload_validator
 from procurement.models import TimetableTemplate
 
-from .models import Bid, ClientGroup, Decision, District, FundingRound, NoticeOfIntent, Outcome
+from .models import Bid, ClientGroup, Criterion, Decision, District, FundingRound, NoticeOfIntent, Outcome
 
 
 class DateInput(forms.DateInput):
@@ -357,6 +357,39 @@ class DecisionRowForm(forms.Form):
 
 
 DecisionRowFormSet = forms.formset_factory(DecisionRowForm, extra=0)
+
+
+class CriterionForm(forms.ModelForm):
+    """One criterion of a draft round, as the programme team words it."""
+
+    class Meta:
+        model = Criterion
+        fields = ["code", "question", "guidance", "weight", "mandatory", "order"]
+        labels = {"question": "Does the proposed spending…", "order": "Order"}
+        widgets = {
+            "question": forms.Textarea(attrs={"rows": 2}),
+            "guidance": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name != "mandatory":
+                field.widget.attrs["class"] = "form-control form-control-sm"
+        self.fields["code"].widget.attrs["size"] = 3
+        self.fields["order"].required = False
+
+
+CriterionFormSet = forms.modelformset_factory(Criterion, form=CriterionForm, extra=1, can_delete=True)
+
+
+class CriteriaCopyForm(forms.Form):
+    source = forms.ModelChoiceField(label="Copy the criteria of", queryset=FundingRound.objects.none())
+
+    def __init__(self, *args, rounds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = rounds if rounds is not None else FundingRound.objects.none()
+        self.fields["source"].widget.attrs["class"] = "form-select"
 
 
 class FallThroughForm(PlainFormMixin, forms.Form):

@@ -212,6 +212,97 @@ def criterion_update(*, criterion, by=None, **fields):
     return current
 
 
+CRITERIA_LOCKED = (
+    "The criteria are locked: the round has opened, and bids are written and evaluated against these criteria. "
+    "They can be changed only while the round is a draft."
+)
+CRITERION_FIELDS = ("code", "question", "guidance", "weight", "mandatory", "order")
+
+
+def _criteria_round(funding_round):
+    current = _locked_round(funding_round)
+    if current.criteria_locked:
+        raise BidError(CRITERIA_LOCKED)
+    return current
+
+
+@transaction.atomic
+def criteria_save(*, funding_round, by=None, rows):
+    """The programme team's edit of a draft round's criteria: change, add and remove, all or nothing.
+
+    ``rows`` are dicts: ``criterion`` (None for a new one), ``delete`` and the CRITERION_FIELDS. Every change is
+    kept in the criteria's history (who and when, from the request)."""
+    current = _criteria_round(funding_round)
+    kept = [r for r in rows if not r.get("delete")]
+    if not kept:
+        _refuse("A round needs at least one criterion.")
+    codes = [(r.get("code") or "").strip() for r in kept]
+    repeated = sorted({c for c in codes if codes.count(c) > 1})
+    if repeated:
+        _refuse(f"Each criterion needs its own code: {', '.join(repeated)} is used more than once.")
+    for row in rows:
+        criterion = row.get("criterion")
+        if row.get("delete") and criterion is not None:
+            if criterion.statements.exists() or criterion.marks.exists():
+                _refuse(f"Criterion {criterion.code} has statements or marks, so it cannot be removed.")
+            criterion.delete()
+    saved = []
+    next_order = max([r.get("order") or 0 for r in kept] + [0]) + 1
+    for row in kept:
+        if "order" in row and row["order"] is None:
+            row = {**row, "order": next_order}
+            next_order += 1
+        criterion = row.get("criterion") or Criterion(funding_round=current)
+        if criterion.funding_round_id != current.pk:
+            _refuse("That criterion is not in this round.")
+        for key in CRITERION_FIELDS:
+            if key in row:
+                setattr(criterion, key, row[key].strip() if isinstance(row[key], str) else row[key])
+        criterion.full_clean(exclude=["funding_round"], validate_constraints=False)
+        saved.append(criterion)
+    try:
+        with transaction.atomic():
+            for criterion in saved:
+                criterion.save()
+    except IntegrityError as exc:
+        raise BidError("Two criteria cannot swap codes in one save: give one a new code first.") from exc
+    return saved
+
+
+def last_round_before(funding_round):
+    """The partnership's latest other round, whose criteria a new round starts from."""
+    return (
+        FundingRound.objects.filter(programme__partnership_id=funding_round.programme.partnership_id)
+        .exclude(pk=funding_round.pk)
+        .order_by("-financial_year", "-opens_on", "-pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def criteria_copy(*, funding_round, source, by=None):
+    """Replace a draft round's criteria with a copy of another round's (of the same partnership)."""
+    current = _criteria_round(funding_round)
+    if source.pk == current.pk:
+        _refuse("Choose another round to copy the criteria from.", "source")
+    if source.programme.partnership_id != current.programme.partnership_id:
+        _refuse("Criteria are copied only from a round of the same partnership.", "source")
+    copied = list(source.criteria.all())
+    if not copied:
+        _refuse(f"{source} has no criteria to copy.", "source")
+    for criterion in current.criteria.all():
+        criterion.delete()
+    made = []
+    for criterion in copied:
+        made.append(
+            Criterion.objects.create(
+                funding_round=current,
+                **{key: getattr(criterion, key) for key in (*CRITERION_FIELDS, "system_rule")},
+            )
+        )
+    return made
+
+
 @transaction.atomic
 def round_open(*, funding_round, by=None, now=None):
     current = _locked_round(funding_round)

@@ -23,6 +23,8 @@ from .forms import (
     AttachmentForm,
     BidForm,
     BidProcurementForm,
+    CriteriaCopyForm,
+    CriterionFormSet,
     DecisionForm,
     DecisionMeetingForm,
     DecisionRowFormSet,
@@ -32,7 +34,7 @@ from .forms import (
     RoundForm,
     SupportAskForm,
 )
-from .models import Attachment, Bid, Evaluation, FundingRound, SupportRequest
+from .models import Attachment, Bid, Criterion, Evaluation, FundingRound, SupportRequest
 
 # Shown when the broker could not be reached: the emails wait in the outbox and beat sends them later.
 QUEUED_FOR_LATER = (
@@ -186,6 +188,92 @@ class RoundUpdateView(LoginRequiredMixin, TemplateView):
                 messages.success(request, "The round is saved.")
                 return redirect("growth_bids:round_detail", pk)
         return self.render_to_response({"form": form, "round": funding_round})
+
+
+class CriteriaEditView(LoginRequiredMixin, TemplateView):
+    """The programme team words the round's criteria while it is a draft; locked (and read-only) once open."""
+
+    template_name = "growth_bids/criteria_form.html"
+
+    def _round(self):
+        funding_round = get_round(self.request.user, self.kwargs["pk"])
+        if not permissions.can_manage_round(self.request.user, funding_round):
+            raise PermissionDenied("Only the programme team changes a round's criteria.")
+        return funding_round
+
+    def _context(self, funding_round, formset, copy_form=None, refusal=None):
+        rounds = selectors.for_partnership(
+            FundingRound.objects.select_related("programme"), _partnership(self.request.user)
+        )
+        rounds = rounds.exclude(pk=funding_round.pk).order_by("-financial_year", "-opens_on", "-pk")
+        if copy_form is None:
+            last = services.last_round_before(funding_round)
+            copy_form = CriteriaCopyForm(rounds=rounds, initial={"source": last.pk if last else None})
+        return {
+            "round": funding_round,
+            "formset": formset,
+            "copy_form": copy_form,
+            "can_copy": rounds.exists(),
+            "locked": funding_round.criteria_locked,
+            "locked_message": services.CRITERIA_LOCKED,
+            "refusal": refusal,
+            "history": Criterion.history.filter(funding_round_id=funding_round.pk)
+            .select_related("history_user")
+            .order_by("-history_date")[:20],
+        }
+
+    def get(self, request, pk):
+        funding_round = self._round()
+        formset = CriterionFormSet(queryset=funding_round.criteria.all())
+        return self.render_to_response(self._context(funding_round, formset))
+
+    def post(self, request, pk):
+        funding_round = self._round()
+        formset = CriterionFormSet(request.POST, queryset=funding_round.criteria.all())
+        refusal = None
+        if funding_round.criteria_locked:
+            refusal = services.CRITERIA_LOCKED
+        elif formset.is_valid():
+            rows = []
+            for form in formset.forms:
+                if not form.has_changed() and form.instance.pk is None:
+                    continue
+                row = {key: form.cleaned_data.get(key) for key in services.CRITERION_FIELDS}
+                row["criterion"] = form.instance if form.instance.pk else None
+                row["delete"] = form in formset.deleted_forms
+                if row["delete"] and row["criterion"] is None:
+                    continue
+                rows.append(row)
+            try:
+                services.criteria_save(funding_round=funding_round, by=request.user, rows=rows)
+            except ValidationError as exc:
+                refusal = " ".join(exc.messages)
+            else:
+                messages.success(request, "The criteria are saved.")
+                return redirect("growth_bids:criteria_edit", pk)
+        return self.render_to_response(self._context(funding_round, formset, refusal=refusal))
+
+
+class CriteriaCopyView(CriteriaEditView):
+    def get(self, request, pk):
+        return redirect("growth_bids:criteria_edit", pk)
+
+    def post(self, request, pk):
+        funding_round = self._round()
+        rounds = selectors.for_partnership(FundingRound.objects.select_related("programme"), _partnership(request.user))
+        form = CriteriaCopyForm(request.POST, rounds=rounds.exclude(pk=funding_round.pk))
+        refusal = None
+        if form.is_valid():
+            source = form.cleaned_data["source"]
+            try:
+                services.criteria_copy(funding_round=funding_round, source=source, by=request.user)
+            except ValidationError as exc:
+                refusal = " ".join(exc.messages)
+            else:
+                messages.success(request, f"The criteria of {source} are copied in: change them as you need.")
+                return redirect("growth_bids:criteria_edit", pk)
+        formset = CriterionFormSet(queryset=funding_round.criteria.all())
+        return self.render_to_response(self._context(funding_round, formset, copy_form=form, refusal=refusal))
 
 
 class RoundActionView(LoginRequiredMixin, View):
