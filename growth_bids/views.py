@@ -255,8 +255,7 @@ class CriteriaEditView(LoginRequiredMixin, TemplateView):
 
 
 class CriteriaCopyView(CriteriaEditView):
-    def get(self, request, pk):
-        return redirect("growth_bids:criteria_edit", pk)
+    http_method_names = ["post"]
 
     def post(self, request, pk):
         funding_round = self._round()
