@@ -384,12 +384,21 @@ CriterionFormSet = forms.modelformset_factory(Criterion, form=CriterionForm, ext
 
 
 class CriteriaCopyForm(forms.Form):
-    source = forms.ModelChoiceField(label="Copy the criteria of", queryset=FundingRound.objects.none())
+    KENT = "kent"
+
+    source = forms.ChoiceField(label="Copy the criteria of")
 
     def __init__(self, *args, rounds=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["source"].queryset = rounds if rounds is not None else FundingRound.objects.none()
+        self.rounds = {str(r.pk): r for r in (rounds if rounds is not None else FundingRound.objects.none())}
+        choices = [(pk, str(r)) for pk, r in self.rounds.items()]
+        self.fields["source"].choices = [*choices, (self.KENT, "The Kent set (Appendix A)")]
         self.fields["source"].widget.attrs["class"] = "form-select"
+
+    def clean_source(self):
+        """The round to copy from, or None for the Kent set."""
+        value = self.cleaned_data["source"]
+        return None if value == self.KENT else self.rounds[value]
 
 
 class FallThroughForm(PlainFormMixin, forms.Form):

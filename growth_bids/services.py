@@ -281,26 +281,27 @@ def last_round_before(funding_round):
 
 @transaction.atomic
 def criteria_copy(*, funding_round, source, by=None):
-    """Replace a draft round's criteria with a copy of another round's (of the same partnership)."""
+    """Replace a draft round's criteria with a copy of another round's (of the same partnership), or of the Kent
+    set when ``source`` is None."""
     current = _criteria_round(funding_round)
-    if source.pk == current.pk:
-        _refuse("Choose another round to copy the criteria from.", "source")
-    if source.programme.partnership_id != current.programme.partnership_id:
-        _refuse("Criteria are copied only from a round of the same partnership.", "source")
-    copied = list(source.criteria.all())
-    if not copied:
-        _refuse(f"{source} has no criteria to copy.", "source")
+    if source is None:
+        copied = [
+            {"code": code, "question": question, "guidance": guidance, "system_rule": rule, "order": order}
+            for order, (code, question, guidance, rule) in enumerate(KENT_CRITERIA)
+        ]
+    else:
+        if source.pk == current.pk:
+            _refuse("Choose another round to copy the criteria from.", "source")
+        if source.programme.partnership_id != current.programme.partnership_id:
+            _refuse("Criteria are copied only from a round of the same partnership.", "source")
+        copied = [{key: getattr(c, key) for key in (*CRITERION_FIELDS, "system_rule")} for c in source.criteria.all()]
+        if not copied:
+            _refuse(f"{source} has no criteria to copy.", "source")
     for criterion in current.criteria.all():
+        if criterion.statements.exists() or criterion.marks.exists():
+            _refuse(f"Criterion {criterion.code} has statements or marks, so the criteria cannot be replaced.")
         criterion.delete()
-    made = []
-    for criterion in copied:
-        made.append(
-            Criterion.objects.create(
-                funding_round=current,
-                **{key: getattr(criterion, key) for key in (*CRITERION_FIELDS, "system_rule")},
-            )
-        )
-    return made
+    return [Criterion.objects.create(funding_round=current, **fields) for fields in copied]
 
 
 @transaction.atomic

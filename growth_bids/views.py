@@ -208,12 +208,11 @@ class CriteriaEditView(LoginRequiredMixin, TemplateView):
         rounds = rounds.exclude(pk=funding_round.pk).order_by("-financial_year", "-opens_on", "-pk")
         if copy_form is None:
             last = services.last_round_before(funding_round)
-            copy_form = CriteriaCopyForm(rounds=rounds, initial={"source": last.pk if last else None})
+            copy_form = CriteriaCopyForm(rounds=rounds, initial={"source": last.pk if last else CriteriaCopyForm.KENT})
         return {
             "round": funding_round,
             "formset": formset,
             "copy_form": copy_form,
-            "can_copy": rounds.exists(),
             "locked": funding_round.criteria_locked,
             "locked_message": services.CRITERIA_LOCKED,
             "refusal": refusal,
@@ -269,7 +268,8 @@ class CriteriaCopyView(CriteriaEditView):
             except ValidationError as exc:
                 refusal = " ".join(exc.messages)
             else:
-                messages.success(request, f"The criteria of {source} are copied in: change them as you need.")
+                copied = source or "the Kent set"
+                messages.success(request, f"The criteria of {copied} are copied in: change them as you need.")
                 return redirect("growth_bids:criteria_edit", pk)
         formset = CriterionFormSet(queryset=funding_round.criteria.all())
         return self.render_to_response(self._context(funding_round, formset, copy_form=form, refusal=refusal))

@@ -80,7 +80,7 @@ def test_copy_criteria_from_the_partnerships_last_round(client, personas):
     funding_round = make_round(open_it=False, year=2026)
     client.force_login(personas.evaluator)
     page = client.get(reverse("growth_bids:criteria_edit", args=[funding_round.pk])).content.decode()
-    assert "Copy the criteria from that round" in page
+    assert "Copy these criteria in" in page
     response = client.post(reverse("growth_bids:criteria_copy", args=[funding_round.pk]), {"source": last.pk})
     assert response.status_code == 302
     assert funding_round.criteria.get(code="a").question == "Wording of 2025"
@@ -102,3 +102,21 @@ def test_only_the_team_and_not_another_partnerships_team(client, personas):
     assert client.post(url, _formset_data(funding_round, changes={"a": {"question": "Theirs"}})).status_code == 404
     assert client.post(reverse("growth_bids:criteria_copy", args=[funding_round.pk]), {"source": 1}).status_code == 404
     assert funding_round.criteria.get(code="a").question != "Theirs"
+
+
+def test_start_again_from_the_kent_set(client, personas):
+    funding_round = make_round(open_it=False)
+    kent_a = funding_round.criteria.get(code="a").question
+    funding_round.criteria.filter(code="a").update(question="Changed")
+    client.force_login(personas.evaluator)
+    response = client.post(reverse("growth_bids:criteria_copy", args=[funding_round.pk]), {"source": "kent"})
+    assert response.status_code == 302
+    assert funding_round.criteria.get(code="a").question == kent_a
+
+
+def test_copying_is_refused_once_open(client, personas):
+    last = make_round(open_it=False, year=2025)
+    funding_round = make_round(open_it=True)
+    client.force_login(personas.evaluator)
+    response = client.post(reverse("growth_bids:criteria_copy", args=[funding_round.pk]), {"source": last.pk})
+    assert response.status_code == 200 and "The criteria are locked" in response.content.decode()
