@@ -44,7 +44,9 @@ def test_the_body_decides_three_bids_in_one_post(client, personas, three_bids):
     funding_round, (a, b, c) = three_bids
     client.force_login(personas.body)
     page = client.get(reverse("growth_bids:decide_many", args=[funding_round.pk]))
-    assert page.status_code == 200 and a.reference in page.content.decode()
+    html = page.content.decode()
+    assert page.status_code == 200 and a.reference in html
+    assert 'name="form-2-outcome"' in html and 'name="form-TOTAL_FORMS" value="3"' in html
     response = _post(
         client,
         funding_round,
@@ -105,7 +107,7 @@ def test_the_batch_cannot_overspend_or_hold_two_reserves(client, personas, three
     assert not Decision.objects.filter(funding_round=funding_round).exists()
 
 
-def test_an_evaluator_cannot_decide_the_bids_they_assessed(client, personas, three_bids):
+def test_only_the_body_opens_the_batch_form(client, personas, three_bids):
     funding_round, (a, _b, _c) = three_bids
     client.force_login(personas.officer)
     assert client.get(reverse("growth_bids:decide_many", args=[funding_round.pk])).status_code in (403, 404)
