@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from core_groups.models import DeclaredInterest
 from growth_bids import services
 from growth_bids.models import Decision, FundingRound
 from tests.growth_bids.helpers import close_round, make_round, moderate, submitted_bid
@@ -112,3 +113,14 @@ def test_only_the_body_opens_the_batch_form(client, personas, three_bids):
     client.force_login(personas.officer)
     assert client.get(reverse("growth_bids:decide_many", args=[funding_round.pk])).status_code in (403, 404)
     assert Decision.objects.count() == 0
+
+
+def test_a_member_with_an_interest_sees_the_reason_and_a_forged_row_saves_nothing(client, personas, three_bids):
+    funding_round, (a, b, c) = three_bids
+    DeclaredInterest.objects.create(user=personas.body, organisation=personas.home, description="Councillor")
+    client.force_login(personas.body)
+    html = client.get(reverse("growth_bids:decide_many", args=[funding_round.pk])).content.decode()
+    assert "declared an interest" in html and 'name="form-0-outcome"' not in html
+    response = _post(client, funding_round, [a], [{"outcome": "funded", "amount": "100000"}])
+    assert response.status_code == 200 and "none was saved" in response.content.decode()
+    assert not Decision.objects.filter(funding_round=funding_round).exists()
