@@ -8,12 +8,13 @@ from django.conf import settings
 
 from core_groups.financial_year import fy_bounds
 from core_groups.models import Organisation, User
+from foundation.fields import MoneyFormField
 from foundation.forms import HiddenErrorsMixin, VersionField
 from foundation.once import OneTimeFormMixin
 from foundation.uploads import DOCUMENTS, upload_validator
 from procurement.models import TimetableTemplate
 
-from .models import Bid, ClientGroup, Decision, District, FundingRound, NoticeOfIntent, Outcome
+from .models import Bid, ClientGroup, Criterion, Decision, District, FundingRound, NoticeOfIntent, Outcome
 
 
 class DateInput(forms.DateInput):
@@ -291,6 +292,89 @@ class DecisionForm(PlainFormMixin, forms.Form):
             if amount is None or amount <= 0:
                 self.add_error("amount", "Give the amount funded (more than £0).")
         return data
+
+
+class DecisionMeetingForm(PlainFormMixin, forms.Form):
+    """The meeting every decision of a batch was taken at."""
+
+    meeting_date = forms.DateField(label="Date of the Body's meeting", widget=DateInput())
+    minute_ref = forms.CharField(label="Minute reference", max_length=60, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-control"
+
+
+class DecisionRowForm(forms.Form):
+    """One bid's row of the Body's batch of decisions; an empty outcome leaves the bid as it is."""
+
+    bid = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(
+        choices=[("", "Leave as it is"), *DecisionForm.base_fields["outcome"].choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    amount = MoneyFormField(label="Amount funded a year (£)", required=False)
+    reason = forms.CharField(
+        label="Reason given to the applicant",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+    )
+    notes = forms.CharField(
+        label="Conditions and notes",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].widget.attrs["class"] = "form-control form-control-sm"
+
+
+DecisionRowFormSet = forms.formset_factory(DecisionRowForm, extra=0)
+
+
+class CriterionForm(forms.ModelForm):
+    """One criterion of a draft round, as the programme team words it."""
+
+    class Meta:
+        model = Criterion
+        fields = ["code", "question", "guidance", "weight", "mandatory", "order"]
+        labels = {"question": "Does the proposed spending…", "order": "Order"}
+        widgets = {
+            "question": forms.Textarea(attrs={"rows": 2}),
+            "guidance": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name != "mandatory":
+                field.widget.attrs["class"] = "form-control form-control-sm"
+        self.fields["code"].widget.attrs["size"] = 3
+        self.fields["order"].required = False
+
+
+CriterionFormSet = forms.modelformset_factory(Criterion, form=CriterionForm, extra=1, can_delete=True)
+
+
+class CriteriaCopyForm(forms.Form):
+    KENT = "kent"
+
+    source = forms.ChoiceField(label="Copy the criteria of")
+
+    def __init__(self, *args, rounds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rounds = {str(r.pk): r for r in (rounds if rounds is not None else FundingRound.objects.none())}
+        choices = [(pk, str(r)) for pk, r in self.rounds.items()]
+        self.fields["source"].choices = [*choices, (self.KENT, "The Kent set (Appendix A)")]
+        self.fields["source"].widget.attrs["class"] = "form-select"
+
+    def clean_source(self):
+        """The round to copy from, or None for the Kent set."""
+        value = self.cleaned_data["source"]
+        return None if value == self.KENT else self.rounds[value]
 
 
 class FallThroughForm(PlainFormMixin, forms.Form):

@@ -19,7 +19,7 @@ from procurement.services import project_create
 
 from . import notifications, permissions
 from .defaults import KENT_CRITERIA
-from .exceptions import BidError, Conflict, Overspend, WindowClosed
+from .exceptions import BidError, Conflict, DecisionsRefused, Overspend, WindowClosed
 from .models import (
     TIMETABLE_STEPS,
     Attachment,
@@ -209,6 +209,98 @@ def criterion_update(*, criterion, by=None, **fields):
     current.full_clean()
     current.save()
     return current
+
+
+CRITERIA_LOCKED = (
+    "The criteria are locked: the round has opened, and bids are written and evaluated against these criteria. "
+    "They can be changed only while the round is a draft."
+)
+CRITERION_FIELDS = ("code", "question", "guidance", "weight", "mandatory", "order")
+
+
+def _criteria_round(funding_round):
+    current = _locked_round(funding_round)
+    if current.criteria_locked:
+        raise BidError(CRITERIA_LOCKED)
+    return current
+
+
+@transaction.atomic
+def criteria_save(*, funding_round, by=None, rows):
+    """The programme team's edit of a draft round's criteria: change, add and remove, all or nothing.
+
+    ``rows`` are dicts: ``criterion`` (None for a new one), ``delete`` and the CRITERION_FIELDS. Every change is
+    kept in the criteria's history (who and when, from the request)."""
+    current = _criteria_round(funding_round)
+    kept = [r for r in rows if not r.get("delete")]
+    if not kept:
+        _refuse("A round needs at least one criterion.")
+    codes = [(r.get("code") or "").strip() for r in kept]
+    repeated = sorted({c for c in codes if codes.count(c) > 1})
+    if repeated:
+        _refuse(f"Each criterion needs its own code: {', '.join(repeated)} is used more than once.")
+    for row in rows:
+        criterion = row.get("criterion")
+        if row.get("delete") and criterion is not None:
+            if criterion.statements.exists() or criterion.marks.exists():
+                _refuse(f"Criterion {criterion.code} has statements or marks, so it cannot be removed.")
+            criterion.delete()
+    saved = []
+    next_order = max([r.get("order") or 0 for r in kept] + [0]) + 1
+    for row in kept:
+        if "order" in row and row["order"] is None:
+            row = {**row, "order": next_order}
+            next_order += 1
+        criterion = row.get("criterion") or Criterion(funding_round=current)
+        if criterion.funding_round_id != current.pk:
+            _refuse("That criterion is not in this round.")
+        for key in CRITERION_FIELDS:
+            if key in row:
+                setattr(criterion, key, row[key].strip() if isinstance(row[key], str) else row[key])
+        criterion.full_clean(exclude=["funding_round"], validate_constraints=False)
+        saved.append(criterion)
+    try:
+        with transaction.atomic():
+            for criterion in saved:
+                criterion.save()
+    except IntegrityError as exc:
+        raise BidError("Two criteria cannot swap codes in one save: give one a new code first.") from exc
+    return saved
+
+
+def last_round_before(funding_round):
+    """The partnership's latest other round, whose criteria a new round starts from."""
+    return (
+        FundingRound.objects.filter(programme__partnership_id=funding_round.programme.partnership_id)
+        .exclude(pk=funding_round.pk)
+        .order_by("-financial_year", "-opens_on", "-pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def criteria_copy(*, funding_round, source, by=None):
+    """Replace a draft round's criteria with a copy of another round's (of the same partnership), or of the Kent
+    set when ``source`` is None."""
+    current = _criteria_round(funding_round)
+    if source is None:
+        copied = [
+            {"code": code, "question": question, "guidance": guidance, "system_rule": rule, "order": order}
+            for order, (code, question, guidance, rule) in enumerate(KENT_CRITERIA)
+        ]
+    else:
+        if source.pk == current.pk:
+            _refuse("Choose another round to copy the criteria from.", "source")
+        if source.programme.partnership_id != current.programme.partnership_id:
+            _refuse("Criteria are copied only from a round of the same partnership.", "source")
+        copied = [{key: getattr(c, key) for key in (*CRITERION_FIELDS, "system_rule")} for c in source.criteria.all()]
+        if not copied:
+            _refuse(f"{source} has no criteria to copy.", "source")
+    for criterion in current.criteria.all():
+        if criterion.statements.exists() or criterion.marks.exists():
+            _refuse(f"Criterion {criterion.code} has statements or marks, so the criteria cannot be replaced.")
+        criterion.delete()
+    return [Criterion.objects.create(funding_round=current, **fields) for fields in copied]
 
 
 @transaction.atomic
@@ -682,6 +774,46 @@ def decision_record(*, bid, by, outcome, meeting_date, amount=None, minute_ref="
     except IntegrityError as exc:
         raise BidError("This round already has a reserve bid.") from exc
     return decision
+
+
+# In a batch, money and the reserve are freed before they are claimed: "not funded" first, then funded, then reserve.
+_BATCH_ORDER = {Decision.Outcome.NOT_FUNDED: 0, Decision.Outcome.FUNDED: 1, Decision.Outcome.RESERVE: 2}
+
+
+@transaction.atomic
+def decisions_record_many(*, funding_round, by, meeting_date, minute_ref="", rows):
+    """Several of the Body's decisions at once, all or nothing, each through ``decision_record``'s checks.
+
+    ``rows`` are dicts with ``bid``, ``outcome``, ``amount``, ``reason`` and ``notes``. The round's row is locked
+    for the whole batch, so the total, the one reserve, conflicts and the amounts asked are checked against the
+    batch's own earlier rows. When any row is refused nothing is saved (DecisionsRefused names each row's error).
+    """
+    FundingRound.objects.select_for_update().get(pk=funding_round.pk)
+    errors = {}
+    decisions = []
+    for row in sorted(rows, key=lambda r: _BATCH_ORDER.get(r["outcome"], 3)):
+        bid = row["bid"]
+        try:
+            if bid.funding_round_id != funding_round.pk:
+                _refuse("This bid is not in this round.")
+            with transaction.atomic():
+                decisions.append(
+                    decision_record(
+                        bid=bid,
+                        by=by,
+                        outcome=row["outcome"],
+                        meeting_date=meeting_date,
+                        amount=row.get("amount"),
+                        minute_ref=minute_ref,
+                        notes=row.get("notes") or "",
+                        reason=row.get("reason") or "",
+                    )
+                )
+        except ValidationError as exc:
+            errors[bid.pk] = exc
+    if errors:
+        raise DecisionsRefused(errors)
+    return decisions
 
 
 def _check_amount_against_ask(bid, amount, reason):

@@ -19,18 +19,23 @@ from foundation.spreadsheets import MONEY_FORMAT, csv_response, excel_response
 from procurement.permissions import can_view_project
 
 from . import permissions, selectors, services
+from .exceptions import DecisionsRefused
 from .forms import (
     AttachmentForm,
     BidForm,
     BidProcurementForm,
+    CriteriaCopyForm,
+    CriterionFormSet,
     DecisionForm,
+    DecisionMeetingForm,
+    DecisionRowFormSet,
     EvaluationForm,
     FallThroughForm,
     NoticeForm,
     RoundForm,
     SupportAskForm,
 )
-from .models import Attachment, Bid, Evaluation, FundingRound, SupportRequest
+from .models import Attachment, Bid, Criterion, Evaluation, FundingRound, SupportRequest
 
 # Shown when the broker could not be reached: the emails wait in the outbox and beat sends them later.
 QUEUED_FOR_LATER = (
@@ -184,6 +189,91 @@ class RoundUpdateView(LoginRequiredMixin, TemplateView):
                 messages.success(request, "The round is saved.")
                 return redirect("growth_bids:round_detail", pk)
         return self.render_to_response({"form": form, "round": funding_round})
+
+
+class CriteriaEditView(LoginRequiredMixin, TemplateView):
+    """The programme team words the round's criteria while it is a draft; locked (and read-only) once open."""
+
+    template_name = "growth_bids/criteria_form.html"
+
+    def _round(self):
+        funding_round = get_round(self.request.user, self.kwargs["pk"])
+        if not permissions.can_manage_round(self.request.user, funding_round):
+            raise PermissionDenied("Only the programme team changes a round's criteria.")
+        return funding_round
+
+    def _context(self, funding_round, formset, copy_form=None, refusal=None):
+        rounds = selectors.for_partnership(
+            FundingRound.objects.select_related("programme"), _partnership(self.request.user)
+        )
+        rounds = rounds.exclude(pk=funding_round.pk).order_by("-financial_year", "-opens_on", "-pk")
+        if copy_form is None:
+            last = services.last_round_before(funding_round)
+            copy_form = CriteriaCopyForm(rounds=rounds, initial={"source": last.pk if last else CriteriaCopyForm.KENT})
+        return {
+            "round": funding_round,
+            "formset": formset,
+            "copy_form": copy_form,
+            "locked": funding_round.criteria_locked,
+            "locked_message": services.CRITERIA_LOCKED,
+            "refusal": refusal,
+            "history": Criterion.history.filter(funding_round_id=funding_round.pk)
+            .select_related("history_user")
+            .order_by("-history_date")[:20],
+        }
+
+    def get(self, request, pk):
+        funding_round = self._round()
+        formset = CriterionFormSet(queryset=funding_round.criteria.all())
+        return self.render_to_response(self._context(funding_round, formset))
+
+    def post(self, request, pk):
+        funding_round = self._round()
+        formset = CriterionFormSet(request.POST, queryset=funding_round.criteria.all())
+        refusal = None
+        if funding_round.criteria_locked:
+            refusal = services.CRITERIA_LOCKED
+        elif formset.is_valid():
+            rows = []
+            for form in formset.forms:
+                if not form.has_changed() and form.instance.pk is None:
+                    continue
+                row = {key: form.cleaned_data.get(key) for key in services.CRITERION_FIELDS}
+                row["criterion"] = form.instance if form.instance.pk else None
+                row["delete"] = form in formset.deleted_forms
+                if row["delete"] and row["criterion"] is None:
+                    continue
+                rows.append(row)
+            try:
+                services.criteria_save(funding_round=funding_round, by=request.user, rows=rows)
+            except ValidationError as exc:
+                refusal = " ".join(exc.messages)
+            else:
+                messages.success(request, "The criteria are saved.")
+                return redirect("growth_bids:criteria_edit", pk)
+        return self.render_to_response(self._context(funding_round, formset, refusal=refusal))
+
+
+class CriteriaCopyView(CriteriaEditView):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        funding_round = self._round()
+        rounds = selectors.for_partnership(FundingRound.objects.select_related("programme"), _partnership(request.user))
+        form = CriteriaCopyForm(request.POST, rounds=rounds.exclude(pk=funding_round.pk))
+        refusal = None
+        if form.is_valid():
+            source = form.cleaned_data["source"]
+            try:
+                services.criteria_copy(funding_round=funding_round, source=source, by=request.user)
+            except ValidationError as exc:
+                refusal = " ".join(exc.messages)
+            else:
+                copied = source or "the Kent set"
+                messages.success(request, f"The criteria of {copied} are copied in: change them as you need.")
+                return redirect("growth_bids:criteria_edit", pk)
+        formset = CriterionFormSet(queryset=funding_round.criteria.all())
+        return self.render_to_response(self._context(funding_round, formset, copy_form=form, refusal=refusal))
 
 
 class RoundActionView(LoginRequiredMixin, View):
@@ -688,6 +778,8 @@ class BodyListView(LoginRequiredMixin, TemplateView):
                 "decided_total": decided,
                 "decided_left": funding_round.available - decided,
                 "can_publish": permissions.can_publish_decisions(request.user, funding_round),
+                "can_decide_many": permissions.is_body_member(request.user, funding_round)
+                and funding_round.status == FundingRound.Status.EVALUATED,
                 "matrix": selectors.criteria_matrix(funding_round, page.object_list),
             }
         )
@@ -807,6 +899,109 @@ class DecisionView(LoginRequiredMixin, TemplateView):
                 messages.success(request, f"The decision on {bid.reference} is recorded.")
                 return redirect(reverse("growth_bids:body_list", args=[bid.funding_round_id]))
         return self.render_to_response(self._context(bid, form))
+
+
+class DecideManyView(LoginRequiredMixin, TemplateView):
+    """The Body decides several bids in one form: all are saved, or none (each row's error beside it)."""
+
+    template_name = "growth_bids/decide_many.html"
+
+    def _round(self):
+        funding_round = get_round(self.request.user, self.kwargs["pk"])
+        if not permissions.can_view_body_list(self.request.user, funding_round):
+            raise Http404
+        if not permissions.is_body_member(self.request.user, funding_round):
+            raise PermissionDenied("Only members of the Commissioning Body record decisions.")
+        return funding_round
+
+    def _bids(self, funding_round):
+        queryset, _filterset, recommendation = selectors.body_bids(funding_round, None, "rank")
+        return list(queryset), recommendation
+
+    def _initial(self, bids):
+        initial = []
+        for bid in bids:
+            decision = getattr(bid, "decision", None)
+            row = {"bid": bid.pk, "amount": bid.annual_amount}
+            if decision and decision.outcome != "fell_through":
+                row.update(amount=decision.amount or bid.annual_amount, reason=decision.reason, notes=decision.notes)
+            initial.append(row)
+        return initial
+
+    def _context(self, funding_round, bids, recommendation, meeting, formset):
+        forms_by_bid = {}
+        for form in formset:
+            value = form["bid"].value()
+            forms_by_bid[str(value)] = form
+        rows = []
+        for bid in bids:
+            refusal = permissions.decision_refusal(self.request.user, bid)
+            rows.append(
+                {
+                    "bid": bid,
+                    "refusal": refusal,
+                    "form": None if refusal else forms_by_bid.get(str(bid.pk)),
+                    "recommendation": recommendation.outcome(bid.reference) if bid.score is not None else "",
+                }
+            )
+        decided = selectors.decided_total(funding_round)
+        return {
+            "round": funding_round,
+            "meeting": meeting,
+            "form": meeting,
+            "formset": formset,
+            "rows": rows,
+            "decided_total": decided,
+            "decided_left": funding_round.available - decided,
+        }
+
+    def get(self, request, pk):
+        funding_round = self._round()
+        bids, recommendation = self._bids(funding_round)
+        decidable = [b for b in bids if permissions.decision_refusal(request.user, b) is None]
+        formset = DecisionRowFormSet(initial=self._initial(decidable))
+        meeting = DecisionMeetingForm(initial={"meeting_date": timezone.localdate()})
+        return self.render_to_response(self._context(funding_round, bids, recommendation, meeting, formset))
+
+    def post(self, request, pk):
+        funding_round = self._round()
+        bids, recommendation = self._bids(funding_round)
+        by_pk = {b.pk: b for b in bids}
+        meeting = DecisionMeetingForm(request.POST)
+        formset = DecisionRowFormSet(request.POST)
+        if meeting.is_valid() and formset.is_valid():
+            rows = []
+            for form in formset:
+                data = form.cleaned_data
+                if not data or not data.get("outcome"):
+                    continue
+                bid = by_pk.get(data["bid"])
+                if bid is None:
+                    form.add_error(None, "This bid cannot be decided in this round.")
+                    continue
+                rows.append({**data, "bid": bid})
+            if not rows and not any(form.errors for form in formset):
+                meeting.add_error(None, "Choose an outcome for at least one bid.")
+            elif not any(form.errors for form in formset):
+                try:
+                    services.decisions_record_many(
+                        funding_round=funding_round,
+                        by=request.user,
+                        meeting_date=meeting.cleaned_data["meeting_date"],
+                        minute_ref=meeting.cleaned_data["minute_ref"],
+                        rows=rows,
+                    )
+                except DecisionsRefused as exc:
+                    meeting.add_error(None, exc.message)
+                    forms_by_bid = {form.cleaned_data.get("bid"): form for form in formset}
+                    for bid_pk, error in exc.row_errors.items():
+                        editing.errors_to_form(forms_by_bid[bid_pk], error)
+                except ValidationError as exc:
+                    editing.errors_to_form(meeting, exc)
+                else:
+                    messages.success(request, f"{len(rows)} decision{'s' if len(rows) != 1 else ''} recorded.")
+                    return redirect(reverse("growth_bids:body_list", args=[funding_round.pk]))
+        return self.render_to_response(self._context(funding_round, bids, recommendation, meeting, formset))
 
 
 class FallThroughView(LoginRequiredMixin, TemplateView):

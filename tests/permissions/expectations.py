@@ -397,6 +397,23 @@ RULES = {
     "growth_bids:body_list": Rule(
         kwargs=ROUND, get=signed_in(404, evaluator=200, body=200, admin=200), post=signed_in(405)
     ),
+    "growth_bids:decide_many": Rule(
+        kwargs=ROUND,
+        get=signed_in(404, evaluator=403, body=200, admin=200),
+        post=signed_in(404, evaluator=403, body=200, admin=200),
+        note="Only the Body (and the administrator) decides; with the round open every row is refused.",
+    ),
+    "growth_bids:criteria_edit": Rule(
+        kwargs=ROUND,
+        get=signed_in(403, evaluator=200, admin=200, **BID_READERS),
+        post=signed_in(403, evaluator=200, admin=200, **BID_READERS),
+        note="The programme team words the criteria; the round is open, so they are locked and a POST is refused.",
+    ),
+    "growth_bids:criteria_copy": Rule(
+        kwargs=ROUND,
+        get=signed_in(405),
+        post=signed_in(403, evaluator=200, admin=200, **BID_READERS),
+    ),
     "growth_bids:bid_detail": Rule(kwargs=BID, get=signed_in(200, **BID_READERS), post=signed_in(405)),
     "growth_bids:bid_update": Rule(
         kwargs=BID, get=signed_in(404, officer=200), post=signed_in(404, officer=200), data=lambda p, kw: {}
