@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core_groups.admin import VersionCheckedAdminMixin
 
-from .models import Attendance, Event, Measure, Meeting, Return, ReturnValue, Target
+from .models import Action, Attendance, Event, Measure, Meeting, Return, ReturnValue, Target
 
 
 class TargetInline(admin.TabularInline):
@@ -65,3 +65,14 @@ class EventAdmin(SimpleHistoryAdmin):
     list_filter = ["programme"]
     search_fields = ["title"]
     date_hierarchy = "held_on"
+
+
+@admin.register(Action)
+class ActionAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["title", "kind", "programme", "owner", "organisation", "due_on", "status", "reported_to"]
+    list_filter = ["kind", "status", "programme"]
+    search_fields = ["title", "progress"]
+    date_hierarchy = "due_on"
+    list_select_related = ["programme", "owner", "organisation"]
+    readonly_fields = ["version"]
+    raw_id_fields = ["owner", "measure", "risk"]

@@ -354,3 +354,93 @@ class Event(models.Model):
         shares = [s for s in (self.share_very_good_or_excellent, self.share_good) if s is not None]
         if sum(shares, Decimal(0)) > 100:
             raise ValidationError({"share_good": "The shares of ratings add up to more than 100%."})
+
+
+class ActionQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status=Action.Status.DONE)
+
+    def overdue(self, today):
+        """Not done and past its due date."""
+        return self.open().filter(due_on__lt=today)
+
+
+class Action(models.Model):
+    """An entry of a partnership's action plan: an action with an owner, or an obstacle reported to a board."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        BLOCKED = "blocked", "Blocked"
+
+    class Kind(models.TextChoices):
+        ACTION = "action", "Action"
+        OBSTACLE = "obstacle", "Obstacle"
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="actions")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ACTION)
+    title = models.CharField(max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="review_actions"
+    )
+    organisation = models.ForeignKey(
+        "core_groups.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="review_actions"
+    )
+    due_on = models.DateField("due date", null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    progress = models.TextField(
+        "progress notes", blank=True, help_text="What has happened so far; earlier notes are kept in the history."
+    )
+    measure = models.ForeignKey(
+        Measure,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+        help_text="The aim it serves.",
+    )
+    risk = models.ForeignKey(
+        "core_groups.Risk", null=True, blank=True, on_delete=models.SET_NULL, related_name="review_actions"
+    )
+    reported_to = models.CharField(
+        "reported to (board)",
+        max_length=30,
+        choices=Meeting.Body.choices,
+        blank=True,
+        help_text="For an obstacle: the board it is reported to.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="obstacle") | ~Q(reported_to=""),
+                name="obstacle_reported_to_a_board",
+                violation_error_message="An obstacle is reported to a board: name it.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def is_overdue(self, today):
+        return self.status != self.Status.DONE and self.due_on is not None and self.due_on < today
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.kind == self.Kind.OBSTACLE and not self.reported_to:
+            errors["reported_to"] = "An obstacle is reported to a board: name the board."
+        if self.measure_id and self.programme_id and self.measure.programme_id != self.programme_id:
+            errors["measure"] = "That measure belongs to another programme."
+        if self.risk_id and self.programme_id and self.risk.partnership_id and self.programme.partnership_id:
+            if self.risk.partnership_id != self.programme.partnership_id:
+                errors["risk"] = "That risk belongs to another partnership."
+        if errors:
+            raise ValidationError(errors)

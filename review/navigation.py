@@ -14,5 +14,7 @@ def items(user):
     if permissions.can_view_returns(user):
         children.append(NavItem("Returns", reverse("review:returns"), "/review/returns/"))
     children.append(NavItem("Meetings and attendance", reverse("review:meetings"), "/review/meetings/"))
+    if permissions.can_view_actions(user):
+        children.append(NavItem("Action plan", reverse("review:actions"), "/review/actions/"))
     children.append(NavItem("Events", reverse("review:events"), "/review/events/"))
     return [NavItem("Review", children[0].url, "/review/", children=children, order=45)]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from core_groups.models import Commission, Programme
 
 from . import permissions, rules
-from .models import Attendance, Event, Measure, Meeting, Return, ReturnValue, Target
+from .models import Action, Attendance, Event, Measure, Meeting, Return, ReturnValue, Target
 
 
 @dataclass
@@ -294,3 +294,53 @@ def event_totals(events: list[Event]) -> EventTotals:
         third=sum(e.attended_third for e in events),
         waiting_list=sum(e.waiting_list for e in events),
     )
+
+
+# ---------------------------------------------------------------- action plans
+
+ACTION_SORTS = {
+    "due": ("due_on", "title"),
+    "-due": ("-due_on", "title"),
+    "title": ("title",),
+    "status": ("status", "due_on"),
+    "owner": ("owner__last_name", "owner__first_name", "due_on"),
+}
+
+
+def actions_for(partnership: Any) -> QuerySet[Action]:
+    """The action plans of ``partnership``'s programmes (nothing when there is none)."""
+    from core_groups.tenancy import for_partnership
+
+    return for_partnership(
+        Action.objects.select_related("programme", "owner", "organisation", "measure", "risk"),
+        partnership,
+        path="programme__partnership",
+    )
+
+
+def filter_actions(
+    qs: QuerySet[Action],
+    *,
+    status: str = "",
+    owner: int | None = None,
+    overdue: bool = False,
+    sort: str = "due",
+    today: date | None = None,
+) -> QuerySet[Action]:
+    if status:
+        qs = qs.filter(status=status)
+    if owner:
+        qs = qs.filter(owner_id=owner)
+    if overdue:
+        qs = qs.overdue(today or timezone.localdate())
+    order = ACTION_SORTS.get(sort, ACTION_SORTS["due"])
+    if order[0].lstrip("-") == "due_on":
+        from django.db.models import F
+
+        first = F("due_on").desc(nulls_last=True) if order[0].startswith("-") else F("due_on").asc(nulls_last=True)
+        return qs.order_by(first, *order[1:], "pk")
+    return qs.order_by(*order, "pk")
+
+
+def overdue_actions(partnership: Any, *, today: date | None = None) -> QuerySet[Action]:
+    return actions_for(partnership).overdue(today or timezone.localdate()).order_by("due_on", "title", "pk")

@@ -11,10 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from core_groups.models import Commission, Programme
+from foundation import editing
 
 from . import permissions, rules
 from .exceptions import NotAllowed, StaleEdit
-from .models import Attendance, Event, Measure, Meeting, Return, ReturnValue, Target
+from .models import Action, Attendance, Event, Measure, Meeting, Return, ReturnValue, Target
 
 
 @transaction.atomic
@@ -324,3 +325,44 @@ def returns_import(*, user: Any, name: str, data: bytes) -> int:
     if problems:
         raise returns_io.ImportRefused(problems)
     return saved
+
+
+ACTION_FIELDS = (
+    "kind",
+    "title",
+    "owner",
+    "organisation",
+    "due_on",
+    "status",
+    "progress",
+    "measure",
+    "risk",
+    "reported_to",
+)
+
+
+@transaction.atomic
+def action_create(*, user: Any, programme: Programme, **fields: Any) -> Action:
+    """Add an action (or an obstacle, reported to a named board) to the programme's action plan."""
+    if not permissions.can_add_action(user, programme):
+        raise NotAllowed("The programme team keeps the action plan.")
+    action = Action(programme=programme)
+    editing.apply_fields(action, fields, fields=ACTION_FIELDS)
+    if action.kind != Action.Kind.OBSTACLE:
+        action.reported_to = ""
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def action_update(*, user: Any, action: Action, expected_version: Any, **fields: Any) -> Action:
+    """Change an action; the page states the version it was opened at, so nobody's change is lost. Every
+    change of the progress notes is kept in the action's history."""
+    locked = Action.objects.select_for_update().get(pk=action.pk)
+    if not permissions.can_edit_action(user, locked):
+        raise NotAllowed("The programme team and the action's owner update an action.")
+    editing.check_version(locked, expected_version, noun="action")
+    if fields.get("kind", locked.kind) != Action.Kind.OBSTACLE:
+        fields["reported_to"] = ""
+    return editing.save_version(locked, fields, fields=ACTION_FIELDS)
