@@ -1,7 +1,7 @@
 """Action plans: the overdue listing, filters and pages, obstacles named to a board, the version check and
 the partnership boundary."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -112,7 +112,7 @@ def test_edit_page_saves_and_refuses_a_stale_version(client, personas, plan):
     data = {
         "kind": "action",
         "title": "Agree measures",
-        "due_on": (date.today() + timedelta(days=10)).isoformat(),
+        "due_on": (timezone.localdate() + timedelta(days=10)).isoformat(),
         "status": "in_progress",
         "progress": "Draft measures circulated.",
         "version": "1",
