@@ -226,3 +226,69 @@ class ActionFilterForm(forms.Form):
 
         self.fields["status"].choices = [("", "Any status"), *Action.Status.choices]
         self.fields["owner"].choices = [("", "Anyone")] + [(u.pk, u.get_full_name() or u.username) for u in owners]
+
+
+class ContractFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False)
+    state = forms.ChoiceField(label="Status", required=False)
+    supplier = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    programme = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, suppliers=(), programmes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from .selectors import CONTRACT_STATES
+
+        self.fields["state"].choices = [("", "Any"), *CONTRACT_STATES]
+        self.fields["supplier"].choices = [("", "Any supplier")] + [(o.pk, o.name) for o in suppliers]
+        self.fields["programme"].choices = [("", "Any programme")] + [(p.pk, p.name) for p in programmes]
+
+
+class ContractForm(forms.ModelForm):
+    class Meta:
+        from .models import Contract
+
+        model = Contract
+        fields = [
+            "programme",
+            "procurement_project",
+            "reference",
+            "title",
+            "supplier",
+            "value",
+            "start_on",
+            "end_on",
+            "extension_options",
+            "kpis",
+            "measures",
+            "manager",
+        ]
+        widgets = {
+            "start_on": forms.DateInput(attrs={"type": "date"}),
+            "end_on": forms.DateInput(attrs={"type": "date"}),
+            "extension_options": forms.Textarea(attrs={"rows": 2}),
+            "kpis": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.db.models import Q
+
+        from core_groups.models import Organisation, Programme, User
+        from procurement.models import ProcurementProject
+
+        from .models import Measure
+
+        self.fields["programme"].queryset = Programme.objects.filter(partnership=partnership).order_by("name")
+        self.fields["procurement_project"].queryset = ProcurementProject.objects.filter(
+            partnership=partnership
+        ).order_by("reference")
+        self.fields["supplier"].queryset = Organisation.objects.order_by("name")
+        self.fields["measures"].queryset = Measure.objects.filter(programme__partnership=partnership).order_by("title")
+        self.fields["manager"].queryset = (
+            User.objects.filter(is_active=True)
+            .filter(Q(partnership_roles__partnership=partnership) | Q(organisation__partnerships=partnership))
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False

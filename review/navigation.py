@@ -16,5 +16,7 @@ def items(user):
     children.append(NavItem("Meetings and attendance", reverse("review:meetings"), "/review/meetings/"))
     if permissions.can_view_actions(user):
         children.append(NavItem("Action plan", reverse("review:actions"), "/review/actions/"))
+    if permissions.can_view_contracts(user):
+        children.append(NavItem("Contracts register", reverse("review:contracts"), "/review/contracts/"))
     children.append(NavItem("Events", reverse("review:events"), "/review/events/"))
     return [NavItem("Review", children[0].url, "/review/", children=children, order=45)]

@@ -71,3 +71,12 @@ def can_edit_action(user, action=None):
     if not _signed_in(user):
         return False
     return is_review_keeper(user) or (action is not None and action.owner_id == user.pk)
+
+
+def can_view_contracts(user):
+    """The contracts register holds money: not for a provider's user."""
+    return _signed_in(user) and not is_provider_user(user)
+
+
+def can_add_contract(user, programme=None):
+    return _signed_in(user) and is_review_keeper(user)

@@ -19,4 +19,7 @@ urlpatterns = [
     path("actions/", views.ActionListView.as_view(), name="actions"),
     path("actions/add/", views.ActionCreateView.as_view(), name="action_add"),
     path("actions/<int:pk>/", views.ActionEditView.as_view(), name="action_edit"),
+    path("contracts/", views.ContractListView.as_view(), name="contracts"),
+    path("contracts/add/", views.ContractCreateView.as_view(), name="contract_add"),
+    path("contracts/export.csv", views.ContractExportView.as_view(), name="contract_export"),
 ]
