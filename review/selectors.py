@@ -307,6 +307,11 @@ ACTION_SORTS = {
 }
 
 
+def _overdue(qs: QuerySet[Action], today: date) -> QuerySet[Action]:
+    """Not done and past the due date (as ActionQuerySet.overdue)."""
+    return qs.exclude(status=Action.Status.DONE).filter(due_on__lt=today)
+
+
 def actions_for(partnership: Any) -> QuerySet[Action]:
     """The action plans of ``partnership``'s programmes (nothing when there is none)."""
     from core_groups.tenancy import for_partnership
@@ -332,7 +337,7 @@ def filter_actions(
     if owner:
         qs = qs.filter(owner_id=owner)
     if overdue:
-        qs = qs.overdue(today or timezone.localdate())
+        qs = _overdue(qs, today or timezone.localdate())
     order = ACTION_SORTS.get(sort, ACTION_SORTS["due"])
     if order[0].lstrip("-") == "due_on":
         from django.db.models import F
@@ -343,7 +348,7 @@ def filter_actions(
 
 
 def overdue_actions(partnership: Any, *, today: date | None = None) -> QuerySet[Action]:
-    return actions_for(partnership).overdue(today or timezone.localdate()).order_by("due_on", "title", "pk")
+    return _overdue(actions_for(partnership), today or timezone.localdate()).order_by("due_on", "title", "pk")
 
 
 # ---------------------------------------------------------------- contracts
