@@ -309,15 +309,8 @@ ACTIONS = [
 
 
 def seed_action_plan(programme, orgs):
-    from core_groups.models import Partnership
-
     from .models import Action
 
-    if programme.partnership_id is None:
-        partnership = Partnership.objects.filter(name="Merthyr Tydfil and Rhondda Cynon Taf Compact").first()
-        if partnership is not None:
-            Programme.objects.filter(pk=programme.pk).update(partnership=partnership)
-            CoreGroup.objects.filter(programme=programme).update(partnership=partnership)
     for title, owner, org, due, status, kind, progress in ACTIONS:
         if Action.objects.filter(programme=programme, title=title).exists():
             continue
