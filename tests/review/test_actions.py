@@ -128,3 +128,24 @@ def test_dashboard_shows_overdue_actions(client, personas, plan):
     client.force_login(personas.evaluator)
     page = client.get("/")
     assert "Hold the Borough workshop" in page.content.decode()
+
+
+def test_report_section_splits_obstacles_overdue_and_next_steps(personas, plan):
+    from review import report_sections
+
+    services.action_create(
+        user=personas.evaluator,
+        programme=plan.programme,
+        title="Leads do not attend",
+        kind="obstacle",
+        reported_to="lsb",
+    )
+    data = report_sections.action_plan(plan.programme, None, timezone.localdate())
+    assert [r["title"] for r in data["overdue"]] == ["Hold the Borough workshop"]
+    assert [r["title"] for r in data["next_steps"]] == ["Agree measures"]
+    assert [(r["title"], r["reported_to"]) for r in data["obstacles"]] == [
+        ("Leads do not attend", "Local Service Board")
+    ]
+    assert [r["title"] for r in data["done"]] == ["Publish the Code"]
+    public = report_sections.action_plan(plan.programme, None, timezone.localdate(), public=True)
+    assert public["overdue"][0]["owner"] == "" and data["overdue"][0]["owner"]
