@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core_groups.admin import VersionCheckedAdminMixin
 
-from .models import Attendance, Event, Measure, Meeting, Return, ReturnValue, Target
+from .models import Action, Attendance, Contract, ContractAlert, Event, Measure, Meeting, Return, ReturnValue, Target
 
 
 class TargetInline(admin.TabularInline):
@@ -65,3 +65,33 @@ class EventAdmin(SimpleHistoryAdmin):
     list_filter = ["programme"]
     search_fields = ["title"]
     date_hierarchy = "held_on"
+
+
+@admin.register(Action)
+class ActionAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["title", "kind", "programme", "owner", "organisation", "due_on", "status", "reported_to"]
+    list_filter = ["kind", "status", "programme"]
+    search_fields = ["title", "progress"]
+    date_hierarchy = "due_on"
+    list_select_related = ["programme", "owner", "organisation"]
+    readonly_fields = ["version"]
+    raw_id_fields = ["owner", "measure", "risk"]
+
+
+class ContractAlertInline(admin.TabularInline):
+    model = ContractAlert
+    extra = 0
+    readonly_fields = ["months", "sent_on"]
+
+
+@admin.register(Contract)
+class ContractAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["title", "reference", "supplier", "value", "start_on", "end_on", "programme"]
+    list_filter = ["programme"]
+    search_fields = ["title", "reference", "supplier__name"]
+    date_hierarchy = "end_on"
+    list_select_related = ["programme", "supplier"]
+    readonly_fields = ["version"]
+    raw_id_fields = ["procurement_project", "manager"]
+    filter_horizontal = ["measures"]
+    inlines = [ContractAlertInline]

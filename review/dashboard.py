@@ -1,19 +1,35 @@
+from django.utils import timezone
+
 from foundation.extensions import Panel
 
 from . import permissions, selectors
 
 
 def panels(request):
-    """Returns past due: for a provider their own services', for the programme team every service's."""
+    """Returns past due (a provider's own services', or every service's for the programme team), and the
+    partnership's overdue actions for those who read the action plan."""
     user = request.user
-    if not permissions.can_view_returns(user):
-        return []
-    services = selectors.services_for(user)
-    return [
-        Panel(
-            title="Returns",
-            template="review/panels/returns.html",
-            context={"overdue": selectors.overdue_returns(services)[:5], "services": services.count()},
-            order=45,
+    result = []
+    if permissions.can_view_returns(user):
+        services = selectors.services_for(user)
+        result.append(
+            Panel(
+                title="Returns",
+                template="review/panels/returns.html",
+                context={"overdue": selectors.overdue_returns(services)[:5], "services": services.count()},
+                order=45,
+            )
         )
-    ]
+    if permissions.can_view_actions(user):
+        overdue = selectors.overdue_actions(getattr(request, "partnership", None), today=timezone.localdate())
+        count = overdue.count()
+        if count:
+            result.append(
+                Panel(
+                    title="Overdue actions",
+                    template="review/panels/actions.html",
+                    context={"overdue": list(overdue[:5]), "count": count},
+                    order=46,
+                )
+            )
+    return result

@@ -154,10 +154,12 @@ def seed(out):
         fields = {k: v for k, v in event.items() if k not in ("title", "held_on")}
         services.event_record(programme=programme, title=event["title"], held_on=event["held_on"], **fields)
     seed_carers_slas(programme, orgs, carers_orgs)
+    seed_action_plan(programme, orgs)
     out.write(
         f"Review (Merthyr Tydfil and RCT): {programme.meetings.count()} steering group meetings, "
         f"{programme.events.count()} events, {programme.measures.count()} measures, "
-        f"{Return.objects.filter(commission__core_group__programme=programme).count()} returns"
+        f"{Return.objects.filter(commission__core_group__programme=programme).count()} returns, "
+        f"{programme.actions.count()} actions"
     )
     out.write("  carers     (provider's user: returns for Carers A's SLA)  Merthyr Tydfil carers' organisation A")
 
@@ -261,3 +263,68 @@ def seed_carers_slas(programme, orgs, carers_orgs):
             if reviewer is not None and start == RETURNS[0][0]:
                 rag, comment = ("amber", "Below the quarter's target: actions agreed.") if index == 0 else ("green", "")
                 services.return_review(user=reviewer, return_record=ret, rag=rag, comment=comment)
+
+
+# The source's recommendations become the action plan (source, "Recommendations"); owners are steering group
+# members; the due dates and statuses are illustrative. The obstacle is recommendation 4's: reported to the
+# Local Service Boards.
+ACTIONS = [
+    (
+        "Arrange a Compact workshop in each Borough to identify an action plan for implementing the Code of Practice",
+        "mt_cpdo",
+        "Interlink",
+        dt.date(2011, 12, 31),
+        "in_progress",
+        "Action",
+        "Workshop for Merthyr Tydfil held; RCT's to be arranged (illustrative).",
+    ),
+    (
+        "Agree clear performance measures with a baseline for every SLA, using the sector survey",
+        "vamt_director",
+        "Voluntary Action Merthyr Tydfil",
+        dt.date(2011, 9, 30),
+        "open",
+        "Action",
+        "",
+    ),
+    (
+        "Publish the Code of Practice on each partner's website",
+        "rct_procure",
+        "Rhondda Cynon Taf County Borough Council",
+        dt.date(2011, 6, 30),
+        "done",
+        "Action",
+        "Published (illustrative).",
+    ),
+    (
+        "Local authority commissioning leads rarely attend the Steering Group",
+        "mt_cpdo",
+        "Interlink",
+        dt.date(2011, 10, 31),
+        "blocked",
+        "Obstacle",
+        "1 member never attended, 2 attended once, 2 attended 2 or 3 times only.",
+    ),
+]
+
+
+def seed_action_plan(programme, orgs):
+    from .models import Action
+
+    for title, owner, org, due, status, kind, progress in ACTIONS:
+        if Action.objects.filter(programme=programme, title=title).exists():
+            continue
+        obstacle = kind == "Obstacle"
+        action = Action(
+            programme=programme,
+            title=title,
+            owner=User.objects.filter(username=owner).first(),
+            organisation=Organisation.objects.filter(name=org).first(),
+            due_on=due,
+            status=status,
+            kind=Action.Kind.OBSTACLE if obstacle else Action.Kind.ACTION,
+            reported_to=Meeting.Body.LOCAL_SERVICE_BOARD if obstacle else "",
+            progress=progress,
+        )
+        action.full_clean()
+        action.save()

@@ -1,6 +1,8 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from foundation.forms import VersionField
+
 from . import rules
 from .models import Return
 
@@ -149,3 +151,144 @@ class TargetForm(_Helper, forms.Form):
         if start and end and end < start:
             self.add_error("period_end", "The period cannot end before it starts.")
         return cleaned
+
+
+class ActionForm(forms.ModelForm):
+    """An action or obstacle of the plan; the choices are the partnership's own programmes, people and risks."""
+
+    version = VersionField()
+
+    class Meta:
+        from .models import Action
+
+        model = Action
+        fields = [
+            "programme",
+            "kind",
+            "title",
+            "owner",
+            "organisation",
+            "due_on",
+            "status",
+            "progress",
+            "measure",
+            "risk",
+            "reported_to",
+        ]
+        widgets = {
+            "due_on": forms.DateInput(attrs={"type": "date"}),
+            "progress": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.db.models import Q
+
+        from core_groups.models import Organisation, Programme, Risk, User
+
+        from .models import Measure
+
+        self.fields["programme"].queryset = Programme.objects.filter(partnership=partnership).order_by("name")
+        self.fields["owner"].queryset = (
+            User.objects.filter(is_active=True)
+            .filter(Q(partnership_roles__partnership=partnership) | Q(organisation__partnerships=partnership))
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["measure"].queryset = Measure.objects.filter(programme__partnership=partnership).order_by("title")
+        self.fields["measure"].label = "Aim (measure)"
+        self.fields["risk"].queryset = Risk.objects.filter(partnership=partnership).order_by("pk")
+        if self.instance.pk:
+            self.fields["programme"].disabled = True
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ActionFilterForm(forms.Form):
+    status = forms.ChoiceField(required=False, choices=[("", "Any status")])
+    owner = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, choices=[("", "Anyone")])
+    overdue = forms.BooleanField(required=False, label="Overdue only")
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("due", "Due date, soonest first"),
+            ("-due", "Due date, latest first"),
+            ("title", "Title"),
+            ("status", "Status"),
+            ("owner", "Owner"),
+        ],
+    )
+
+    def __init__(self, *args, owners=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import Action
+
+        self.fields["status"].choices = [("", "Any status"), *Action.Status.choices]
+        self.fields["owner"].choices = [("", "Anyone")] + [(u.pk, u.get_full_name() or u.username) for u in owners]
+
+
+class ContractFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False)
+    state = forms.ChoiceField(label="Status", required=False)
+    supplier = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    programme = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, suppliers=(), programmes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from .selectors import CONTRACT_STATES
+
+        self.fields["state"].choices = [("", "Any"), *CONTRACT_STATES]
+        self.fields["supplier"].choices = [("", "Any supplier")] + [(o.pk, o.name) for o in suppliers]
+        self.fields["programme"].choices = [("", "Any programme")] + [(p.pk, p.name) for p in programmes]
+
+
+class ContractForm(forms.ModelForm):
+    class Meta:
+        from .models import Contract
+
+        model = Contract
+        fields = [
+            "programme",
+            "procurement_project",
+            "reference",
+            "title",
+            "supplier",
+            "value",
+            "start_on",
+            "end_on",
+            "extension_options",
+            "kpis",
+            "measures",
+            "manager",
+        ]
+        widgets = {
+            "start_on": forms.DateInput(attrs={"type": "date"}),
+            "end_on": forms.DateInput(attrs={"type": "date"}),
+            "extension_options": forms.Textarea(attrs={"rows": 2}),
+            "kpis": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.db.models import Q
+
+        from core_groups.models import Organisation, Programme, User
+        from procurement.models import ProcurementProject
+
+        from .models import Measure
+
+        self.fields["programme"].queryset = Programme.objects.filter(partnership=partnership).order_by("name")
+        self.fields["procurement_project"].queryset = ProcurementProject.objects.filter(
+            partnership=partnership
+        ).order_by("reference")
+        self.fields["supplier"].queryset = Organisation.objects.order_by("name")
+        self.fields["measures"].queryset = Measure.objects.filter(programme__partnership=partnership).order_by("title")
+        self.fields["manager"].queryset = (
+            User.objects.filter(is_active=True)
+            .filter(Q(partnership_roles__partnership=partnership) | Q(organisation__partnerships=partnership))
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -354,3 +355,192 @@ class Event(models.Model):
         shares = [s for s in (self.share_very_good_or_excellent, self.share_good) if s is not None]
         if sum(shares, Decimal(0)) > 100:
             raise ValidationError({"share_good": "The shares of ratings add up to more than 100%."})
+
+
+class ActionQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status=Action.Status.DONE)
+
+    def overdue(self, today):
+        """Not done and past its due date."""
+        return self.open().filter(due_on__lt=today)
+
+
+class Action(models.Model):
+    """An entry of a partnership's action plan: an action with an owner, or an obstacle reported to a board."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        BLOCKED = "blocked", "Blocked"
+
+    class Kind(models.TextChoices):
+        ACTION = "action", "Action"
+        OBSTACLE = "obstacle", "Obstacle"
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="actions")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ACTION)
+    title = models.CharField(max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="review_actions"
+    )
+    organisation = models.ForeignKey(
+        "core_groups.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="review_actions"
+    )
+    due_on = models.DateField("due date", null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    progress = models.TextField(
+        "progress notes", blank=True, help_text="What has happened so far; earlier notes are kept in the history."
+    )
+    measure = models.ForeignKey(
+        Measure,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+        help_text="The aim it serves.",
+    )
+    risk = models.ForeignKey(
+        "core_groups.Risk", null=True, blank=True, on_delete=models.SET_NULL, related_name="review_actions"
+    )
+    reported_to = models.CharField(
+        "reported to (board)",
+        max_length=30,
+        choices=Meeting.Body.choices,
+        blank=True,
+        help_text="For an obstacle: the board it is reported to.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="obstacle") | ~Q(reported_to=""),
+                name="obstacle_reported_to_a_board",
+                violation_error_message="An obstacle is reported to a board: name it.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def is_overdue(self, today):
+        return self.status != self.Status.DONE and self.due_on is not None and self.due_on < today
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.kind == self.Kind.OBSTACLE and not self.reported_to:
+            errors["reported_to"] = "An obstacle is reported to a board: name the board."
+        if self.measure_id and self.programme_id and self.measure.programme_id != self.programme_id:
+            errors["measure"] = "That measure belongs to another programme."
+        if self.risk_id and self.programme_id and self.risk.partnership_id and self.programme.partnership_id:
+            if self.risk.partnership_id != self.programme.partnership_id:
+                errors["risk"] = "That risk belongs to another partnership."
+        if errors:
+            raise ValidationError(errors)
+
+
+class ContractQuerySet(models.QuerySet):
+    def live_on(self, day):
+        return self.filter(start_on__lte=day, end_on__gte=day)
+
+
+class Contract(models.Model):
+    """A contract entered into (the "do" that review looks at): supplier, value, term, KPIs and measures."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="contracts")
+    procurement_project = models.ForeignKey(
+        "procurement.ProcurementProject",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contracts",
+        help_text="The procurement project that led to the contract, if any.",
+    )
+    reference = models.CharField(max_length=60, blank=True)
+    title = models.CharField(max_length=200)
+    supplier = models.ForeignKey("core_groups.Organisation", on_delete=models.PROTECT, related_name="contracts_held")
+    value = models.DecimalField(
+        "total value (£)", max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    start_on = models.DateField("start date")
+    end_on = models.DateField("end date")
+    extension_options = models.TextField(blank=True, help_text="e.g. 'Two optional extensions of 12 months'.")
+    kpis = models.TextField(
+        "key performance indicators",
+        blank=True,
+        help_text="One a line. At least three for a contract worth more than £5 million (Procurement Act 2023).",
+    )
+    measures = models.ManyToManyField(Measure, blank=True, related_name="contracts")
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contracts_managed",
+        help_text="Told of the contract's expiry, with the programme team.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    objects = ContractQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["end_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_on__gte=F("start_on")),
+                name="contract_ends_after_start",
+                violation_error_message="A contract cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="contract_value_not_negative",
+                violation_error_message="A value is 0 or more.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def kpi_list(self):
+        return rules.kpi_lines(self.kpis)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start_on and self.end_on and self.end_on < self.start_on:
+            errors["end_on"] = "The contract cannot end before it starts."
+        problem = rules.kpi_problem(self.value, self.kpis)
+        if problem:
+            errors["kpis"] = problem
+        if self.procurement_project_id and self.programme_id:
+            project_partnership = self.procurement_project.partnership_id
+            if project_partnership and project_partnership != self.programme.partnership_id:
+                errors["procurement_project"] = "That procurement project belongs to another partnership."
+        if errors:
+            raise ValidationError(errors)
+
+
+class ContractAlert(models.Model):
+    """An expiry alert sent for a contract: each of the 9, 6 and 3 months alerts once."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="alerts")
+    months = models.PositiveSmallIntegerField()
+    sent_on = models.DateField()
+
+    class Meta:
+        ordering = ["contract", "-months"]
+        constraints = [models.UniqueConstraint(fields=["contract", "months"], name="one_alert_per_contract_months")]
+
+    def __str__(self):
+        return f"{self.contract}: {self.months} months"

@@ -14,5 +14,9 @@ def items(user):
     if permissions.can_view_returns(user):
         children.append(NavItem("Returns", reverse("review:returns"), "/review/returns/"))
     children.append(NavItem("Meetings and attendance", reverse("review:meetings"), "/review/meetings/"))
+    if permissions.can_view_actions(user):
+        children.append(NavItem("Action plan", reverse("review:actions"), "/review/actions/"))
+    if permissions.can_view_contracts(user):
+        children.append(NavItem("Contracts register", reverse("review:contracts"), "/review/contracts/"))
     children.append(NavItem("Events", reverse("review:events"), "/review/events/"))
     return [NavItem("Review", children[0].url, "/review/", children=children, order=45)]

@@ -55,3 +55,28 @@ def can_view_events(user):
 def can_edit_measures(user, programme=None):
     """Measures, baselines and targets are set by the programme team."""
     return _signed_in(user) and is_review_keeper(user)
+
+
+def can_view_actions(user):
+    """The action plan is read by everyone signed in to the partnership but a provider's user."""
+    return _signed_in(user) and not is_provider_user(user)
+
+
+def can_add_action(user, programme=None):
+    return _signed_in(user) and is_review_keeper(user)
+
+
+def can_edit_action(user, action=None):
+    """The programme team, or the action's owner (who records progress on it)."""
+    if not _signed_in(user):
+        return False
+    return is_review_keeper(user) or (action is not None and action.owner_id == user.pk)
+
+
+def can_view_contracts(user):
+    """The contracts register holds money: not for a provider's user."""
+    return _signed_in(user) and not is_provider_user(user)
+
+
+def can_add_contract(user, programme=None):
+    return _signed_in(user) and is_review_keeper(user)

@@ -100,3 +100,53 @@ def engagement(
             "events": totals.events,
         },
     }
+
+
+def action_plan(
+    programme: Programme, start: date | None, end: date | None, *, public: bool = False
+) -> dict[str, Any] | None:
+    """The action plan for a highlight report's "issues and actions" and "next steps": obstacles (with the
+    board each is reported to), actions done in the period, actions overdue at its end, and those due next.
+
+    ``end`` is the report's "as at" date (today when None). Owners are named in the internal edition only.
+    """
+    from django.utils import timezone
+
+    from .models import Action
+
+    as_at = end or timezone.localdate()
+    actions = list(
+        Action.objects.filter(programme=programme)
+        .select_related("owner", "organisation")
+        .order_by("due_on", "title", "pk")
+    )
+    if not actions:
+        return None
+
+    def row(a: Action) -> dict[str, Any]:
+        return {
+            "title": a.title,
+            "status": a.get_status_display(),
+            "due_on": a.due_on.isoformat() if a.due_on else None,
+            "owner": "" if public or a.owner is None else (a.owner.get_full_name() or a.owner.username),
+            "organisation": a.organisation.name if a.organisation else "",
+            "reported_to": a.get_reported_to_display() if a.reported_to else "",
+            "progress": a.progress,
+        }
+
+    is_open = [a for a in actions if a.status != Action.Status.DONE]
+    return {
+        "as_at": as_at.isoformat(),
+        "obstacles": [row(a) for a in is_open if a.kind == Action.Kind.OBSTACLE],
+        "overdue": [row(a) for a in is_open if a.kind == Action.Kind.ACTION and a.is_overdue(as_at)],
+        "next_steps": [
+            row(a)
+            for a in is_open
+            if a.kind == Action.Kind.ACTION and not a.is_overdue(as_at) and (a.due_on is None or a.due_on >= as_at)
+        ],
+        "done": [
+            row(a)
+            for a in actions
+            if a.status == Action.Status.DONE and (start is None or a.due_on is None or a.due_on >= start)
+        ],
+    }

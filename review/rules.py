@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from procurement.dates import add_months
+
 PERCENTAGE = "percentage"
 MONEY = "money"
 
@@ -113,3 +115,41 @@ def count_attendance(records: Iterable[tuple[str, bool]], meetings: int) -> Atte
     for person, attended in records:
         counts[person] = counts.get(person, 0) + (1 if attended else 0)
     return AttendanceCount(counts=counts, meetings=meetings)
+
+
+# ---------------------------------------------------------------- contracts
+
+# The Procurement Act 2023 (s.52): a contract over £5m has at least three key performance indicators, set out
+# in the contract details notice.
+KPI_THRESHOLD = Decimal("5000000")
+KPIS_REQUIRED = 3
+EXPIRY_ALERT_MONTHS = (9, 6, 3)
+
+
+def kpi_lines(text: str) -> list[str]:
+    """The KPIs written one a line (blank lines and bullets ignored)."""
+    return [line.strip().lstrip("-*• ").strip() for line in (text or "").splitlines() if line.strip(" -*•\t")]
+
+
+def kpi_problem(value: Decimal | None, kpis: str) -> str | None:
+    """A contract over £5m needs at least three KPIs (Procurement Act 2023)."""
+    if value is not None and value > KPI_THRESHOLD and len(kpi_lines(kpis)) < KPIS_REQUIRED:
+        return (
+            f"A contract worth more than £5 million needs at least {KPIS_REQUIRED} key performance indicators "
+            f"(Procurement Act 2023); {len(kpi_lines(kpis))} given. Write one a line."
+        )
+    return None
+
+
+def expiry_alert_due(end: date, today: date) -> int | None:
+    """The expiry alert (9, 6 or 3 months before the end) due on ``today``, or None.
+
+    The nearest threshold already reached: a contract entered with four months left gets its 6-month alert,
+    never a late 9-month one; none once the contract has ended.
+    """
+    if today > end:
+        return None
+    for months in sorted(EXPIRY_ALERT_MONTHS):
+        if today >= add_months(end, -months):
+            return months
+    return None

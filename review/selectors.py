@@ -14,7 +14,7 @@ from django.utils import timezone
 from core_groups.models import Commission, Programme
 
 from . import permissions, rules
-from .models import Attendance, Event, Measure, Meeting, Return, ReturnValue, Target
+from .models import Action, Attendance, Contract, Event, Measure, Meeting, Return, ReturnValue, Target
 
 
 @dataclass
@@ -294,3 +294,145 @@ def event_totals(events: list[Event]) -> EventTotals:
         third=sum(e.attended_third for e in events),
         waiting_list=sum(e.waiting_list for e in events),
     )
+
+
+# ---------------------------------------------------------------- action plans
+
+ACTION_SORTS = {
+    "due": ("due_on", "title"),
+    "-due": ("-due_on", "title"),
+    "title": ("title",),
+    "status": ("status", "due_on"),
+    "owner": ("owner__last_name", "owner__first_name", "due_on"),
+}
+
+
+def _overdue(qs: QuerySet[Action], today: date) -> QuerySet[Action]:
+    """Not done and past the due date (as ActionQuerySet.overdue)."""
+    return qs.exclude(status=Action.Status.DONE).filter(due_on__lt=today)
+
+
+def actions_for(partnership: Any) -> QuerySet[Action]:
+    """The action plans of ``partnership``'s programmes (nothing when there is none)."""
+    from core_groups.tenancy import for_partnership
+
+    return for_partnership(
+        Action.objects.select_related("programme", "owner", "organisation", "measure", "risk"),
+        partnership,
+        path="programme__partnership",
+    )
+
+
+def filter_actions(
+    qs: QuerySet[Action],
+    *,
+    status: str = "",
+    owner: int | None = None,
+    overdue: bool = False,
+    sort: str = "due",
+    today: date | None = None,
+) -> QuerySet[Action]:
+    if status:
+        qs = qs.filter(status=status)
+    if owner:
+        qs = qs.filter(owner_id=owner)
+    if overdue:
+        qs = _overdue(qs, today or timezone.localdate())
+    order = ACTION_SORTS.get(sort, ACTION_SORTS["due"])
+    if order[0].lstrip("-") == "due_on":
+        from django.db.models import F
+
+        first = F("due_on").desc(nulls_last=True) if order[0].startswith("-") else F("due_on").asc(nulls_last=True)
+        return qs.order_by(first, *order[1:], "pk")
+    return qs.order_by(*order, "pk")
+
+
+def overdue_actions(partnership: Any, *, today: date | None = None) -> QuerySet[Action]:
+    return _overdue(actions_for(partnership), today or timezone.localdate()).order_by("due_on", "title", "pk")
+
+
+# ---------------------------------------------------------------- contracts
+
+CONTRACT_STATES = [
+    ("live", "Live"),
+    ("expiring", "Ending within 9 months"),
+    ("ended", "Ended"),
+    ("future", "Not started"),
+]
+
+
+def contracts_for(partnership: Any) -> QuerySet[Contract]:
+    from core_groups.tenancy import for_partnership
+
+    return for_partnership(
+        Contract.objects.select_related("programme", "supplier", "procurement_project", "manager").prefetch_related(
+            "measures"
+        ),
+        partnership,
+        path="programme__partnership",
+    )
+
+
+def filter_contracts(
+    qs: QuerySet[Contract],
+    *,
+    state: str = "",
+    supplier: int | None = None,
+    programme: int | None = None,
+    q: str = "",
+    today: date | None = None,
+) -> QuerySet[Contract]:
+    from procurement.dates import add_months
+
+    today = today or timezone.localdate()
+    if state == "live":
+        qs = qs.filter(start_on__lte=today, end_on__gte=today)
+    elif state == "expiring":
+        qs = qs.filter(end_on__gte=today, end_on__lte=add_months(today, 9))
+    elif state == "ended":
+        qs = qs.filter(end_on__lt=today)
+    elif state == "future":
+        qs = qs.filter(start_on__gt=today)
+    if supplier:
+        qs = qs.filter(supplier_id=supplier)
+    if programme:
+        qs = qs.filter(programme_id=programme)
+    if q:
+        from django.db.models import Q
+
+        qs = qs.filter(Q(title__icontains=q) | Q(reference__icontains=q) | Q(supplier__name__icontains=q))
+    return qs.order_by("end_on", "title", "pk")
+
+
+CONTRACT_COLUMNS = [
+    "Reference",
+    "Title",
+    "Programme",
+    "Supplier",
+    "Value (£)",
+    "Start",
+    "End",
+    "Extension options",
+    "KPIs",
+    "Measures",
+    "Procurement project",
+]
+
+
+def contract_rows(contracts: QuerySet[Contract]) -> list[list[Any]]:
+    return [
+        [
+            c.reference,
+            c.title,
+            c.programme.name,
+            c.supplier.name,
+            c.value,
+            c.start_on,
+            c.end_on,
+            c.extension_options,
+            "; ".join(c.kpi_list),
+            "; ".join(m.title for m in c.measures.all()),
+            c.procurement_project.reference if c.procurement_project else "",
+        ]
+        for c in contracts
+    ]

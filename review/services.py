@@ -11,10 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from core_groups.models import Commission, Programme
+from foundation import editing
 
 from . import permissions, rules
 from .exceptions import NotAllowed, StaleEdit
-from .models import Attendance, Event, Measure, Meeting, Return, ReturnValue, Target
+from .models import Action, Attendance, Contract, ContractAlert, Event, Measure, Meeting, Return, ReturnValue, Target
 
 
 @transaction.atomic
@@ -324,3 +325,135 @@ def returns_import(*, user: Any, name: str, data: bytes) -> int:
     if problems:
         raise returns_io.ImportRefused(problems)
     return saved
+
+
+ACTION_FIELDS = (
+    "kind",
+    "title",
+    "owner",
+    "organisation",
+    "due_on",
+    "status",
+    "progress",
+    "measure",
+    "risk",
+    "reported_to",
+)
+
+
+@transaction.atomic
+def action_create(*, user: Any, programme: Programme, **fields: Any) -> Action:
+    """Add an action (or an obstacle, reported to a named board) to the programme's action plan."""
+    if not permissions.can_add_action(user, programme):
+        raise NotAllowed("The programme team keeps the action plan.")
+    action = Action(programme=programme)
+    editing.apply_fields(action, fields, fields=ACTION_FIELDS)
+    if action.kind != Action.Kind.OBSTACLE:
+        action.reported_to = ""
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def action_update(*, user: Any, action: Action, expected_version: Any, **fields: Any) -> Action:
+    """Change an action; the page states the version it was opened at, so nobody's change is lost. Every
+    change of the progress notes is kept in the action's history."""
+    locked = Action.objects.select_for_update().get(pk=action.pk)
+    if not permissions.can_edit_action(user, locked):
+        raise NotAllowed("The programme team and the action's owner update an action.")
+    editing.check_version(locked, expected_version, noun="action")
+    if fields.get("kind", locked.kind) != Action.Kind.OBSTACLE:
+        fields["reported_to"] = ""
+    return editing.save_version(locked, fields, fields=ACTION_FIELDS)
+
+
+CONTRACT_FIELDS = (
+    "procurement_project",
+    "reference",
+    "title",
+    "supplier",
+    "value",
+    "start_on",
+    "end_on",
+    "extension_options",
+    "kpis",
+    "manager",
+)
+
+
+@transaction.atomic
+def contract_create(*, user: Any, programme: Programme, measures: Any = (), **fields: Any) -> Contract:
+    """Enter a contract in the register: refused (nothing saved) when it ends before it starts, or is worth
+    more than £5m with fewer than three KPIs."""
+    if not permissions.can_add_contract(user, programme):
+        raise NotAllowed("The programme team keeps the contracts register.")
+    contract = Contract(programme=programme)
+    editing.apply_fields(contract, fields, fields=CONTRACT_FIELDS)
+    contract.full_clean()
+    measures = list(measures or ())
+    foreign = [m for m in measures if m.programme_id != programme.pk]
+    if foreign:
+        raise ValidationError({"measures": "Some measures belong to another programme."})
+    contract.save()
+    contract.measures.set(measures)
+    return contract
+
+
+def contract_recipients(contract: Contract) -> list[Any]:
+    """Who is told of a contract's expiry: its manager and the programme team of its partnership."""
+    from core_groups.models import PartnershipRole, User
+
+    people = {u.pk: u for u in [contract.manager] if u is not None and u.is_active}
+    partnership_id = contract.programme.partnership_id
+    if partnership_id:
+        team = User.objects.filter(
+            is_active=True,
+            partnership_roles__partnership_id=partnership_id,
+            partnership_roles__role=PartnershipRole.Role.PROGRAMME_TEAM,
+        ).distinct()
+        people.update({u.pk: u for u in team})
+    return list(people.values())
+
+
+def contract_expiry_sweep(*, today: date | None = None) -> int:
+    """Send each live contract's expiry alert due today (9, 6 or 3 months before its end), each once.
+
+    A ContractAlert row records each alert sent, so running the sweep any number of times sends nothing twice;
+    a contract entered late gets only the nearest alert, never the ones already past. Returns the number sent.
+    """
+    from django.urls import reverse
+
+    from foundation import notifications
+
+    from .notifications import CONTRACT_EXPIRY
+
+    today = today or timezone.localdate()
+    sent = 0
+    horizon = today + _days(31 * max(rules.EXPIRY_ALERT_MONTHS) + 1)
+    contracts = (
+        Contract.objects.filter(end_on__gte=today, end_on__lte=horizon)
+        .select_related("programme", "supplier", "manager")
+        .prefetch_related("alerts")
+    )
+    for contract in contracts:
+        months = rules.expiry_alert_due(contract.end_on, today)
+        if months is None or any(alert.months <= months for alert in contract.alerts.all()):
+            continue
+        with transaction.atomic():
+            _alert, created = ContractAlert.objects.get_or_create(
+                contract=contract, months=months, defaults={"sent_on": today}
+            )
+            if not created:
+                continue
+            notifications.notify(
+                CONTRACT_EXPIRY,
+                contract,
+                contract_recipients(contract),
+                {"contract": contract, "months": months},
+                reverse("review:contracts"),
+                reason="you manage this contract or are in its programme team",
+                key=f"review.contract:{contract.pk}:expiry-{months}",
+            )
+            sent += 1
+    return sent

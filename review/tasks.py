@@ -9,3 +9,9 @@ from . import services
 def sweep_return_reminders():
     """A sweep over the database; the outbox sends each reminder once, so it is safe to run any number of times."""
     return services.return_reminders_sweep()
+
+
+@shared_task(name="review.sweep_contract_expiry")
+def sweep_contract_expiry():
+    """Each contract's 9, 6 and 3 months expiry alerts, each once (ContractAlert records what was sent)."""
+    return services.contract_expiry_sweep()

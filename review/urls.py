@@ -16,4 +16,10 @@ urlpatterns = [
     path("meetings/", views.MeetingListView.as_view(), name="meetings"),
     path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting"),
     path("events/", views.EventListView.as_view(), name="events"),
+    path("actions/", views.ActionListView.as_view(), name="actions"),
+    path("actions/add/", views.ActionCreateView.as_view(), name="action_add"),
+    path("actions/<int:pk>/", views.ActionEditView.as_view(), name="action_edit"),
+    path("contracts/", views.ContractListView.as_view(), name="contracts"),
+    path("contracts/add/", views.ContractCreateView.as_view(), name="contract_add"),
+    path("contracts/export.csv", views.ContractExportView.as_view(), name="contract_export"),
 ]

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -5,13 +7,26 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView, View
 
-from core_groups.models import Commission, Programme
+from core_groups.models import Commission, Organisation, Programme, User
+from foundation import editing
+from foundation.spreadsheets import csv_response
 
 from . import charts, permissions, selectors, services
 from .exceptions import NotAllowed, StaleEdit
-from .forms import ImportForm, MeasureForm, PeriodForm, ReturnForm, ReviewForm, TargetForm
+from .forms import (
+    ActionFilterForm,
+    ActionForm,
+    ContractFilterForm,
+    ContractForm,
+    ImportForm,
+    MeasureForm,
+    PeriodForm,
+    ReturnForm,
+    ReviewForm,
+    TargetForm,
+)
 from .models import Measure, Meeting
 from .returns_io import COLUMNS, ImportRefused
 
@@ -344,3 +359,188 @@ class EventListView(PermissionMixin, _PeriodMixin, TemplateView):
         context["events"] = events
         context["totals"] = selectors.event_totals(events)
         return context
+
+
+# ---------------------------------------------------------------- action plans
+
+
+class ActionListView(PermissionMixin, ListView):
+    """The partnership's action plan: filters (status, owner, overdue), sorting and pages."""
+
+    permission = staticmethod(permissions.can_view_actions)
+    refusal = "The action plan is read by the partnership's people."
+    template_name = "review/action_list.html"
+    context_object_name = "actions"
+    paginate_by = 25
+
+    @cached_property
+    def filters(self):
+        base = selectors.actions_for(self.request.partnership)
+        owners = User.objects.filter(pk__in=base.exclude(owner=None).values("owner")).order_by("last_name")
+        return ActionFilterForm(self.request.GET or None, owners=owners)
+
+    def get_queryset(self):
+        data = self.filters.cleaned_data if self.filters.is_bound and self.filters.is_valid() else {}
+        return selectors.filter_actions(
+            selectors.actions_for(self.request.partnership),
+            status=data.get("status") or "",
+            owner=data.get("owner"),
+            overdue=bool(data.get("overdue")),
+            sort=data.get("sort") or "due",
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query"] = query.urlencode()
+        context["form"] = self.filters
+        context["today"] = timezone.localdate()
+        context["can_add"] = permissions.can_add_action(self.request.user)
+        return context
+
+
+class ActionCreateView(PermissionMixin, FormView):
+    permission = staticmethod(permissions.can_add_action)
+    refusal = "The programme team keeps the action plan."
+    template_name = "review/action_form.html"
+    form_class = ActionForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "partnership": self.request.partnership}
+
+    def form_valid(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("programme", "version")}
+        try:
+            action = services.action_create(user=self.request.user, programme=form.cleaned_data["programme"], **data)
+        except ValidationError as exc:
+            editing.errors_to_form(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Added “{action.title}” to the action plan.")
+        return redirect("review:actions")
+
+
+class ActionEditView(LoginRequiredMixin, FormView):
+    """Change an action and record progress; another partnership's action is not found."""
+
+    template_name = "review/action_form.html"
+    form_class = ActionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not permissions.can_view_actions(request.user):
+            raise PermissionDenied("The action plan is read by the partnership's people.")
+        self.action = get_object_or_404(selectors.actions_for(request.partnership), pk=kwargs["pk"])
+        if not permissions.can_edit_action(request.user, self.action):
+            raise PermissionDenied("The programme team and the action's owner update an action.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "partnership": self.request.partnership, "instance": self.action}
+
+    def get_initial(self):
+        return {"version": self.action.version}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["action"] = self.action
+        context["history"] = self.action.history.select_related("history_user").order_by("-history_date")[:20]
+        return context
+
+    def form_valid(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("programme", "version")}
+        try:
+            services.action_update(
+                user=self.request.user,
+                action=self.action,
+                expected_version=self.request.POST.get("version"),
+                **data,
+            )
+        except NotAllowed as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        except ValidationError as exc:
+            editing.errors_to_form(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Saved “{self.action.title}”.")
+        return redirect("review:actions")
+
+
+# ---------------------------------------------------------------- contracts register
+
+
+class _ContractFilterMixin:
+    request: Any
+
+    @cached_property
+    def contract_filters(self):
+        base = selectors.contracts_for(self.request.partnership)
+        suppliers = Organisation.objects.filter(pk__in=base.values("supplier")).order_by("name")
+        programmes = Programme.objects.filter(pk__in=base.values("programme")).order_by("name")
+        return ContractFilterForm(self.request.GET or None, suppliers=suppliers, programmes=programmes)
+
+    def filtered_contracts(self):
+        form = self.contract_filters
+        data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        return selectors.filter_contracts(
+            selectors.contracts_for(self.request.partnership),
+            state=data.get("state") or "",
+            supplier=data.get("supplier"),
+            programme=data.get("programme"),
+            q=(data.get("q") or "").strip(),
+        )
+
+
+class ContractListView(PermissionMixin, _ContractFilterMixin, ListView):
+    permission = staticmethod(permissions.can_view_contracts)
+    refusal = "The contracts register is for the partnership's commissioners."
+    template_name = "review/contract_list.html"
+    context_object_name = "contracts"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return self.filtered_contracts()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query"] = query.urlencode()
+        context["form"] = self.contract_filters
+        context["can_add"] = permissions.can_add_contract(self.request.user)
+        return context
+
+
+class ContractExportView(PermissionMixin, _ContractFilterMixin, View):
+    permission = staticmethod(permissions.can_view_contracts)
+    refusal = "The contracts register is for the partnership's commissioners."
+
+    def get(self, request, *args, **kwargs):
+        contracts = self.filtered_contracts()
+        return csv_response("contracts.csv", selectors.CONTRACT_COLUMNS, selectors.contract_rows(contracts), bom=True)
+
+
+class ContractCreateView(PermissionMixin, FormView):
+    permission = staticmethod(permissions.can_add_contract)
+    refusal = "The programme team keeps the contracts register."
+    template_name = "review/contract_form.html"
+    form_class = ContractForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "partnership": self.request.partnership}
+
+    def form_valid(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("programme", "measures")}
+        try:
+            contract = services.contract_create(
+                user=self.request.user,
+                programme=form.cleaned_data["programme"],
+                measures=form.cleaned_data.get("measures") or [],
+                **data,
+            )
+        except ValidationError as exc:
+            editing.errors_to_form(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Entered the contract “{contract.title}” in the register.")
+        return redirect("review:contracts")

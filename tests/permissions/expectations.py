@@ -539,6 +539,29 @@ RULES = {
     "review:meetings": Rule(get=signed_in(200), post=signed_in(405)),
     "review:meeting": Rule(kwargs=lambda p: {"pk": objects.meeting(p).pk}, get=signed_in(200), post=signed_in(405)),
     "review:events": Rule(get=signed_in(200), post=signed_in(405)),
+    # Action plans: read by the partnership's people but a provider's user; the programme team adds entries;
+    # the programme team and the action's owner (the officer) update one. An empty form comes back with errors.
+    "review:actions": Rule(get=signed_in(200, provider=403), post=signed_in(405, provider=403)),
+    "review:action_add": Rule(
+        get=signed_in(403, evaluator=200, admin=200),
+        post=signed_in(403, evaluator=200, admin=200),
+        note="An empty action comes back with its errors; nothing is saved.",
+    ),
+    "review:action_edit": Rule(
+        kwargs=lambda p: {"pk": objects.review_action(p).pk},
+        get=signed_in(403, officer=200, evaluator=200, admin=200),
+        post=signed_in(403, officer=200, evaluator=200, admin=200),
+        note="An empty form comes back with its errors (and the page out of date); nothing is saved.",
+    ),
+    # The contracts register holds money: read by the partnership's people but a provider's user; the programme
+    # team enters contracts. An empty form comes back with its errors.
+    "review:contracts": Rule(get=signed_in(200, provider=403), post=signed_in(405, provider=403)),
+    "review:contract_export": Rule(get=signed_in(200, provider=403), post=signed_in(405, provider=403)),
+    "review:contract_add": Rule(
+        get=signed_in(403, evaluator=200, admin=200),
+        post=signed_in(403, evaluator=200, admin=200),
+        note="An empty contract comes back with its errors; nothing is saved.",
+    ),
     # --- foundation: notifications (each person's own; being signed in is the whole check) -----------
     "notifications:list": Rule(get=signed_in(200), post=signed_in(405)),
     "notifications:read": Rule(

@@ -181,6 +181,22 @@ def meeting(p):
 
 
 @_cached
+def review_action(p):
+    """An action of the programme's plan, owned by the officer persona."""
+    import datetime
+
+    from review import services
+
+    return services.action_create(
+        user=p.evaluator,
+        programme=programme(p),
+        title="Hold the Borough workshop",
+        owner=p.officer,
+        due_on=datetime.date(2011, 12, 31),
+    )
+
+
+@_cached
 def service_return(p):
     """The provider persona's submitted return for the first quarter of their service."""
     import datetime

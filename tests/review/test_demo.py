@@ -60,3 +60,13 @@ def test_programme_page_shows_baseline_from_survey_and_a_measure_without_one(cli
     page = client.get(reverse("review:programme", args=[programme.pk])).content.decode()
     assert "VAMT and Interlink sector survey" in page
     assert "No baseline set" in page
+
+
+def test_demo_action_plan_has_the_sources_recommendations_and_obstacle(seeded):
+    from review.models import Action
+
+    demo.seed(io.StringIO())
+    assert Action.objects.count() == 4
+    obstacle = Action.objects.get(kind=Action.Kind.OBSTACLE)
+    assert obstacle.get_reported_to_display() == "Local Service Board"
+    assert "1 member never attended" in obstacle.progress
