@@ -20,6 +20,9 @@ applies inside the subquery, so the wall follows the chain of parents up to the 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
+
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 SETTING = "app.partnerships"
 POLICY = "partnership_wall"
@@ -85,7 +88,7 @@ def policy_statements(table: str, condition: str) -> list[str]:
     ]
 
 
-def owned_tables(cursor) -> list[str]:
+def owned_tables(cursor: Any) -> list[str]:
     """Every table of the current schema with a ``partnership_id`` column (history tables included)."""
     cursor.execute(
         "SELECT table_name FROM information_schema.columns "
@@ -94,7 +97,7 @@ def owned_tables(cursor) -> list[str]:
     return [row[0] for row in cursor.fetchall()]
 
 
-def _existing(cursor, tables: Iterable[str]) -> set[str]:
+def _existing(cursor: Any, tables: Iterable[str]) -> set[str]:
     cursor.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
         "AND table_name = ANY(%s)",
@@ -103,13 +106,13 @@ def _existing(cursor, tables: Iterable[str]) -> set[str]:
     return {row[0] for row in cursor.fetchall()}
 
 
-def walled_tables(cursor) -> list[str]:
+def walled_tables(cursor: Any) -> list[str]:
     """The tables the wall covers in this database: owned tables, then child tables that exist."""
     present = _existing(cursor, [child for child, _, _ in CHILD_TABLES])
     return owned_tables(cursor) + [child for child, _, _ in CHILD_TABLES if child in present]
 
 
-def enable(connection) -> None:
+def enable(connection: BaseDatabaseWrapper) -> None:
     """Put the wall up on every partnership-owned table and every listed child table (idempotent)."""
     if connection.vendor != "postgresql":
         return
@@ -124,7 +127,7 @@ def enable(connection) -> None:
                     cursor.execute(sql)
 
 
-def disable(connection) -> None:
+def disable(connection: BaseDatabaseWrapper) -> None:
     """Take the wall down (the migration's reverse)."""
     if connection.vendor != "postgresql":
         return
@@ -135,7 +138,7 @@ def disable(connection) -> None:
             cursor.execute(f'ALTER TABLE "{table}" DISABLE ROW LEVEL SECURITY')
 
 
-def set_partnerships(connection, value: str) -> None:
+def set_partnerships(connection: BaseDatabaseWrapper, value: str) -> None:
     """Set ``app.partnerships`` for the rest of the connection's session ('' is the system context)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT set_config(%s, %s, false)", [SETTING, value])
