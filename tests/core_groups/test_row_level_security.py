@@ -13,7 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core_groups.models import CoreGroup
 from foundation import rls
+from growth_bids.models import Bid
 from tests.core_groups.test_partnership_scoping import world  # noqa: F401 (the fixture)
 from tests.factories import DeclaredInterestFactory, RiskFactory, UserFactory
 
@@ -135,6 +137,25 @@ def test_a_write_under_kents_setting_cannot_change_a_row_of_cardiff(world):  # n
         assert cursor.rowcount == 0
     world.risk.refresh_from_db()
     assert world.risk.title == "Cardiff capacity"
+
+
+def test_an_orm_query_that_forgot_its_filter_and_a_whole_page_under_an_ordinary_role(client, world):  # noqa: F811
+    client.force_login(world.people["kent_officer"])
+    with ordinary_role() as (cursor, _):
+        cursor.execute("RESET ROLE")
+        role = f"rls_app_{uuid.uuid4().hex[:12]}"
+        cursor.execute(f"CREATE ROLE {role} NOLOGIN NOSUPERUSER NOBYPASSRLS")
+        cursor.execute(f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {role}")
+        cursor.execute(f"GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {role}")
+        cursor.execute(f"SET ROLE {role}")
+        # A page of Kent's opens for Kent's officer with the app on an ordinary role (the middleware sets Kent).
+        assert client.get(reverse("core_groups:group", args=[world.kent_group.pk])).status_code == 200
+        rls.set_partnerships(connection, str(world.kent.pk))
+        assert not CoreGroup.objects.filter(pk=world.group.pk).exists()
+        assert not Bid.objects.filter(pk=world.bid.pk).exists()
+        assert CoreGroup.objects.filter(pk=world.kent_group.pk).exists()
+        rls.set_partnerships(connection, "")
+        assert Bid.objects.filter(pk=world.bid.pk).exists()
 
 
 def _settings_sent(queries):
