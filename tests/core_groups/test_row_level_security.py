@@ -9,10 +9,13 @@ import uuid
 from contextlib import contextmanager
 
 import pytest
-from django.db import connection
+from django.core.signals import request_finished
+from django.db import close_old_connections, connection
+from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core_groups.middleware import PartnershipDatabaseMiddleware
 from core_groups.models import CoreGroup
 from foundation import rls
 from growth_bids.models import Bid
@@ -201,3 +204,31 @@ def test_a_person_in_no_partnership_is_given_minus_one_and_a_superuser_nothing(c
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("core_groups:group", args=[world.group.pk]))
     assert not _settings_sent(queries.captured_queries)
+
+
+def _setting():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('app.partnerships', true)")
+        return cursor.fetchone()[0] or ""
+
+
+def test_a_streamed_response_keeps_the_setting_while_it_streams_and_resets_it_on_close(rf, world):  # noqa: F811
+    seen = []
+
+    def rows():
+        seen.append(_setting())
+        yield b"a,b\n"
+
+    request = rf.get("/")
+    request.user = world.people["kent_officer"]
+    response = PartnershipDatabaseMiddleware(lambda request: StreamingHttpResponse(rows()))(request)
+    assert _setting() == str(world.kent.pk)  # the body is not sent yet
+    b"".join(response.streaming_content)
+    # As the test client does: the end of the request must not close the test's connection.
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+    assert seen == [str(world.kent.pk)]
+    assert _setting() == ""
