@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core_groups.middleware.PartnershipMiddleware",
+    # After the partnership: the database sees only the signed-in person's partnerships (PostgreSQL RLS).
+    "core_groups.middleware.PartnershipDatabaseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages, so that the sign-out can say why.
     "foundation.sessions.IdleTimeoutMiddleware",

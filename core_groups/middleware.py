@@ -6,7 +6,10 @@ The choice is remembered in the session; a person in one partnership is simply i
 
 from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
+from django.db import DatabaseError, connection
 from django.shortcuts import render
+
+from foundation import rls
 
 from . import tenancy
 from .models import Partnership
@@ -58,3 +61,51 @@ class PartnershipMiddleware:
         if view_class and issubclass(view_class, AccessMixin) and user is not None and not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return None
+
+
+class PartnershipDatabaseMiddleware:
+    """On PostgreSQL, tell the database whose partnerships this request may see (the second wall, foundation/rls.py).
+
+    For a signed-in person other than a site administrator, ``app.partnerships`` is set to the ids of their
+    partnerships (``-1`` for none: they see nothing) before the view runs, and reset to '' (the system context)
+    when the response is done: connections persist (CONN_MAX_AGE), and one person's setting must never reach the
+    next request. A streamed response reads the database while it is sent, so its reset waits for its close.
+    A site administrator, a visitor not signed in, and SQLite: nothing is set.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        value = self._value(request)
+        if value is None:
+            return self.get_response(request)
+        rls.set_partnerships(connection, value)
+        try:
+            response = self.get_response(request)
+        except BaseException:
+            _reset()
+            raise
+        if getattr(response, "streaming", False):
+            response._resource_closers.append(_reset)
+        else:
+            _reset()
+        return response
+
+    @staticmethod
+    def _value(request) -> str | None:
+        if connection.vendor != "postgresql":
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or user.is_superuser:
+            return None
+        ids = sorted(tenancy.partnership_ids_of(user))
+        return ",".join(str(pk) for pk in ids) or "-1"
+
+
+def _reset() -> None:
+    """Back to the system context; a connection that cannot be reset is closed, so that it is never reused."""
+    try:
+        rls.set_partnerships(connection, "")
+    except DatabaseError:
+        connection.close()
