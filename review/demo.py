@@ -18,8 +18,9 @@ from decimal import Decimal
 
 from django.contrib.auth.models import Group
 
-from core_groups import roles
+from core_groups import partnership_catalogue, roles, tenancy
 from core_groups.demo import DEMO_PASSWORD
+from core_groups.demo import partnership as demo_partnership
 from core_groups.models import Commission, CoreGroup, Organisation, Programme, User
 
 from . import services
@@ -138,9 +139,13 @@ def _person(username, job_title, organisation, *, login=False):
 def seed(out):
     orgs = {name: _org(name, short, kind, partner) for name, short, kind, partner in PARTNERS}
     carers_orgs = [_org(name, short, K.PROVIDER, False) for name, short in CARERS_ORGS]
+    # The Compact is a partnership of its own: its partners and the carers' organisations are its members.
+    compact = demo_partnership(partnership_catalogue.MERTHYR_RCT)
+    compact.organisations.add(*orgs.values(), *carers_orgs)
     programme, _ = Programme.objects.get_or_create(
         name=PROGRAMME,
         defaults={
+            "partnership": compact,
             "funder": "Rhondda Cynon Taf Teaching Local Health Board's Big Idea Fund",
             "reports_to": "Merthyr Tydfil Compact Board and the joint Local Service Boards",
             "decided_by": "Project Steering Group",
@@ -149,6 +154,13 @@ def seed(out):
             "first_year": 2009,
         },
     )
+    if programme.partnership_id != compact.pk:
+        programme.partnership = compact
+        programme.save(update_fields=["partnership"])
+    # The demo's programme-team login also works for the Compact, so one login shows the review pages.
+    evaluator = User.objects.filter(username="evaluator").first()
+    if evaluator is not None:
+        tenancy.grant_roles(user=evaluator, partnership=compact, role_names=[roles.PROGRAMME_TEAM])
     seed_steering_group(programme, orgs)
     for event in EVENTS:
         fields = {k: v for k, v in event.items() if k not in ("title", "held_on")}
