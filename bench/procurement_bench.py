@@ -177,6 +177,9 @@ def main():
         build(today)
         bench_sweep(today)
         bench_project_page(today)
+        from bench.timetable_bench import timetable_figures
+
+        timetable_figures()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -89,17 +89,9 @@ os.environ.update(
 def largest_programme():
     """The bench partnership's programme with the most core groups (50 at 1x), not whichever was made last (the
     growth programme, with none: the page measured before was an empty one)."""
-    from django.db.models import Count
+    from bench.seed import largest_bench_programme
 
-    from bench.seed import bench_partnership
-    from core_groups.models import Programme
-
-    return (
-        Programme.objects.filter(partnership=bench_partnership())
-        .annotate(n=Count("core_groups"))
-        .order_by("-n", "pk")
-        .first()
-    )
+    return largest_bench_programme()
 
 
 # The pages to measure: label, URL names to try (the first that exists wins), how to find the kwargs (a model,
@@ -130,6 +122,12 @@ PAGES = [
     ("Work plan (1,000 commissions)", ["core_groups:commissions"], None, "admin"),
     ("Risk register", ["core_groups:risks"], None, "admin"),
     ("Shared commissioning register", ["partnerships:register"], None, "admin"),
+    (
+        "Review: programme measures (50 services x 12 quarters)",
+        ["review:programme"],
+        largest_programme,
+        "admin",
+    ),
     ("Admin: commissions", ["admin:core_groups_commission_changelist"], None, "admin"),
 ]
 # Goals beside the figures: a page's median under this many ms (where one is set), every page at this fraction or
@@ -513,6 +511,9 @@ def main():
     results["reminder_sweep"] = time_sweep()
     if not ARGS.quick:
         results["ranking"] = ranking_figures()
+        from bench.timetable_bench import timetable_figures
+
+        results["timetables"] = timetable_figures()
         results["pdf_reports"] = pdf_report_figures()
     results["seconds"] = round(time.time() - started, 1)
 

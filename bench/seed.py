@@ -33,6 +33,21 @@ def bench_partnership():
     return partnership(pc.KENT)
 
 
+def largest_bench_programme():
+    """The bench partnership's programme with the most core groups (50 at 1x); the last one made is the growth
+    programme, which has none."""
+    from django.db.models import Count
+
+    from core_groups.models import Programme
+
+    return (
+        Programme.objects.filter(partnership=bench_partnership())
+        .annotate(n=Count("core_groups"))
+        .order_by("-n", "pk")
+        .first()
+    )
+
+
 def _has_model(label, name):
     try:
         apps.get_model(label, name)
@@ -268,6 +283,69 @@ def seed_procurement(out):
     out(f"procurement: {len(projects)} projects, {len(tasks):,} tasks ({open_tasks - open_left:,} open)")
 
 
+REVIEW_SERVICES = 50
+REVIEW_QUARTERS = 12
+
+
+@transaction.atomic
+def seed_review(out):
+    """50 services of the bench programme (the last one, with 50 core groups), each with a measure, a baseline,
+    targets and 12 quarters of submitted returns: the review programme page's volume."""
+    from core_groups.models import Commission
+    from review import rules
+    from review.models import Measure, Return, ReturnValue, Target
+
+    programme = largest_bench_programme()
+    if Measure.objects.filter(programme=programme).count() >= REVIEW_SERVICES:
+        out("review: already seeded")
+        return
+    services = list(Commission.objects.filter(core_group__programme=programme).order_by("pk")[:REVIEW_SERVICES])
+    quarters = rules.quarters(datetime.date(2010, 4, 1), datetime.date(2013, 3, 31))[:REVIEW_QUARTERS]
+    rng = random.Random(16)
+    measures = Measure.objects.bulk_create(
+        Measure(
+            programme=programme,
+            commission=service,
+            title="People supported",
+            kind=Measure.Kind.HOW_MUCH,
+            unit=Measure.Unit.NUMBER,
+            baseline_value=Decimal(100),
+            baseline_date=datetime.date(2010, 3, 31),
+            baseline_source="Bench baseline",
+        )
+        for service in services
+    )
+    Target.objects.bulk_create(
+        Target(
+            measure=m,
+            period_start=start,
+            period_end=end,
+            period_label=rules.period_label(start, end),
+            value=Decimal(110 + i),
+        )
+        for m in measures
+        for i, (start, end) in enumerate(quarters)
+    )
+    returns = Return.objects.bulk_create(
+        Return(
+            commission=service,
+            period_start=start,
+            period_end=end,
+            due_on=rules.due_date(end),
+            status=Return.Status.SUBMITTED,
+            submitted_at=timezone.now(),
+        )
+        for service in services
+        for start, end in quarters
+    )
+    by_service = {m.commission_id: m for m in measures}
+    ReturnValue.objects.bulk_create(
+        ReturnValue(return_record=r, measure=by_service[r.commission_id], value=Decimal(rng.randint(80, 140)))
+        for r in returns
+    )
+    out(f"review: {len(measures)} services x {len(quarters)} quarters, {len(returns):,} returns")
+
+
 SEEDERS = [
     ("core_groups", lambda: _has_model("core_groups", "CoreGroup"), seed_core_groups),
     ("growth_bids", lambda: _has_model("growth_bids", "Bid"), seed_bids),
@@ -276,6 +354,7 @@ SEEDERS = [
         lambda: _has_model("procurement", "Project") or _has_model("procurement", "ProcurementProject"),
         seed_procurement,
     ),
+    ("review", lambda: _has_model("review", "Measure"), seed_review),
 ]
 
 

@@ -6,8 +6,20 @@ from foundation.extensions import Panel
 def panels(request):
     user = request.user
     result = []
+    from .decision_queue import can_view_queue, queues_for
     from .reports.permissions import can_list_reports
 
+    partnership = getattr(request, "partnership", None)
+    if can_view_queue(user, partnership):
+        queues = queues_for(user, partnership)
+        result.append(
+            Panel(
+                title="Awaiting decision",
+                template="commissioning/panels/decision_queue.html",
+                context={"queues": queues, "total": sum(q.count for q in queues)},
+                order=5,
+            )
+        )
     if can_list_reports(user):
         from .reports.selectors import reports_for
 

@@ -125,6 +125,7 @@ def seed(out):
     report.full_clean()
     seed_leeds_timetable()
     seed_body_pack()
+    seed_merthyr_evaluation()
     out.write(
         f"Board reports: {BoardReport.objects.count()} (Cymorth highlight report {'created' if created else 'kept'})"
     )
@@ -187,3 +188,41 @@ def seed_body_pack():
         },
     )
     return report
+
+
+def seed_merthyr_evaluation():
+    """A highlight report on the Merthyr Tydfil and RCT project (seed 002): its measures, meetings and events.
+
+    The figures come from the review app's demo (review.demo) when the report is rendered; skipped without it.
+    """
+    try:
+        from review.demo import PROGRAMME
+    except ModuleNotFoundError:
+        return
+    programme = Programme.objects.filter(name=PROGRAMME).first()
+    if programme is None:
+        return
+    report, _ = BoardReport.objects.update_or_create(
+        programme=programme,
+        kind=BoardReport.Kind.HIGHLIGHT,
+        title="Commissioning Policy Development Project: evaluation",
+        meeting_date=dt.date(2011, 11, 30),
+        defaults={
+            "senior_responsible_officer": "Chair, Project Steering Group",
+            "project_manager": "Commissioning Policy Development Officer",
+            "period_start": dt.date(2009, 10, 1),
+            "period_end": dt.date(2011, 12, 31),
+            "financial_year": 2011,
+            "board": "Merthyr Tydfil Compact Board",
+            "classification": "Unrestricted",
+            "background": (
+                "The two-year Commissioning Policy Development Project was established in 2009 with the primary aim "
+                "of producing a Public Sector Code of Practice for Commissioning Third Sector Services in Merthyr "
+                "Tydfil and Rhondda Cynon Taf."
+            ),
+            "next_steps": "Agree clear performance measures, using the CVCs' sector survey to establish a baseline.",
+            "sections": ["background", "performance_measures", "engagement", "next_steps"],
+            "edition": BoardReport.Edition.INTERNAL,
+        },
+    )
+    report.full_clean()

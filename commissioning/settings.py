@@ -40,6 +40,7 @@ PRODUCT_APPS = [
     "procurement",
     "partnerships",
     "growth_bids",
+    "review",
     "commissioning",
 ]
 
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "commissioning.context_processors.navigation",
+                "foundation.context_processors.notifications_bell",
             ],
         },
     },

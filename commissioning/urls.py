@@ -13,6 +13,7 @@ admin.site.index_title = "Reference data, policies and timetables"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("decisions/queue/", views.DecisionQueueView.as_view(), name="decision_queue"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm),
@@ -25,10 +26,14 @@ urlpatterns = [
     path("procurement/", include("procurement.urls")),
     path("bids/", include("growth_bids.urls")),
     path("reports/", include("commissioning.report_urls")),
+    path("notifications/", include("foundation.urls")),
 ]
 
 if "partnerships" in settings.INSTALLED_APPS:
     urlpatterns.append(path("shared/", include("partnerships.urls")))
+
+if "review" in settings.INSTALLED_APPS:
+    urlpatterns.append(path("review/", include("review.urls")))
 
 handler400 = "commissioning.views.error_400"
 handler403 = "commissioning.views.error_403"

@@ -1,4 +1,5 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -9,6 +10,27 @@ from foundation.extensions import dashboard_panels
 
 from .health import check_broker, check_database
 from .models import WorkerHeartbeat
+
+
+class DecisionQueueView(LoginRequiredMixin, TemplateView):
+    """What awaits the JCG, the Body and the programme team, oldest first, with counts."""
+
+    template_name = "commissioning/decision_queue.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        from .decision_queue import can_view_queue
+
+        if request.user.is_authenticated and not can_view_queue(request.user, getattr(request, "partnership", None)):
+            raise PermissionDenied("The decision queue is for the JCG, the Commissioning Body and the programme team.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        from .decision_queue import queues_for
+
+        context = super().get_context_data(**kwargs)
+        context["queues"] = queues_for(self.request.user, self.request.partnership)
+        context["total"] = sum(q.count for q in context["queues"])
+        return context
 
 
 class HomeView(LoginRequiredMixin, TemplateView):

@@ -433,7 +433,43 @@ def interest_declare(
         interest.withdrawn_on = ends_on
     interest.full_clean()
     interest.save()
+    decisions_reopen_for_interest(interest=interest)
     return interest
+
+
+def decisions_reopen_for_interest(*, interest):
+    """Whatever order things were entered in: a decision this person took on a date the interest covers does
+    not stand. Each such business-case decision in force is superseded (kept on record, with the reason), its
+    commission goes back to awaiting a decision and the deciders are told. Returns the superseded decisions."""
+    from .conflicts import conflict_reason
+
+    candidates = Decision.objects.current().filter(
+        kind=Decision.Kind.BUSINESS_CASE,
+        decided_by=interest.user,
+        content_type=ContentType.objects.get_for_model(Commission),
+        decided_on__gte=interest.declared_on,
+    )
+    if interest.withdrawn_on:
+        candidates = candidates.filter(decided_on__lt=interest.withdrawn_on)
+    reopened = []
+    for decision in candidates.select_for_update():
+        commission = Commission.objects.select_for_update().filter(pk=decision.object_id).first()
+        if commission is None or not conflict_reason(interest.user, commission, on=decision.decided_on):
+            continue
+        decision.superseded_at = timezone.now()
+        decision.superseded_by = interest.user
+        decision.superseded_reason = (
+            f"{interest.user.display_name} declared an interest in force on the decision date "
+            f"({decision.decided_on.day} {decision.decided_on:%B %Y}); the business case awaits a new decision."
+        )
+        decision.save()
+        commission.business_case_decision = ""
+        commission.business_case_decided_on = None
+        commission.version += 1
+        commission.save()
+        _tell_deciders_of_reopening(commission, decision)
+        reopened.append(decision)
+    return reopened
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from . import outbox
-from .models import OutboxMessage
+from .models import Notification, NotificationPreference, OutboxMessage
 
 
 @admin.register(OutboxMessage)
@@ -60,3 +60,26 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # A sent row is the record that stops the same email going twice: it is never deleted by hand.
         return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """What each person was told in the app (read-only: a notification records what happened)."""
+
+    list_display = ["created_at", "recipient", "kind", "title", "email", "read_at"]
+    list_filter = ["kind", "email"]
+    search_fields = ["title", "object_key", "recipient__username", "recipient__email"]
+    date_hierarchy = "created_at"
+    list_select_related = ["recipient"]
+    readonly_fields = [f.name for f in Notification._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "delivery"]
+    list_filter = ["kind", "delivery"]
+    search_fields = ["user__username", "user__email"]
+    list_select_related = ["user"]

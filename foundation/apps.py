@@ -21,3 +21,5 @@ class FoundationConfig(AppConfig):
         install_date_bounds()
 
         autodiscover_modules("outbox_handlers")
+        # Each app's kinds of notification (<app>/notifications.py registers them; foundation/notifications.py).
+        autodiscover_modules("notifications")

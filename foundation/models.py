@@ -1,6 +1,10 @@
 """The outbox: every message that must reach a worker (an email, a render) is a row written in the same
-transaction as the change that needs it. See foundation/outbox.py for the API and docs/adr/ for why."""
+transaction as the change that needs it. See foundation/outbox.py for the API and docs/adr/ for why.
 
+Notifications: what each person was told, in the app, and how they want to be told (foundation/notifications.py)."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -68,3 +72,74 @@ class OutboxMessage(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.SENT, self.Status.SKIPPED)
+
+
+class Delivery(models.TextChoices):
+    """How a person wants to hear of one kind of event (the in-app notification is always written)."""
+
+    EMAIL = "email", "Email me at once"
+    DIGEST = "digest", "A daily digest email (08:00)"
+    IN_APP = "app", "In the app only"
+
+
+class Notification(models.Model):
+    """One person told of one event about one object, in the app (and, as ``email`` says, by email).
+
+    Unique per (recipient, kind, object_key): an event told twice is written once. The object is a content
+    type and id when it is a model row, and always ``object_key`` (``growth_bids.bid:12``, or a key the
+    caller chose for events that repeat, such as ``growth_bids.bid:12:v3``)."""
+
+    class Email(models.TextChoices):
+        QUEUED = "queued", "Queued in the outbox"
+        DIGEST = "digest", "Waiting for the daily digest"
+        DIGESTED = "digested", "Sent in a daily digest"
+        NONE = "none", "Not emailed"
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=100, help_text="The event, e.g. growth_bids.bid_submitted.")
+    title = models.CharField(max_length=300)
+    link = models.CharField(max_length=500, blank=True, help_text="The path of the object's page in the app.")
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    object_key = models.CharField(max_length=200)
+    email = models.CharField(max_length=10, choices=Email.choices, default=Email.NONE)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "kind", "object_key"], name="notification_once_per_event"),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_recipient_idx"),
+            # The bell's count: the few unread rows of one person.
+            models.Index(fields=["recipient"], name="notification_unread_idx", condition=Q(read_at__isnull=True)),
+            # The digest's query: the rows waiting for it.
+            models.Index(
+                fields=["recipient", "created_at"], name="notification_digest_idx", condition=Q(email="digest")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (to {self.recipient_id})"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class NotificationPreference(models.Model):
+    """A person's choice for one kind of event; without a row the kind's default applies."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=100)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.EMAIL)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}: {self.delivery}"

@@ -13,3 +13,13 @@ def dispatch_outbox() -> dict[str, int]:
     if result.more:
         outbox.nudge()
     return {"sent": result.sent, "retrying": result.retrying, "failed": result.failed, "skipped": result.skipped}
+
+
+@shared_task(name="foundation.send_notification_digest", ignore_result=True)
+def send_notification_digest() -> dict[str, int]:
+    """Beat runs this at 08:00 Europe/London: one email per person who chose a daily digest and has
+    notifications waiting for it (foundation.notifications.send_digest). The emails go through the outbox."""
+    from . import notifications
+
+    result = notifications.send_digest()
+    return {"people": result.people, "notifications": result.notifications}

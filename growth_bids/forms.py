@@ -180,6 +180,18 @@ class BidForm(PlainFormMixin, forms.ModelForm):
             )
         return value
 
+    def draft_data(self):
+        """What can be kept of a form with errors: ``service_data`` without the fields that could not be read."""
+        data = self.service_data()
+        for name in self.errors:
+            data.pop(name, None)
+        data["statements"] = {
+            c.pk: self.cleaned_data.get(f"statement_{c.code}", "")
+            for c in self.criteria
+            if f"statement_{c.code}" not in self.errors
+        }
+        return data
+
     def service_data(self):
         data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
         data["districts"] = list(self.cleaned_data.get("districts") or [])

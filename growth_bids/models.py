@@ -16,7 +16,7 @@ from core_groups.money import to_money
 from foundation.fields import MoneyField
 
 # Appendix B of the Kent framework: each step of the timetable and its length in days, in order.
-# The eighth step ("November") has no length in the source; four weeks is proposed and editable.
+# The eighth step has no length in the source but a month: November. ``None`` marks it; see propose_timetable.
 TIMETABLE_STEPS = [
     ("proposals_by", 14, "Partners choose proposals and secure a second partner's support"),
     ("intent_by", 7, "Partners tell the programme team which bids they intend and who will write them"),
@@ -25,15 +25,23 @@ TIMETABLE_STEPS = [
     ("pack_by", 7, "Pack and written evaluations to the Commissioning Body"),
     ("decision_by", 10, "The Commissioning Body decides"),
     ("told_by", 21, "Stakeholders are told of the decisions"),
-    ("plans_by", 28, "Outcomes go into procurement plans and the next annual plan"),
+    ("plans_by", None, "Outcomes go into procurement plans and the next annual plan (November)"),
 ]
 
 
+def end_of_november_after(day):
+    """30 November on or after the day after ``day``: when Appendix B puts outcomes into the plans."""
+    after = day + dt.timedelta(days=1)
+    november = dt.date(after.year, 11, 30)
+    return november if november >= after else dt.date(after.year + 1, 11, 30)
+
+
 def propose_timetable(opens_on):
-    """Each step's date, counted on from the opening date by the lengths of Appendix B."""
+    """Each step's date, counted on from the opening date by the lengths of Appendix B; the last step
+    falls at the end of the November that follows (the source gives it a month, not a length)."""
     dates, day = {}, opens_on
     for name, days, _label in TIMETABLE_STEPS:
-        day = day + dt.timedelta(days=days)
+        day = day + dt.timedelta(days=days) if days is not None else end_of_november_after(day)
         dates[name] = day
     return dates
 
@@ -112,6 +120,15 @@ class FundingRound(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
+    # The round's life, one way: each status it can move to, the one status it moves from, and what a refused move
+    # says. ``advance_to`` is the only place a round's status changes (the services add each move's own checks).
+    TRANSITIONS = {
+        Status.OPEN: (Status.DRAFT, "Only a draft round can be opened."),
+        Status.CLOSED: (Status.OPEN, "Only an open round can be closed."),
+        Status.EVALUATED: (Status.CLOSED, "Only a closed round can be marked as evaluated."),
+        Status.DECIDED: (Status.EVALUATED, "Decisions are published once, after the Body has decided every bid."),
+    }
+
     class Meta:
         ordering = ["-financial_year", "programme__name"]
         constraints = [
@@ -159,6 +176,17 @@ class FundingRound(models.Model):
     def window_open(self, now=None):
         now = now or timezone.now()
         return self.status == self.Status.OPEN and now < self.closes_at
+
+    def advance_to(self, status):
+        """Move to ``status`` when the table allows it from the status now (not saved: the caller saves); else
+        a BidError (a ValidationError) saying why. Call it before the move's other checks, inside the
+        transaction that saves, so a later refusal leaves nothing changed."""
+        from .exceptions import BidError
+
+        source, refusal = self.TRANSITIONS.get(status, (None, f"A round cannot be moved to “{status}”."))
+        if source is None or self.status != source:
+            raise BidError(refusal)
+        self.status = status
 
     @property
     def criteria_locked(self):

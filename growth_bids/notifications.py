@@ -1,4 +1,8 @@
-"""Emails of the growth-bid process, queued in the outbox (foundation/outbox.py).
+"""Emails and notifications of the growth-bid process, queued in the outbox (foundation/outbox.py).
+
+The events people are told of (bid submitted, support requested and answered, decisions published, reserve
+promoted, round opened) go through foundation.notifications.notify: an in-app notification per person and one
+email per event and person, as each chose. The reminders below are queued straight in the outbox.
 
 Each message is keyed by what it is about and its recipient (``growth_bids.decision:bid:12`` to
 ``a@example.gov.uk``): the outbox queues a key once per recipient, so a sweep that runs twice, a
@@ -9,13 +13,14 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from core_groups import roles
-from core_groups.models import User
-from foundation import outbox
+from core_groups.models import Organisation, PartnershipRole, User
+from foundation import notifications, outbox
 
-from .models import Bid, FundingRound, SupportRequest
+from .models import Bid, FundingRound, NoticeOfIntent, SupportRequest
 
 REMINDER_DAYS = getattr(settings, "GROWTH_BIDS_REMINDER_DAYS", 7)
 
@@ -44,40 +49,239 @@ def officers_of(organisation_id):
     )
 
 
+# ---------------------------------------------------------------- events (foundation.notifications)
+
+BID_SUBMITTED = notifications.register(
+    "growth_bids.bid_submitted",
+    "A bid of your organisation was submitted",
+    template="growth_bids/email/bid_submitted",
+    order=20,
+)
+SUPPORT_REQUESTED = notifications.register(
+    "growth_bids.support_requested",
+    "Your organisation is asked to support a bid",
+    template="growth_bids/email/support_requested",
+    order=21,
+)
+SUPPORT_ANSWERED = notifications.register(
+    "growth_bids.support_answered",
+    "A partner answered a request to support your bid",
+    template="growth_bids/email/support_answered",
+    order=22,
+)
+DECISION_PUBLISHED = notifications.register(
+    "growth_bids.decision",
+    "The Commissioning Body's decision on a bid you made or support",
+    template="growth_bids/email/decision",
+    mandatory=True,
+    order=10,
+)
+RESERVE_PROMOTED = notifications.register(
+    "growth_bids.reserve_promoted",
+    "A reserve bid you made or support is now funded",
+    template="growth_bids/email/reserve_promoted",
+    mandatory=True,
+    order=11,
+)
+ROUND_OPENED = notifications.register(
+    "growth_bids.round_opened", "A funding round opened for bids", template="growth_bids/email/round_opened", order=30
+)
+NOTICE_RECEIVED = notifications.register(
+    "growth_bids.notice_received",
+    "A partner gave notice of a bid it intends to make",
+    template="growth_bids/email/notice_received",
+    order=31,
+)
+FELL_THROUGH = notifications.register(
+    "growth_bids.fell_through",
+    "A funded bid you made or support fell through",
+    template="growth_bids/email/fell_through",
+    mandatory=True,
+    order=12,
+)
+
+
+def team_users(partnership_id):
+    """The programme team of the partnership (every programme team member, for an object of no partnership)."""
+    users = User.objects.filter(is_active=True)
+    if partnership_id is None:
+        return users.filter(groups__name=roles.PROGRAMME_TEAM).distinct()
+    return users.filter(
+        partnership_roles__partnership_id=partnership_id,
+        partnership_roles__role=PartnershipRole.Role.PROGRAMME_TEAM,
+    ).distinct()
+
+
+def officer_users(organisation_ids, partnership_id=None):
+    """The active officers of these organisations (with or without an email address: the app tells them all)
+    who hold the officer role in the partnership (any officer, for an object of no partnership)."""
+    users = User.objects.filter(organisation_id__in=list(organisation_ids), is_active=True)
+    if partnership_id is None:
+        return users.filter(groups__name=roles.OFFICER).distinct()
+    return users.filter(
+        partnership_roles__partnership_id=partnership_id, partnership_roles__role=PartnershipRole.Role.OFFICER
+    ).distinct()
+
+
+def partnership_of(funding_round):
+    return funding_round.programme.partnership_id
+
+
+def applicants(bid):
+    """Who made the bid: its author and the applicant's officers."""
+    return [bid.created_by, *officer_users([bid.applicant_id], partnership_of(bid.funding_round))]
+
+
+def supporters(bid):
+    """The officers of each partner that supports the bid (or was asked and has not declined)."""
+    return officer_users(supporter_ids(bid), partnership_of(bid.funding_round))
+
+
+def supporter_ids(bid):
+    return [r.organisation_id for r in bid.support_requests.all() if r.status != SupportRequest.Status.DECLINED]
+
+
+def bid_link(bid):
+    return reverse("growth_bids:bid_detail", args=[bid.pk])
+
+
+def tell_bid_submitted(bid):
+    """A receipt to the applicant: its officers and the bid's author."""
+    bid = Bid.objects.select_related("funding_round__programme", "applicant", "created_by").get(pk=bid.pk)
+    return notifications.notify(
+        BID_SUBMITTED,
+        bid,
+        applicants(bid),
+        {"bid": bid, "round": bid.funding_round},
+        bid_link(bid),
+        reason=f"you made this bid or are an officer of {bid.applicant}",
+        key=f"growth_bids.bid:{bid.pk}:submitted:{bid.submitted_at:%Y%m%d%H%M%S}",
+    )
+
+
+def tell_support_requested(request):
+    request = SupportRequest.objects.select_related(
+        "bid__funding_round__programme", "bid__applicant", "organisation"
+    ).get(pk=request.pk)
+    bid = request.bid
+    return notifications.notify(
+        SUPPORT_REQUESTED,
+        request,
+        officer_users([request.organisation_id], partnership_of(bid.funding_round)),
+        {"request": request, "bid": bid, "round": bid.funding_round},
+        reverse("growth_bids:support_answer", args=[request.pk]),
+        reason=f"you are an officer of {request.organisation}, which {bid.applicant} asked for support",
+    )
+
+
+def tell_support_answered(request):
+    request = SupportRequest.objects.select_related(
+        "bid__funding_round__programme", "bid__applicant", "bid__created_by", "organisation"
+    ).get(pk=request.pk)
+    bid = request.bid
+    return notifications.notify(
+        SUPPORT_ANSWERED,
+        request,
+        applicants(bid),
+        {"request": request, "bid": bid, "round": bid.funding_round},
+        bid_link(bid),
+        reason=f"you made this bid or are an officer of {bid.applicant}",
+        key=f"growth_bids.supportrequest:{request.pk}:answered",
+    )
+
+
 def decision_recipients(bid):
     """Each applicant (the bid's author, its contact, the applicant's officers) and each supporter's officers."""
-    emails = {bid.created_by.email, bid.contact_email}
-    emails |= set(officers_of(bid.applicant_id).values_list("email", flat=True))
-    for request in bid.support_requests.all():
-        if request.status != SupportRequest.Status.DECLINED:
-            emails |= set(officers_of(request.organisation_id).values_list("email", flat=True))
-    return sorted(e for e in emails if e)
+    return [*applicants(bid), bid.contact_email, *supporters(bid)]
 
 
 def queue_decision_notices(funding_round):
-    """Queue the decision emails of a round, in the caller's transaction (the one that publishes them), in
-    one insert. Returns how many were new (none when they were queued before)."""
-    messages = []
+    """Tell everyone of the decisions of a round, in the caller's transaction (the one that publishes them).
+    Returns how many emails were new (none when they were queued before)."""
     bids = (
         funding_round.bids.submitted()
-        .select_related("decision", "created_by", "applicant")
+        .select_related("decision", "created_by", "applicant", "funding_round__programme")
         .prefetch_related("support_requests")
     )
+    queued = 0
     for bid in bids:
         decision = getattr(bid, "decision", None)
         if decision is None:
             continue
         context = {"bid": bid, "decision": decision, "round": funding_round}
-        for email in decision_recipients(bid):
-            messages.append(
-                outbox.email_message(
-                    key=outbox_key(DECISION, f"bid:{bid.pk}"),
-                    to=email,
-                    template="growth_bids/email/decision",
-                    context=context,
-                )
-            )
-    return len(outbox.enqueue_many(messages))
+        queued += notifications.notify(
+            DECISION_PUBLISHED,
+            bid,
+            decision_recipients(bid),
+            context,
+            bid_link(bid),
+            reason="you made this bid, are named as its contact, or your organisation applied for or supports it",
+            key=f"growth_bids.bid:{bid.pk}:decision",
+        ).emailed
+    return queued
+
+
+def tell_reserve_promoted(decision):
+    bid = Bid.objects.select_related("funding_round__programme", "created_by", "applicant").get(pk=decision.bid_id)
+    return notifications.notify(
+        RESERVE_PROMOTED,
+        bid,
+        decision_recipients(bid),
+        {"bid": bid, "decision": decision, "round": bid.funding_round},
+        bid_link(bid),
+        reason="you made this bid, are named as its contact, or your organisation applied for or supports it",
+        key=f"growth_bids.bid:{bid.pk}:promoted",
+    )
+
+
+def tell_notice_received(notice):
+    """The programme team hears of each notice of intent: it plans the evaluation from them."""
+    notice = NoticeOfIntent.objects.select_related("funding_round__programme", "organisation").get(pk=notice.pk)
+    funding_round = notice.funding_round
+    return notifications.notify(
+        NOTICE_RECEIVED,
+        notice,
+        team_users(partnership_of(funding_round)),
+        {"notice": notice, "round": funding_round},
+        reverse("growth_bids:round_detail", args=[funding_round.pk]),
+        reason=f"you are in the programme team of {funding_round}",
+    )
+
+
+def tell_fell_through(decision, promoted=None):
+    """A funded bid did not come off: its applicant and supporters are told (and whether the reserve moved up)."""
+    bid = Bid.objects.select_related("funding_round__programme", "created_by", "applicant").get(pk=decision.bid_id)
+    return notifications.notify(
+        FELL_THROUGH,
+        bid,
+        decision_recipients(bid),
+        {"bid": bid, "decision": decision, "round": bid.funding_round, "promoted": promoted},
+        bid_link(bid),
+        reason="you made this bid, are named as its contact, or your organisation applied for or supports it",
+        key=f"growth_bids.bid:{bid.pk}:fell-through",
+    )
+
+
+def round_invitees(funding_round):
+    """The officers of every commissioning partner of the round's partnership (its organisations that may bid)."""
+    partnership_id = partnership_of(funding_round)
+    partners = Organisation.objects.filter(is_commissioning_partner=True).exclude(kind=Organisation.Kind.PROVIDER)
+    if partnership_id is not None:
+        partners = partners.filter(partnerships=partnership_id)
+    return officer_users(partners.values_list("pk", flat=True), partnership_id)
+
+
+def tell_round_opened(funding_round, recipients=None):
+    """Invite the partners to bid. ``recipients`` (users) default to every commissioning partner's officers."""
+    funding_round = FundingRound.objects.select_related("programme").get(pk=funding_round.pk)
+    return notifications.notify(
+        ROUND_OPENED,
+        funding_round,
+        round_invitees(funding_round) if recipients is None else recipients,
+        {"round": funding_round, "criteria": list(funding_round.criteria.all())},
+        reverse("growth_bids:round_detail", args=[funding_round.pk]),
+        reason="you are an officer of a commissioning partner, invited to bid",
+    )
 
 
 @transaction.atomic

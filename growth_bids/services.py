@@ -18,7 +18,7 @@ from foundation import editing, uploads
 from procurement.models import Approach, ProcurementProject
 from procurement.services import project_create
 
-from . import permissions
+from . import notifications, permissions
 from .defaults import KENT_CRITERIA
 from .exceptions import BidError, Conflict, Overspend, WindowClosed
 from .models import (
@@ -216,16 +216,15 @@ def criterion_update(*, criterion, by=None, **fields):
 def round_open(*, funding_round, by=None, now=None):
     current = _locked_round(funding_round)
     now = now or timezone.now()
-    if current.status != FundingRound.Status.DRAFT:
-        _refuse("Only a draft round can be opened.")
+    current.advance_to(FundingRound.Status.OPEN)
     if current.available <= 0:
         _refuse("No money, no round: the money available for bids must be more than £0.", "growth_money")
     if not current.criteria.exists():
         _refuse("The round needs its criteria before it opens.")
     if current.closes_at <= now:
         _refuse("The submission window must close in the future.", "closes_at")
-    current.status = FundingRound.Status.OPEN
     editing.save_version(current, clean=False)
+    notifications.tell_round_opened(current)
     return current
 
 
@@ -233,11 +232,9 @@ def round_open(*, funding_round, by=None, now=None):
 def round_close(*, funding_round, by=None, now=None):
     current = _locked_round(funding_round)
     now = now or timezone.now()
-    if current.status != FundingRound.Status.OPEN:
-        _refuse("Only an open round can be closed.")
+    current.advance_to(FundingRound.Status.CLOSED)
     if now < current.closes_at:
         _refuse(f"The submission window is open until {timezone.localtime(current.closes_at):%d %B %Y %H:%M}.")
-    current.status = FundingRound.Status.CLOSED
     editing.save_version(current, clean=False)
     return current
 
@@ -245,13 +242,11 @@ def round_close(*, funding_round, by=None, now=None):
 @transaction.atomic
 def round_mark_evaluated(*, funding_round, by=None):
     current = _locked_round(funding_round)
-    if current.status != FundingRound.Status.CLOSED:
-        _refuse("Only a closed round can be marked as evaluated.")
+    current.advance_to(FundingRound.Status.EVALUATED)
     missing = current.bids.submitted().exclude(evaluations__moderated=True)
     if missing.exists():
         refs = ", ".join(missing.values_list("reference", flat=True)[:10])
         _refuse(f"These bids have no moderated evaluation yet: {refs}.")
-    current.status = FundingRound.Status.EVALUATED
     editing.save_version(current, clean=False)
     return current
 
@@ -260,19 +255,15 @@ def round_mark_evaluated(*, funding_round, by=None):
 def round_publish_decisions(*, funding_round, by=None):
     """Publish the Body's decisions and queue the emails to applicants and supporters in the same
     transaction: if the round is published, everyone will be told, whatever the broker is doing."""
-    from .notifications import queue_decision_notices
-
     current = _locked_round(funding_round)
-    if current.status != FundingRound.Status.EVALUATED:
-        _refuse("Decisions are published once, after the Body has decided every bid.")
+    current.advance_to(FundingRound.Status.DECIDED)
     undecided = current.bids.submitted().filter(decision__isnull=True)
     if undecided.exists():
         refs = ", ".join(undecided.values_list("reference", flat=True)[:10])
         _refuse(f"These bids have no decision yet: {refs}.")
-    current.status = FundingRound.Status.DECIDED
     current.decisions_published_at = timezone.now()
     editing.save_version(current, clean=False)
-    queue_decision_notices(current)
+    notifications.queue_decision_notices(current)
     return current
 
 
@@ -468,6 +459,7 @@ def _submit(bid, by, *, bump=False):
     else:
         bid.save()
     _snapshot(bid, by)
+    notifications.tell_bid_submitted(bid)
 
 
 @transaction.atomic
@@ -512,6 +504,7 @@ def support_ask(*, bid, organisation, by):
     request = SupportRequest(bid=current, organisation=organisation, asked_by=by)
     request.full_clean()
     request.save()
+    notifications.tell_support_requested(request)
     return request
 
 
@@ -530,6 +523,7 @@ def support_answer(*, support_request, by, confirm, note=""):
     current.note = note or ""
     current.full_clean()
     current.save()
+    notifications.tell_support_answered(current)
     return current
 
 
@@ -547,6 +541,7 @@ def notice_give(*, funding_round, by, proposal, writers, contact_email=""):
     )
     notice.full_clean()
     notice.save()
+    notifications.tell_notice_received(notice)
     return notice
 
 
@@ -764,6 +759,8 @@ def decision_fall_through(*, bid, by, meeting_date, minute_ref="", promote_reser
                 reserve.decided_by = by
                 reserve.save()
                 promoted = reserve
+                notifications.tell_reserve_promoted(reserve)
+    notifications.tell_fell_through(decision, promoted)
     return decision, promoted
 
 

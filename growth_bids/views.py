@@ -259,6 +259,51 @@ class BidFormMixin:
     def _render(self, form, funding_round, bid=None):
         return self.render_to_response({"form": form, "round": funding_round, "bid": bid})
 
+    def _keep_then_report(self, form, funding_round, bid=None):
+        """A draft whose Save or Submit failed: store every field that could be read, then show the errors.
+
+        Nothing typed is lost: the draft is saved first (the fields the form could not read keep their
+        stored value and are shown as typed), then the submission's checks are reported beside the
+        fields and in the summary at the top. A refusal of the save itself (window closed, stale
+        version) saves nothing and is reported as before.
+        """
+        form_valid = form.is_valid()
+        data = form.draft_data()
+        try:
+            if bid is None:
+                bid = services.bid_create(funding_round=funding_round, by=self.request.user, data=data)
+            else:
+                bid = services.bid_update(
+                    bid=bid, by=self.request.user, version=form.cleaned_data.get("version"), data=data
+                )
+        except ValidationError as exc:
+            editing.errors_to_form(form, exc)
+            return self._render(form, funding_round, bid if bid and bid.pk else None)
+        if form_valid:
+            try:
+                bid = services.bid_submit(bid=bid, by=self.request.user, version=bid.version)
+            except ValidationError as exc:
+                submit_errors = exc
+            else:
+                messages.success(self.request, f"Bid {bid.reference} is submitted.")
+                return redirect("growth_bids:bid_detail", bid.pk)
+        else:
+            submit_errors = ValidationError(services.missing_for_submission(bid)) if self._submit_wanted() else None
+        # The form now edits the saved draft, at its new version, with what was typed.
+        posted = self.request.POST.copy()
+        posted["version"] = str(bid.version)
+        form = BidForm(posted, instance=bid, funding_round=funding_round)
+        form.is_valid()
+        if submit_errors is not None and hasattr(submit_errors, "error_dict"):
+            for field, errors in submit_errors.message_dict.items():
+                if field not in form.errors:
+                    for message in errors:
+                        form.add_error(field if field in form.fields else None, message)
+        elif submit_errors is not None:
+            editing.errors_to_form(form, submit_errors)
+        messages.info(self.request, f"What you typed is saved in draft {bid.reference}. Correct what is shown below.")
+        return self._render(form, funding_round, bid)
+
 
 class BidCreateView(LoginRequiredMixin, BidFormMixin, TemplateView):
     def _round(self):
@@ -282,6 +327,8 @@ class BidCreateView(LoginRequiredMixin, BidFormMixin, TemplateView):
     def post(self, request, pk):
         funding_round = self._round()
         form = BidForm(request.POST, funding_round=funding_round)
+        if self._submit_wanted() or not form.is_valid():
+            return self._keep_then_report(form, funding_round)
         if form.is_valid():
             try:
                 bid = services.bid_create(
@@ -361,7 +408,11 @@ class BidUpdateView(LoginRequiredMixin, BidFormMixin, TemplateView):
 
     def post(self, request, pk):
         bid = self._bid()
+        if "submit_now" in request.POST:
+            return self._submit_now(bid)
         form = BidForm(request.POST, instance=Bid.objects.get(pk=pk), funding_round=bid.funding_round)
+        if bid.is_draft and (self._submit_wanted() or not form.is_valid()):
+            return self._keep_then_report(form, bid.funding_round, bid)
         if form.is_valid():
             try:
                 bid = services.bid_update(
@@ -380,6 +431,17 @@ class BidUpdateView(LoginRequiredMixin, BidFormMixin, TemplateView):
                     messages.success(request, f"Draft {bid.reference} is saved.")
                 return redirect("growth_bids:bid_detail", bid.pk)
         return self._render(form, bid.funding_round, bid)
+
+    def _submit_now(self, bid):
+        """Submit from the bid page: the draft as stored, once its checklist is complete."""
+        try:
+            bid = services.bid_submit(bid=bid, by=self.request.user, version=self.request.POST.get("version") or None)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(self.request, message)
+        else:
+            messages.success(self.request, f"Bid {bid.reference} is submitted.")
+        return redirect("growth_bids:bid_detail", bid.pk)
 
 
 class BidWithdrawView(LoginRequiredMixin, View):
@@ -578,6 +640,8 @@ class BodyListView(LoginRequiredMixin, TemplateView):
         export = request.GET.get("export")
         if export in ("csv", "xlsx"):
             return self._export(funding_round, queryset, recommendation, export)
+        if export in ("matrix-csv", "matrix-xlsx"):
+            return self._export_matrix(funding_round, selectors.criteria_matrix(funding_round, list(queryset)), export)
         page = Paginator(queryset, 25).get_page(request.GET.get("page"))
         running = {ref: (total, left) for ref, total, left in recommendation.running}
         rows = [
@@ -606,6 +670,7 @@ class BodyListView(LoginRequiredMixin, TemplateView):
                 "decided_total": decided,
                 "decided_left": funding_round.available - decided,
                 "can_publish": permissions.can_publish_decisions(request.user, funding_round),
+                "matrix": selectors.criteria_matrix(funding_round, page.object_list),
             }
         )
 
@@ -621,7 +686,7 @@ class BodyListView(LoginRequiredMixin, TemplateView):
         "Score",
         "Eligible",
         "Recommendation",
-        "Running total",
+        "Running total in rank order",
         "Decision",
         "Amount decided",
     ]
@@ -648,7 +713,7 @@ class BodyListView(LoginRequiredMixin, TemplateView):
                 decision.amount if decision else None,
             ]
 
-    MONEY_COLUMNS = ("Annual amount", "Cost per service user", "Running total", "Amount decided")
+    MONEY_COLUMNS = ("Annual amount", "Cost per service user", "Running total in rank order", "Amount decided")
 
     def _export(self, funding_round, queryset, recommendation, kind):
         name = f"growth-bids-{funding_round.financial_year}"
@@ -661,7 +726,18 @@ class BodyListView(LoginRequiredMixin, TemplateView):
             self.HEADERS,
             rows,
             sheet_name="Bids",
+            title_row=True,
             number_formats=dict.fromkeys(self.MONEY_COLUMNS, MONEY_FORMAT),
+        )
+
+    def _export_matrix(self, funding_round, matrix, kind):
+        name = f"growth-bids-criteria-{funding_round.financial_year}"
+        if kind == "matrix-csv":
+            return csv_response(f"{name}.csv", matrix.header(), matrix.table())
+        title = f"Criteria met by each bid: {funding_round}"
+        widths = {"Title": 40, "Meets every mandatory criterion": 16}
+        return excel_response(
+            f"{name}.xlsx", title, matrix.header(), matrix.table(), sheet_name="Criteria", title_row=True, widths=widths
         )
 
 

@@ -15,6 +15,7 @@ from foundation.models import OutboxMessage
 
 from . import scheduling, services
 from .models import (
+    Jurisdiction,
     ProcurementProject,
     ProjectPartner,
     Reminder,
@@ -68,6 +69,7 @@ class TemplateStepInline(admin.TabularInline):
         "statutory_minimum",
         "statutory_unit",
         "statutory_rule",
+        "kind",
     ]
 
 
@@ -115,6 +117,7 @@ class ProjectAdminForm(forms.ModelForm):
             "estimated_annual_value",
             "contract_years",
             "tupe",
+            "jurisdiction",
             "contract_start",
             "project_manager",
             "commission",
@@ -122,13 +125,26 @@ class ProjectAdminForm(forms.ModelForm):
             "status",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jurisdiction"].required = False
+
+    def clean_jurisdiction(self):
+        return self.cleaned_data.get("jurisdiction") or Jurisdiction.ENGLAND
+
     def clean(self):
         data = super().clean()
         # A new project's timetable is drawn from its template: refuse one that would not hold together.
         if self.instance.pk is None and not self.errors and data.get("template") and data.get("contract_start"):
             probe = ProcurementProject(
-                contract_start=data["contract_start"], template=data["template"], tupe=data.get("tupe", False)
+                contract_start=data["contract_start"],
+                template=data["template"],
+                tupe=data.get("tupe", False),
+                regime=data.get("regime") or "standard",
+                procedure=data.get("procedure") or "",
             )
+            if data.get("jurisdiction"):
+                probe.jurisdiction = data["jurisdiction"]
             services.plan_for(probe)
         return data
 
@@ -164,21 +180,66 @@ class ProcurementProjectAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
         if not change and obj.template_id:
             services.timetable_draw(project=obj, user=request.user)
+            today = timezone.localdate()
+            feasible = services.project_feasibility(obj, today)
+            if not feasible.feasible:
+                messages.warning(request, feasible.message(today))
 
 
 class TaskInlineFormSet(forms.BaseInlineFormSet):
+    """The tasks of one version. The numbers typed are read as the wanted order: swapping 13 and 14 swaps
+    them, a new task numbered 14 goes in before the old 14, a removed task closes its gap. The tasks are then
+    numbered 1..n in that order (services.timetable_renumber), in the same transaction as the edit."""
+
+    def _kept_forms(self):
+        return [
+            f
+            for f in self.forms
+            if getattr(f, "cleaned_data", None) and not f.cleaned_data.get("DELETE") and f.instance.activity
+        ]
+
+    def wanted_order(self):
+        """The kept forms in the order their numbers ask for; a moved or new task goes before one left alone."""
+
+        def key(form):
+            number = form.cleaned_data.get("number") or 0
+            moved = form.instance.pk is None or "number" in form.changed_data
+            return (number, 0 if moved else 1, form.initial.get("number") or 0)
+
+        return sorted(self._kept_forms(), key=key)
+
+    def validate_unique(self):
+        # Equal numbers are read as an order (see the class), not refused; nothing else here is unique.
+        return
+
     def clean(self):
         super().clean()
         if any(self.errors) or self.instance.pk is None:
             return
-        tasks = [
-            f.instance
-            for f in self.forms
-            if getattr(f, "cleaned_data", None) and not f.cleaned_data.get("DELETE") and f.instance.activity
-        ]
-        problems = scheduling.validate_timetable(tasks, self.instance.project.contract_start)
+        ordered = self.wanted_order()
+        for number, form in enumerate(ordered, 1):
+            form.instance.number = number
+        tasks = [f.instance for f in ordered]
+        project = self.instance.project
+        problems = scheduling.timetable_problems(
+            tasks, project.contract_start, regime=project.regime, procedure=project.procedure
+        )
+        # Each problem beside the fields of the tasks it names, and all of them above the table.
+        by_number = {f.instance.number: f for f in ordered}
+        for problem in problems:
+            for number in problem.numbers:
+                form = by_number.get(number)
+                if form is not None:
+                    form.add_error(problem.field if problem.field in form.fields else None, problem.message)
         if problems:
-            raise ValidationError(problems)
+            raise ValidationError([p.message for p in problems])
+
+    def save(self, commit=True):
+        saved = super().save(commit=commit)
+        if commit and self.instance.pk is not None:
+            order = [f.instance for f in self.wanted_order() if f.instance.pk]
+            services.timetable_renumber(timetable=self.instance, order=order)
+        return saved
 
 
 class TaskInline(admin.TabularInline):
@@ -196,6 +257,7 @@ class TaskInline(admin.TabularInline):
         "due",
         "precision",
         "milestone",
+        "kind",
         "status",
         "done_on",
         "notes",
@@ -419,6 +481,7 @@ class TaskAdminForm(forms.ModelForm):
             "due",
             "precision",
             "milestone",
+            "kind",
             "status",
             "done_on",
             "notes",
@@ -450,9 +513,29 @@ class TaskAdminForm(forms.ModelForm):
             editing.errors_to_form(self, exc)
             return
         timetable = self.instance.timetable
-        tasks = [t for t in timetable.tasks.all() if t.pk != self.instance.pk] + [self.instance]
-        for problem in scheduling.validate_timetable(tasks, timetable.project.contract_start):
-            self.add_error(None, problem)
+        # A new number moves the task there, the tasks between moving up or down one (services.task_move).
+        others = [t for t in timetable.tasks.order_by("number", "pk") if t.pk != self.instance.pk]
+        wanted = self.cleaned_data.get("number")
+        if wanted is not None and not 1 <= wanted <= len(others) + 1:
+            self.add_error("number", f"Choose a number from 1 to {len(others) + 1}.")
+            return
+        position = (wanted or self.instance.number) - 1
+        tasks = others[:position] + [self.instance] + others[position:]
+        for number, task in enumerate(tasks, 1):
+            task.number = number
+        project = timetable.project
+        for problem in scheduling.timetable_problems(
+            tasks, project.contract_start, regime=project.regime, procedure=project.procedure
+        ):
+            mine = self.instance.number in problem.numbers and problem.field in self.fields
+            self.add_error(problem.field if mine else None, problem.message)
+
+    def validate_unique(self):
+        # The number is a position: taking another task's number moves that task along (TaskAdmin.save_model).
+        try:
+            self.instance.validate_unique(exclude=set(self._get_validation_exclusions()) | {"number"})
+        except ValidationError as exc:
+            self._update_errors(exc)
 
 
 @admin.register(Task)
@@ -495,6 +578,15 @@ class TaskAdmin(SimpleHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (obj is None or obj.timetable.is_current)
+
+    def save_model(self, request, obj, form, change):
+        wanted = obj.number
+        if change and "number" in form.changed_data:
+            obj.number = form.initial["number"]
+        super().save_model(request, obj, form, change)
+        if change and wanted != obj.number:
+            services.task_move(task=obj, to_number=wanted, user=request.user)
+            obj.refresh_from_db()
 
 
 @admin.register(ReminderSettings)

@@ -10,7 +10,7 @@ from core_groups.models import Commission, Organisation, Programme
 from foundation.forms import HiddenErrorsMixin, VersionField
 
 from .dates import Precision, snap
-from .models import Procedure, ProcurementProject, Task, TimetableTemplate
+from .models import Jurisdiction, Procedure, ProcurementProject, Task, TimetableTemplate
 from .services import PROJECT_FIELDS
 
 
@@ -126,6 +126,7 @@ class ProjectForm(HiddenErrorsMixin, forms.ModelForm):
             )
             self.fields["template"].empty_label = "Choose a template"
             del self.fields["version"]
+        self.fields["jurisdiction"].required = False
         self.fields["procedure"].choices = [("", "Choose a procedure"), *Procedure.choices]
         self.fields["lead_organisation"].empty_label = "Choose the lead organisation"
         self.fields["project_manager"].empty_label = "Not named yet"
@@ -138,6 +139,9 @@ class ProjectForm(HiddenErrorsMixin, forms.ModelForm):
 
     def clean_reference(self):
         return (self.cleaned_data.get("reference") or "").strip()
+
+    def clean_jurisdiction(self):
+        return self.cleaned_data.get("jurisdiction") or Jurisdiction.ENGLAND
 
     def clean(self):
         data = super().clean()

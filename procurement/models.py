@@ -1,5 +1,7 @@
 """Procurement projects, timetable templates, versioned timetables, underspend policies and reminders."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,7 +17,18 @@ from foundation.fields import MoneyField
 
 from . import dates, scheduling
 from .dates import Precision
-from .scheduling import Condition, Stage, Unit
+from .scheduling import Condition, Kind, Stage, Unit
+
+EARLIEST_DATE = dt.date(1990, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+
+
+def date_out_of_range(day):
+    """A message for a date a timetable cannot mean (a typing slip: 2206 for 2026), or ''."""
+    if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
+        return f"{day:%d %B %Y} is not a date a timetable can use: give one from 1990 to 2100."
+    return ""
+
 
 PCT = {
     "max_digits": 5,
@@ -38,6 +51,22 @@ class Regime(models.TextChoices):
     STANDARD = "standard", "Standard"
     LIGHT_TOUCH = "light_touch", "Light touch (social, health and other services)"
     PSR = "psr", "NHS Provider Selection Regime"
+
+
+class Jurisdiction(models.TextChoices):
+    """Where the contracting authority is: the Procurement Act 2023 covers England, Wales and Northern Ireland
+    (and reserved or cross-border authorities); a Scottish devolved authority has its own regime."""
+
+    ENGLAND = "england", "England"
+    WALES = "wales", "Wales"
+    NORTHERN_IRELAND = "northern_ireland", "Northern Ireland"
+    SCOTLAND = "scotland", "Scotland (a Scottish devolved authority)"
+
+
+SCOTTISH_REGIME = (
+    "the Procurement Reform (Scotland) Act 2014 and the Public Contracts (Scotland) Regulations 2015, not the "
+    "Procurement Act 2023"
+)
 
 
 class Approach(models.TextChoices):
@@ -202,6 +231,13 @@ class TemplateStep(models.Model):
     statutory_minimum = models.PositiveSmallIntegerField(null=True, blank=True)
     statutory_unit = models.CharField(max_length=20, choices=Unit.CHOICES[:2], default=Unit.DAYS)
     statutory_rule = models.CharField(max_length=300, blank=True, help_text="The law that sets the minimum.")
+    kind = models.CharField(
+        max_length=30,
+        choices=Kind.CHOICES,
+        blank=True,
+        default=Kind.NONE,
+        help_text="What the step is in law (a notice, a deadline...): the Act's periods are measured between these.",
+    )
     notes = models.TextField(blank=True)
     history = HistoricalRecords()
 
@@ -238,6 +274,7 @@ class TemplateStep(models.Model):
             statutory_unit=self.statutory_unit,
             statutory_rule=self.statutory_rule,
             notes=self.notes,
+            kind=self.kind,
         )
 
 
@@ -291,6 +328,13 @@ class ProcurementProject(models.Model):
         "contract length (years)", default=3, validators=[MinValueValidator(1), MaxValueValidator(25)]
     )
     tupe = models.BooleanField("TUPE applies", default=False)
+    jurisdiction = models.CharField(
+        "jurisdiction of the contracting authority",
+        max_length=20,
+        choices=Jurisdiction.choices,
+        default=Jurisdiction.ENGLAND,
+        help_text="Which part of the UK the contracting authority belongs to: it decides which law applies.",
+    )
     contract_start = models.DateField()
     project_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="procurements_managed"
@@ -334,6 +378,20 @@ class ProcurementProject(models.Model):
         if not self.partnership_id and self.commission_id:
             self.partnership_id = self.commission.core_group.partnership_id
         super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        message = date_out_of_range(self.contract_start)
+        if message:
+            errors["contract_start"] = message
+        template = self.template if self.template_id else None
+        if self.jurisdiction == Jurisdiction.SCOTLAND and template is not None and template.procedure != "grant":
+            errors["jurisdiction"] = (
+                f"A Scottish devolved authority procures under {SCOTTISH_REGIME}: “{template}” is a Procurement Act "
+                "2023 template, and there are no templates for the Scottish regime yet."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def conflict_organisation_ids(self):
         return [self.lead_organisation_id]
@@ -435,6 +493,13 @@ class Task(models.Model):
     statutory_minimum = models.PositiveSmallIntegerField(null=True, blank=True)
     statutory_unit = models.CharField(max_length=20, choices=Unit.CHOICES[:2], default=Unit.DAYS)
     statutory_rule = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(
+        max_length=30,
+        choices=Kind.CHOICES,
+        blank=True,
+        default=Kind.NONE,
+        help_text="What the task is in law (a notice, a deadline...): the Act's periods are measured between these.",
+    )
     history = HistoricalRecords()
 
     objects = TaskQuerySet.as_manager()
@@ -451,7 +516,14 @@ class Task(models.Model):
             ),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["timetable", "number"], name="unique_task_number_per_version"),
+            # Deferred: a reorder (swapping 13 and 14, inserting a task in the middle) renumbers several rows in one
+            # transaction, and the numbers only have to be unique when it ends (services.timetable_renumber checks
+            # them before returning).
+            models.UniqueConstraint(
+                fields=["timetable", "number"],
+                name="unique_task_number_per_version",
+                deferrable=models.Deferrable.DEFERRED,
+            ),
             models.CheckConstraint(
                 condition=Q(starts_on__isnull=True) | Q(due__isnull=True) | Q(due__gte=models.F("starts_on")),
                 name="task_dates_ordered",
@@ -502,6 +574,12 @@ class Task(models.Model):
 
     def clean(self):
         errors = {}
+        for name in ("starts_on", "due", "done_on"):
+            message = date_out_of_range(getattr(self, name))
+            if message:
+                errors[name] = message
+        if errors:
+            raise ValidationError(errors)
         if self.precision == Precision.TBD:
             self.due = None
             self.starts_on = None
@@ -515,7 +593,7 @@ class Task(models.Model):
             try:
                 scheduling.check_statutory_period(self)
             except scheduling.StatutoryPeriodError as exc:
-                errors["due"] = exc.message
+                errors[exc.field or "due"] = exc.message
         if errors:
             raise ValidationError(errors)
 

@@ -14,7 +14,13 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from .dates import Precision, add_months, label, month_end, snap
-from .working_days import add_working_days, nth_working_day_back, working_days_inclusive
+from .working_days import (
+    add_working_days,
+    is_working_day,
+    nth_working_day_back,
+    previous_working_day,
+    working_days_inclusive,
+)
 
 
 class Stage:
@@ -38,6 +44,54 @@ class Unit:
     MONTHS = "months"
     CHOICES = [(DAYS, "calendar days"), (WORKING_DAYS, "working days"), (MONTHS, "months")]
     LABELS = {DAYS: "days", WORKING_DAYS: "working days", MONTHS: "months"}
+
+
+class Kind:
+    """What a task is in law: a notice the Act requires, or a date a statutory period is measured to or from.
+    The rules of the timetable (:func:`statutory_problems`) find the tasks they measure between by their kind."""
+
+    NONE = ""
+    UK1 = "uk1"
+    UK2 = "uk2"
+    UK3 = "uk3"
+    UK4 = "uk4"
+    UK5 = "uk5"
+    UK6 = "uk6"
+    UK7 = "uk7"
+    UK9 = "uk9"
+    UK10 = "uk10"
+    UK11 = "uk11"
+    UK12 = "uk12"
+    PARTICIPATION_DEADLINE = "participation_deadline"
+    TENDER_DEADLINE = "tender_deadline"
+    STANDSTILL = "standstill"
+    CONTRACT_ENTERED = "contract_entered"
+    TUPE_LEAD_IN = "tupe_lead_in"
+    MOBILISATION = "mobilisation"
+    CONTRACT_START = "contract_start"
+    CHOICES = [
+        (NONE, "Other task"),
+        (UK1, "UK1 pipeline notice"),
+        (UK2, "UK2 preliminary market engagement notice"),
+        (UK3, "UK3 planned procurement notice"),
+        (UK4, "UK4 tender notice"),
+        (UK5, "UK5 transparency notice"),
+        (UK6, "UK6 contract award notice"),
+        (UK7, "UK7 contract details notice"),
+        (UK9, "UK9 contract performance notice"),
+        (UK10, "UK10 contract change notice"),
+        (UK11, "UK11 contract termination notice"),
+        (UK12, "UK12 procurement termination notice"),
+        (PARTICIPATION_DEADLINE, "Participation period (its due date is the deadline for requests)"),
+        (TENDER_DEADLINE, "Tendering period (its due date is the tender deadline)"),
+        (STANDSTILL, "Standstill period"),
+        (CONTRACT_ENTERED, "Entering into the contract"),
+        (TUPE_LEAD_IN, "TUPE lead-in"),
+        (MOBILISATION, "Mobilisation"),
+        (CONTRACT_START, "Contract start"),
+    ]
+    LABELS = dict(CHOICES)
+    NOTICES = {UK1, UK2, UK3, UK4, UK5, UK6, UK7, UK9, UK10, UK11, UK12}
 
 
 class Condition:
@@ -80,6 +134,22 @@ class Step:
     statutory_unit: str = Unit.DAYS
     statutory_rule: str = ""
     notes: str = ""
+    kind: str = Kind.NONE
+
+    @property
+    def lands_on_working_day(self):
+        """A dated milestone or statutory step (a notice, a deadline, entering into the contract) falls on a
+        working day (s.123); the contract start itself is the date the user chose and is left alone."""
+        if self.precision != Precision.DAY:
+            return False
+        if self.anchor is None and not self.offset_months and not self.offset_days:
+            return False
+        return bool(
+            self.milestone
+            or self.kind
+            or self.statutory_minimum
+            or Unit.WORKING_DAYS in (self.offset_unit, self.duration_unit, self.statutory_unit)
+        )
 
     def applies(self, tupe):
         if self.condition == Condition.TUPE:
@@ -104,6 +174,7 @@ class PlannedTask:
     statutory_rule: str = ""
     notes: str = ""
     step_position: int | None = None
+    kind: str = Kind.NONE
     done: bool = False
     extra: dict = field(default_factory=dict)
 
@@ -163,6 +234,8 @@ def draw_timetable(steps, contract_start, *, tupe=False):
         else:
             raw = raw - dt.timedelta(days=step.offset_days)
         due = snap(step.precision, raw)
+        if due is not None and step.lands_on_working_day:
+            due = previous_working_day(due)
         if step.precision == Precision.TBD:
             start = None
         else:
@@ -188,6 +261,7 @@ def draw_timetable(steps, contract_start, *, tupe=False):
             statutory_rule=step.statutory_rule,
             notes=step.notes,
             step_position=step.position,
+            kind=step.kind,
         )
         check_statutory_period(task)
         planned.append(task)
@@ -211,8 +285,18 @@ def check_statutory_period(task):
     if not minimum:
         return
     start, due = task.starts_on, task.due
-    if start is None or due is None:
+    if due is None:
         return
+    if start is None:
+        # A blank first day never skips the rule: the period cannot be measured, so it cannot be saved.
+        rule = task.statutory_rule or "the statutory minimum"
+        raise StatutoryPeriodError(
+            f"Task {task.number} '{task.activity}' has no 'Starts on': its minimum of {minimum} "
+            f"{Unit.LABELS.get(task.statutory_unit, task.statutory_unit)} ({rule}) cannot be checked. Give its "
+            "first day.",
+            field="starts_on",
+            rule=rule,
+        )
     length = period_length(start, due, task.statutory_unit)
     if length < minimum:
         unit = Unit.LABELS.get(task.statutory_unit, task.statutory_unit)
@@ -225,13 +309,286 @@ def check_statutory_period(task):
         )
 
 
-def validate_timetable(tasks, contract_start):
-    """Every problem with a timetable, as a list of messages (empty when it holds together).
+# The sections of the Procurement Act 2023 the rules below apply.
+S17 = "Procurement Act 2023 s.17 (preliminary market engagement notice before the tender notice)"
+S50 = "Procurement Act 2023 s.50 (contract award notice before entering into the contract)"
+S51 = "Procurement Act 2023 s.51 (standstill of 8 working days from the contract award notice)"
+S53 = "Procurement Act 2023 s.53 (contract details notice within 30 days of entering into the contract)"
+S53_LIGHT = "Procurement Act 2023 s.53 (contract details notice within 120 days for a light-touch contract)"
+S54 = "Procurement Act 2023 s.54 (minimum tendering period)"
+S54_PARTICIPATION = "Procurement Act 2023 s.54 (minimum participation period, competitive flexible procedure)"
+TUPE_RULE = "TUPE: the lead-in (consultation of transferring staff) ends before mobilisation starts"
 
-    Checks: stages come in order by task number; no stage starts or finishes before the stage
-    before it; the contract start comes after the tender stage; every task outside the review stage
-    is due on or before the contract start; statutory periods are not cut short.
+TENDERING_DAYS = 25
+TENDERING_DAYS_AFTER_UK3 = 10
+PARTICIPATION_DAYS = 25
+STANDSTILL_WORKING_DAYS = 8
+UK7_DAYS = 30
+UK7_DAYS_LIGHT_TOUCH = 120
+LIGHT_TOUCH = "light_touch"
+NO_PROCUREMENT_RULES = {"grant"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One way a timetable breaks a rule: the message names both tasks and the rule's section; ``numbers`` are
+    the tasks it concerns and ``field`` the field of theirs to show it beside."""
+
+    message: str
+    numbers: tuple = ()
+    field: str = "due"
+    rule: str = ""
+
+    def __str__(self):
+        return self.message
+
+
+def _name(task):
+    return f"task {task.number} '{task.activity}'"
+
+
+def _on(day):
+    return f"{day:%d %B %Y}"
+
+
+def _first(tasks, kind):
+    found = [t for t in tasks if getattr(t, "kind", "") == kind]
+    return min(found, key=lambda t: t.number) if found else None
+
+
+def _unchecked(rule, *tasks):
+    blank = [t for t in tasks if t.due is None]
+    names = " and ".join(_name(t) for t in blank)
+    return f"{rule} cannot be checked yet: {names} has no date."
+
+
+def statutory_problems(tasks, *, regime=None, procedure=None):
+    """The Procurement Act rules measured *between* tasks, found by their kind: (problems, unchecked).
+
+    A rule whose tasks are both present but one has no date is not skipped silently: it is listed in
+    ``unchecked`` (the page says so). A grant has no procurement rules.
     """
+    problems, unchecked = [], []
+    if procedure in NO_PROCUREMENT_RULES or regime in NO_PROCUREMENT_RULES:
+        return problems, unchecked
+    by_kind = {kind: _first(tasks, kind) for kind, _ in Kind.CHOICES if kind}
+
+    def pair(first, second, rule):
+        a, b = by_kind.get(first), by_kind.get(second)
+        if a is None or b is None:
+            return None
+        if a.due is None or b.due is None:
+            unchecked.append(_unchecked(rule, a, b))
+            return None
+        return a, b
+
+    # s.54: the tendering period, from the tender notice to the tender deadline. In a competitive flexible
+    # procedure the tender notice opens the participation period instead; its tendering period is the task's own.
+    uk3 = by_kind.get(Kind.UK3)
+    deadline_kind = Kind.PARTICIPATION_DEADLINE if by_kind.get(Kind.PARTICIPATION_DEADLINE) else Kind.TENDER_DEADLINE
+    rule = S54_PARTICIPATION if deadline_kind == Kind.PARTICIPATION_DEADLINE else S54
+    found = pair(Kind.UK4, deadline_kind, rule)
+    if found:
+        notice, deadline = found
+        minimum, why = (PARTICIPATION_DAYS if deadline_kind == Kind.PARTICIPATION_DEADLINE else TENDERING_DAYS), ""
+        if (
+            deadline_kind == Kind.TENDER_DEADLINE
+            and uk3 is not None
+            and uk3.due is not None
+            and dt.timedelta(days=40) <= notice.due - uk3.due <= dt.timedelta(days=365)
+        ):
+            minimum = TENDERING_DAYS_AFTER_UK3
+            why = f" ({_name(uk3)}, a planned procurement notice published 40 days to a year before, shortens it)"
+        days = (deadline.due - notice.due).days
+        if days < minimum:
+            problems.append(
+                Problem(
+                    f"Task {notice.number} '{notice.activity}' ({_on(notice.due)}) is {days} days before the deadline "
+                    f"of task {deadline.number} '{deadline.activity}' ({_on(deadline.due)}): the period must be at "
+                    f"least {minimum} days{why}, by {rule}.",
+                    (notice.number, deadline.number),
+                    rule=rule,
+                )
+            )
+
+    # s.50 and s.51: the contract award notice, then 8 working days of standstill, then the contract.
+    found = pair(Kind.UK6, Kind.CONTRACT_ENTERED, S51)
+    if found:
+        notice, entered = found
+        if entered.due <= notice.due:
+            problems.append(
+                Problem(
+                    f"Task {notice.number} '{notice.activity}' ({_on(notice.due)}) comes on or after task "
+                    f"{entered.number} '{entered.activity}' ({_on(entered.due)}): the contract award notice must be "
+                    f"published before entering into the contract, by {S50}.",
+                    (notice.number, entered.number),
+                    rule=S50,
+                )
+            )
+        else:
+            counted = working_days_inclusive(notice.due, entered.due - dt.timedelta(days=1))
+            if counted < STANDSTILL_WORKING_DAYS:
+                earliest = add_working_days(
+                    notice.due, STANDSTILL_WORKING_DAYS - (1 if is_working_day(notice.due) else 0)
+                )
+                earliest = earliest + dt.timedelta(days=1)
+                problems.append(
+                    Problem(
+                        f"Task {entered.number} '{entered.activity}' ({_on(entered.due)}) leaves {counted} working "
+                        f"days after task {notice.number} '{notice.activity}' ({_on(notice.due)}): the standstill "
+                        f"is {STANDSTILL_WORKING_DAYS} working days, so the contract can be entered into on "
+                        f"{_on(earliest)} at the earliest, by {S51}.",
+                        (entered.number, notice.number),
+                        rule=S51,
+                    )
+                )
+    standstill = by_kind.get(Kind.STANDSTILL)
+    if standstill is not None and standstill.due is not None:
+        notice, entered = by_kind.get(Kind.UK6), by_kind.get(Kind.CONTRACT_ENTERED)
+        if notice is not None and notice.due is not None and standstill.starts_on is not None:
+            if standstill.starts_on < notice.due:
+                problems.append(
+                    Problem(
+                        f"Task {standstill.number} '{standstill.activity}' starts ({_on(standstill.starts_on)}) "
+                        f"before task {notice.number} '{notice.activity}' ({_on(notice.due)}): the standstill begins "
+                        f"with the day the notice is published, by {S51}.",
+                        (standstill.number, notice.number),
+                        field="starts_on",
+                        rule=S51,
+                    )
+                )
+        if entered is not None and entered.due is not None and standstill.due >= entered.due:
+            problems.append(
+                Problem(
+                    f"Task {standstill.number} '{standstill.activity}' ends ({_on(standstill.due)}) on or after "
+                    f"task {entered.number} '{entered.activity}' ({_on(entered.due)}): the contract is entered "
+                    f"into after the standstill ends, by {S51}.",
+                    (standstill.number, entered.number),
+                    rule=S51,
+                )
+            )
+
+    # s.53: the contract details notice within 30 days (120 for a light-touch contract) of entering into it.
+    rule = S53_LIGHT if regime == LIGHT_TOUCH else S53
+    found = pair(Kind.CONTRACT_ENTERED, Kind.UK7, rule)
+    if found:
+        entered, notice = found
+        limit = UK7_DAYS_LIGHT_TOUCH if regime == LIGHT_TOUCH else UK7_DAYS
+        days = (notice.due - entered.due).days
+        if days < 0 or days > limit:
+            when = "before" if days < 0 else f"{days} days after"
+            problems.append(
+                Problem(
+                    f"Task {notice.number} '{notice.activity}' ({_on(notice.due)}) is {when} task {entered.number} "
+                    f"'{entered.activity}' ({_on(entered.due)}): the contract details notice is published within "
+                    f"{limit} days after entering into the contract, by {rule}.",
+                    (notice.number, entered.number),
+                    rule=rule,
+                )
+            )
+
+    # s.17: the preliminary market engagement notice comes before the tender notice.
+    found = pair(Kind.UK2, Kind.UK4, S17)
+    if found:
+        engagement, tender = found
+        if engagement.due > tender.due:
+            problems.append(
+                Problem(
+                    f"Task {engagement.number} '{engagement.activity}' ({_on(engagement.due)}) comes after task "
+                    f"{tender.number} '{tender.activity}' ({_on(tender.due)}): preliminary market engagement comes "
+                    f"before the tender notice, by {S17}.",
+                    (engagement.number, tender.number),
+                    rule=S17,
+                )
+            )
+
+    # The order of the award steps: the tender deadline before the award notice, the contract entered into
+    # before mobilisation ends, and the TUPE lead-in over before mobilisation starts.
+    found = pair(Kind.TENDER_DEADLINE, Kind.UK6, S50)
+    if found:
+        deadline, notice = found
+        if notice.due <= deadline.due:
+            problems.append(
+                Problem(
+                    f"Task {notice.number} '{notice.activity}' ({_on(notice.due)}) comes on or before the deadline of "
+                    f"task {deadline.number} '{deadline.activity}' ({_on(deadline.due)}): a contract is awarded "
+                    f"after the tenders are in, by {S50}.",
+                    (notice.number, deadline.number),
+                    rule=S50,
+                )
+            )
+    tupe, mobilisation = by_kind.get(Kind.TUPE_LEAD_IN), by_kind.get(Kind.MOBILISATION)
+    if tupe is not None and mobilisation is not None and tupe.due is not None:
+        mobilisation_start = mobilisation.starts_on or mobilisation.due
+        if mobilisation_start is not None and tupe.due >= mobilisation_start:
+            problems.append(
+                Problem(
+                    f"Task {tupe.number} '{tupe.activity}' ends ({_on(tupe.due)}) on or after task "
+                    f"{mobilisation.number} '{mobilisation.activity}' starts ({_on(mobilisation_start)}): {TUPE_RULE}.",
+                    (tupe.number, mobilisation.number),
+                    rule=TUPE_RULE,
+                )
+            )
+    return problems, unchecked
+
+
+# The steps a procedure of the standard regime cannot do without, by kind (ss.21, 44, 50, 51, 53).
+MANDATORY_KINDS = {
+    "open": [Kind.UK4, Kind.TENDER_DEADLINE, Kind.UK6, Kind.STANDSTILL, Kind.CONTRACT_ENTERED, Kind.UK7],
+    "competitive_flexible": [
+        Kind.UK4,
+        Kind.PARTICIPATION_DEADLINE,
+        Kind.TENDER_DEADLINE,
+        Kind.UK6,
+        Kind.STANDSTILL,
+        Kind.CONTRACT_ENTERED,
+        Kind.UK7,
+    ],
+    "direct_award": [Kind.UK5, Kind.STANDSTILL, Kind.CONTRACT_ENTERED, Kind.UK7],
+}
+MANDATORY_RULE = "Procurement Act 2023 ss.21, 44, 50, 51 and 53 (the notices and periods of the procedure)"
+
+
+def missing_steps(tasks, *, regime, procedure):
+    """The mandatory steps (by kind) a standard-regime procedure's timetable lacks; [] when none, or when the
+    regime is not the standard one (light touch, the Provider Selection Regime and grants choose their own)."""
+    if regime != "standard":
+        return []
+    present = {getattr(t, "kind", "") for t in tasks}
+    return [kind for kind in MANDATORY_KINDS.get(procedure, []) if kind not in present]
+
+
+def missing_steps_message(missing, *, procedure, template_name=""):
+    names = ", ".join(Kind.LABELS[k] for k in missing)
+    source = f"“{template_name}”" if template_name else "This timetable"
+    return (
+        f"{source} lacks steps a standard-regime {procedure.replace('_', ' ')} procedure must have: {names} "
+        f"({MANDATORY_RULE}). Choose a template of that procedure, or the regime the template is for."
+    )
+
+
+def timetable_problems(tasks, contract_start, *, regime=None, procedure=None):
+    """Every problem of a timetable as :class:`Problem` objects: the stage and contract-start checks of
+    :func:`validate_timetable`, each task's own statutory period, and the rules between tasks."""
+    problems = [Problem(m) for m in _stage_problems(tasks, contract_start)]
+    for task in sorted(tasks, key=lambda t: t.number):
+        try:
+            check_statutory_period(task)
+        except StatutoryPeriodError as exc:
+            problems.append(Problem(exc.message, (task.number,), field=exc.field or "due", rule=exc.rule or ""))
+    problems.extend(statutory_problems(tasks, regime=regime, procedure=procedure)[0])
+    return problems
+
+
+def validate_timetable(tasks, contract_start, *, regime=None, procedure=None):
+    """Every problem with a timetable, as a list of messages (empty when it holds together)."""
+    return [p.message for p in timetable_problems(tasks, contract_start, regime=regime, procedure=procedure)]
+
+
+def _stage_problems(tasks, contract_start):
+    """The checks of the stages, as messages: stages come in order by task number; no stage starts or
+    finishes before the stage before it; the contract start comes after the tender stage; every task outside
+    the review stage is due on or before the contract start."""
     errors = []
     stage_index = {s: i for i, s in enumerate(Stage.ORDER)}
     ordered = sorted(tasks, key=lambda t: t.number)
@@ -280,12 +637,61 @@ def validate_timetable(tasks, contract_start):
                     f"Task {task.number} '{task.activity}' is due on {task.due:%d %B %Y}, after the contract start "
                     f"({contract_start:%d %B %Y}); it must come before it."
                 )
-    for task in ordered:
-        try:
-            check_statutory_period(task)
-        except StatutoryPeriodError as exc:
-            errors.append(exc.message)
     return errors
+
+
+@dataclass
+class Feasibility:
+    """Whether a timetable drawn back from a contract start leaves its tasks in the future, and if not, by
+    how much the start is too soon and the earliest contract start that would."""
+
+    total: int
+    overdue: list
+    short_by_days: int = 0
+    earliest_start: dt.date | None = None
+
+    @property
+    def feasible(self):
+        return not self.overdue
+
+    def message(self, today):
+        if self.feasible:
+            return ""
+        first = min(self.overdue, key=lambda t: t.due)
+        text = (
+            f"{len(self.overdue)} of {self.total} tasks would already be overdue on {_on(today)}: the first, "
+            f"task {first.number} '{first.activity}', was due on {_on(first.due)}. The contract start is "
+            f"{self.short_by_days} days too soon for this template"
+        )
+        if self.earliest_start:
+            text += f"; the earliest contract start that leaves every task in the future is {_on(self.earliest_start)}"
+        return text + "."
+
+
+def _overdue(plan, today):
+    return [t for t in plan if t.due is not None and t.stage != Stage.REVIEW and t.due < today]
+
+
+def feasibility(steps, contract_start, today, *, tupe=False, max_tries=120):
+    """Draw ``steps`` back from ``contract_start`` and say whether any task would be due before ``today``; if so,
+    how many days too soon the start is and the earliest contract start (statutory milestones on working days)
+    for which none would be."""
+    plan = draw_timetable(steps, contract_start, tupe=tupe)
+    overdue = _overdue(plan, today)
+    result = Feasibility(total=len([t for t in plan if t.stage != Stage.REVIEW]), overdue=overdue)
+    if not overdue:
+        return result
+    result.short_by_days = (today - min(t.due for t in overdue)).days
+    candidate = contract_start + dt.timedelta(days=result.short_by_days)
+    for _ in range(max_tries):
+        late = _overdue(draw_timetable(steps, candidate, tupe=tupe), today)
+        if not late:
+            result.earliest_start = candidate
+            break
+        candidate += dt.timedelta(days=max(1, (today - min(t.due for t in late)).days))
+    if result.earliest_start is not None:
+        result.short_by_days = (result.earliest_start - contract_start).days
+    return result
 
 
 def months_between(old, new):
@@ -330,6 +736,8 @@ def replan(tasks, steps, old_contract_start, new_contract_start, *, tupe=False):
 
 __all__ = [
     "Condition",
+    "Kind",
+    "Problem",
     "PlannedTask",
     "SchedulingError",
     "Stage",
@@ -338,10 +746,14 @@ __all__ = [
     "Unit",
     "check_statutory_period",
     "draw_timetable",
+    "feasibility",
+    "missing_steps",
     "month_end",
     "period_length",
     "replace",
     "replan",
     "shift_task_dates",
+    "statutory_problems",
+    "timetable_problems",
     "validate_timetable",
 ]

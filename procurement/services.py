@@ -4,7 +4,7 @@ import datetime as dt
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -40,13 +40,28 @@ TASK_COPY_FIELDS = [
     "statutory_minimum",
     "statutory_unit",
     "statutory_rule",
+    "kind",
 ]
 
 
-def _plan_errors(tasks, contract_start):
-    errors = scheduling.validate_timetable(tasks, contract_start)
-    if errors:
-        raise ValidationError(errors)
+def _plan_errors(tasks, contract_start, project=None, *, focus=None):
+    """Refuse a timetable that does not hold together, with every problem. Problems that concern ``focus`` (the
+    task being edited) go beside the field they name; the others are for the whole form."""
+    problems = scheduling.timetable_problems(
+        tasks,
+        contract_start,
+        regime=getattr(project, "regime", None),
+        procedure=getattr(project, "procedure", None),
+    )
+    if not problems:
+        return
+    if focus is None:
+        raise ValidationError([p.message for p in problems])
+    errors = {}
+    for problem in problems:
+        field = problem.field if focus.number in problem.numbers else "__all__"
+        errors.setdefault(field, []).append(problem.message)
+    raise ValidationError(errors)
 
 
 def _draw(template, contract_start, tupe):
@@ -67,7 +82,8 @@ def project_create(
     template,
     tupe=False,
     description="",
-    regime=Regime.STANDARD,
+    regime=None,
+    jurisdiction="england",
     approach=Approach.SINGLE,
     partners=(),
     estimated_annual_value=None,
@@ -90,12 +106,16 @@ def project_create(
         partnership = (
             commission.core_group.partnership if commission else lead_organisation.partnerships.order_by("pk").first()
         )
+    if regime is None:
+        # Not given: the template's regime (a light-touch template draws a light-touch project).
+        regime = template.regime if template is not None else Regime.STANDARD
     project = ProcurementProject(
         partnership=partnership,
         title=title,
         reference=str(reference),
         procedure=procedure,
         regime=regime,
+        jurisdiction=jurisdiction,
         approach=approach,
         lead_organisation=lead_organisation,
         contract_start=contract_start,
@@ -110,7 +130,8 @@ def project_create(
     )
     project.full_clean()
     plan = _draw(template, contract_start, tupe) if template else []
-    _plan_errors(plan, contract_start)
+    _check_mandatory_steps(plan, project, field="template")
+    _plan_errors(plan, contract_start, project)
     project.save()
     for organisation, contribution in partners:
         link = ProjectPartner(project=project, organisation=organisation, annual_contribution=contribution)
@@ -123,11 +144,32 @@ def project_create(
 def plan_for(project):
     """The tasks a project's template draws from its contract start; ValidationError if they do not hold together."""
     plan = _draw(project.template, project.contract_start, project.tupe) if project.template_id else []
-    _plan_errors(plan, project.contract_start)
+    _check_mandatory_steps(plan, project, field="template")
+    _plan_errors(plan, project.contract_start, project)
     return plan
 
 
-@transaction.atomic
+def _check_mandatory_steps(tasks, project, *, field):
+    """Refuse a standard-regime procedure whose timetable lacks one of its mandatory steps (issue 14, item 2)."""
+    if not project.template_id and not tasks:
+        return
+    missing = scheduling.missing_steps(tasks, regime=project.regime, procedure=project.procedure)
+    if missing:
+        name = project.template.name if project.template_id else ""
+        message = scheduling.missing_steps_message(missing, procedure=project.procedure, template_name=name)
+        raise ValidationError({field: message})
+
+
+def project_feasibility(project, today=None):
+    """Whether the project's template, drawn back from its contract start, leaves every task in the future
+    (scheduling.Feasibility: how many days too soon, and the earliest feasible contract start)."""
+    today = today or timezone.localdate()
+    steps = project.template.as_steps() if project.template_id else []
+    if not steps:
+        return scheduling.Feasibility(total=0, overdue=[])
+    return scheduling.feasibility(steps, project.contract_start, today, tupe=project.tupe)
+
+
 def _fit(text, limit):
     """Generated text cut to its column, marked as cut: a long service name must never fail a save."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -137,6 +179,7 @@ def _fit(text, limit):
 CHANGE_REASON_LENGTH = 100
 
 
+@transaction.atomic
 def timetable_draw(*, project, plan=None, user=None, number=1, change_note="Drawn from the template"):
     """The first version of a project's timetable, drawn from its template."""
     change_note = _fit(change_note, Timetable._meta.get_field("change_note").max_length)
@@ -170,6 +213,7 @@ def timetable_draw(*, project, plan=None, user=None, number=1, change_note="Draw
                 statutory_minimum=p.statutory_minimum,
                 statutory_unit=p.statutory_unit,
                 statutory_rule=p.statutory_rule,
+                kind=p.kind,
             )
             for p in plan
         ],
@@ -195,6 +239,7 @@ PROJECT_FIELDS = [
     "contract_start",
     "contract_years",
     "tupe",
+    "jurisdiction",
     "estimated_annual_value",
 ]
 
@@ -208,11 +253,19 @@ def project_update(*, project, expected_version, user=None, partners=None, **fie
     """
     locked = ProcurementProject.objects.select_for_update().get(pk=project.pk)
     editing.check_version(locked, expected_version, noun="project")
-    old_start = locked.contract_start
+    old_start, old_rules = locked.contract_start, (locked.regime, locked.procedure)
     editing.apply_fields(locked, fields, fields=PROJECT_FIELDS)
     locked.full_clean()
     if locked.contract_start != old_start:
         _replan(locked, old_start, locked.contract_start)
+    elif (locked.regime, locked.procedure) != old_rules:
+        # Another regime or procedure brings other rules: the current timetable is checked against them.
+        tasks = list(Task.objects.filter(timetable__project=locked, timetable__is_current=True))
+        _check_mandatory_steps(tasks, locked, field="regime")
+        try:
+            _plan_errors(tasks, locked.contract_start, locked)
+        except ValidationError as exc:
+            raise ValidationError({"regime": exc.messages}) from exc
     editing.save_version(locked, clean=False)  # cleaned above, before the re-plan that depends on it
     if partners is not None:
         _set_partners(locked, partners)
@@ -252,7 +305,7 @@ def _replan(project, old_start, new_start):
         raise ValidationError({"contract_start": exc.message}) from exc
     for task, due, starts_on in changes:
         task.due, task.starts_on = due, starts_on
-    errors = scheduling.validate_timetable(tasks, new_start)
+    errors = scheduling.validate_timetable(tasks, new_start, regime=project.regime, procedure=project.procedure)
     if errors:
         raise ValidationError({"contract_start": errors})
     for task, _, _ in changes:
@@ -283,7 +336,7 @@ def timetable_publish(*, timetable, expected_number, user=None, change_note=""):
         ),
     )
     tasks = list(current.tasks.all())
-    _plan_errors(tasks, current.project.contract_start)
+    _plan_errors(tasks, current.project.contract_start, current.project)
     # The live row moves on to the next number first; the snapshot then keeps the old number.
     old = {f: getattr(current, f) for f in ("number", "published_at", "published_by_id", "change_note")}
     current.number += 1
@@ -324,7 +377,7 @@ def timetable_shift(*, timetable, days=0, months=0, user=None):
             due = due + dt.timedelta(days=days)
             start = start + dt.timedelta(days=days) if start else None
         task.due, task.starts_on = due, start
-    _plan_errors(tasks, current.project.contract_start)
+    _plan_errors(tasks, current.project.contract_start, current.project)
     for task in tasks:
         if not task.is_finished and task.due is not None:
             task.save(update_fields=["due", "starts_on"])
@@ -353,9 +406,103 @@ def task_update(*, task, expected_version, user=None, **fields):
         setattr(locked, name, value)
     locked.full_clean()
     others = [t for t in locked.timetable.tasks.all() if t.pk != locked.pk] + [locked]
-    _plan_errors(others, locked.timetable.project.contract_start)
+    _plan_errors(others, locked.timetable.project.contract_start, locked.timetable.project, focus=locked)
     locked.save()
     return locked
+
+
+NUMBER_CONSTRAINT = "unique_task_number_per_version"
+
+
+def _check_numbers_now():
+    """Check the deferred unique task numbers at this point of the transaction (not only at its commit), so a
+    clash is a message here rather than an error at commit; then defer them again for the next reorder."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET CONSTRAINTS {NUMBER_CONSTRAINT} IMMEDIATE")  # nosec B608 - a constant name
+    except IntegrityError as exc:
+        raise ValidationError({"number": "Two tasks of this timetable would have the same number."}) from exc
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET CONSTRAINTS {NUMBER_CONSTRAINT} DEFERRED")  # nosec B608 - a constant name
+
+
+def _current_for_edit(timetable):
+    locked = Timetable.objects.select_for_update().select_related("project").get(pk=timetable.pk)
+    if not locked.is_current:
+        raise ValidationError("This timetable is an earlier version, which is kept as it was published.")
+    return locked
+
+
+def _apply_order(timetable, ordered, *, user=None):
+    """Number ``ordered`` (every task of the timetable, in their new order) 1..n, after checking the whole
+    timetable holds together with those numbers; saves only the tasks whose number changes."""
+    old = {t.pk: t.number for t in ordered if t.pk}
+    for number, task in enumerate(ordered, 1):
+        task.number = number
+    _plan_errors(ordered, timetable.project.contract_start, timetable.project)
+    for task in ordered:
+        if task.pk and old.get(task.pk) != task.number:
+            task._change_reason = "Renumbered"
+            task.save(update_fields=["number"])
+    _check_numbers_now()
+    timetable.lock_version += 1
+    timetable.save(update_fields=["lock_version"])
+    return ordered
+
+
+@transaction.atomic
+def timetable_renumber(*, timetable, order, user=None):
+    """Give the tasks of ``timetable`` the numbers 1..n in the order of ``order`` (tasks or their ids)."""
+    current = _current_for_edit(timetable)
+    tasks = {t.pk: t for t in current.tasks.all()}
+    ids = [getattr(t, "pk", t) for t in order]
+    if sorted(ids) != sorted(tasks):
+        raise ValidationError("The new order must list every task of the timetable once.")
+    return _apply_order(current, [tasks[pk] for pk in ids], user=user)
+
+
+def _check_position(number, highest):
+    if number is None or not 1 <= int(number) <= highest:
+        raise ValidationError({"number": f"Choose a number from 1 to {highest}."})
+    return int(number)
+
+
+@transaction.atomic
+def task_move(*, task, to_number, user=None):
+    """Move a task to ``to_number``; the tasks between move up or down one, so the numbers stay 1..n."""
+    current = _current_for_edit(task.timetable)
+    ordered = list(current.tasks.order_by("number", "pk"))
+    moving = next(t for t in ordered if t.pk == task.pk)
+    to_number = _check_position(to_number, len(ordered))
+    ordered.remove(moving)
+    ordered.insert(to_number - 1, moving)
+    _apply_order(current, ordered, user=user)
+    return moving
+
+
+@transaction.atomic
+def task_insert(*, timetable, number, user=None, **fields):
+    """A new task at ``number`` of the current version; the tasks from that number on move down one."""
+    current = _current_for_edit(timetable)
+    ordered = list(current.tasks.order_by("number", "pk"))
+    number = _check_position(number, len(ordered) + 1)
+    task = Task(timetable=current, number=number, **fields)
+    task.full_clean(exclude=["number"])
+    ordered.insert(number - 1, task)
+    _apply_order(current, ordered, user=user)
+    task._change_reason = "Inserted"
+    task.save()
+    _check_numbers_now()
+    return task
+
+
+@transaction.atomic
+def task_remove(*, task, user=None):
+    """Remove a task of the current version; the tasks after it move up one."""
+    current = _current_for_edit(task.timetable)
+    ordered = [t for t in current.tasks.order_by("number", "pk") if t.pk != task.pk]
+    Task.objects.filter(pk=task.pk).delete()
+    _apply_order(current, ordered, user=user)
 
 
 def template_for(procedure):
@@ -491,5 +638,6 @@ def templates_install():
                 statutory_unit=s.statutory_unit,
                 statutory_rule=s.statutory_rule,
                 notes=s.notes,
+                kind=s.kind,
             )
     return created

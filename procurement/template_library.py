@@ -8,7 +8,7 @@ earlier step moves three months later.
 """
 
 from .dates import Precision as P
-from .scheduling import Condition, Stage, Step, Unit
+from .scheduling import Condition, Kind, Stage, Step, Unit
 
 PRE, TENDER, AWARD, REVIEW = Stage.PRE, Stage.TENDER, Stage.AWARD, Stage.REVIEW
 TUPE = Condition.TUPE
@@ -138,6 +138,7 @@ LEEDS_STEPS = [
         duration_unit=Unit.MONTHS,
         precision=P.SPAN,
         condition=TUPE,
+        kind=Kind.TUPE_LEAD_IN,
     ),
     Step(
         35,
@@ -148,8 +149,9 @@ LEEDS_STEPS = [
         duration=3,
         duration_unit=Unit.MONTHS,
         precision=P.SPAN,
+        kind=Kind.MOBILISATION,
     ),
-    Step(36, AWARD, "Start date for Contract", "", precision=P.DAY, milestone=True),
+    Step(36, AWARD, "Start date for Contract", "", precision=P.DAY, milestone=True, kind=Kind.CONTRACT_START),
     Step(
         37,
         REVIEW,
@@ -162,11 +164,20 @@ LEEDS_STEPS = [
 ]
 
 
-def _pa2023_award_tail(first, *, notice_activity, notice_rule):
+def _pa2023_award_tail(first, *, notice_activity, notice_rule, notice_kind=Kind.UK6):
     """The award steps every Procurement Act 2023 route shares, from ``first`` onwards."""
     n = first
     return [
-        Step(n, AWARD, notice_activity, "Procurement unit", anchor=n + 1, precision=P.DAY, milestone=True),
+        Step(
+            n,
+            AWARD,
+            notice_activity,
+            "Procurement unit",
+            anchor=n + 1,
+            precision=P.DAY,
+            milestone=True,
+            kind=notice_kind,
+        ),
         Step(
             n + 1,
             AWARD,
@@ -180,8 +191,18 @@ def _pa2023_award_tail(first, *, notice_activity, notice_rule):
             statutory_minimum=8,
             statutory_unit=Unit.WORKING_DAYS,
             statutory_rule=notice_rule,
+            kind=Kind.STANDSTILL,
         ),
-        Step(n + 2, AWARD, "Enter into the contract", "Legal team", anchor=n + 4, offset_days=1, milestone=True),
+        Step(
+            n + 2,
+            AWARD,
+            "Enter into the contract",
+            "Legal team",
+            anchor=n + 4,
+            offset_days=1,
+            milestone=True,
+            kind=Kind.CONTRACT_ENTERED,
+        ),
         Step(
             n + 3,
             AWARD,
@@ -190,7 +211,10 @@ def _pa2023_award_tail(first, *, notice_activity, notice_rule):
             anchor=n + 2,
             offset_days=-20,
             milestone=True,
+            kind=Kind.UK7,
         ),
+        # 90 days to the day before mobilisation starts: a span snapped to the end of its month would run into
+        # mobilisation (issue 14).
         Step(
             n + 4,
             AWARD,
@@ -198,13 +222,20 @@ def _pa2023_award_tail(first, *, notice_activity, notice_rule):
             "Outgoing and incoming providers",
             anchor=n + 5,
             offset_days=1,
-            duration=3,
-            duration_unit=Unit.MONTHS,
-            precision=P.SPAN,
+            duration=90,
             condition=TUPE,
+            kind=Kind.TUPE_LEAD_IN,
         ),
-        Step(n + 5, AWARD, "Mobilisation", "Provider and contract manager", offset_days=1, duration=56),
-        Step(n + 6, AWARD, "Contract start", "", milestone=True),
+        Step(
+            n + 5,
+            AWARD,
+            "Mobilisation",
+            "Provider and contract manager",
+            offset_days=1,
+            duration=56,
+            kind=Kind.MOBILISATION,
+        ),
+        Step(n + 6, AWARD, "Contract start", "", milestone=True, kind=Kind.CONTRACT_START),
         Step(n + 7, REVIEW, "Review of the procurement", "Project Board", offset_months=-3, precision=P.MONTH),
     ]
 
@@ -230,6 +261,7 @@ OPEN_PA2023_STEPS = [
         duration=2,
         duration_unit=Unit.MONTHS,
         precision=P.SPAN,
+        kind=Kind.UK2,
     ),
     Step(
         3,
@@ -248,6 +280,7 @@ OPEN_PA2023_STEPS = [
         anchor=5,
         offset_days=1,
         milestone=True,
+        kind=Kind.UK4,
     ),
     Step(
         5,
@@ -259,6 +292,7 @@ OPEN_PA2023_STEPS = [
         duration=30,
         statutory_minimum=25,
         statutory_rule=PA_TENDERING,
+        kind=Kind.TENDER_DEADLINE,
     ),
     Step(
         6,
@@ -304,6 +338,7 @@ COMPETITIVE_FLEXIBLE_STEPS = [
         duration=2,
         duration_unit=Unit.MONTHS,
         precision=P.SPAN,
+        kind=Kind.UK2,
     ),
     Step(
         3,
@@ -313,6 +348,7 @@ COMPETITIVE_FLEXIBLE_STEPS = [
         anchor=4,
         offset_days=1,
         milestone=True,
+        kind=Kind.UK4,
     ),
     Step(
         4,
@@ -324,6 +360,7 @@ COMPETITIVE_FLEXIBLE_STEPS = [
         duration=28,
         statutory_minimum=25,
         statutory_rule=PA_PARTICIPATION,
+        kind=Kind.PARTICIPATION_DEADLINE,
     ),
     Step(
         5,
@@ -344,6 +381,7 @@ COMPETITIVE_FLEXIBLE_STEPS = [
         duration=42,
         statutory_minimum=25,
         statutory_rule=PA_TENDERING.replace("open procedure, electronic tenders", "competitive flexible procedure"),
+        kind=Kind.TENDER_DEADLINE,
     ),
     Step(
         7,
@@ -379,7 +417,12 @@ DIRECT_AWARD_STEPS = [
         milestone=True,
     ),
     Step(2, PRE, "Agree terms with the supplier", "Project Manager", anchor=3, offset_days=7, duration=28),
-    *_pa2023_award_tail(3, notice_activity="Publish the transparency notice", notice_rule=PA_DIRECT_STANDSTILL),
+    *_pa2023_award_tail(
+        3,
+        notice_activity="Publish the transparency notice",
+        notice_rule=PA_DIRECT_STANDSTILL,
+        notice_kind=Kind.UK5,
+    ),
 ]
 
 GRANT_STEPS = [
@@ -434,7 +477,7 @@ TEMPLATES = [
         "procedure": "open",
         "regime": "standard",
         "description": "Tender notice, a tendering period of at least 25 days, the contract award notice, a standstill "
-        "of 8 working days (England and Wales bank holidays) and the contract details notice.",
+        "of 8 working days (bank holidays of every part of the UK, s.123) and the contract details notice.",
         "steps": OPEN_PA2023_STEPS,
     },
     {

@@ -15,7 +15,7 @@ from core_groups.models import Programme
 from core_groups.permissions import can_see_money, is_provider_user
 from foundation import editing
 
-from . import selectors, services
+from . import scheduling, selectors, services
 from .forms import (
     ContractStartForm,
     ProjectForm,
@@ -99,6 +99,7 @@ class ProjectDetailView(ProjectMixin, TemplateView):
             risks=selectors.project_risks(project),
             can_add_risk=can_add_project_risk(user, project),
             show_money=can_see_money(user),
+            unchecked=scheduling.statutory_problems(tasks, regime=project.regime, procedure=project.procedure)[1],
         )
         return context
 
@@ -223,6 +224,10 @@ class ProjectCreateView(LoginRequiredMixin, View):
                 editing.errors_to_form(form, exc, default_field=_plan_field)
             else:
                 timetable = project.timetables.get(is_current=True)
+                today = timezone.localdate()
+                feasible = services.project_feasibility(project, today)
+                if not feasible.feasible:
+                    messages.warning(request, feasible.message(today))
                 messages.success(
                     request,
                     f"Created {project.reference} {project.title} with its timetable {timetable.label} "

@@ -30,6 +30,16 @@ HIGHLIGHT = [
     ),
     Section("workplan_progress", "Work-plan progress by phase", help="Commissions by phase and status."),
     Section(
+        "performance_measures",
+        "Outcomes and performance measures",
+        help="Each measure's baseline, targets and actuals from providers' returns, with its trend.",
+    ),
+    Section(
+        "engagement",
+        "Meetings, attendance and events",
+        help="Attendance at the period's meetings and the events held, by sector.",
+    ),
+    Section(
         "procurement_timetables",
         "Procurement timetables",
         help="Each project's red/amber/green status and next milestones.",

@@ -41,9 +41,33 @@ def chart_context(snapshot):
                 risks.extend([{"impact": impact, "likelihood": likelihood}] * n)
             drawn["risk_heat_map"] = core_charts.risk_heat_map(risks, cell=40)
             drawn["risk_rag"] = charts.rag_count(data.get("rag", {}), title="Risks not closed, by rating")
+        elif section["key"] == "performance_measures":
+            drawn["measure_trends"] = _measure_trends(data)
         elif section["key"] == "procurement_timetables" and data.get("rag"):
             drawn["timetable_rag"] = charts.rag_count(data["rag"], title="Procurement projects by status")
     return drawn
+
+
+def _measure_trends(data):
+    """One line chart per measure, drawn from the snapshot's figures (review.charts, the layer below)."""
+    from types import SimpleNamespace
+
+    from review.charts import trend_chart
+
+    def dec(value):
+        return Decimal(value) if value is not None else None
+
+    return [
+        trend_chart(
+            [SimpleNamespace(label=p["label"], actual=dec(p["actual"]), target=dec(p["target"])) for p in m["points"]],
+            title=m["title"],
+            baseline=dec(m["baseline"]),
+            baseline_label=m["baseline_label"],
+            width=480,
+            height=200,
+        )
+        for m in data["measures"]
+    ]
 
 
 def render_html(snapshot):

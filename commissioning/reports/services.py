@@ -19,12 +19,12 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from foundation import outbox
+from foundation import editing, outbox
 from foundation.models import OutboxMessage
 
 from ..models import BoardReport, Rendering, rendering_upload_to
 from . import permissions
-from .exceptions import EditConflict, NotAllowed, ReportError
+from .exceptions import NotAllowed, ReportError
 
 logger = logging.getLogger(__name__)
 
@@ -94,21 +94,15 @@ def report_update(*, report, user, version, projects=None, **fields):
     if not permissions.can_edit_report(user, report):
         raise NotAllowed("You may not edit this report.")
     current = BoardReport.objects.select_for_update().get(pk=report.pk)
-    if current.version != version:
-        raise EditConflict(
-            "Someone else saved this report while you were editing it. Your changes are not saved: "
-            "open the report again to see theirs, then make yours."
-        )
-    for key, value in fields.items():
-        if key in REPORT_FIELDS:
-            setattr(current, key, value)
-    current.version += 1
+    editing.check_version(current, version, noun="report")
+    # Other keys are ignored: the report's form carries more than this service sets.
+    editing.apply_fields(current, {k: v for k, v in fields.items() if k in REPORT_FIELDS}, fields=REPORT_FIELDS)
     current.full_clean()
     if projects is not None:
         _check_projects(current, projects)
     elif current.kind == BoardReport.Kind.TIMETABLE:
         _check_projects(current, list(current.projects.all()))
-    current.save()
+    editing.save_version(current, clean=False)  # cleaned above, before the projects are checked
     if projects is not None:
         current.projects.set(projects)
     return current
@@ -198,6 +192,11 @@ def rendering_run(*, rendering_id):
                 snapshot=snapshot,
                 finished_at=timezone.now(),
             )
+            if count:
+                # In the same transaction: if the render is recorded ready, its requester will be told.
+                from ..notifications import tell_report_ready
+
+                tell_report_ready(rendering_id)
         if not count:
             # The rendering was deleted while we worked: keep no file that nothing points to.
             default_storage.delete(name)

@@ -89,6 +89,21 @@ BUILDERS.update(
 )
 
 
+def _review(func):
+    """A section of the review app (the layer below), when it is installed."""
+
+    def build(report, period, public):
+        module = sections.optional("review.report_sections")
+        if module is None:
+            return None
+        return getattr(module, func)(report.programme, period.start, period.end, public=public)
+
+    return build
+
+
+BUILDERS.update({"performance_measures": _review("performance_measures"), "engagement": _review("engagement")})
+
+
 def register(key, builder):
     """Let a section be wired in (or replaced) without touching this module: builder(report, period, public)."""
     BUILDERS[key] = builder

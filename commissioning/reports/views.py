@@ -9,12 +9,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
-from foundation import outbox
+from foundation import editing, outbox
 from foundation.forms import query_int
 
 from ..models import BoardReport, Rendering
 from . import catalogue, permissions, selectors, services
-from .exceptions import EditConflict, ReportError
+from .exceptions import ReportError
 from .filters import ReportFilter
 from .forms import BoardReportForm, RenderForm
 
@@ -66,12 +66,8 @@ class ReportFormMixin(LoginRequiredMixin):
     def form_valid(self, form):
         try:
             report = self.save(form)
-        except EditConflict as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "The report is saved.")
         return redirect(report)
@@ -121,7 +117,8 @@ class ReportUpdateView(ReportFormMixin, FormView):
 
     def save(self, form):
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        version = form.cleaned_data.get("version") or self.report.version
+        # A missing version is the page out of date (foundation.editing), never "whatever is saved now".
+        version = form.cleaned_data.get("version")
         return services.report_update(report=self.report, user=self.request.user, version=version, **data)
 
     def get_context_data(self, **kwargs):

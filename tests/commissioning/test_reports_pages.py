@@ -171,7 +171,8 @@ def test_create_then_edit_and_a_stale_edit_is_refused(client, personas):
     edit = reverse("reports:edit", args=[report.pk])
     assert client.post(edit, form_data(programme, title="Second title", version=1)).status_code == 302
     response = client.post(edit, form_data(programme, title="Stale title", version=1))
-    assert "Someone else saved this report" in response.content.decode()
+    assert "changed this report" in response.content.decode()
+    assert "while you were editing it" in response.content.decode()
     report.refresh_from_db()
     assert report.title == "Second title" and report.version == 2
 

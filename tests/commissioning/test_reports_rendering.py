@@ -155,11 +155,11 @@ def test_only_the_programme_team_renders(personas):
 
 @pytest.mark.django_db
 def test_editing_a_report_someone_else_saved_meanwhile_is_refused(personas):
-    from commissioning.reports.exceptions import EditConflict
+    from foundation.editing import StaleEdit
 
     report = highlight_report(user=personas.evaluator)
     services.report_update(report=report, user=personas.evaluator, version=1, title="First edit")
-    with pytest.raises(EditConflict):
+    with pytest.raises(StaleEdit):
         services.report_update(report=report, user=personas.admin, version=1, title="Second edit")
     report.refresh_from_db()
     assert report.title == "First edit" and report.version == 2

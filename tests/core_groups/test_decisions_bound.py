@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def approved(personas, cymorth):
     commission = services.commission_update(
+        expected_version=cymorth.commission.version,
         user=personas.member,
         commission=cymorth.commission,
         route=Commission.Route.SINGLE_TENDER,
@@ -100,6 +101,8 @@ def test_a_write_that_bypasses_the_service_never_shows_the_old_approval(client, 
 
 
 def test_changing_an_undecided_field_keeps_the_decision(personas, approved):
-    saved = services.commission_update(user=personas.member, commission=approved, notes="Minutes filed.")
+    saved = services.commission_update(
+        expected_version=approved.version, user=personas.member, commission=approved, notes="Minutes filed."
+    )
     assert saved.business_case_decision == "approved"
     assert Decision.objects.for_subject(saved).current().exists()

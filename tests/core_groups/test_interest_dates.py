@@ -20,6 +20,7 @@ def single_tender(personas, cymorth):
     return services.commission_update(
         user=personas.member,
         commission=cymorth.commission,
+        expected_version=cymorth.commission.version,
         route=Commission.Route.SINGLE_TENDER,
         business_case="Only one provider holds the accreditation.",
     )
@@ -119,3 +120,38 @@ def test_declaration_takes_an_end_date(personas, single_tender):
     assert interest.withdrawn_on == dt.date(2010, 12, 31)
     assert DeclaredInterest.objects.in_force(dt.date(2010, 6, 1)).filter(pk=interest.pk).exists()
     assert not DeclaredInterest.objects.in_force(dt.date(2011, 6, 1)).filter(pk=interest.pk).exists()
+
+
+def test_an_interest_declared_after_the_decision_but_in_force_on_its_date_reopens_it(personas, single_tender):
+    """Entered the other way round: the decision first, then the interest, dated before the decision."""
+    from core_groups.models import Decision
+
+    decided = services.business_case_decide(
+        user=personas.body,
+        commission=single_tender,
+        expected_version=single_tender.version,
+        decision="approved",
+        decided_on=dt.date(2010, 1, 20),
+    )
+    assert decided.business_case_decision == "approved"
+    services.interest_declare(
+        user=personas.body, description="Trustee since 2009", subject=single_tender, declared_on=dt.date(2009, 6, 1)
+    )
+    fresh = Commission.objects.get(pk=single_tender.pk)
+    assert fresh.business_case_decision == ""
+    old = Decision.objects.for_subject(fresh).get()
+    assert old.is_superseded and "declared an interest in force on the decision date" in old.superseded_reason
+
+
+def test_an_interest_starting_after_the_decision_leaves_it_standing(personas, single_tender):
+    services.business_case_decide(
+        user=personas.body,
+        commission=single_tender,
+        expected_version=single_tender.version,
+        decision="approved",
+        decided_on=dt.date(2010, 1, 20),
+    )
+    services.interest_declare(
+        user=personas.body, description="Joined the board", subject=single_tender, declared_on=dt.date(2011, 1, 1)
+    )
+    assert Commission.objects.get(pk=single_tender.pk).business_case_decision == "approved"

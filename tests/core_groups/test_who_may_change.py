@@ -70,6 +70,7 @@ def test_service_refuses_the_provider_changing_the_route_and_names_the_field(per
     before = _snapshot(tender)
     with pytest.raises(FieldsLocked) as exc:
         services.commission_update(
+            expected_version=tender.version,
             user=personas.provider,
             commission=tender,
             route=Commission.Route.CONTINUE,
@@ -81,23 +82,35 @@ def test_service_refuses_the_provider_changing_the_route_and_names_the_field(per
 
 
 def test_provider_may_still_comment_on_the_plan(personas, tender):
-    updated = services.commission_update(user=personas.provider, commission=tender, notes="We run a similar service.")
+    updated = services.commission_update(
+        expected_version=tender.version, user=personas.provider, commission=tender, notes="We run a similar service."
+    )
     assert updated.notes == "We run a similar service."
     # Posting the same route (no change) is not a change, so it is not refused.
-    services.commission_update(user=personas.provider, commission=tender, route=tender.route, notes="Again")
+    services.commission_update(
+        expected_version=updated.version,
+        user=personas.provider,
+        commission=tender,
+        route=tender.route,
+        notes="Again",
+    )
 
 
 def test_provider_changes_nothing_of_a_commission_their_organisation_provides(personas, cymorth):
     theirs = CommissionFactory(core_group=cymorth.group, title="Their contract", provider=personas.provider_org)
     with pytest.raises(PermissionDenied):
-        services.commission_update(user=personas.provider, commission=theirs, notes="Renew us")
+        services.commission_update(
+            expected_version=theirs.version, user=personas.provider, commission=theirs, notes="Renew us"
+        )
     assert Commission.objects.get(pk=theirs.pk).notes == ""
 
 
 def test_declared_interest_in_a_commission_makes_it_read_only_for_the_provider(client, personas, tender):
     DeclaredInterestFactory(user=personas.provider, organisation=None, subject=tender)
     with pytest.raises(PermissionDenied):
-        services.commission_update(user=personas.provider, commission=tender, notes="We will bid")
+        services.commission_update(
+            expected_version=tender.version, user=personas.provider, commission=tender, notes="We will bid"
+        )
     client.force_login(personas.provider)
     assert client.get(reverse("core_groups:commission_edit", args=[tender.pk])).status_code == 403
 
@@ -113,7 +126,11 @@ def test_provider_creating_a_commission_cannot_set_its_route_or_value(personas, 
 
 def test_member_edits_the_work_plan_but_not_the_decision_fields(personas, tender):
     updated = services.commission_update(
-        user=personas.member, commission=tender, route=Commission.Route.COMPETITIVE_FLEXIBLE, status="specification"
+        expected_version=tender.version,
+        user=personas.member,
+        commission=tender,
+        route=Commission.Route.COMPETITIVE_FLEXIBLE,
+        status="specification",
     )
     assert updated.route == Commission.Route.COMPETITIVE_FLEXIBLE
     locked = services.permissions.commission_locked_fields(personas.member, tender)

@@ -57,8 +57,9 @@ def test_from_a_blank_form_to_a_decision(page, a11y, personas):
         page.locator(f"textarea[name=statement_{code}]").fill(f"Our answer to criterion {code}.")
     page.get_by_role("button", name="Submit bid").click()
     page.wait_for_load_state()
-    # A zero amount is refused beside the field, and everything typed stays.
-    assert page.get_by_text("The annual amount must be more than £0.").is_visible()
+    # A zero amount is refused in the summary at the top and beside the field, and everything typed stays.
+    assert page.get_by_text("The annual amount must be more than £0.").count() == 2
+    assert page.locator("#div_id_annual_amount").get_by_text("The annual amount must be more than £0.").is_visible()
     assert (
         page.get_by_label("Summary of the proposal", exact=True).input_value()
         == "Floating support for young people leaving care."

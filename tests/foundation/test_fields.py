@@ -53,3 +53,30 @@ def test_every_money_field_of_the_product_is_a_money_field():
     ]
     assert len(money) >= 14  # the fourteen amounts of the four apps' models, and their history copies
     assert [name for name, is_money_field in money if not is_money_field] == []
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["£12,500", "12,500.00", " 12500 ", "£12,500.00", "£ 12500", "12500.", "\u00a312,500.0", "12,500\u00a0"],
+)
+def test_a_money_form_field_reads_what_people_type(typed):
+    from foundation.fields import MoneyFormField
+
+    assert MoneyFormField().clean(typed) == Decimal("12500.00")
+
+
+@pytest.mark.parametrize("typed", ["12,50", "£", "twelve", "1,2500", "12.500.00", "--5", "£12,500.001"])
+def test_a_money_form_field_refuses_what_it_cannot_read(typed):
+    from foundation.fields import MoneyFormField
+
+    with pytest.raises(ValidationError):
+        MoneyFormField().clean(typed)
+
+
+def test_model_forms_of_money_fields_use_it():
+    from foundation.fields import MoneyFormField
+
+    field = MoneyField(non_negative=True).formfield()
+    assert isinstance(field, MoneyFormField)
+    assert field.clean("-£1,000") == Decimal("-1000")  # the model field's validators refuse it on save
+    assert MoneyFormField(required=False).clean("  ") is None

@@ -11,7 +11,7 @@ from foundation import outbox
 from foundation.models import OutboxMessage
 from growth_bids import services
 
-from .rounds import round_ready_to_publish
+from .rounds import DECISION_KEYS, round_ready_to_publish
 from .smtp import SmtpSink, free_port
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def test_a_mail_server_that_refuses_three_sends_then_recovers_tells_all_eight_on
         assert outbox.dispatch(now=later(10**5)).handled == 0
     assert sorted(sink.per_recipient().items()) == sorted(Counter(email for _bid, email in expected).items())
     assert set(delivered(sink).values()) == {1} and len(delivered(sink)) == 8
-    rows = OutboxMessage.objects.filter(key__startswith="growth_bids.decision:")
+    rows = OutboxMessage.objects.filter(key__startswith=DECISION_KEYS)
     assert rows.count() == 8 and set(rows.values_list("status", flat=True)) == {"sent"}
     assert sorted(rows.values_list("attempts", flat=True)) == [1, 1, 1, 1, 1, 2, 2, 2]
 
@@ -60,7 +60,7 @@ def test_with_the_mail_server_stopped_the_emails_wait_and_go_once_it_is_started(
     publish(funding_round, personas, django_capture_on_commit_callbacks)
     funding_round.refresh_from_db()
     assert funding_round.status == "decided"
-    rows = OutboxMessage.objects.filter(key__startswith="growth_bids.decision:")
+    rows = OutboxMessage.objects.filter(key__startswith=DECISION_KEYS)
     assert rows.count() == 8 and set(rows.values_list("status", flat=True)) == {"queued"}
     assert all("Connection refused" in m.last_error or "ConnectionRefused" in m.last_error for m in rows)
     with sink:

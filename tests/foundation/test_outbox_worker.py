@@ -25,7 +25,7 @@ from tests.factories import UserFactory
 from tests.growth_bids.helpers import base_data  # noqa: F401 - a fixture
 from tests.procurement.conftest import make_project
 
-from .rounds import round_ready_to_publish
+from .rounds import DECISION_KEYS, round_ready_to_publish
 from .smtp import SmtpSink, free_port
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
@@ -64,7 +64,7 @@ def _counts(sink):
 @pytest.mark.usefixtures("base_data")
 def test_a_worker_killed_mid_send_of_the_decision_emails_is_restarted_and_each_goes_once(personas, settings):
     funding_round, expected = round_ready_to_publish(personas)
-    decisions = OutboxMessage.objects.filter(key__startswith="growth_bids.decision:")
+    decisions = OutboxMessage.objects.filter(key__startswith=DECISION_KEYS)
     with SmtpSink(hold_at=3) as sink, running_worker(env=worker_env(sink, settings)) as worker:
         bid_services.round_publish_decisions(funding_round=funding_round, by=personas.body)
         assert sink.holding.wait(60), "the worker never reached the third email"
@@ -176,5 +176,8 @@ def test_with_the_broker_down_publishing_and_rendering_answer_with_a_message_and
         dispatch_outbox.apply_async()  # beat's next tick, now that the broker answers
         assert wait_for(lambda: not OutboxMessage.objects.exclude(status="sent").exists(), timeout=120)
         assert wait_for(lambda: Rendering.objects.get(pk=rendering.pk).status == "ready", timeout=30)
-    assert set(_counts(sink).values()) == {1} and len(sink.messages) == 8
-    assert sorted(sink.per_recipient().elements()) == sorted(email for _bid, email in expected)
+    # The eight decision emails, and the report's "ready" email to the evaluator who asked for it.
+    assert set(_counts(sink).values()) == {1} and len(sink.messages) == 9
+    assert sorted(sink.per_recipient().elements()) == sorted(
+        [*(email for _bid, email in expected), personas.evaluator.email]
+    )

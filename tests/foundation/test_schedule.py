@@ -19,3 +19,20 @@ def test_the_dispatcher_is_acknowledged_late_and_requeued_if_its_worker_is_lost(
     # time limit (else a task still running is delivered twice); a claim's lease is the time limit.
     assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] > settings.CELERY_TASK_TIME_LIMIT
     assert settings.OUTBOX_LEASE_SECONDS >= settings.CELERY_TASK_TIME_LIMIT
+
+
+@pytest.mark.django_db
+def test_beat_sends_the_notification_digest_at_eight_london_time():
+    from django_celery_beat.models import PeriodicTask
+
+    from foundation.tasks import send_notification_digest
+
+    task = PeriodicTask.objects.get(name="Notifications daily digest")
+    assert task.task == send_notification_digest.name and task.enabled
+    crontab = task.crontab
+    assert (crontab.minute, crontab.hour, crontab.day_of_week, str(crontab.timezone)) == (
+        "0",
+        "8",
+        "*",
+        "Europe/London",
+    )

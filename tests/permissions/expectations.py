@@ -108,6 +108,11 @@ def DECIDERS(status):  # noqa: N802
     return {"body": status, "evaluator": status, "admin": status}
 
 
+def RETURN_PEOPLE(status):  # noqa: N802
+    """Who works with returns: the service's provider (the provider persona) and the programme team."""
+    return {"provider": status, "evaluator": status, "admin": status}
+
+
 def RISK_DATA(p, kwargs):  # noqa: N802
     return {
         "title": "Forged risk",
@@ -135,6 +140,11 @@ def PREFERENCE_DATA(p):  # noqa: N802
 RULES = {
     # --- commissioning: the home dashboard and the health check -------------------------------
     "home": Rule(get=signed_in(200), post=signed_in(405)),
+    "decision_queue": Rule(
+        get=signed_in(403, evaluator=200, body=200, admin=200),
+        post=signed_in(403, evaluator=405, body=405, admin=405),
+        note="What awaits a decision: the JCG/Body and the programme team only.",
+    ),
     "healthz": Rule(get=everyone(200), post=everyone(405), note="GET/HEAD only: monitoring reads it."),
     # --- sign-in and passwords (django.contrib.auth views, the product's templates) -----------
     "login": Rule(
@@ -462,6 +472,59 @@ RULES = {
             "contract_years": "3",
         },
         note="The owning organisation chose aligned budgets for the service; the register's keepers procure it.",
+    ),
+    # --- review: measures, returns, meetings and events ------------------------------------------
+    # A provider's user has one job here: returns for their own organisation's services (another provider's
+    # service is a 404, tested in tests/review); they never see the programme's page of every service's
+    # figures. The programme team reads and rates every return. Meetings and events are for everyone signed in.
+    "review:index": Rule(get=signed_in(200), post=signed_in(405)),
+    "review:programme": Rule(kwargs=PROGRAMME, get=signed_in(200, provider=403), post=signed_in(405, provider=403)),
+    "review:measure_add": Rule(
+        kwargs=PROGRAMME,
+        get=signed_in(403, evaluator=200, admin=200),
+        post=signed_in(403, evaluator=200, admin=200),
+        note="The programme team sets measures; an empty form comes back with its errors.",
+    ),
+    "review:target_set": Rule(
+        kwargs=lambda p: {"pk": objects.service_measure(p).pk},
+        get=signed_in(403, evaluator=200, admin=200),
+        post=signed_in(403, evaluator=200, admin=200),
+        note="A target without a period comes back with its errors; nothing is saved.",
+    ),
+    "review:returns": Rule(get=signed_in(403, **RETURN_PEOPLE(200)), post=signed_in(403, **RETURN_PEOPLE(405))),
+    "review:return_import": Rule(
+        get=signed_in(403, **RETURN_PEOPLE(200)),
+        post=signed_in(403, **RETURN_PEOPLE(200)),
+        note="An empty upload comes back with its error; nothing is saved.",
+    ),
+    "review:return_submit": Rule(
+        kwargs=lambda p: {"pk": objects.reviewed_service(p).pk},
+        get=signed_in(403, **RETURN_PEOPLE(200)),
+        post=signed_in(403, **RETURN_PEOPLE(200)),
+        note="An empty return (no quarter, no figures) comes back with its errors; nothing is saved.",
+    ),
+    "review:return_detail": Rule(
+        kwargs=lambda p: {"pk": objects.service_return(p).pk},
+        get=signed_in(403, **RETURN_PEOPLE(200)),
+        post=signed_in(403, evaluator=200, admin=200),
+        note="The provider reads their return but does not rate it; an empty rating comes back to the team.",
+    ),
+    "review:meetings": Rule(get=signed_in(200), post=signed_in(405)),
+    "review:meeting": Rule(kwargs=lambda p: {"pk": objects.meeting(p).pk}, get=signed_in(200), post=signed_in(405)),
+    "review:events": Rule(get=signed_in(200), post=signed_in(405)),
+    # --- foundation: notifications (each person's own; being signed in is the whole check) -----------
+    "notifications:list": Rule(get=signed_in(200), post=signed_in(405)),
+    "notifications:read": Rule(
+        kwargs=lambda p: {"pk": objects.notification(p).pk},
+        get=signed_in(405),
+        post=signed_in(404, officer=REDIRECT),
+        note="Another person's notification is not found.",
+    ),
+    "notifications:read_all": Rule(get=signed_in(405), post=signed_in(REDIRECT)),
+    "notifications:preferences": Rule(
+        get=signed_in(200),
+        post=signed_in(200),
+        note="An empty form comes back with its errors.",
     ),
     # --- commissioning: board reports ------------------------------------------------------------
     # The programme team writes and renders; readers (the Body, the programme's core group members) read;

@@ -134,6 +134,68 @@ def preference(p):
     return preference
 
 
+# --- review -----------------------------------------------------------------------------------
+
+
+@_cached
+def reviewed_service(p):
+    """A commission of the group provided by the provider persona's organisation, with one measure."""
+    import datetime
+
+    from review import services
+    from review.models import Measure
+
+    service = factories.CommissionFactory(
+        core_group=core_group(p),
+        title="Carers' support SLA",
+        provider=p.provider_org,
+        indicative_start=datetime.date(2011, 4, 1),
+        indicative_end=datetime.date(2013, 3, 31),
+    )
+    services.measure_create(
+        programme=programme(p), commission=service, title="Carers supported", unit=Measure.Unit.NUMBER
+    )
+    return service
+
+
+@_cached
+def service_measure(p):
+    return reviewed_service(p).measures.get()
+
+
+@_cached
+def meeting(p):
+    """A steering group meeting of the programme: the member came, the officer sent apologies."""
+    import datetime
+
+    from review import services
+
+    return services.meeting_record(
+        programme=programme(p),
+        body="steering_group",
+        held_on=datetime.date(2011, 5, 10),
+        attendance={p.member: "attended", p.officer: "apologies"},
+    )
+
+
+@_cached
+def service_return(p):
+    """The provider persona's submitted return for the first quarter of their service."""
+    import datetime
+
+    from review import services
+
+    service = reviewed_service(p)
+    measure = service.measures.get()
+    return services.return_submit(
+        user=p.provider,
+        commission=service,
+        period_start=datetime.date(2011, 4, 1),
+        period_end=datetime.date(2011, 6, 30),
+        values={measure.pk: "12"},
+    )
+
+
 # --- procurement ------------------------------------------------------------------------------
 
 
@@ -305,3 +367,16 @@ def rendering(p):
 def failed_rendering(p):
     """A failed render of the internal edition, which the programme team may try again."""
     return _rendering(p, "failed")
+
+
+# --- foundation: notifications --------------------------------------------------------------------
+
+
+@_cached
+def notification(p):
+    """An unread notification of the officer's: nobody else may mark it read."""
+    from foundation.models import Notification
+
+    return Notification.objects.create(
+        recipient=p.officer, kind="growth_bids.bid_submitted", title="Bid received", link="/", object_key="matrix:1"
+    )

@@ -29,7 +29,10 @@ def make_project(lead, *, reference="4092", template=LEEDS_TEMPLATE, start=dt.da
     return services.project_create(
         title=kw.pop("title", "Neighbourhood Networks"),
         reference=reference,
-        procedure=kw.pop("procedure", "open"),
+        # The procedure and regime are the template's unless a test says otherwise: the Leeds timetable is a
+        # light-touch one, and drawn for the standard regime it lacks the Act's steps (issue 14).
+        procedure=kw.pop("procedure", TimetableTemplate.objects.get(name=template).procedure),
+        regime=kw.pop("regime", TimetableTemplate.objects.get(name=template).regime),
         lead_organisation=lead,
         contract_start=start,
         template=TimetableTemplate.objects.get(name=template),

@@ -218,3 +218,72 @@ def test_task_admin_refuses_a_stale_edit_and_a_bad_date(admin_client, timetable)
     assert page.status_code == 200 and "Someone else changed this task" in page.text
     task.refresh_from_db()
     assert task.notes == "changed by someone else"
+
+
+def _index_of(data, prefix, number):
+    return next(i for i in range(60) if data.get(f"{prefix}-{i}-number") == number)
+
+
+def test_swapping_two_task_numbers_in_admin_reorders_them(admin_client, timetable):
+    url = reverse("admin:procurement_timetable_change", args=[timetable.pk])
+    thirteen = timetable.tasks.get(number=13).activity
+    fourteen = timetable.tasks.get(number=14).activity
+    data, prefix = _form_data(admin_client, url)
+    at13, at14 = _index_of(data, prefix, 13), _index_of(data, prefix, 14)
+    data[f"{prefix}-{at13}-number"], data[f"{prefix}-{at14}-number"] = 14, 13
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    assert timetable.tasks.get(number=13).activity == fourteen
+    assert timetable.tasks.get(number=14).activity == thirteen
+    assert sorted(timetable.tasks.values_list("number", flat=True)) == list(range(1, 38))
+
+
+def test_inserting_a_task_in_the_middle_in_admin_moves_the_rest_down(admin_client, timetable):
+    url = reverse("admin:procurement_timetable_change", args=[timetable.pk])
+    data, prefix = _form_data(admin_client, url)
+    total = data[f"{prefix}-TOTAL_FORMS"]
+    new = {
+        "number": 14,
+        "stage": "pre_procurement",
+        "activity": "Equality impact assessment",
+        "precision": "month",
+        "due": "2008-11-30",
+        "status": "not_started",
+    }
+    data.update({f"{prefix}-{total}-{k}": v for k, v in new.items()})
+    data[f"{prefix}-TOTAL_FORMS"] = total + 1
+    old_fourteen = timetable.tasks.get(number=14).activity
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    assert timetable.tasks.get(number=14).activity == "Equality impact assessment"
+    assert timetable.tasks.get(number=15).activity == old_fourteen
+    assert sorted(timetable.tasks.values_list("number", flat=True)) == list(range(1, 39))
+
+
+def test_removing_a_task_in_admin_closes_the_gap(admin_client, timetable):
+    url = reverse("admin:procurement_timetable_change", args=[timetable.pk])
+    data, prefix = _form_data(admin_client, url)
+    data[f"{prefix}-{_index_of(data, prefix, 17)}-DELETE"] = "on"
+    old_eighteen = timetable.tasks.get(number=18).activity
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    assert timetable.tasks.get(number=17).activity == old_eighteen
+    assert sorted(timetable.tasks.values_list("number", flat=True)) == list(range(1, 37))
+
+
+def test_giving_one_task_another_tasks_number_moves_it_there(admin_client, timetable):
+    task = timetable.tasks.get(number=13)
+    url = reverse("admin:procurement_task_change", args=[task.pk])
+    page = admin_client.get(url)
+    form = page.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() not in (None, False)}
+    data = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in data.items()}
+    old_fourteen = timetable.tasks.get(number=14)
+    response = admin_client.post(url, dict(data, number=14))
+    assert response.status_code == 302
+    task.refresh_from_db()
+    old_fourteen.refresh_from_db()
+    assert (task.number, old_fourteen.number) == (14, 13)
+    data["seen_history"] = admin_client.get(url).context["adminform"].form["seen_history"].value()
+    page = admin_client.post(url, dict(data, number=99))
+    assert page.status_code == 200 and "Choose a number from 1 to 37" in page.text

@@ -217,3 +217,36 @@ def test_negative_percentage_policy_is_refused():
     with pytest.raises(ValidationError) as caught:
         policy.full_clean()
     assert "discretion_pct" in caught.value.message_dict
+
+
+def test_task_move_insert_and_remove_renumber_in_one_transaction(leeds_project):
+    timetable = leeds_project.timetables.get()
+    names = list(timetable.tasks.order_by("number").values_list("activity", flat=True))
+    services.task_move(task=timetable.tasks.get(number=13), to_number=14)
+    assert list(timetable.tasks.order_by("number").values_list("activity", flat=True)[12:14]) == [
+        names[13],
+        names[12],
+    ]
+    inserted = services.task_insert(
+        timetable=timetable,
+        number=5,
+        stage="pre_procurement",
+        activity="Equality impact assessment",
+        precision="month",
+        due=dt.date(2008, 4, 30),
+    )
+    assert inserted.number == 5 and timetable.tasks.get(number=6).activity == names[4]
+    services.task_remove(task=inserted)
+    assert not Task.objects.filter(activity="Equality impact assessment").exists()
+    assert timetable.tasks.get(number=5).activity == names[4]
+    assert sorted(timetable.tasks.values_list("number", flat=True)) == list(range(1, 38))
+
+
+def test_a_move_that_breaks_the_order_of_stages_saves_nothing(leeds_project):
+    timetable = leeds_project.timetables.get()
+    before = list(timetable.tasks.order_by("number").values_list("pk", flat=True))
+    with pytest.raises(ValidationError, match="stages must be in order"):
+        services.task_move(task=timetable.tasks.get(number=36), to_number=1)
+    with pytest.raises(ValidationError, match="from 1 to 37"):
+        services.task_move(task=timetable.tasks.get(number=3), to_number=40)
+    assert list(timetable.tasks.order_by("number").values_list("pk", flat=True)) == before

@@ -56,7 +56,13 @@ def _decide(bid, by):
     from growth_bids import services
 
     return services.decision_record(
-        bid=bid, by=by, outcome="funded", amount=Decimal("1000"), meeting_date=dt.date(2026, 9, 20), minute_ref="1"
+        bid=bid,
+        by=by,
+        outcome="funded",
+        amount=Decimal("1000"),
+        meeting_date=dt.date(2026, 9, 20),
+        minute_ref="1",
+        reason="Part-funded by the Body.",
     )
 
 

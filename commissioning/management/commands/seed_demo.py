@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-SEED_ORDER = ["core_groups", "procurement", "growth_bids", "partnerships", "commissioning"]
+SEED_ORDER = ["core_groups", "procurement", "growth_bids", "partnerships", "review", "commissioning"]
 
 
 class Command(BaseCommand):

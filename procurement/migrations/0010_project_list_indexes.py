@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core_groups', '0009_merge_partnerships_and_decisions'),
-        ('procurement', '0006_existing_projects_into_partnerships'),
+        ('procurement', '0009_merge_partnerships_and_timetables'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,344 @@
+"""Telling people: one in-app notification and at most one email per event and recipient.
+
+An app registers each kind of event it tells people of (in its ``notifications.py``, which foundation imports at
+start-up) and calls ``notify`` in the transaction of the change that is the event::
+
+    from foundation import notifications
+
+    BID_SUBMITTED = notifications.register(
+        "growth_bids.bid_submitted", "A bid you made was submitted", template="growth_bids/email/bid_submitted"
+    )
+
+    notifications.notify(
+        BID_SUBMITTED, bid, officers, context={"bid": bid}, link=reverse("growth_bids:bid_detail", args=[bid.pk]),
+        reason="you are an officer of the applicant",
+    )
+
+``notify`` bulk-writes the in-app notifications (once per recipient, kind and object: calling it again adds
+nothing) and, for each recipient who wants email at once (or whatever they want, for a mandatory kind), queues one
+email in the outbox under ``notifications.<event>:<object>:<user>``. The outbox sends it after the commit, retries
+a failed send and never sends it twice (docs/adr/0001-outbox.md). Recipients who chose the daily digest get one
+email a day at 08:00 (``send_digest``, run by beat); those who chose "in the app only" get none.
+
+The email is rendered once per event from the kind's subject/text/html trio, with a footer saying why the person
+got it and where to change it; every link is absolute, built from ``settings.SITE_URL`` (foundation/links.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from itertools import groupby
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from . import links, mail, outbox
+from .extensions import Person
+from .models import Delivery, Notification, NotificationPreference
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+    Recipient = AbstractBaseUser | str
+else:
+    Recipient = Any
+
+KEY_PREFIX = "notifications"
+FOOTER_TEMPLATE = "foundation/email/notification_footer"
+DIGEST_TEMPLATE = "foundation/email/digest"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of event people are told of. ``mandatory`` kinds (reminders, decisions about a person's own bids)
+    are emailed at once whatever the person chose; their in-app notification is written as for any other."""
+
+    name: str
+    label: str
+    template: str
+    mandatory: bool = False
+    default: str = Delivery.EMAIL
+    order: int = 50
+
+
+_kinds: dict[str, Kind] = {}
+
+
+def register(
+    name: str, label: str, *, template: str, mandatory: bool = False, default: str = Delivery.EMAIL, order: int = 50
+) -> Kind:
+    """Register a kind of event (once per process; registering the same name again replaces it)."""
+    if "." not in name or len(name) > 100:
+        raise ValueError(f"A notification kind is '<app>.<event>', at most 100 characters: {name!r}")
+    kind = Kind(name=name, label=label, template=template, mandatory=mandatory, default=default, order=order)
+    _kinds[name] = kind
+    return kind
+
+
+def kind_for(name: str | Kind) -> Kind:
+    if isinstance(name, Kind):
+        return name
+    try:
+        return _kinds[name]
+    except KeyError:
+        raise ImproperlyConfigured(f"No notification kind {name!r} is registered; known: {sorted(_kinds)}") from None
+
+
+def kinds() -> list[Kind]:
+    return sorted(_kinds.values(), key=lambda kind: (kind.order, kind.label))
+
+
+# --------------------------------------------------------------------------------------------------
+# Preferences
+
+
+def delivery_for(kind: Kind, chosen: str | None) -> str:
+    """What a person gets for ``kind`` given what they chose (None: nothing chosen)."""
+    if kind.mandatory:
+        return Delivery.EMAIL
+    return chosen if chosen in Delivery.values else kind.default
+
+
+def preferences(user: Person) -> dict[str, str]:
+    """Each registered kind's delivery for ``user`` (one query)."""
+    if user.pk is None:
+        return {kind.name: delivery_for(kind, None) for kind in kinds()}
+    chosen = dict(NotificationPreference.objects.filter(user_id=user.pk).values_list("kind", "delivery"))
+    return {kind.name: delivery_for(kind, chosen.get(kind.name)) for kind in kinds()}
+
+
+@transaction.atomic
+def set_preferences(user: Person, choices: Mapping[str, str]) -> None:
+    """Save ``user``'s choices (kind name -> delivery); mandatory and unknown kinds are left out."""
+    if user.pk is None:
+        raise ValueError("Only a signed-in person has notification preferences.")
+    rows = [
+        NotificationPreference(user_id=user.pk, kind=name, delivery=delivery)
+        for name, delivery in choices.items()
+        if name in _kinds and not _kinds[name].mandatory and delivery in Delivery.values
+    ]
+    NotificationPreference.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["user", "kind"], update_fields=["delivery"]
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Telling people
+
+
+@dataclass
+class Notified:
+    """What one ``notify`` call did: notifications written, emails queued, digests awaited."""
+
+    in_app: int = 0
+    emailed: int = 0
+    digest: int = 0
+    emails: list[str] = field(default_factory=list)
+
+
+def object_key(obj: models.Model | str) -> str:
+    if isinstance(obj, str):
+        return obj
+    meta = obj._meta
+    return f"{meta.app_label}.{meta.model_name}:{obj.pk}"
+
+
+def email_key(kind: Kind, key: str, who: str | int) -> str:
+    full = f"{KEY_PREFIX}.{kind.name}:{key}:{who}"
+    if len(full) > 200:
+        raise ValueError(f"A notification's outbox key is at most 200 characters: {full!r}")
+    return full
+
+
+def preferences_url() -> str:
+    return links.absolute_reverse("notifications:preferences")
+
+
+def render(kind: Kind, context: Mapping[str, Any], *, link: str, reason: str) -> mail.EmailContent:
+    """The email of one event, rendered once for all its recipients, with the footer."""
+    url = links.absolute_url(link) if link and not link.startswith(("http://", "https://")) else link
+    full = {**context, "link_url": url, "kind": kind, "reason": reason, "preferences_url": preferences_url()}
+    content = mail.render_email(kind.template, full)
+    footer = mail.render_plain(f"{FOOTER_TEMPLATE}.txt", full)
+    html = f"{content.html}\n{render_to_string(f'{FOOTER_TEMPLATE}.html', full)}" if content.html else ""
+    return mail.EmailContent(subject=content.subject, body=f"{content.body.rstrip()}\n\n{footer.strip()}\n", html=html)
+
+
+def notify(
+    event: str | Kind,
+    obj: models.Model | str,
+    recipients: Iterable[Recipient],
+    context: Mapping[str, Any] | None = None,
+    link: str = "",
+    *,
+    reason: str = "",
+    key: str | None = None,
+) -> Notified:
+    """Tell ``recipients`` of ``event`` about ``obj``, in the caller's transaction.
+
+    ``recipients`` are users (an in-app notification each, and email as they chose) or plain email addresses
+    (someone named on the object without an account: email only). ``link`` is the object's page (a path);
+    ``reason`` finishes "You got this email because ..."; ``key`` replaces the object's key for an event that
+    may happen again about the same object (say ``growth_bids.fundinground:3:close-moved:2``).
+
+    Once per recipient, kind and key: a second call writes and queues nothing new."""
+    kind = kind_for(event)
+    key = key or object_key(obj)
+    context = dict(context or {})
+    users: dict[int, AbstractBaseUser] = {}
+    addresses: set[str] = set()
+    for recipient in recipients:
+        if isinstance(recipient, str):
+            if recipient:
+                addresses.add(recipient.strip().lower())
+        elif recipient.is_active and recipient.pk is not None:
+            users.setdefault(int(recipient.pk), recipient)
+    result = Notified()
+    if not users and not addresses:
+        return result
+    with transaction.atomic():
+        told = set(
+            Notification.objects.filter(kind=kind.name, object_key=key, recipient_id__in=list(users)).values_list(
+                "recipient_id", flat=True
+            )
+        )
+        chosen = dict(
+            NotificationPreference.objects.filter(kind=kind.name, user_id__in=list(users)).values_list(
+                "user_id", "delivery"
+            )
+        )
+        content = render(kind, context, link=link, reason=reason)
+        content_type, object_id = _reference(obj)
+        now = timezone.now()
+        rows: list[Notification] = []
+        emails: list[tuple[str, str]] = []
+        user_addresses = set()
+        for pk, user in users.items():
+            address = (getattr(user, "email", "") or "").strip()
+            user_addresses.add(address.lower())
+            if pk in told:
+                continue
+            delivery = delivery_for(kind, chosen.get(pk))
+            state = Notification.Email.NONE
+            if address and delivery == Delivery.EMAIL:
+                state = Notification.Email.QUEUED
+                emails.append((email_key(kind, key, pk), address))
+            elif address and delivery == Delivery.DIGEST:
+                state = Notification.Email.DIGEST
+                result.digest += 1
+            rows.append(
+                Notification(
+                    recipient_id=pk,
+                    kind=kind.name,
+                    title=content.subject[:300],
+                    link=link[:500],
+                    content_type=content_type,
+                    object_id=object_id,
+                    object_key=key,
+                    email=state,
+                    created_at=now,
+                )
+            )
+        # An address that is also a recipient's account is that person's: they are told once, as they chose.
+        for address in sorted(addresses - user_addresses):
+            emails.append((email_key(kind, key, address), address))
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        messages = [
+            outbox.email_message(key=message_key, to=to, subject=content.subject, body=content.body, html=content.html)
+            for message_key, to in emails
+        ]
+        queued = outbox.enqueue_many(messages)
+    result.in_app = len(rows)
+    result.emailed = len(queued)
+    result.emails = sorted(message.recipient for message in queued)
+    return result
+
+
+def _reference(obj: models.Model | str) -> tuple[ContentType | None, int | None]:
+    if isinstance(obj, str) or not isinstance(obj.pk, int):
+        return None, None
+    return ContentType.objects.get_for_model(obj, for_concrete_model=False), obj.pk
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading and marking
+
+
+def unread_count(user: Person) -> int:
+    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
+
+
+def mark_read(user: Person, pk: int | None = None) -> int:
+    """Mark one of ``user``'s notifications read (or all of them, without ``pk``). Returns how many changed."""
+    unread = Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)
+    if pk is not None:
+        unread = unread.filter(pk=pk)
+    return unread.update(read_at=timezone.now())
+
+
+# --------------------------------------------------------------------------------------------------
+# The daily digest
+
+
+@dataclass
+class Digest:
+    people: int = 0
+    notifications: int = 0
+
+
+def send_digest(*, now: dt.datetime | None = None) -> Digest:
+    """Queue one email per person with notifications waiting for the digest, and mark them digested.
+
+    A fixed number of queries however many notifications wait: one read (with the recipients), the outbox's
+    bulk insert (a query per 500 people) and one update. A second run the same day sends nothing twice: what
+    was digested is marked so, and the outbox key carries the date."""
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    result = Digest()
+    with transaction.atomic():
+        waiting = list(
+            Notification.objects.select_for_update(of=("self",), skip_locked=True)
+            .filter(email=Notification.Email.DIGEST, created_at__lte=now)
+            .select_related("recipient")
+            .order_by("recipient_id", "created_at", "id")
+        )
+        if not waiting:
+            return result
+        messages = []
+        settings_url = preferences_url()
+        list_url = links.absolute_reverse("notifications:list")
+        for _, group in groupby(waiting, key=lambda n: n.recipient_id):
+            items = list(group)
+            person = items[0].recipient
+            address = (getattr(person, "email", "") or "").strip()
+            if not address or not person.is_active:
+                continue
+            context = {
+                "person": person,
+                "day": day,
+                "items": [(n, links.absolute_url(n.link) if n.link else list_url) for n in items],
+                "list_url": list_url,
+                "preferences_url": settings_url,
+            }
+            content = mail.render_email(DIGEST_TEMPLATE, context)
+            messages.append(
+                outbox.email_message(
+                    key=f"{KEY_PREFIX}.digest:{day.isoformat()}:{person.pk}",
+                    to=address,
+                    subject=content.subject,
+                    body=content.body,
+                    html=content.html,
+                )
+            )
+            result.people += 1
+        outbox.enqueue_many(messages)
+        result.notifications = Notification.objects.filter(pk__in=[n.pk for n in waiting]).update(
+            email=Notification.Email.DIGESTED
+        )
+    return result

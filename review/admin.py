@@ -1,0 +1,67 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from core_groups.admin import VersionCheckedAdminMixin
+
+from .models import Attendance, Event, Measure, Meeting, Return, ReturnValue, Target
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+
+
+@admin.register(Measure)
+class MeasureAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "programme", "commission", "kind", "unit", "direction", "baseline_value", "baseline_date"]
+    list_filter = ["programme", "kind", "unit", "direction"]
+    search_fields = ["title", "commission__title", "baseline_source"]
+    list_select_related = ["programme", "commission"]
+    inlines = [TargetInline]
+
+
+class ReturnValueInline(admin.TabularInline):
+    model = ReturnValue
+    extra = 0
+
+
+@admin.register(Return)
+class ReturnAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["commission", "period_start", "period_end", "due_on", "status", "rag", "submitted_at"]
+    list_filter = ["status", "rag", "commission__core_group__programme"]
+    search_fields = ["commission__title", "commission__provider__name"]
+    date_hierarchy = "period_start"
+    list_select_related = ["commission"]
+    readonly_fields = ["version", "submitted_by", "submitted_at", "reviewed_by", "reviewed_at"]
+    inlines = [ReturnValueInline]
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["held_on", "body", "body_name", "programme"]
+    list_filter = ["body", "programme"]
+    search_fields = ["body_name", "minutes"]
+    date_hierarchy = "held_on"
+    inlines = [AttendanceInline]
+
+
+@admin.register(Event)
+class EventAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "held_on",
+        "places",
+        "attended_public",
+        "attended_third",
+        "waiting_list",
+        "share_very_good_or_excellent",
+    ]
+    list_filter = ["programme"]
+    search_fields = ["title"]
+    date_hierarchy = "held_on"

@@ -1,0 +1,151 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from . import rules
+from .models import Return
+
+
+class _Helper:
+    def _helper(self):
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ReturnForm(_Helper, forms.Form):
+    """A return's period (one of the service's quarters) and a figure per measure; the service checks them all."""
+
+    period = forms.ChoiceField(label="Quarter")
+    notes = forms.CharField(
+        label="Notes for the programme team", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, commission, measures, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measures = list(measures)
+        choices = []
+        if commission.indicative_start:
+            end = min(commission.indicative_end or today, today)
+            for start, last in reversed(
+                rules.quarters(commission.indicative_start, max(end, commission.indicative_start))
+            ):
+                choices.append((start.isoformat(), rules.period_label(start, last)))
+        self.fields["period"].choices = choices or [("", "The service has no start date: no quarter to return")]
+        for measure in self.measures:
+            unit = measure.get_unit_display().lower()
+            self.fields[f"value_{measure.pk}"] = forms.CharField(
+                label=measure.title,
+                required=False,
+                help_text=f"{measure.get_kind_display()} In {unit}"
+                + (f" ({measure.unit_label})" if measure.unit_label else "")
+                + f"; baseline: {measure.baseline_label}.",
+            )
+        self._helper()
+
+    def period_dates(self):
+        from datetime import date
+
+        start = date.fromisoformat(self.cleaned_data["period"])
+        return start, rules.quarter_end(rules.quarter_start(start))
+
+    def values(self):
+        return {m.pk: self.cleaned_data.get(f"value_{m.pk}") for m in self.measures}
+
+
+class ReviewForm(_Helper, forms.Form):
+    rag = forms.ChoiceField(
+        label="RAG rating", choices=[c for c in Return.Rag.choices if c[0]], widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="Required for red or amber."
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] < cleaned["start"]:
+            self.add_error("end", "The end of the period cannot be before its start.")
+        return cleaned
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Returns file (CSV or Excel .xlsx)",
+        help_text="Columns: Service, Quarter, Measure, Value; one row per figure. Nothing is saved unless every "
+        "row is right.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        from foundation.uploads import SPREADSHEETS, validate_upload
+
+        upload = self.cleaned_data["file"]
+        validate_upload(upload, allowed=SPREADSHEETS, max_size=2 * 1024 * 1024, parse=True)
+        return upload
+
+
+class MeasureForm(forms.ModelForm):
+    class Meta:
+        from .models import Measure
+
+        model = Measure
+        fields = [
+            "title",
+            "commission",
+            "kind",
+            "unit",
+            "unit_label",
+            "direction",
+            "baseline_value",
+            "baseline_date",
+            "baseline_source",
+            "turn_the_curve",
+        ]
+        widgets = {
+            "baseline_date": forms.DateInput(attrs={"type": "date"}),
+            "turn_the_curve": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        from core_groups.models import Commission
+
+        self.instance.programme = programme
+        self.fields["commission"].queryset = Commission.objects.filter(core_group__programme=programme).order_by(
+            "title"
+        )
+        self.fields["commission"].label = "Service"
+        self.fields["baseline_value"].help_text = "Leave blank if there is no baseline yet: it will say so."
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class TargetForm(_Helper, forms.Form):
+    period_start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    period_end = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    period_label = forms.CharField(required=False, help_text="Blank: worked out, e.g. 2011-12 Q1.")
+    value = forms.DecimalField(max_digits=14, decimal_places=2)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if not start:
+            self.add_error("period_start", "A target needs the period it is for: give its first day.")
+        if not end:
+            self.add_error("period_end", "Give the period's last day.")
+        if start and end and end < start:
+            self.add_error("period_end", "The period cannot end before it starts.")
+        return cleaned

@@ -1,0 +1,296 @@
+"""Every non-trivial read of review: a fixed number of queries whatever the number of services and periods."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from core_groups.models import Commission, Programme
+
+from . import permissions, rules
+from .models import Attendance, Event, Measure, Meeting, Return, ReturnValue, Target
+
+
+@dataclass
+class Point:
+    """One period of a measure: its label, the actual (if returned) and the target (if set)."""
+
+    start: date
+    label: str
+    actual: Decimal | None = None
+    target: Decimal | None = None
+
+
+@dataclass
+class MeasureTrend:
+    measure: Measure
+    points: list[Point] = field(default_factory=list)
+
+    @property
+    def latest(self) -> Point | None:
+        with_actual = [p for p in self.points if p.actual is not None]
+        return with_actual[-1] if with_actual else None
+
+    @property
+    def targets(self) -> list[Point]:
+        return [p for p in self.points if p.target is not None]
+
+
+COUNTED = [Return.Status.SUBMITTED, Return.Status.REVIEWED]
+
+
+def measures_for_programme(programme: Programme) -> QuerySet[Measure]:
+    return (
+        Measure.objects.filter(programme=programme)
+        .select_related("commission__provider", "programme")
+        .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by("period_start")))
+        .order_by("commission__title", "kind", "title")
+    )
+
+
+def trends(measures: QuerySet[Measure] | list[Measure]) -> list[MeasureTrend]:
+    """Each measure with its periods (targets and the actuals of submitted and reviewed returns), in order.
+
+    Two queries in all (the measures with their targets, then every actual), so a page of 50 services with
+    12 quarters of returns costs what a page of one does.
+    """
+    measures = list(measures)
+    actuals: dict[int, dict[date, tuple[str, Decimal]]] = defaultdict(dict)
+    values = (
+        ReturnValue.objects.filter(measure__in=[m.pk for m in measures], return_record__status__in=COUNTED)
+        .select_related("return_record")
+        .only("value", "measure_id", "return_record__period_start", "return_record__period_end")
+    )
+    for row in values:
+        ret = row.return_record
+        actuals[row.measure_id][ret.period_start] = (ret.period_label, row.value)
+    result = []
+    for measure in measures:
+        points: dict[date, Point] = {}
+        for target in measure.targets.all():
+            points[target.period_start] = Point(target.period_start, target.period_label, target=target.value)
+        for start, (label, actual) in actuals[measure.pk].items():
+            point = points.setdefault(start, Point(start, label))
+            point.actual = actual
+        result.append(MeasureTrend(measure, sorted(points.values(), key=lambda p: p.start)))
+    return result
+
+
+def programme_trends(programme: Programme) -> list[MeasureTrend]:
+    return trends(measures_for_programme(programme))
+
+
+def returns_for(user: Any) -> QuerySet[Return]:
+    """The returns ``user`` may read: all for the programme team, their own services' for a provider."""
+    qs = Return.objects.select_related("commission__provider", "commission__core_group__programme", "submitted_by")
+    if permissions.is_review_keeper(user):
+        return qs
+    if permissions.can_view_returns(user):
+        return qs.for_organisation(user.organisation_id)
+    return qs.none()
+
+
+def services_for(user: Any) -> QuerySet[Commission]:
+    """The services with measures that ``user`` may return for: their organisation's, or all for the team."""
+    qs = (
+        Commission.objects.filter(measures__isnull=False)
+        .distinct()
+        .select_related("provider", "core_group__programme")
+        .order_by("title")
+    )
+    if permissions.is_review_keeper(user):
+        return qs
+    if permissions.can_view_returns(user) and getattr(user, "organisation_id", None):
+        return qs.filter(provider_id=user.organisation_id)
+    return qs.none()
+
+
+@dataclass
+class Overdue:
+    commission: Commission
+    period_start: date
+    period_end: date
+    due_on: date
+    state: str  # "missing" (nothing at all) or "late" (a draft not yet submitted)
+
+    @property
+    def period_label(self) -> str:
+        return rules.period_label(self.period_start, self.period_end)
+
+
+def services_for_reminders() -> QuerySet[Commission]:
+    """Every service with measures and a provider: those whose providers make returns."""
+    return (
+        Commission.objects.filter(measures__isnull=False, provider__isnull=False)
+        .distinct()
+        .select_related("provider")
+        .order_by("title")
+    )
+
+
+def overdue_returns(services: QuerySet[Commission], today: date | None = None) -> list[Overdue]:
+    """Quarters of each service's life whose return is due before ``today`` and not submitted: two queries.
+
+    The reminder sweep passes a day ahead of today, to find the returns coming due as well.
+    """
+    today = today or timezone.localdate()
+    service_list = list(services)
+    have: dict[tuple[int, date], str] = {
+        (r.commission_id, r.period_start): r.status
+        for r in Return.objects.filter(commission__in=service_list).only("commission_id", "period_start", "status")
+    }
+    result = []
+    for service in service_list:
+        if service.indicative_start is None:
+            continue
+        end = min(service.indicative_end or today, today)
+        for start, last in rules.quarters(service.indicative_start, end):
+            due = rules.due_date(last)
+            if due >= today:
+                continue
+            status = have.get((service.pk, start))
+            if status is None:
+                result.append(Overdue(service, start, last, due, "missing"))
+            elif status == Return.Status.DRAFT:
+                result.append(Overdue(service, start, last, due, "late"))
+    return sorted(result, key=lambda o: (o.due_on, o.commission.title))
+
+
+def service_trends(commission: Commission) -> list[MeasureTrend]:
+    measures = (
+        Measure.objects.filter(commission=commission)
+        .select_related("commission")
+        .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by("period_start")))
+    )
+    return trends(measures)
+
+
+# --- meetings and attendance ---------------------------------------------------------------------------------
+
+
+@dataclass
+class MemberAttendance:
+    name: str
+    organisation: str
+    invited: int
+    attended: int
+    apologies: int
+
+
+@dataclass
+class OrganisationAttendance:
+    organisation: str
+    members: int
+    invitations: int
+    attended: int
+
+    @property
+    def share(self) -> int:
+        return round(100 * self.attended / self.invitations) if self.invitations else 0
+
+
+@dataclass
+class AttendanceSummary:
+    meetings: list[Meeting]
+    members: list[MemberAttendance]
+    organisations: list[OrganisationAttendance]
+    pattern: list[str]
+    pattern_by_organisation: dict[str, list[str]]
+    # By kind of organisation (e.g. "Unitary council"): how the source counts local authority attendance.
+    pattern_by_kind: dict[str, list[str]]
+
+
+def meetings_between(start: date | None, end: date | None, programme: Programme | None = None) -> QuerySet[Meeting]:
+    qs = Meeting.objects.select_related("programme").order_by("held_on")
+    if programme is not None:
+        qs = qs.filter(programme=programme)
+    if start:
+        qs = qs.filter(held_on__gte=start)
+    if end:
+        qs = qs.filter(held_on__lte=end)
+    return qs
+
+
+def attendance_summary(meetings: QuerySet[Meeting]) -> AttendanceSummary:
+    """Per member and per organisation, how often they came to the meetings they were invited to: two queries."""
+    meeting_list = list(meetings)
+    rows = Attendance.objects.filter(meeting__in=meeting_list).select_related("user__organisation")
+    per_member: dict[int, MemberAttendance] = {}
+    by_org_records: dict[str, list[tuple[str, bool]]] = defaultdict(list)
+    all_records: list[tuple[str, bool]] = []
+    by_kind_records: dict[str, list[tuple[str, bool]]] = defaultdict(list)
+    for row in rows:
+        user = row.user
+        org = user.organisation.label if user.organisation else "No organisation"
+        entry = per_member.setdefault(user.pk, MemberAttendance(user.display_name, org, 0, 0, 0))
+        entry.invited += 1
+        attended = row.status == Attendance.Status.ATTENDED
+        entry.attended += int(attended)
+        entry.apologies += int(row.status == Attendance.Status.APOLOGIES)
+        by_org_records[org].append((str(user.pk), attended))
+        all_records.append((str(user.pk), attended))
+        kind = user.organisation.get_kind_display() if user.organisation else "No organisation"
+        by_kind_records[str(kind)].append((str(user.pk), attended))
+    members = sorted(per_member.values(), key=lambda m: (m.organisation, m.attended, m.name))
+    organisations = []
+    for org, records in sorted(by_org_records.items()):
+        organisations.append(
+            OrganisationAttendance(
+                organisation=org,
+                members=len({person for person, _ in records}),
+                invitations=len(records),
+                attended=sum(1 for _, came in records if came),
+            )
+        )
+    everyone = rules.count_attendance(all_records, len(meeting_list))
+    pattern_by_org = {
+        org: rules.count_attendance(records, len(meeting_list)).pattern() for org, records in by_org_records.items()
+    }
+    pattern_by_kind = {
+        kind: rules.count_attendance(records, len(meeting_list)).pattern()
+        for kind, records in sorted(by_kind_records.items())
+    }
+    return AttendanceSummary(meeting_list, members, organisations, everyone.pattern(), pattern_by_org, pattern_by_kind)
+
+
+# --- events --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class EventTotals:
+    events: int
+    places: int
+    public: int
+    third: int
+    waiting_list: int
+
+    @property
+    def attended(self) -> int:
+        return self.public + self.third
+
+
+def events_between(start: date | None, end: date | None, programme: Programme | None = None) -> QuerySet[Event]:
+    qs = Event.objects.select_related("programme").order_by("held_on")
+    if programme is not None:
+        qs = qs.filter(programme=programme)
+    if start:
+        qs = qs.filter(held_on__gte=start)
+    if end:
+        qs = qs.filter(held_on__lte=end)
+    return qs
+
+
+def event_totals(events: list[Event]) -> EventTotals:
+    return EventTotals(
+        events=len(events),
+        places=sum(e.places or 0 for e in events),
+        public=sum(e.attended_public for e in events),
+        third=sum(e.attended_third for e in events),
+        waiting_list=sum(e.waiting_list for e in events),
+    )

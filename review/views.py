@@ -1,0 +1,346 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.generic import FormView, TemplateView
+
+from core_groups.models import Commission, Programme
+
+from . import charts, permissions, selectors, services
+from .exceptions import NotAllowed, StaleEdit
+from .forms import ImportForm, MeasureForm, PeriodForm, ReturnForm, ReviewForm, TargetForm
+from .models import Measure, Meeting
+from .returns_io import COLUMNS, ImportRefused
+
+
+class PermissionMixin(LoginRequiredMixin):
+    """Signed-in users only; ``permission(user)`` decides the rest (403 when it says no)."""
+
+    permission = None
+    refusal = "You do not have access to this page."
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not type(self).permission(request.user):
+            raise PermissionDenied(self.refusal)
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _errors_to_form(form, exc):
+    for key, errors in exc.message_dict.items():
+        form.add_error(key if key in form.fields else None, errors)
+
+
+def chart_rows(trends):
+    return [
+        {
+            "trend": trend,
+            "chart": charts.trend_chart(
+                trend.points,
+                title=trend.measure.title,
+                baseline=trend.measure.baseline_value,
+                baseline_label=trend.measure.baseline_label,
+            ),
+        }
+        for trend in trends
+    ]
+
+
+class ReviewIndexView(PermissionMixin, TemplateView):
+    permission = staticmethod(lambda user: user.is_authenticated)
+    template_name = "review/index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["programmes"] = Programme.objects.all() if permissions.can_view_programme_review(user) else []
+        context["can_view_returns"] = permissions.can_view_returns(user)
+        return context
+
+
+class ProgrammeReviewView(PermissionMixin, TemplateView):
+    """Every measure of the programme: baseline, targets, latest actual and its trend chart with a table."""
+
+    permission = staticmethod(permissions.can_view_programme_review)
+    refusal = "A provider's user sees the figures of their own services only, on the returns page."
+    template_name = "review/programme_review.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        programme = get_object_or_404(Programme, pk=self.kwargs["pk"])
+        context["programme"] = programme
+        context["rows"] = chart_rows(selectors.programme_trends(programme))
+        context["can_edit"] = permissions.can_edit_measures(self.request.user)
+        return context
+
+
+class MeasureCreateView(PermissionMixin, FormView):
+    """The programme team sets a measure, with its baseline (or none yet, said in words)."""
+
+    permission = staticmethod(permissions.can_edit_measures)
+    refusal = "The programme team sets the measures."
+    template_name = "review/measure_form.html"
+    form_class = MeasureForm
+
+    @cached_property
+    def programme(self):
+        # Looked up after the permission check (PermissionMixin.dispatch), so a refusal reveals nothing.
+        return get_object_or_404(Programme, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "programme": self.programme}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "programme": self.programme}
+
+    def form_valid(self, form):
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("title", "commission")}
+        try:
+            measure = services.measure_create(
+                programme=self.programme,
+                title=form.cleaned_data["title"],
+                commission=form.cleaned_data.get("commission"),
+                **fields,
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Added the measure “{measure.title}”.")
+        return redirect("review:programme", pk=self.programme.pk)
+
+
+class TargetSetView(PermissionMixin, FormView):
+    permission = staticmethod(permissions.can_edit_measures)
+    refusal = "The programme team sets the targets."
+    template_name = "review/target_form.html"
+    form_class = TargetForm
+
+    @cached_property
+    def measure(self):
+        return get_object_or_404(Measure.objects.select_related("programme"), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "measure": self.measure}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.target_set(
+                measure=self.measure,
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                value=data["value"],
+                label=data.get("period_label", ""),
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Set the target for “{self.measure.title}”.")
+        return redirect("review:programme", pk=self.measure.programme_id)
+
+
+class ReturnListView(PermissionMixin, TemplateView):
+    permission = staticmethod(permissions.can_view_returns)
+    refusal = "Returns are made by providers and reviewed by the programme team."
+    template_name = "review/return_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        services = selectors.services_for(user)
+        context["services"] = services
+        context["returns"] = selectors.returns_for(user).order_by("-period_start", "commission__title")[:200]
+        context["overdue"] = selectors.overdue_returns(services)
+        context["is_keeper"] = permissions.is_review_keeper(user)
+        return context
+
+
+class ReturnSubmitView(LoginRequiredMixin, FormView):
+    """A provider's user makes the quarterly return for one of their own services; others' services are 404."""
+
+    template_name = "review/return_form.html"
+    form_class = ReturnForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not (permissions.can_view_returns(request.user)):
+            raise PermissionDenied("Returns are made by the service's provider.")
+        self.commission = get_object_or_404(Commission.objects.select_related("provider"), pk=kwargs["pk"])
+        if not permissions.can_submit_return(request.user, self.commission):
+            # Another provider's service does not exist for this user.
+            raise Http404("No such service.")
+        self.measures = list(Measure.objects.filter(commission=self.commission).order_by("kind", "title"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "commission": self.commission,
+            "measures": self.measures,
+            "today": timezone.localdate(),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["commission"] = self.commission
+        context["trends"] = chart_rows(selectors.service_trends(self.commission))
+        return context
+
+    def form_valid(self, form):
+        if not form.cleaned_data.get("period"):
+            form.add_error("period", "Choose the quarter this return is for.")
+            return self.form_invalid(form)
+        start, end = form.period_dates()
+        submit = self.request.POST.get("action") != "draft"
+        try:
+            ret = services.return_submit(
+                user=self.request.user,
+                commission=self.commission,
+                period_start=start,
+                period_end=end,
+                values=form.values(),
+                notes=form.cleaned_data.get("notes", ""),
+                submit=submit,
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except NotAllowed as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        except StaleEdit as exc:
+            form.add_error(None, exc.messages[0])
+            return self.form_invalid(form)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+            return self.form_invalid(form)
+        verb = "Submitted" if submit else "Saved the draft of"
+        messages.success(self.request, f"{verb} the return for {ret.period_label}.")
+        return redirect("review:return_detail", pk=ret.pk)
+
+
+class ReturnDetailView(LoginRequiredMixin, FormView):
+    """A return's figures and history; the programme team rates it here (POST)."""
+
+    template_name = "review/return_detail.html"
+    form_class = ReviewForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not permissions.can_view_returns(request.user):
+            raise PermissionDenied("Returns are read by their provider and the programme team.")
+        self.ret = get_object_or_404(selectors.returns_for(request.user), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not permissions.can_review_return(request.user, self.ret):
+            raise PermissionDenied("Only the programme team reviews returns.")
+        return super().post(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"rag": self.ret.rag, "comment": self.ret.review_comment, "version": self.ret.version}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["ret"] = self.ret
+        context["values"] = self.ret.values.select_related("measure").order_by("measure__kind", "measure__title")
+        context["history"] = self.ret.history.select_related("history_user")[:20]
+        context["can_review"] = permissions.can_review_return(self.request.user, self.ret)
+        context["can_edit"] = permissions.can_submit_return(self.request.user, self.ret.commission)
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.return_review(
+                user=self.request.user,
+                return_record=self.ret,
+                rag=form.cleaned_data["rag"],
+                comment=form.cleaned_data["comment"],
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except StaleEdit as exc:
+            form.add_error(None, exc.messages[0])
+            return self.form_invalid(form)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Rated the return for {self.ret.period_label}.")
+        return redirect("review:return_detail", pk=self.ret.pk)
+
+
+class ReturnImportView(PermissionMixin, FormView):
+    """Returns from a file: the provider's user for their own services, the programme team for any."""
+
+    permission = staticmethod(permissions.can_view_returns)
+    refusal = "Returns are made by providers and the programme team."
+    template_name = "review/return_import.html"
+    form_class = ImportForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["columns"] = [label for _key, label in COLUMNS]
+        context["services"] = selectors.services_for(self.request.user).prefetch_related("measures")
+        return context
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            saved = services.returns_import(user=self.request.user, name=upload.name, data=upload.read())
+        except ImportRefused as refused:
+            return self.render_to_response(
+                self.get_context_data(form=form, problems=refused.problems, uploaded=upload.name)
+            )
+        messages.success(self.request, f"Imported {saved} return{'s' if saved != 1 else ''}.")
+        return redirect("review:returns")
+
+
+class _PeriodMixin:
+    def period(self):
+        form = PeriodForm(self.request.GET or None)
+        if form.is_bound and form.is_valid():
+            return form, form.cleaned_data.get("start"), form.cleaned_data.get("end")
+        return form, None, None
+
+
+class MeetingListView(PermissionMixin, _PeriodMixin, TemplateView):
+    permission = staticmethod(permissions.can_view_meetings)
+    template_name = "review/meeting_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form, start, end = self.period()
+        context["form"] = form
+        context["summary"] = selectors.attendance_summary(selectors.meetings_between(start, end))
+        return context
+
+
+class MeetingDetailView(PermissionMixin, TemplateView):
+    permission = staticmethod(permissions.can_view_meetings)
+    template_name = "review/meeting_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = get_object_or_404(Meeting.objects.select_related("programme"), pk=self.kwargs["pk"])
+        context["meeting"] = meeting
+        context["attendances"] = meeting.attendances.select_related("user__organisation").order_by(
+            "user__organisation__name", "user__last_name"
+        )
+        return context
+
+
+class EventListView(PermissionMixin, _PeriodMixin, TemplateView):
+    permission = staticmethod(permissions.can_view_events)
+    template_name = "review/event_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form, start, end = self.period()
+        events = list(selectors.events_between(start, end))
+        context["form"] = form
+        context["events"] = events
+        context["totals"] = selectors.event_totals(events)
+        return context
