@@ -1,5 +1,7 @@
 """The admin timetable editor at volume: no query per task row, no link per project in the list filters."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -53,3 +55,47 @@ def test_list_filters_over_projects_are_a_box_not_a_link_per_project(admin_clien
     assert {t.timetable.project.reference for t in page.context["cl"].result_list} == {"F003"}
     # Links made before keep working.
     assert admin_client.get(tasks, {"timetable__project__id__exact": projects[1].pk}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("widget", "value", "attrs"),
+    [
+        ("date", dt.date(2026, 1, 2), {"id": "id_x"}),
+        ("date", None, {"id": "id_x"}),
+        ("text", 'A "b" <c> & d', {"id": "id_a", "maxlength": 300}),
+        ("number", 3, {"id": "n", "min": 0, "required": True}),
+        ("checkbox", True, {"id": "m"}),
+        ("checkbox", False, {"id": "m"}),
+        ("select", "b", {"id": "s"}),
+        ("grouped", "a", {"id": "s"}),
+        ("textarea", "x <y>\nz", {"id": "t"}),
+        ("textarea", "", {"id": "t"}),
+        ("hidden", "7", {"id": "h"}),
+    ],
+)
+def test_widgets_rendered_in_python_give_djangos_html(widget, value, attrs):
+    from django import forms
+    from django.contrib.admin import widgets as admin_widgets
+
+    from procurement.fast_widgets import PythonRendered, speed_up
+
+    made = {
+        "date": lambda: admin_widgets.AdminDateWidget(),
+        "text": lambda: admin_widgets.AdminTextInputWidget(),
+        "number": lambda: admin_widgets.AdminIntegerFieldWidget(),
+        "checkbox": lambda: forms.CheckboxInput(),
+        "select": lambda: forms.Select(choices=[("a", "A&1"), ("b", "B")]),
+        "grouped": lambda: forms.Select(choices=[("G", [("a", "A")]), ("b", "B")]),
+        "textarea": lambda: admin_widgets.AdminTextareaWidget(),
+        "hidden": lambda: forms.HiddenInput(),
+    }
+    django_html = made[widget]().render("f-0-x", value, dict(attrs))
+    fast = made[widget]()
+    speed_up(fast)
+    assert isinstance(fast, PythonRendered)
+    python_html = fast.render("f-0-x", value, dict(attrs))
+
+    def squeeze(html):
+        return "".join(line.strip() for line in str(html).splitlines())
+
+    assert squeeze(python_html) == squeeze(django_html)
