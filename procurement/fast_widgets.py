@@ -121,6 +121,9 @@ def fast_formset(formset_class: type) -> type:
             super().add_fields(form, index)
             for field in form.fields.values():
                 speed_up(field.widget)
+                inner = getattr(field.widget, "widget", None)  # inside admin's related-field wrapper
+                if isinstance(inner, forms.Widget):
+                    speed_up(inner)
 
     FastFormSet.__name__ = formset_class.__name__
     return FastFormSet
