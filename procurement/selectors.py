@@ -136,16 +136,13 @@ def visible_projects(user: User, qs: QuerySet[ProcurementProject] | None = None)
     # on ``qs``), and none reads every task of the partnership. The ways:
     rule = (
         Q(project_manager=user)
-        # their organisation leads it, or is a partner in it;
-        | Q(lead_organisation_id=org)
-        | Q(pk__in=ProjectPartner.objects.filter(organisation_id=org).values("project_id"))
         # they are responsible for a task of its current timetable (the index on tasks' responsible user);
         | Q(
             pk__in=Task.objects.filter(responsible_user=user, timetable__is_current=True)
             .order_by()
             .values("timetable__project_id")
         )
-        # the core group whose commission it delivers (it keeps that commission's risks) counts them in.
+        # the core group whose commission it delivers (it keeps that commission's risks) counts them in;
         | Q(
             commission_id__in=Commission.objects.filter(
                 Q(core_group__in=CoreGroupMembership.objects.filter(user=user).values("core_group_id"))
@@ -153,6 +150,11 @@ def visible_projects(user: User, qs: QuerySet[ProcurementProject] | None = None)
             ).values("pk")
         )
     )
+    if org is not None:
+        # their organisation leads it, or is a partner in it.
+        rule |= Q(lead_organisation_id=org) | Q(
+            pk__in=ProjectPartner.objects.filter(organisation_id=org).values("project_id")
+        )
     return qs.filter(rule)
 
 
