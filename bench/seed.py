@@ -70,7 +70,8 @@ def seed_core_groups(out):
         User,
     )
 
-    have = CoreGroup.objects.filter(name__startswith="Bench core group").count()
+    existing = set(CoreGroup.objects.filter(name__startswith="Bench core group").values_list("name", flat=True))
+    have = len(existing)
     target = scaled(CORE_GROUPS)
     if have >= target:
         out(f"core groups: {have} already")
@@ -87,7 +88,8 @@ def seed_core_groups(out):
     providers = list(Organisation.objects.filter(kind="provider")[:10])
     groups = CoreGroup.objects.bulk_create(
         CoreGroup(programme=programmes[n % 2], partnership=kent, name=f"Bench core group {n:03d}", remit="Bench data.")
-        for n in range(have, target)
+        for n in range(target)
+        if f"Bench core group {n:03d}" not in existing
     )
     memberships, commissions, allocations, spend, risks = [], [], [], [], []
     for group in groups:
