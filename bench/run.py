@@ -527,7 +527,7 @@ def main():
 def goals(results):
     """Each page's goals and whether its figures meet them, kept in the page's own figures (and the JSON)."""
     baseline = {}
-    if SCALE != 1 and BASELINE.exists():
+    if SCALE > 1 and BASELINE.exists():
         try:
             baseline = {p["label"]: p for p in json.loads(BASELINE.read_text()).get("pages", []) if "median_ms" in p}
         except (ValueError, KeyError):
@@ -586,7 +586,7 @@ def _mark(page, key):
 
 def print_table(results):
     say("")
-    scaled = SCALE != 1
+    scaled = SCALE > 1
     header = (
         f"{'page':<36} {'queries':>7} {'median ms':>9} {'goal':<12} {'p95 ms':>7} {'wrk req/s':>9} "
         f"{'of trivial':>10} {'goal':<12}"
@@ -597,14 +597,14 @@ def print_table(results):
     say("-" * len(header))
     for page in results["pages"]:
         if "error" in page:
-            say(f"{page['label']:<36} {page['error']}")
+            say(f"{page['label'][:36]:<36} {page['error']}")
             continue
         rps = page.get("wrk_rps")
         fraction = page.get("fraction_of_trivial")
         if page.get("wrk_non_2xx_3xx"):
             results["notes"].append(f"{page['label']}: {page['wrk_non_2xx_3xx']} non-2xx/3xx answers under wrk")
         line = (
-            f"{page['label']:<36} {page['queries']:>7} {page['median_ms']:>9} {_mark(page, 'median_ms'):<12} "
+            f"{page['label'][:36]:<36} {page['queries']:>7} {page['median_ms']:>9} {_mark(page, 'median_ms'):<12} "
             f"{page['p95_ms']:>7} {(f'{rps:,.0f}' if rps else '-'):>9} "
             f"{(f'1/{1 / fraction:,.0f}' if fraction else '-'):>10} {_mark(page, 'fraction_of_trivial'):<12}"
         )
