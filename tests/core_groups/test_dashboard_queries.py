@@ -43,7 +43,7 @@ def test_the_panel_runs_the_same_queries_for_one_group_and_six(client, personas)
     for n in range(1, 6):
         _group(programme, personas.member, n)
     page, six = _home_queries(client)
-    assert "Group 5: £60 of £6,000 spent" in page and one == six
+    assert "Group 5</a>: £60 of £6,000 spent" in page and one == six
 
 
 def test_positions_in_one_query_are_each_groups_own(personas):
