@@ -73,7 +73,7 @@ check-deploy: install
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 bench: install assets
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(if $(SCALE),--scale $(SCALE))
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles artifacts

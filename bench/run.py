@@ -6,12 +6,22 @@ time) against gunicorn, next to a trivial Django view's throughput in the same r
 Then the reminder sweep and PDF render times, where those exist. The same figures go to
 bench/results/latest.json.
 
-Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/commissioning_bench),
-BENCH_REQUESTS (200), BENCH_WRK_SECONDS (5), BENCH_WRK_CONNECTIONS (16), BENCH_WORKERS (gunicorn, 2).
-Goals (figures, not assertions): query counts flat in the data size, every page at 1/10 or more of
-the trivial view's throughput, no page above 100 ms median.
+    python bench/run.py [--scale N] [--quick]      (make bench, make bench SCALE=10)
+
+--scale N multiplies the seeded volumes (core groups, bids, projects and their tasks) by N, in a database of
+its own (commissioning_bench_x10 for --scale 10), so that 1x and 10x can be compared side by side; 0.1 is a
+small volume for development. The database is ANALYZEd after seeding (autovacuum may be off). The trivial view
+is measured before and after every page under the same gunicorn and the page's ratio is read against the mean
+of the pair around it (the trivial view alone varies by +-20% over a run). --quick skips wrk and the PDFs.
+
+Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/commissioning_bench[_xN]),
+BENCH_REQUESTS (200), BENCH_WRK_SECONDS (20), BENCH_WRK_CONNECTIONS (16), BENCH_WORKERS (gunicorn, 2).
+Goals (figures, not assertions), printed beside each figure: every page at 1/20 or more of the trivial view's
+throughput at 1x and within 1.5x of its 1x median at 10x (read from bench/results/latest.json); the admin
+timetable change page under 150 ms median; query counts flat in the data size.
 """
 
+import argparse
 import importlib
 import json
 import os
@@ -31,11 +41,27 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-RESULTS = ROOT / "bench" / "results" / "latest.json"
+RESULTS_DIR = ROOT / "bench" / "results"
 
-DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/commissioning_bench")
+
+def _arguments():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=float(os.environ.get("BENCH_SCALE") or 1))
+    parser.add_argument("--quick", action="store_true", help="in-process figures only: no wrk, no PDF renders")
+    return parser.parse_args()
+
+
+ARGS = _arguments() if __name__ == "__main__" else argparse.Namespace(scale=1.0, quick=False)
+SCALE = ARGS.scale
+SCALE_TAG = "" if SCALE == 1 else "_x" + (f"{SCALE:g}".replace(".", "_"))
+RESULTS = RESULTS_DIR / f"latest{SCALE_TAG}.json"
+BASELINE = RESULTS_DIR / "latest.json"  # the 1x figures a scaled run is compared with
+
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/commissioning_bench{SCALE_TAG}"
+)
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
-WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "5"))
+WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "20"))
 WRK_CONNECTIONS = int(os.environ.get("BENCH_WRK_CONNECTIONS", "16"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 
@@ -59,13 +85,33 @@ os.environ.update(
     PYTHONWARNINGS="ignore:No directory at",
 )
 
-# The pages to measure: label, URL names to try (the first that exists wins), how to find the kwargs,
-# and who asks. A page whose app has not landed is skipped with a note; add names here as views land.
+
+def largest_programme():
+    """The bench partnership's programme with the most core groups (50 at 1x), not whichever was made last (the
+    growth programme, with none: the page measured before was an empty one)."""
+    from bench.seed import largest_bench_programme
+
+    return largest_bench_programme()
+
+
+def bench_core_group():
+    """A core group of the bench partnership (seed_demo's groups of other partnerships may be made later)."""
+    from bench.seed import bench_partnership
+    from core_groups.models import CoreGroup
+
+    return CoreGroup.objects.filter(partnership=bench_partnership()).order_by("pk").last()
+
+
+# The pages to measure: label, URL names to try (the first that exists wins), how to find the kwargs (a model,
+# whose last row is taken, or a function returning the object), and who asks. A page whose app has not landed is
+# skipped with a note; add names here as views land.
 PAGES = [
-    ("Home dashboard", ["home"], None, "admin"),
+    ("Home dashboard (admin)", ["home"], None, "admin"),
+    ("Home dashboard (officer)", ["home"], None, "officer"),
     ("Body's bid list (1,000 bids)", ["growth_bids:body_list"], ("growth_bids", "FundingRound"), "body"),
     ("Bid page", ["growth_bids:bid", "growth_bids:bid_detail"], ("growth_bids", "Bid"), "body"),
-    ("Project list (500 projects)", ["procurement:project_list"], None, "admin"),
+    ("Project list (admin)", ["procurement:project_list"], None, "admin"),
+    ("Project list (officer)", ["procurement:project_list"], None, "officer"),
     (
         "Project page",
         ["procurement:project", "procurement:project_detail"],
@@ -79,30 +125,41 @@ PAGES = [
         "admin",
     ),
     ("Timetable admin edit (36 tasks)", ["admin:procurement_timetable_change"], ("procurement", "Timetable"), "admin"),
-    ("Programme page (50 core groups)", ["core_groups:programme"], ("core_groups", "Programme"), "admin"),
-    ("Core group page", ["core_groups:group"], ("core_groups", "CoreGroup"), "admin"),
+    ("Programme page (50 core groups)", ["core_groups:programme"], largest_programme, "admin"),
+    ("Core group page", ["core_groups:group"], bench_core_group, "admin"),
     ("Work plan (1,000 commissions)", ["core_groups:commissions"], None, "admin"),
     ("Risk register", ["core_groups:risks"], None, "admin"),
     ("Shared commissioning register", ["partnerships:register"], None, "admin"),
     (
         "Review: programme measures (50 services x 12 quarters)",
         ["review:programme"],
-        ("core_groups", "Programme"),
+        largest_programme,
         "admin",
     ),
     ("Admin: commissions", ["admin:core_groups_commission_changelist"], None, "admin"),
 ]
-# The reminder sweep and PDF renderers, tried in order; the first importable one is timed.
+# Goals beside the figures: a page's median under this many ms (where one is set), every page at this fraction or
+# more of the trivial view at 1x, and within GROWTH_GOAL times its 1x median at larger scales.
+MEDIAN_GOALS_MS = {"Timetable admin edit (36 tasks)": 150}
+FRACTION_GOAL = 1 / 20
+GROWTH_GOAL = 1.5
+# The reminder sweep: the first that exists is timed; none existing is an error, not a silent skip.
 REMINDER_SWEEPS = [
     "procurement.services.reminders_sweep",
-    "procurement.services.reminder_sweep",
-    "procurement.tasks.sweep_reminders",
 ]
+# The PDF renderer the board reports use (timed by bench/reports_bench.py, in a child process of its own).
+# Every name here must exist: the bench stops with an error rather than skip a figure silently.
 PDF_RENDERERS = [
-    ("Board report PDF", "commissioning.reports.render_board_report_pdf", ("core_groups", "Programme")),
-    ("Bid PDF", "growth_bids.reports.render_bid_pdf", ("growth_bids", "Bid")),
-    ("Timetable PDF", "procurement.reports.render_timetable_pdf", ("procurement", "Project")),
+    ("Board report / Body pack PDF", "commissioning.reports.pdf.render_report_pdf"),
 ]
+
+
+def import_dotted(dotted):
+    module_name, _, name = dotted.rpartition(".")
+    try:
+        return getattr(importlib.import_module(module_name), name)
+    except (ImportError, AttributeError) as exc:
+        raise SystemExit(f"bench/run.py names {dotted}, which does not exist ({exc}): fix the bench") from exc
 
 
 # WhiteNoise looks for collected static files; the bench serves pages, not assets.
@@ -140,9 +197,18 @@ def setup():
     say(f"Database: {DATABASE_URL}")
     call_command("migrate", verbosity=0, interactive=False)
     call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    from django.db import connection
+
     from bench.seed import seed
 
-    return seed(lambda m: say(f"  seed: {m}"))
+    notes = seed(lambda m: say(f"  seed: {m}"), scale=SCALE)
+    # Fresh planner statistics: autovacuum may be off, and a plan read from an empty table's statistics is not
+    # the plan production runs.
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    say(f"  ANALYZE in {time.perf_counter() - start:.1f} s")
+    return notes
 
 
 def resolve(names, model):
@@ -150,7 +216,12 @@ def resolve(names, model):
     from django.urls import NoReverseMatch, reverse
 
     kwargs = {}
-    if model:
+    if callable(model):
+        obj = model()
+        if obj is None:
+            return None, f"{model.__name__}: nothing found"
+        kwargs = {"pk": obj.pk}
+    elif model:
         try:
             obj = apps.get_model(*model)._default_manager.order_by("pk").last()
         except LookupError:
@@ -316,11 +387,7 @@ def time_sweep():
     from django.apps import apps
 
     for dotted in REMINDER_SWEEPS:
-        module_name, _, name = dotted.rpartition(".")
-        try:
-            sweep = getattr(importlib.import_module(module_name), name)
-        except (ImportError, AttributeError):
-            continue
+        sweep = import_dotted(dotted)
         Reminder = apps.get_model("procurement", "Reminder")  # noqa: N806
         Task = apps.get_model("procurement", "Task")  # noqa: N806
         times, claimed = [], 0
@@ -348,31 +415,6 @@ def time_sweep():
             "runs": 3,
         }
     return None
-
-
-def time_callable(label, dotted, model):
-    from django.apps import apps
-
-    module_name, _, name = dotted.rpartition(".")
-    try:
-        func = getattr(importlib.import_module(module_name), name)
-    except (ImportError, AttributeError):
-        return None
-    args = []
-    if model:
-        try:
-            obj = apps.get_model(*model)._default_manager.order_by("pk").first()
-        except LookupError:
-            return {"label": label, "note": f"{model[1]} does not exist"}
-        if obj is None:
-            return {"label": label, "note": f"no {model[1]} in the database"}
-        args = [obj]
-    times = []
-    for _ in range(3):
-        start = time.perf_counter()
-        func(*args)
-        times.append((time.perf_counter() - start) * 1000)
-    return {"label": label, "function": dotted, "median_ms": round(statistics.median(times), 1), "runs": 3}
 
 
 def ranking_figures():
@@ -406,9 +448,12 @@ def pdf_report_figures():
 
 def main():
     started = time.time()
+    for _label, dotted in PDF_RENDERERS:
+        import_dotted(dotted)  # fail loudly, before the long part, when a named renderer does not exist
     notes = setup()
     results = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "scale": SCALE,
         "machine": {
             "python": platform.python_version(),
             "cpus": os.cpu_count(),
@@ -426,7 +471,8 @@ def main():
         "pages": [],
         "notes": list(notes),
     }
-    say(f"Load average at start: {results['machine']['load_average_at_start']} on {os.cpu_count()} CPUs")
+    load = results["machine"]["load_average_at_start"]
+    say(f"Scale {SCALE:g}x. Load average at start: {load} on {os.cpu_count()} CPUs")
     say("\nVolumes: " + ", ".join(f"{k} {v:,}" for k, v in results["volumes"].items()))
 
     pages = []
@@ -436,45 +482,86 @@ def main():
             results["notes"].append(f"{label}: skipped ({why})")
             continue
         who = user(persona)
+        say(f"  in process: {label} ...")
         figures = measure_in_process(url, who)
         pages.append({"label": label, "url": url, "as": who.username, **figures})
 
-    binary = ensure_wrk()
-    trivial_rps = None
+    binary = None if ARGS.quick else ensure_wrk()
     if binary:
         with Gunicorn() as server:
-            trivial = wrk(binary, server.base + "/bench/trivial")
-            trivial_rps = trivial["requests_per_second"]
-            results["trivial_view"] = {"url": "/bench/trivial", **trivial}
+            # The trivial view before and after every page: each page is read against the mean of its own pair.
+            trivial = [wrk(binary, server.base + "/bench/trivial")["requests_per_second"]]
             for page in pages:
                 if "error" in page:
                     continue
+                say(f"  wrk: {page['label']} ...")
                 figures = wrk(binary, server.base + page["url"], cookie=session_cookie(user(page["as"])))
+                trivial.append(wrk(binary, server.base + "/bench/trivial")["requests_per_second"])
                 page["wrk_rps"] = figures["requests_per_second"]
                 page["wrk_non_2xx_3xx"] = figures["non_2xx_3xx"]
-                if trivial_rps and page["wrk_rps"]:
-                    page["fraction_of_trivial"] = round(page["wrk_rps"] / trivial_rps, 3)
+                before, after = trivial[-2], trivial[-1]
+                page["trivial_rps_before_after"] = [before, after]
+                if before and after and page["wrk_rps"]:
+                    page["fraction_of_trivial"] = round(page["wrk_rps"] / ((before + after) / 2), 4)
+            clean = [t for t in trivial if t]
+            results["trivial_view"] = {
+                "url": "/bench/trivial",
+                "runs": trivial,
+                "median_rps": statistics.median(clean) if clean else None,
+                "spread_pct": round((max(clean) - min(clean)) / statistics.median(clean) * 100, 1) if clean else None,
+            }
+    elif ARGS.quick:
+        results["notes"].append("--quick: no throughput figures, no PDF renders")
     else:
         results["notes"].append("wrk is not installed (apt-get install wrk): no throughput figures")
     results["pages"] = pages
 
     results["reminder_sweep"] = time_sweep()
-    if results["reminder_sweep"] is None:
-        results["notes"].append(
-            "Reminder sweep: no procurement sweep on this branch yet (bench/run.py REMINDER_SWEEPS)"
-        )
-    results["ranking"] = ranking_figures()
-    from bench.timetable_bench import timetable_figures
+    if not ARGS.quick:
+        results["ranking"] = ranking_figures()
+        from bench.timetable_bench import timetable_figures
 
-    results["timetables"] = timetable_figures()
-    results["pdf"] = [t for t in (time_callable(*r) for r in PDF_RENDERERS) if t]
-    results["pdf_reports"] = pdf_report_figures()
+        results["timetables"] = timetable_figures()
+        results["pdf_reports"] = pdf_report_figures()
     results["seconds"] = round(time.time() - started, 1)
 
-    print_table(results, trivial_rps)
+    goals(results)
+    print_table(results)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     say(f"\nWritten to {RESULTS.relative_to(ROOT)} in {results['seconds']} s.")
+
+
+def goals(results):
+    """Each page's goals and whether its figures meet them, kept in the page's own figures (and the JSON)."""
+    baseline = {}
+    if SCALE > 1 and BASELINE.exists():
+        try:
+            baseline = {p["label"]: p for p in json.loads(BASELINE.read_text()).get("pages", []) if "median_ms" in p}
+        except (ValueError, KeyError):
+            baseline = {}
+        if baseline:
+            results["baseline"] = str(BASELINE.relative_to(ROOT))
+    for page in results["pages"]:
+        if "error" in page:
+            continue
+        checks = {}
+        if page.get("fraction_of_trivial") is not None and SCALE <= 1:
+            checks["fraction_of_trivial"] = {
+                "goal": f">= 1/{round(1 / FRACTION_GOAL)}",
+                "met": page["fraction_of_trivial"] >= FRACTION_GOAL,
+            }
+        limit = MEDIAN_GOALS_MS.get(page["label"])
+        if limit and SCALE <= 1:
+            checks["median_ms"] = {"goal": f"< {limit} ms", "met": page["median_ms"] < limit}
+        base = baseline.get(page["label"])
+        if base:
+            growth = page["median_ms"] / base["median_ms"] if base["median_ms"] else None
+            page["growth_vs_1x"] = round(growth, 2) if growth else None
+            page["queries_at_1x"] = base.get("queries")
+            checks["growth_vs_1x"] = {"goal": f"<= {GROWTH_GOAL}x", "met": bool(growth and growth <= GROWTH_GOAL)}
+            checks["queries_flat"] = {"goal": "= 1x", "met": page["queries"] <= (base.get("queries") or 0)}
+        page["goals"] = checks
 
 
 def volumes():
@@ -498,37 +585,62 @@ def volumes():
     return counts
 
 
-def print_table(results, trivial_rps):
+def _mark(page, key):
+    check = page.get("goals", {}).get(key)
+    if not check:
+        return ""
+    return ("ok " if check["met"] else "NO ") + check["goal"]
+
+
+def print_table(results):
     say("")
-    header = f"{'page':<34} {'queries':>7} {'median ms':>9} {'p95 ms':>7} {'wrk req/s':>9} {'of trivial':>10}"
+    scaled = SCALE > 1
+    header = (
+        f"{'page':<36} {'queries':>7} {'median ms':>9} {'goal':<12} {'p95 ms':>7} {'wrk req/s':>9} "
+        f"{'of trivial':>10} {'goal':<12}"
+    )
+    if scaled:
+        header += f" {'vs 1x':>6} {'goal':<10} {'q at 1x':>7}"
     say(header)
     say("-" * len(header))
     for page in results["pages"]:
         if "error" in page:
-            say(f"{page['label']:<34} {page['error']}")
+            say(f"{page['label'][:36]:<36} {page['error']}")
             continue
         rps = page.get("wrk_rps")
         fraction = page.get("fraction_of_trivial")
         if page.get("wrk_non_2xx_3xx"):
             results["notes"].append(f"{page['label']}: {page['wrk_non_2xx_3xx']} non-2xx/3xx answers under wrk")
-        say(
-            f"{page['label']:<34} {page['queries']:>7} {page['median_ms']:>9} {page['p95_ms']:>7} "
-            f"{(f'{rps:,.0f}' if rps else '-'):>9} {(f'{fraction:.0%}' if fraction else '-'):>10}"
+        line = (
+            f"{page['label'][:36]:<36} {page['queries']:>7} {page['median_ms']:>9} {_mark(page, 'median_ms'):<12} "
+            f"{page['p95_ms']:>7} {(f'{rps:,.0f}' if rps else '-'):>9} "
+            f"{(f'1/{1 / fraction:,.0f}' if fraction else '-'):>10} {_mark(page, 'fraction_of_trivial'):<12}"
         )
-    if trivial_rps:
-        say(f"{'Trivial Django view (ceiling)':<34} {'':>7} {'':>9} {'':>7} {trivial_rps:>9,.0f} {'100%':>10}")
+        if scaled:
+            growth = page.get("growth_vs_1x")
+            line += (
+                f" {(f'{growth:.2f}x' if growth else '-'):>6} {_mark(page, 'growth_vs_1x'):<10} "
+                f"{page.get('queries_at_1x') if page.get('queries_at_1x') is not None else '-':>7}"
+            )
+        say(line)
+    trivial = results.get("trivial_view")
+    if trivial and trivial.get("median_rps"):
+        say(
+            f"Trivial Django view: {trivial['median_rps']:,.0f} req/s median of {len(trivial['runs'])} runs "
+            f"(spread {trivial['spread_pct']}%), one before and after every page"
+        )
     if results.get("reminder_sweep"):
         r = results["reminder_sweep"]
         say(
             f"\nReminder sweep over {r['open_tasks']:,} open tasks: {r['reminders_claimed']:,} reminders claimed, "
             f"{r['queries']} queries, {r['median_ms']} ms median of {r['runs']}"
         )
-    for pdf in results.get("pdf", []):
-        say(f"{pdf['label']}: {pdf.get('median_ms', '-')} ms median {pdf.get('note', '')}")
-    slow = [p["label"] for p in results["pages"] if p.get("median_ms", 0) > 100]
-    low = [p["label"] for p in results["pages"] if p.get("fraction_of_trivial") and p["fraction_of_trivial"] < 0.1]
-    say("\nGoals: median <= 100 ms: " + ("met" if not slow else "missed by " + ", ".join(slow)))
-    say("       >= 1/10 of the trivial view: " + ("met" if not low else "missed by " + ", ".join(low)))
+    missed = [
+        f"{p['label']} ({key})" for p in results["pages"] for key, c in p.get("goals", {}).items() if not c["met"]
+    ]
+    say("\nGoals: " + ("all met" if not missed else "missed by " + "; ".join(missed)))
+    if scaled and "baseline" not in results:
+        say(f"       (no 1x figures in {BASELINE.relative_to(ROOT)}: run the bench at 1x first for the growth column)")
     for note in results["notes"]:
         say(f"Note: {note}")
 

@@ -16,6 +16,36 @@ CORE_GROUPS = 100
 BIDS = 5000
 PROJECTS = 500
 TASKS_PER_PROJECT = 36
+# The volumes above are "1x"; seed(scale=10) multiplies them (bench/run.py --scale 10), seed(scale=0.1) is a small
+# volume for development. Each seeder tops up to its target, so a database can be grown from one scale to a larger.
+SCALE = 1.0
+
+
+def scaled(n: int) -> int:
+    return max(1, round(n * SCALE))
+
+
+def bench_partnership():
+    """Every bench row belongs to Kent's partnership, the one the demo's officer, body and admin work in."""
+    from core_groups import partnership_catalogue as pc
+    from core_groups.demo import partnership
+
+    return partnership(pc.KENT)
+
+
+def largest_bench_programme():
+    """The bench partnership's programme with the most core groups (50 at 1x); the last one made is the growth
+    programme, which has none."""
+    from django.db.models import Count
+
+    from core_groups.models import Programme
+
+    return (
+        Programme.objects.filter(partnership=bench_partnership())
+        .annotate(n=Count("core_groups"))
+        .order_by("-n", "pk")
+        .first()
+    )
 
 
 def _has_model(label, name):
@@ -40,19 +70,26 @@ def seed_core_groups(out):
         User,
     )
 
-    have = CoreGroup.objects.count()
-    if have >= CORE_GROUPS:
+    existing = set(CoreGroup.objects.filter(name__startswith="Bench core group").values_list("name", flat=True))
+    have = len(existing)
+    target = scaled(CORE_GROUPS)
+    if have >= target:
         out(f"core groups: {have} already")
         return
     rng = random.Random(8)
+    kent = bench_partnership()
     programmes = [
-        Programme.objects.get_or_create(name=f"Bench programme {n}", defaults={"first_year": 2009})[0] for n in (1, 2)
+        Programme.objects.get_or_create(
+            name=f"Bench programme {n}", defaults={"first_year": 2009, "partnership": kent}
+        )[0]
+        for n in (1, 2)
     ]
     users = list(User.objects.filter(is_active=True)[:40])
     providers = list(Organisation.objects.filter(kind="provider")[:10])
     groups = CoreGroup.objects.bulk_create(
-        CoreGroup(programme=programmes[n % 2], name=f"Bench core group {n:03d}", remit="Bench data.")
-        for n in range(have, CORE_GROUPS)
+        CoreGroup(programme=programmes[n % 2], partnership=kent, name=f"Bench core group {n:03d}", remit="Bench data.")
+        for n in range(target)
+        if f"Bench core group {n:03d}" not in existing
     )
     memberships, commissions, allocations, spend, risks = [], [], [], [], []
     for group in groups:
@@ -120,16 +157,18 @@ def seed_bids(out):
     from growth_bids.models import Bid, ClientGroup, District, FundingRound
 
     have = Bid.objects.filter(reference__startswith="BENCH-").count()
-    if have >= BIDS:
+    if have >= scaled(BIDS):
         out(f"growth bids: {have:,} bench bids already")
         return
     ensure_reference_data()
-    programme, _ = Programme.objects.get_or_create(name="Bench growth programme", defaults={"first_year": 2020})
+    programme, _ = Programme.objects.get_or_create(
+        name="Bench growth programme", defaults={"first_year": 2020, "partnership": bench_partnership()}
+    )
     partners = list(Organisation.objects.filter(is_commissioning_partner=True)[:12])
     author = User.objects.filter(is_superuser=True).first()
     groups, districts = list(ClientGroup.objects.all()), list(District.objects.all())
     now = timezone.now()
-    per_round = BIDS // ROUNDS
+    per_round = scaled(BIDS) // ROUNDS
     created_total = 0
     for r in range(ROUNDS):
         year = 2020 + r
@@ -152,6 +191,7 @@ def seed_bids(out):
                 status=FundingRound.Status.EVALUATED,
             ),
         )
+        first = Bid.objects.filter(funding_round=funding_round, reference__startswith="BENCH-").count()
         bids = Bid.objects.bulk_create(
             [
                 Bid(
@@ -171,7 +211,7 @@ def seed_bids(out):
                     score=i % 8,
                     eligible=i % 13 != 0,
                 )
-                for i in range(per_round)
+                for i in range(first, per_round)
             ],
             batch_size=1000,
         )
@@ -195,10 +235,12 @@ def seed_procurement(out):
     from procurement.models import ProcurementProject, Task, Timetable
 
     have = ProcurementProject.objects.filter(reference__startswith="BENCH-").count()
-    if have >= PROJECTS:
+    target = scaled(PROJECTS)
+    if have >= target:
         out(f"procurement: {have} bench projects already")
         return
     services.templates_install()
+    kent = bench_partnership()
     rng = random.Random(5)
     today = timezone.localdate()
     leads = list(Organisation.objects.filter(is_commissioning_partner=True)[:10])
@@ -206,23 +248,25 @@ def seed_procurement(out):
     projects = ProcurementProject.objects.bulk_create(
         ProcurementProject(
             reference=f"BENCH-{n:04d}",
+            partnership=kent,
             title=f"Bench project {n}",
             procedure="open",
             lead_organisation=leads[n % len(leads)],
             contract_start=today + datetime.timedelta(days=rng.randint(60, 700)),
             project_manager=users[n % len(users)],
         )
-        for n in range(have, PROJECTS)
+        for n in range(have, target)
     )
     timetables = Timetable.objects.bulk_create(
         Timetable(project=p, number=1, contract_start=p.contract_start) for p in projects
     )
-    tasks, open_left = [], OPEN_TASKS
+    open_tasks = scaled(OPEN_TASKS) * len(timetables) // target
+    tasks, open_left = [], open_tasks
     total = len(timetables) * TASKS_PER_PROJECT
     for index, timetable in enumerate(timetables):
         for n in range(TASKS_PER_PROJECT):
             position = index * TASKS_PER_PROJECT + n
-            is_open = open_left > 0 and position % max(total // OPEN_TASKS, 1) == 0
+            is_open = open_left > 0 and position % max(total // max(open_tasks, 1), 1) == 0
             open_left -= is_open
             due = today + datetime.timedelta(days=rng.randint(-30, 300))
             tasks.append(
@@ -238,7 +282,7 @@ def seed_procurement(out):
                 )
             )
     Task.objects.bulk_create(tasks, batch_size=5000)
-    out(f"procurement: {len(projects)} projects, {len(tasks):,} tasks ({OPEN_TASKS - open_left:,} open)")
+    out(f"procurement: {len(projects)} projects, {len(tasks):,} tasks ({open_tasks - open_left:,} open)")
 
 
 REVIEW_SERVICES = 50
@@ -249,11 +293,11 @@ REVIEW_QUARTERS = 12
 def seed_review(out):
     """50 services of the bench programme (the last one, with 50 core groups), each with a measure, a baseline,
     targets and 12 quarters of submitted returns: the review programme page's volume."""
-    from core_groups.models import Commission, Programme
+    from core_groups.models import Commission
     from review import rules
     from review.models import Measure, Return, ReturnValue, Target
 
-    programme = Programme.objects.order_by("pk").last()
+    programme = largest_bench_programme()
     if Measure.objects.filter(programme=programme).count() >= REVIEW_SERVICES:
         out("review: already seeded")
         return
@@ -316,7 +360,9 @@ SEEDERS = [
 ]
 
 
-def seed(out=print):
+def seed(out=print, scale=1.0):
+    global SCALE
+    SCALE = scale
     notes = []
     for name, available, build in SEEDERS:
         if not available():

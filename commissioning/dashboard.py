@@ -11,7 +11,7 @@ def panels(request):
 
     partnership = getattr(request, "partnership", None)
     if can_view_queue(user, partnership):
-        queues = queues_for(user, partnership)
+        queues = queues_for(user, partnership, summary=True)
         result.append(
             Panel(
                 title="Awaiting decision",

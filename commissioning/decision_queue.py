@@ -7,7 +7,7 @@ evaluated rounds; the programme team moderates the bids of closed rounds before 
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 
 from core_groups import permissions
 from core_groups import selectors as core_selectors
@@ -16,70 +16,88 @@ from growth_bids import selectors as bid_selectors
 from growth_bids.models import Bid, Evaluation, FundingRound
 
 
+def _listed(qs: QuerySet[Any], lazy: bool) -> Any:
+    return qs if lazy else list(qs)
+
+
 @dataclass
 class Queue:
     key: str
     title: str
     decided_by: str
     items: list[Any] = field(default_factory=list)
+    total: int | None = None  # a summary's count (its items are then only the oldest one)
 
     @property
     def count(self) -> int:
-        return len(self.items)
+        return len(self.items) if self.total is None else self.total
 
 
-def business_cases_awaiting(partnership: Any) -> list[Commission]:
-    return list(
+def business_cases_awaiting(partnership: Any, *, lazy: bool = False) -> Any:
+    return _listed(
         core_selectors.for_partnership(Commission, partnership)
         .filter(route=Commission.Route.SINGLE_TENDER, business_case_decision="")
         .exclude(business_case="")
         .select_related("core_group")
-        .order_by("updated_at", "pk")
+        .order_by("updated_at", "pk"),
+        lazy,
     )
 
 
-def specifications_awaiting(partnership: Any) -> list[Commission]:
-    return list(
+def specifications_awaiting(partnership: Any, *, lazy: bool = False) -> Any:
+    return _listed(
         core_selectors.for_partnership(Commission, partnership)
         .filter(specification_state=Commission.SpecificationState.WITH_JCG)
         .select_related("core_group")
-        .order_by("updated_at", "pk")
+        .order_by("updated_at", "pk"),
+        lazy,
     )
 
 
-def bids_awaiting_the_body(partnership: Any) -> list[Bid]:
-    return list(
+def bids_awaiting_the_body(partnership: Any, *, lazy: bool = False) -> Any:
+    return _listed(
         bid_selectors.for_partnership(Bid.objects.submitted(), partnership)
         .filter(funding_round__status=FundingRound.Status.EVALUATED, decision__isnull=True)
         .select_related("funding_round", "applicant")
-        .order_by("submitted_at", "pk")
+        .order_by("submitted_at", "pk"),
+        lazy,
     )
 
 
-def bids_awaiting_moderation(partnership: Any) -> list[Bid]:
+def bids_awaiting_moderation(partnership: Any, *, lazy: bool = False) -> Any:
     moderated = Evaluation.objects.filter(bid=OuterRef("pk"), moderated=True)
-    return list(
+    return _listed(
         bid_selectors.for_partnership(Bid.objects.submitted(), partnership)
         .filter(funding_round__status=FundingRound.Status.CLOSED)
         .exclude(Exists(moderated))
         .select_related("funding_round", "applicant")
-        .order_by("submitted_at", "pk")
+        .order_by("submitted_at", "pk"),
+        lazy,
     )
 
 
-def queues_for(user: Any, partnership: Any) -> list[Queue]:
+def queues_for(user: Any, partnership: Any, *, summary: bool = False) -> list[Queue]:
     """The queues of ``partnership`` this user decides in (the programme team sees every queue); nothing of
-    another partnership."""
+    another partnership. With ``summary`` (the dashboard's panel) each queue is its count and its oldest item,
+    two queries, not every row of a round of thousands of bids."""
     team = permissions.is_programme_team(user, partnership)
     body = permissions.is_body_member(user, partnership)
-    queues = []
+    wanted = []
     if team or body:
-        queues.append(Queue("business_cases", "Business cases", "the JCG", business_cases_awaiting(partnership)))
-        queues.append(Queue("specifications", "Specifications", "the JCG", specifications_awaiting(partnership)))
-        queues.append(Queue("bids", "Growth bids", "the Commissioning Body", bids_awaiting_the_body(partnership)))
+        wanted.append(("business_cases", "Business cases", "the JCG", business_cases_awaiting))
+        wanted.append(("specifications", "Specifications", "the JCG", specifications_awaiting))
+        wanted.append(("bids", "Growth bids", "the Commissioning Body", bids_awaiting_the_body))
     if team:
-        to_moderate = bids_awaiting_moderation(partnership)
-        queues.append(Queue("moderation", "Bids to evaluate", "the programme team", to_moderate))
+        wanted.append(("moderation", "Bids to evaluate", "the programme team", bids_awaiting_moderation))
+    queues = []
+    for key, title, decided_by, read in wanted:
+        if summary:
+            qs = read(partnership, lazy=True)
+            oldest = qs.first()
+            total = qs.count() if oldest is not None else 0
+            queues.append(Queue(key, title, decided_by, [oldest] if oldest is not None else [], total))
+        else:
+            queues.append(Queue(key, title, decided_by, read(partnership)))
     return queues
 
 

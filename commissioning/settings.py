@@ -191,6 +191,22 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Celery: in-process unless CELERY_BROKER_URL names a broker (redis://localhost:6379/0).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
+
+# One cache for the product (dashboard summaries): Redis when REDIS_URL is set, or the broker is Redis, so that
+# every gunicorn worker shares it and an invalidation reaches all of them; the local-memory default otherwise.
+REDIS_URL = env("REDIS_URL", default="") or (CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "commissioning",
+            "TIMEOUT": 600,
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "commissioning"}
+    )
+}
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None

@@ -11,12 +11,15 @@ def panels(request):
     if not groups and not permissions.is_core_group_member(user):
         return []
     money = permissions.can_see_money(user)
-    rows = []
-    for group in groups[:6]:
+    shown = groups[:6]
+    years = {}
+    for group in shown:
         year = current_fy()
         if not (group.programme.first_year <= year < group.programme.first_year + group.programme.length_years):
             year = group.programme.first_year
-        rows.append((group, selectors.group_year_position(group, year) if money else None))
+        years[group.pk] = year
+    positions = selectors.group_year_positions(years) if money else {}
+    rows = [(group, positions.get(group.pk)) for group in shown]
     return [
         Panel(
             title="Your core groups",

@@ -226,6 +226,19 @@ def group_year_position(core_group: CoreGroup, year: int) -> GroupPosition:
     return _position(group, year)
 
 
+def group_year_positions(years: Mapping[int, int]) -> dict[int, GroupPosition]:
+    """{core group id: position} for each {core group id: financial year}: one query per distinct year (one in
+    practice), not one per group, so a dashboard listing several groups runs a fixed number of queries."""
+    by_year: dict[int, list[int]] = {}
+    for pk, year in years.items():
+        by_year.setdefault(year, []).append(pk)
+    positions: dict[int, GroupPosition] = {}
+    for year, pks in by_year.items():
+        for group in _annotated_groups(year).filter(pk__in=pks):
+            positions[group.pk] = _position(group, year)
+    return positions
+
+
 def programme_year_position(programme: Programme, year: int) -> ProgrammePosition:
     """Every core group's position and the programme's totals (one query)."""
     groups = _annotated_groups(year).filter(programme=programme).order_by("name")

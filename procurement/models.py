@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -283,14 +284,22 @@ class TemplateStep(models.Model):
 
 class ProjectQuerySet(models.QuerySet):
     def with_overdue(self, today=None):
+        """Each project's overdue tasks (current timetable) as a correlated subquery, not a join and GROUP BY.
+
+        In the SELECT list, PostgreSQL evaluates it only for the rows a page returns (after ORDER BY/LIMIT), each
+        time over the open-task index of one timetable; the paginator's COUNT strips it (Django drops annotations
+        a count does not need), so neither grows with the number of tasks in the partnership.
+        """
         today = today or timezone.localdate()
-        return self.annotate(
-            overdue_count=models.Count(
-                "timetables__tasks",
-                filter=Q(timetables__is_current=True, timetables__tasks__due__lt=today)
-                & ~Q(timetables__tasks__status__in=Task.FINISHED),
-            )
+        overdue = (
+            Task.objects.filter(timetable__project=OuterRef("pk"), timetable__is_current=True, due__lt=today)
+            .exclude(status__in=Task.FINISHED)
+            .order_by()
+            .values("timetable__project")
+            .annotate(n=models.Count("pk"))
+            .values("n")
         )
+        return self.annotate(overdue_count=Coalesce(Subquery(overdue, output_field=models.IntegerField()), Value(0)))
 
 
 class ProcurementProject(models.Model):
@@ -346,6 +355,8 @@ class ProcurementProject(models.Model):
 
     class Meta:
         ordering = ["contract_start", "reference"]
+        # The project list's default order: a page is read off the index, not sorted from every project.
+        indexes = [models.Index(fields=["contract_start", "reference"], name="project_list_order")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(estimated_annual_value__isnull=True) | Q(estimated_annual_value__gte=0),
@@ -495,7 +506,15 @@ class Task(models.Model):
 
     class Meta:
         ordering = ["timetable", "number"]
-        indexes = [models.Index(fields=["status", "due"])]
+        indexes = [
+            models.Index(fields=["status", "due"]),
+            # A project's open tasks by due date (the project list's overdue count, per row of the page).
+            models.Index(
+                fields=["timetable", "due"],
+                condition=~Q(status__in=["done", "not_needed"]),
+                name="task_open_by_timetable_due",
+            ),
+        ]
         constraints = [
             # Deferred: a reorder (swapping 13 and 14, inserting a task in the middle) renumbers several rows in one
             # transaction, and the numbers only have to be unique when it ends (services.timetable_renumber checks

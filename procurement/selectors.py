@@ -13,11 +13,21 @@ from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from core_groups.models import Allocation, CoreGroup, Partnership, Programme, Risk, SpendEntry, User
+from core_groups.models import (
+    Allocation,
+    Commission,
+    CoreGroup,
+    CoreGroupMembership,
+    Partnership,
+    Programme,
+    Risk,
+    SpendEntry,
+    User,
+)
 from core_groups.tenancy import for_partnership as _scope
 
 from .dates import Precision
-from .models import ProcurementProject, Task, Timetable, TimetableTemplate, UnderspendPolicy
+from .models import ProcurementProject, ProjectPartner, Task, Timetable, TimetableTemplate, UnderspendPolicy
 from .scheduling import Stage
 from .underspend import Split, split_underspend
 
@@ -147,17 +157,31 @@ def visible_projects(user: User, qs: QuerySet[ProcurementProject] | None = None)
     if can_see_all_projects(user):
         return qs
     org = getattr(user, "organisation_id", None)
-    # A subquery of ids, so that joins through partners and tasks never multiply the counts annotated on ``qs``.
-    visible = ProcurementProject.objects.filter(
+    # One indexed lookup per way a person may see a project, each an uncorrelated subquery of ids that PostgreSQL
+    # runs once (a hashed subplan) and probes per project: no join multiplies the rows (or the counts annotated
+    # on ``qs``), and none reads every task of the partnership. The ways:
+    rule = (
         Q(project_manager=user)
-        | Q(lead_organisation_id=org)
-        | Q(partner_links__organisation_id=org)
-        | Q(timetables__is_current=True, timetables__tasks__responsible_user=user)
-        # The core group whose commission the procurement delivers (it keeps that commission's risks).
-        | Q(commission__core_group__memberships__user=user)
-        | Q(commission__core_group__lead_support_officer=user)
-    ).values("pk")
-    return qs.filter(pk__in=visible)
+        # they are responsible for a task of its current timetable (the index on tasks' responsible user);
+        | Q(
+            pk__in=Task.objects.filter(responsible_user=user, timetable__is_current=True)
+            .order_by()
+            .values("timetable__project_id")
+        )
+        # the core group whose commission it delivers (it keeps that commission's risks) counts them in;
+        | Q(
+            commission_id__in=Commission.objects.filter(
+                Q(core_group__in=CoreGroupMembership.objects.filter(user=user).values("core_group_id"))
+                | Q(core_group__lead_support_officer=user)
+            ).values("pk")
+        )
+    )
+    if org is not None:
+        # their organisation leads it, or is a partner in it.
+        rule |= Q(lead_organisation_id=org) | Q(
+            pk__in=ProjectPartner.objects.filter(organisation_id=org).values("project_id")
+        )
+    return qs.filter(rule)
 
 
 def project_detail(pk: int, partnership: Partnership | None) -> ProcurementProject:

@@ -102,3 +102,12 @@ def personas(db):
     from tests import factories
 
     return factories.make_personas()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_register_summary():
+    """The register summary is cached (in Redis when configured), and a test's rows are rolled back: start each
+    test with a new version token so that no test reads a summary another test cached."""
+    from partnerships.selectors import new_summary_version
+
+    new_summary_version()
