@@ -10,10 +10,14 @@ def items(user):
     from .reports.permissions import can_list_reports
 
     result = []
+    # One "Decisions" menu: what awaits a decision, and the register of what was decided.
+    decisions = []
     if can_view_queue(user):
-        result.append(NavItem("Awaiting decision", reverse("decision_queue"), "/decisions/queue/", order=75))
+        decisions.append(NavItem("Awaiting decision", reverse("decision_queue"), "/decisions/queue/"))
     if can_view_register(user):
-        result.append(NavItem("Decision register", reverse("decision_register"), "/decisions/register/", order=76))
+        decisions.append(NavItem("Decision register", reverse("decision_register"), "/decisions/register/"))
+    if decisions:
+        result.append(NavItem("Decisions", decisions[0].url, "/decisions/", children=decisions, order=75))
     if can_list_reports(user):
         result.append(NavItem("Reports", reverse("reports:list"), "/reports/", order=80))
     if is_administrator(user) or user.is_staff:

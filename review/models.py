@@ -16,10 +16,15 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from core_groups.models import Commission, Programme
+from foundation.fields import MoneyField
 
 from . import rules
 
 NO_BASELINE = "No baseline set"
+
+
+# Digits of a measure's values (a count, a percentage, hours): wider than money's 14, and not money.
+MEASURE_DIGITS = 16
 
 
 class Measure(models.Model):
@@ -55,7 +60,8 @@ class Measure(models.Model):
         max_length=60, blank=True, help_text="What is counted, e.g. 'carers supported'; blank for the unit alone."
     )
     direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.HIGHER)
-    baseline_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    # Measure values are counts, percentages and hours, not money: their own precision (MEASURE_DIGITS).
+    baseline_value = models.DecimalField(max_digits=MEASURE_DIGITS, decimal_places=2, null=True, blank=True)
     baseline_date = models.DateField(null=True, blank=True)
     baseline_source = models.CharField(
         max_length=200, blank=True, help_text="Where the baseline comes from, e.g. the CVCs' sector survey."
@@ -115,7 +121,7 @@ class Target(models.Model):
     period_label = models.CharField(max_length=40, help_text="e.g. 2011-12 Q1")
     period_start = models.DateField()
     period_end = models.DateField()
-    value = models.DecimalField(max_digits=14, decimal_places=2)
+    value = models.DecimalField(max_digits=MEASURE_DIGITS, decimal_places=2)
     history = HistoricalRecords()
 
     class Meta:
@@ -226,7 +232,7 @@ class ReturnValue(models.Model):
 
     return_record = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="values", db_column="return_id")
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="actuals")
-    value = models.DecimalField(max_digits=14, decimal_places=2)
+    value = models.DecimalField(max_digits=MEASURE_DIGITS, decimal_places=2)
     history = HistoricalRecords()
 
     class Meta:
@@ -467,9 +473,7 @@ class Contract(models.Model):
     reference = models.CharField(max_length=60, blank=True)
     title = models.CharField(max_length=200)
     supplier = models.ForeignKey("core_groups.Organisation", on_delete=models.PROTECT, related_name="contracts_held")
-    value = models.DecimalField(
-        "total value (£)", max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
-    )
+    value = MoneyField("total value (£)", validators=[MinValueValidator(Decimal("0"))])
     start_on = models.DateField("start date")
     end_on = models.DateField("end date")
     extension_options = models.TextField(blank=True, help_text="e.g. 'Two optional extensions of 12 months'.")

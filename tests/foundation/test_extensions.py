@@ -24,7 +24,16 @@ def contributor(settings):
 
 def test_the_navigation_is_in_the_order_the_apps_chose_not_the_order_of_the_layers(personas):
     labels = [item.label for item in navigation_items(personas.admin)]
-    assert labels == ["Growth bids", "Core groups", "Procurement", "Shared commissioning", "Reports", "Admin"]
+    assert labels == [
+        "Growth bids",
+        "Core groups",
+        "Procurement",
+        "Shared commissioning",
+        "Review",
+        "Decisions",
+        "Reports",
+        "Admin",
+    ]
 
 
 def test_the_dashboard_panels_come_from_every_app_in_order(rf, personas):

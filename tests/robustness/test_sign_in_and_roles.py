@@ -81,10 +81,14 @@ def test_a_superuser_who_moderated_a_bid_may_not_decide_it_and_is_told_why(clien
 
 
 def test_whoever_decided_a_bid_may_not_then_moderate_it(personas, evaluated):
+    # The Body member also joins the programme team of the round's partnership.
+    from core_groups import roles, tenancy
     from growth_bids.exceptions import Conflict
     from tests.growth_bids.helpers import moderate
 
-    personas.body.groups.add(*personas.evaluator.groups.all())  # the Body member also joins the programme team
+    tenancy.grant_roles(
+        user=personas.body, partnership=evaluated.funding_round.programme.partnership, role_names=[roles.PROGRAMME_TEAM]
+    )
     _decide(evaluated, personas.body)
     with pytest.raises(Conflict, match="recorded the Body's decision"):
         moderate(evaluated, personas.body)
