@@ -75,7 +75,7 @@ def world(db):
     bid = bid_services.bid_create(
         funding_round=funding_round, by=people["cardiff_officer"], data=bid_data(funding_round)
     )
-    bid = bid_services.bid_submit(bid=bid, by=people["cardiff_officer"])
+    bid = bid_services.bid_submit(bid=bid, by=people["cardiff_officer"], version=bid.version)
     project = procurement_services.project_create(
         title="Cardiff family support",
         reference="CDF-1",
