@@ -12,6 +12,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from core_groups.models import Commission, Programme
+from core_groups.selectors import for_partnership
 
 from . import permissions, rules
 from .models import Attendance, Event, Measure, Meeting, Return, ReturnValue, Target
@@ -43,6 +44,8 @@ class MeasureTrend:
 
 
 COUNTED = [Return.Status.SUBMITTED, Return.Status.REVIEWED]
+
+_NO_REQUEST = object()
 
 
 def measures_for_programme(programme: Programme) -> QuerySet[Measure]:
@@ -104,6 +107,10 @@ def services_for(user: Any) -> QuerySet[Commission]:
         .select_related("provider", "core_group__programme")
         .order_by("title")
     )
+    current = getattr(user, "current_partnership", _NO_REQUEST)
+    if current is not _NO_REQUEST:
+        # Only the partnership the person works in now: an import naming another's service is refused by line.
+        qs = for_partnership(qs, current)
     if permissions.is_review_keeper(user):
         return qs
     if permissions.can_view_returns(user) and getattr(user, "organisation_id", None):
