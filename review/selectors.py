@@ -47,6 +47,28 @@ COUNTED = [Return.Status.SUBMITTED, Return.Status.REVIEWED]
 
 _NO_REQUEST = object()
 
+# The scoping helper of this app (issue 12): every lookup of a review record goes through ``scoped``.
+SCOPE_PATHS: dict[type, str] = {
+    Meeting: "programme__partnership",
+    Event: "programme__partnership",
+    Return: "commission__core_group__partnership",
+}
+
+
+def scoped(qs: Any, partnership: Any) -> QuerySet[Any]:
+    """``qs`` (a queryset or a model of review or core_groups) limited to ``partnership``'s rows."""
+    from django.db.models import Model, Q
+
+    if isinstance(qs, type) and issubclass(qs, Model):
+        qs = qs._default_manager.all()
+    if partnership is None:
+        return qs.none()
+    if qs.model is Measure:
+        return qs.filter(Q(programme__partnership=partnership) | Q(commission__core_group__partnership=partnership))
+    if qs.model in SCOPE_PATHS:
+        return qs.filter(**{SCOPE_PATHS[qs.model]: partnership})
+    return for_partnership(qs, partnership)
+
 
 def measures_for_programme(programme: Programme) -> QuerySet[Measure]:
     return (
@@ -92,6 +114,9 @@ def programme_trends(programme: Programme) -> list[MeasureTrend]:
 def returns_for(user: Any) -> QuerySet[Return]:
     """The returns ``user`` may read: all for the programme team, their own services' for a provider."""
     qs = Return.objects.select_related("commission__provider", "commission__core_group__programme", "submitted_by")
+    current = getattr(user, "current_partnership", _NO_REQUEST)
+    if current is not _NO_REQUEST:
+        qs = scoped(qs, current)
     if permissions.is_review_keeper(user):
         return qs
     if permissions.can_view_returns(user):
