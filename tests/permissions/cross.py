@@ -23,6 +23,7 @@ COUNTERPART = {
 CROSS_PERSONAS = tuple(COUNTERPART)
 REFUSALS = (400, 403, 404, 405)
 # Rows with kwargs that name no partnership's object: a national record (a service area) or a token.
+NATIONAL_MODELS = {"partnerships.ServiceArea", "partnerships.SharedOption", "procurement.ReminderSettings"}
 NOT_OWNED = {"password_reset_confirm", "partnerships:service_procurement"}
 
 
@@ -78,3 +79,17 @@ def expected(rule, key, persona, method):
     if persona == "x_admin":
         return (200, REDIRECT) + REFUSALS
     return twin_status
+
+
+def home_names(personas):
+    """Names of the home partnership's records the row built, which no page of another partnership may show."""
+    names = []
+    for obj in personas.get("_objects", {}).values():
+        label = getattr(getattr(obj, "_meta", None), "label", "")
+        if label in NATIONAL_MODELS or (hasattr(obj, "partnership_id") and obj.partnership_id is None):
+            continue  # national reference data: every partnership reads it
+        for attr in ("title", "name"):
+            value = getattr(obj, attr, None)
+            if isinstance(value, str) and len(value) >= 8:
+                names.append(value)
+    return names

@@ -154,6 +154,10 @@ def check_case(client, personas, key, persona, method, rule):
         f"{method} {url} as {persona}: expected {expected}, got {response.status_code} "
         f"{response.get('Location', '')}".strip()
     )
+    if persona in cross.CROSS_PERSONAS and response.status_code == 200 and "html" in response.get("Content-Type", ""):
+        page = response.content.decode()
+        shown = [name for name in cross.home_names(personas) if name in page]
+        assert not shown, f"{method} {url} as {persona} shows the home partnership's {shown}"
     refused_across = persona in cross.CROSS_PERSONAS and _matches(response, tuple(REFUSED))
     if _refused(expected) or refused_across or (method == "POST" and persona in rule.unchanged):
         assert not writes, f"A refused {method} {url} as {persona} changed the database:{writes.describe()}"
