@@ -6,12 +6,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from core_groups.models import Commission, Programme
+from core_groups.models import Commission, Partnership, Programme
 from core_groups.selectors import for_partnership
 
 from . import permissions, rules
@@ -116,7 +116,8 @@ def returns_for(user: Any) -> QuerySet[Return]:
     qs = Return.objects.select_related("commission__provider", "commission__core_group__programme", "submitted_by")
     current = getattr(user, "current_partnership", _NO_REQUEST)
     if current is not _NO_REQUEST:
-        qs = scoped(qs, current)
+        partnership = cast("Partnership | None", current)
+        qs = qs.filter(commission__core_group__partnership=partnership) if partnership is not None else qs.none()
     if permissions.is_review_keeper(user):
         return qs
     if permissions.can_view_returns(user):
@@ -135,7 +136,7 @@ def services_for(user: Any) -> QuerySet[Commission]:
     current = getattr(user, "current_partnership", _NO_REQUEST)
     if current is not _NO_REQUEST:
         # Only the partnership the person works in now: an import naming another's service is refused by line.
-        qs = for_partnership(qs, current)
+        qs = scoped(qs, current)
     if permissions.is_review_keeper(user):
         return qs
     if permissions.can_view_returns(user) and getattr(user, "organisation_id", None):
