@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core_groups.admin_scoping import PartnershipScopedAdminMixin, PartnershipScopedInlineMixin
+
 from .models import BoardReport, Rendering, WorkerHeartbeat
 
 
@@ -11,7 +13,7 @@ class WorkerHeartbeatAdmin(admin.ModelAdmin):
     ordering = ["name"]
 
 
-class RenderingInline(admin.TabularInline):
+class RenderingInline(PartnershipScopedInlineMixin, admin.TabularInline):
     model = Rendering
     extra = 0
     can_delete = False
@@ -21,7 +23,8 @@ class RenderingInline(admin.TabularInline):
 
 
 @admin.register(BoardReport)
-class BoardReportAdmin(SimpleHistoryAdmin):
+class BoardReportAdmin(PartnershipScopedAdminMixin, SimpleHistoryAdmin):
+    partnership_paths = ("partnership",)
     list_display = ["title", "kind", "programme", "board", "meeting_date", "classification", "updated_at"]
     list_filter = ["kind", "programme", "classification"]
     search_fields = ["title", "board", "senior_responsible_officer", "project_manager"]
@@ -31,7 +34,9 @@ class BoardReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Rendering)
-class RenderingAdmin(admin.ModelAdmin):
+class RenderingAdmin(PartnershipScopedAdminMixin, admin.ModelAdmin):
+    partnership_paths = ("report__partnership",)
+    partnership_may_edit = False
     list_display = ["report", "edition", "status", "requested_by", "requested_at", "finished_at", "page_count"]
     list_filter = ["status", "edition", "report__kind"]
     search_fields = ["report__title", "sha256"]

@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from foundation import editing
 
+from .admin_scoping import PartnershipScopedAdminMixin, PartnershipScopedInlineMixin
 from .models import (
     Allocation,
     Commission,
@@ -21,6 +22,7 @@ from .models import (
     SpendEntry,
     User,
 )
+from .selectors import SCOPE_PATHS
 
 
 class VersionCheckedAdminForm(forms.ModelForm):
@@ -75,7 +77,9 @@ class VersionCheckedAdminMixin:
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(PartnershipScopedAdminMixin, SimpleHistoryAdmin):
+    partnership_paths = ("partnerships",)
+    partnership_may_edit = False
     list_display = ["name", "short_name", "kind", "is_commissioning_partner", "identifier", "user_count"]
     list_filter = ["kind", "is_commissioning_partner"]
     search_fields = ["name", "short_name", "identifier"]
@@ -92,7 +96,9 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(PartnershipScopedAdminMixin, DjangoUserAdmin):
+    partnership_paths = ("partnership_roles__partnership", "organisation__partnerships")
+    partnership_may_edit = False
     list_display = ["username", "first_name", "last_name", "email", "organisation", "roles", "is_active"]
     list_filter = ["groups", "organisation__kind", "is_active", "is_staff"]
     search_fields = ["username", "first_name", "last_name", "email", "organisation__name"]
@@ -134,7 +140,8 @@ class DeclaredInterestAdminForm(forms.ModelForm):
 
 
 @admin.register(DeclaredInterest)
-class DeclaredInterestAdmin(SimpleHistoryAdmin):
+class DeclaredInterestAdmin(PartnershipScopedAdminMixin, SimpleHistoryAdmin):
+    partnership_paths = (SCOPE_PATHS[DeclaredInterest],)
     form = DeclaredInterestAdminForm
     list_display = ["user", "organisation", "subject", "declared_on", "withdrawn_on"]
     list_filter = ["declared_on", "withdrawn_on", "organisation"]
@@ -144,7 +151,7 @@ class DeclaredInterestAdmin(SimpleHistoryAdmin):
     date_hierarchy = "declared_on"
 
 
-class CoreGroupInline(admin.TabularInline):
+class CoreGroupInline(PartnershipScopedInlineMixin, admin.TabularInline):
     model = CoreGroup
     extra = 0
     fields = ["name", "lead_support_officer"]
@@ -153,7 +160,8 @@ class CoreGroupInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SimpleHistoryAdmin):
+class ProgrammeAdmin(PartnershipScopedAdminMixin, SimpleHistoryAdmin):
+    partnership_paths = (SCOPE_PATHS[Programme],)
     list_display = ["name", "funder", "reports_to", "decided_by", "first_year", "length_years"]
     search_fields = ["name", "funder", "reports_to", "decided_by"]
     list_filter = ["first_year"]
@@ -161,20 +169,21 @@ class ProgrammeAdmin(SimpleHistoryAdmin):
     inlines = [CoreGroupInline]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(PartnershipScopedInlineMixin, admin.TabularInline):
     model = CoreGroupMembership
     extra = 0
     autocomplete_fields = ["user"]
 
 
-class AllocationInline(admin.TabularInline):
+class AllocationInline(PartnershipScopedInlineMixin, admin.TabularInline):
     model = Allocation
     extra = 0
     fields = ["financial_year", "amount", "forecast_outturn", "decided_on", "notes"]
 
 
 @admin.register(CoreGroup)
-class CoreGroupAdmin(SimpleHistoryAdmin):
+class CoreGroupAdmin(PartnershipScopedAdminMixin, SimpleHistoryAdmin):
+    partnership_paths = (SCOPE_PATHS[CoreGroup],)
     list_display = ["name", "programme", "lead_support_officer", "member_count"]
     list_filter = ["programme"]
     search_fields = ["name", "remit", "programme__name"]
@@ -193,7 +202,8 @@ class CoreGroupAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CoreGroupMembership)
-class CoreGroupMembershipAdmin(SimpleHistoryAdmin):
+class CoreGroupMembershipAdmin(PartnershipScopedAdminMixin, SimpleHistoryAdmin):
+    partnership_paths = (SCOPE_PATHS[CoreGroupMembership],)
     list_display = ["user", "core_group", "role", "joined_on"]
     list_filter = ["core_group__programme", "core_group"]
     search_fields = ["user__username", "user__last_name", "core_group__name", "role"]
@@ -202,7 +212,8 @@ class CoreGroupMembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Commission)
-class CommissionAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
+class CommissionAdmin(PartnershipScopedAdminMixin, VersionCheckedAdminMixin, SimpleHistoryAdmin):
+    partnership_paths = (SCOPE_PATHS[Commission],)
     list_display = [
         "title",
         "core_group",
@@ -262,7 +273,8 @@ class DecisionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Allocation)
-class AllocationAdmin(SimpleHistoryAdmin):
+class AllocationAdmin(PartnershipScopedAdminMixin, SimpleHistoryAdmin):
+    partnership_paths = (SCOPE_PATHS[Allocation],)
     list_display = ["core_group", "financial_year", "amount", "forecast_outturn", "decided_on"]
     list_filter = ["financial_year", "core_group__programme"]
     search_fields = ["core_group__name"]
@@ -271,7 +283,8 @@ class AllocationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SpendEntry)
-class SpendEntryAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
+class SpendEntryAdmin(PartnershipScopedAdminMixin, VersionCheckedAdminMixin, SimpleHistoryAdmin):
+    partnership_paths = (SCOPE_PATHS[SpendEntry],)
     list_display = ["spent_on", "core_group", "description", "amount", "financial_year", "commission", "recorded_by"]
     list_filter = ["financial_year", "core_group"]
     search_fields = ["description", "core_group__name", "commission__title"]
@@ -282,7 +295,8 @@ class SpendEntryAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Risk)
-class RiskAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
+class RiskAdmin(PartnershipScopedAdminMixin, VersionCheckedAdminMixin, SimpleHistoryAdmin):
+    partnership_paths = (SCOPE_PATHS[Risk],)
     list_display = [
         "title",
         "programme",

@@ -3,10 +3,11 @@ from django.db.models import Q
 from django_filters.widgets import BooleanWidget
 
 from . import permissions
+from .choices import PartnershipFilterChoicesMixin
 from .models import Commission, CoreGroup, DeclaredInterest, Organisation, Programme, Risk
 
 
-class CommissionFilter(django_filters.FilterSet):
+class CommissionFilter(PartnershipFilterChoicesMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
     core_group = django_filters.ModelChoiceFilter(
         label="Core group",
@@ -72,7 +73,7 @@ class CommissionFilter(django_filters.FilterSet):
         return qs
 
 
-class RiskFilter(django_filters.FilterSet):
+class RiskFilter(PartnershipFilterChoicesMixin, django_filters.FilterSet):
     programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.order_by("name"), empty_label="Any")
     core_group = django_filters.ModelChoiceFilter(
         label="Core group", queryset=CoreGroup.objects.order_by("name"), empty_label="Any"
@@ -110,7 +111,7 @@ class ActiveOnlyWidget(BooleanWidget):
         self.choices = (("", "All declarations"), ("true", "Active only"))
 
 
-class DeclarationFilter(django_filters.FilterSet):
+class DeclarationFilter(PartnershipFilterChoicesMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
     organisation = django_filters.ModelChoiceFilter(queryset=Organisation.objects.order_by("name"), empty_label="Any")
     active = django_filters.BooleanFilter(label="Show", method="filter_active", widget=ActiveOnlyWidget)

@@ -11,6 +11,7 @@ from foundation.forms import HiddenErrorsMixin, VersionField
 from foundation.once import OneTimeFormMixin
 
 from . import permissions
+from .choices import PartnershipChoicesMixin
 from .financial_year import fy_choices
 from .models import Commission, Organisation, Risk, SpendEntry, User
 
@@ -40,7 +41,7 @@ def clean_positive_money(value, *, allow_zero=True, field_label="amount"):
     return value
 
 
-class VersionedForm(HiddenErrorsMixin, forms.ModelForm):
+class VersionedForm(PartnershipChoicesMixin, HiddenErrorsMixin, forms.ModelForm):
     """Carries the version the editor started from, so a second editor is told instead of overwriting."""
 
     version = VersionField()
@@ -118,7 +119,7 @@ class CommissionForm(VersionedForm):
     # A single tender without a business case is refused by Commission.clean(), which the form runs.
 
 
-class SpecificationForm(HiddenErrorsMixin, forms.Form):
+class SpecificationForm(PartnershipChoicesMixin, HiddenErrorsMixin, forms.Form):
     specification_state = forms.ChoiceField(label="Specification state", choices=Commission.SpecificationState.choices)
     version = VersionField()
     version_required = True
@@ -128,7 +129,7 @@ class SpecificationForm(HiddenErrorsMixin, forms.Form):
         self.helper = _helper("Record specification state")
 
 
-class BusinessCaseDecisionForm(HiddenErrorsMixin, forms.Form):
+class BusinessCaseDecisionForm(PartnershipChoicesMixin, HiddenErrorsMixin, forms.Form):
     business_case_decision = forms.ChoiceField(
         label="JCG decision on the business case",
         choices=[("approved", "Approved by the JCG"), ("rejected", "Rejected by the JCG")],
@@ -172,7 +173,7 @@ class SpendForm(OneTimeFormMixin, VersionedForm):
         return clean_positive_money(self.cleaned_data.get("amount"), allow_zero=False, field_label="amount spent")
 
 
-class AllocationForm(forms.Form):
+class AllocationForm(PartnershipChoicesMixin, forms.Form):
     financial_year = forms.TypedChoiceField(coerce=int, choices=())
     amount = forms.DecimalField(label="Allocation (£)", max_digits=14, decimal_places=2)
     forecast_outturn = forms.DecimalField(label="Forecast outturn (£)", max_digits=14, decimal_places=2, required=False)
@@ -191,7 +192,7 @@ class AllocationForm(forms.Form):
         return clean_positive_money(self.cleaned_data.get("forecast_outturn"), field_label="forecast")
 
 
-class ForecastForm(HiddenErrorsMixin, forms.Form):
+class ForecastForm(PartnershipChoicesMixin, HiddenErrorsMixin, forms.Form):
     forecast_outturn = forms.DecimalField(
         label="Forecast outturn (£)",
         max_digits=14,
@@ -241,7 +242,7 @@ class RiskForm(OneTimeFormMixin, VersionedForm):
         self.helper = _helper("Save risk")
 
 
-class InterestForm(forms.Form):
+class InterestForm(PartnershipChoicesMixin, forms.Form):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.order_by("name"),
         required=False,

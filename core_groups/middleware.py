@@ -11,7 +11,7 @@ from django.shortcuts import render
 
 from foundation import rls
 
-from . import tenancy
+from . import choices, tenancy
 from .models import Partnership
 
 SESSION_KEY = "partnership_id"
@@ -48,7 +48,12 @@ class PartnershipMiddleware:
             user.current_partnership = request.partnership
             if request.partnership is None and not user.is_superuser and not request.path.startswith(OPEN_PREFIXES):
                 return render(request, "core_groups/no_partnership.html", status=200)
-        return self.get_response(request)
+        # Forms built for this request offer only this partnership's choices (core_groups/choices.py).
+        token = choices.set_current(request.partnership)
+        try:
+            return self.get_response(request)
+        finally:
+            choices.reset_current(token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         """Send a signed-out visitor of a sign-in-only view to sign in before the view looks anything up.

@@ -1,6 +1,12 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core_groups.admin_scoping import (
+    NationalReferenceAdminMixin,
+    PartnershipScopedAdminMixin,
+    PartnershipScopedInlineMixin,
+)
+
 from .models import (
     Attachment,
     Bid,
@@ -17,17 +23,18 @@ from .models import (
     Outcome,
     SupportRequest,
 )
+from .selectors import SCOPE_PATHS
 
 
 @admin.register(ClientGroup, District, Outcome)
-class ReferenceAdmin(SimpleHistoryAdmin):
+class ReferenceAdmin(NationalReferenceAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "active"]
     list_filter = ["active"]
     list_editable = ["active"]
     search_fields = ["name"]
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(PartnershipScopedInlineMixin, admin.TabularInline):
     model = Criterion
     extra = 0
     fields = ["order", "code", "question", "guidance", "weight", "mandatory", "system_rule"]
@@ -47,7 +54,8 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(FundingRound)
-class FundingRoundAdmin(SimpleHistoryAdmin):
+class FundingRoundAdmin(PartnershipScopedAdminMixin, SimpleHistoryAdmin):
+    partnership_paths = (SCOPE_PATHS[FundingRound],)
     list_display = ["__str__", "programme", "financial_year", "growth_money", "holdback_pct", "status", "closes_at"]
     list_filter = ["status", "programme", "financial_year"]
     search_fields = ["title", "programme__name"]
@@ -56,7 +64,8 @@ class FundingRoundAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(SimpleHistoryAdmin):
+class CriterionAdmin(PartnershipScopedAdminMixin, SimpleHistoryAdmin):
+    partnership_paths = ("funding_round__programme__partnership",)
     list_display = ["funding_round", "code", "question", "weight", "mandatory", "system_rule"]
     list_filter = ["funding_round", "mandatory"]
 
@@ -71,12 +80,12 @@ class CriterionAdmin(SimpleHistoryAdmin):
         return super().has_delete_permission(request, obj)
 
 
-class StatementInline(admin.TabularInline):
+class StatementInline(PartnershipScopedInlineMixin, admin.TabularInline):
     model = BidStatement
     extra = 0
 
 
-class SupportInline(admin.TabularInline):
+class SupportInline(PartnershipScopedInlineMixin, admin.TabularInline):
     model = SupportRequest
     extra = 0
     fields = ["organisation", "status", "answered_by", "answered_at"]
@@ -84,7 +93,8 @@ class SupportInline(admin.TabularInline):
 
 
 @admin.register(Bid)
-class BidAdmin(SimpleHistoryAdmin):
+class BidAdmin(PartnershipScopedAdminMixin, SimpleHistoryAdmin):
+    partnership_paths = (SCOPE_PATHS[Bid],)
     list_display = [
         "reference",
         "title",
@@ -105,42 +115,48 @@ class BidAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(BidRevision)
-class BidRevisionAdmin(admin.ModelAdmin):
+class BidRevisionAdmin(PartnershipScopedAdminMixin, admin.ModelAdmin):
+    partnership_paths = ("bid__funding_round__programme__partnership",)
     list_display = ["bid", "number", "created_by", "created_at"]
     readonly_fields = ["bid", "number", "data", "created_by", "created_at"]
 
 
 @admin.register(SupportRequest)
-class SupportRequestAdmin(SimpleHistoryAdmin):
+class SupportRequestAdmin(PartnershipScopedAdminMixin, SimpleHistoryAdmin):
+    partnership_paths = (SCOPE_PATHS[SupportRequest],)
     list_display = ["bid", "organisation", "status", "answered_at"]
     list_filter = ["status"]
 
 
 @admin.register(NoticeOfIntent)
-class NoticeOfIntentAdmin(SimpleHistoryAdmin):
+class NoticeOfIntentAdmin(PartnershipScopedAdminMixin, SimpleHistoryAdmin):
+    partnership_paths = (SCOPE_PATHS[NoticeOfIntent],)
     list_display = ["funding_round", "organisation", "proposal", "writers", "created_at"]
     list_filter = ["funding_round"]
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(SimpleHistoryAdmin):
+class AttachmentAdmin(PartnershipScopedAdminMixin, SimpleHistoryAdmin):
+    partnership_paths = (SCOPE_PATHS[Attachment],)
     list_display = ["bid", "original_name", "kind", "size", "uploaded_at"]
     readonly_fields = ["file", "kind", "content_type", "size"]
 
 
-class MarkInline(admin.TabularInline):
+class MarkInline(PartnershipScopedInlineMixin, admin.TabularInline):
     model = EvaluationMark
     extra = 0
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(SimpleHistoryAdmin):
+class EvaluationAdmin(PartnershipScopedAdminMixin, SimpleHistoryAdmin):
+    partnership_paths = ("bid__funding_round__programme__partnership",)
     list_display = ["bid", "evaluator", "moderated", "score", "eligible", "updated_at"]
     list_filter = ["moderated", "bid__funding_round"]
     inlines = [MarkInline]
 
 
 @admin.register(Decision)
-class DecisionAdmin(SimpleHistoryAdmin):
+class DecisionAdmin(PartnershipScopedAdminMixin, SimpleHistoryAdmin):
+    partnership_paths = (SCOPE_PATHS[Decision],)
     list_display = ["bid", "outcome", "amount", "meeting_date", "minute_ref", "decided_by"]
     list_filter = ["funding_round", "outcome"]

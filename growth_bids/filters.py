@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 
+from core_groups.choices import PartnershipFilterChoicesMixin
 from core_groups.models import Organisation
 
 from .models import Bid, ClientGroup, Decision, District
@@ -15,7 +16,7 @@ RECOMMENDATION_CHOICES = [
 DECISION_CHOICES = [("none", "Not decided yet")] + [(v, label) for v, label in Decision.Outcome.choices]
 
 
-class BodyBidFilter(django_filters.FilterSet):
+class BodyBidFilter(PartnershipFilterChoicesMixin, django_filters.FilterSet):
     client_group = django_filters.ModelChoiceFilter(
         queryset=ClientGroup.objects.all(),
         label="Client group",

@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
 
+from core_groups.choices import PartnershipChoicesMixin
 from core_groups.financial_year import fy_bounds
 from core_groups.models import Organisation, User
 from foundation.fields import MoneyFormField
@@ -34,7 +35,7 @@ class PlainFormMixin(HiddenErrorsMixin):
         self.helper.disable_csrf = True
 
 
-class RoundForm(PlainFormMixin, forms.ModelForm):
+class RoundForm(PartnershipChoicesMixin, PlainFormMixin, forms.ModelForm):
     version = VersionField()
     reason = forms.CharField(
         label="Reason for moving the close",
@@ -101,7 +102,7 @@ class RoundForm(PlainFormMixin, forms.ModelForm):
         return value
 
 
-class BidForm(OneTimeFormMixin, PlainFormMixin, forms.ModelForm):
+class BidForm(PartnershipChoicesMixin, OneTimeFormMixin, PlainFormMixin, forms.ModelForm):
     """Appendix A. Every field is optional for a draft; the submit service says what is still missing."""
 
     version = VersionField()
@@ -177,7 +178,7 @@ class BidForm(OneTimeFormMixin, PlainFormMixin, forms.ModelForm):
         return data
 
 
-class SupportAskForm(PlainFormMixin, forms.Form):
+class SupportAskForm(PartnershipChoicesMixin, PlainFormMixin, forms.Form):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), label="Ask this commissioning partner to support the bid"
     )
@@ -196,7 +197,7 @@ class SupportAskForm(PlainFormMixin, forms.Form):
         )
 
 
-class AttachmentForm(PlainFormMixin, forms.Form):
+class AttachmentForm(PartnershipChoicesMixin, PlainFormMixin, forms.Form):
     file = forms.FileField(
         label="Supporting document",
         help_text=f"PDF, Word or Excel, up to {settings.MAX_UPLOAD_SIZE // (1024 * 1024)} MB.",
@@ -206,7 +207,7 @@ class AttachmentForm(PlainFormMixin, forms.Form):
     )
 
 
-class NoticeForm(PlainFormMixin, forms.ModelForm):
+class NoticeForm(PartnershipChoicesMixin, PlainFormMixin, forms.ModelForm):
     class Meta:
         model = NoticeOfIntent
         fields = ["proposal", "writers", "contact_email"]
@@ -215,7 +216,7 @@ class NoticeForm(PlainFormMixin, forms.ModelForm):
 MET_CHOICES = [("yes", "Met"), ("no", "Not met")]
 
 
-class EvaluationForm(PlainFormMixin, forms.Form):
+class EvaluationForm(PartnershipChoicesMixin, PlainFormMixin, forms.Form):
     version = VersionField()
 
     def __init__(self, *args, bid, evaluation=None, **kwargs):
@@ -261,7 +262,7 @@ class EvaluationForm(PlainFormMixin, forms.Form):
         return result
 
 
-class DecisionForm(PlainFormMixin, forms.Form):
+class DecisionForm(PartnershipChoicesMixin, PlainFormMixin, forms.Form):
     outcome = forms.ChoiceField(
         choices=[
             (Decision.Outcome.FUNDED, "Funded"),
@@ -377,12 +378,12 @@ class CriteriaCopyForm(forms.Form):
         return None if value == self.KENT else self.rounds[value]
 
 
-class FallThroughForm(PlainFormMixin, forms.Form):
+class FallThroughForm(PartnershipChoicesMixin, PlainFormMixin, forms.Form):
     meeting_date = forms.DateField(label="Date it was reported", widget=DateInput())
     minute_ref = forms.CharField(label="Minute reference", max_length=60, required=False)
 
 
-class BidProcurementForm(PlainFormMixin, forms.Form):
+class BidProcurementForm(PartnershipChoicesMixin, PlainFormMixin, forms.Form):
     """What the programme team chooses when a funded bid becomes a procurement project."""
 
     reference = forms.CharField(

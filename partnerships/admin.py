@@ -2,20 +2,22 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core_groups.admin import VersionCheckedAdminMixin
+from core_groups.admin_scoping import NationalReferenceAdminMixin, PartnershipScopedAdminMixin
 
 from . import costing
 from .models import FunderHourlyCost, FundingArrangement, PartnerPreference, ServiceArea, SharedOption
 
 
 @admin.register(ServiceArea)
-class ServiceAreaAdmin(SimpleHistoryAdmin):
+class ServiceAreaAdmin(NationalReferenceAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "code", "shared_cost_per_contract", "lead_commissioner"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"code": ["name"]}
 
 
 @admin.register(FundingArrangement)
-class FundingArrangementAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
+class FundingArrangementAdmin(PartnershipScopedAdminMixin, VersionCheckedAdminMixin, SimpleHistoryAdmin):
+    partnership_paths = ("partnership",)
     list_display = [
         "reference",
         "funder",
@@ -46,19 +48,22 @@ class FundingArrangementAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(FunderHourlyCost)
-class FunderHourlyCostAdmin(SimpleHistoryAdmin):
+class FunderHourlyCostAdmin(PartnershipScopedAdminMixin, SimpleHistoryAdmin):
+    partnership_paths = ("funder__partnerships",)
+    partnership_may_edit = False
     list_display = ["funder", "hourly_cost"]
     search_fields = ["funder__name"]
 
 
 @admin.register(SharedOption)
-class SharedOptionAdmin(SimpleHistoryAdmin):
+class SharedOptionAdmin(NationalReferenceAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "order"]
     ordering = ["order"]
 
 
 @admin.register(PartnerPreference)
-class PartnerPreferenceAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
+class PartnerPreferenceAdmin(PartnershipScopedAdminMixin, VersionCheckedAdminMixin, SimpleHistoryAdmin):
+    partnership_paths = ("partner__partnerships",)
     list_display = [
         "partner",
         "service_area",

@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django_filters.widgets import BooleanWidget
 
+from core_groups.choices import PartnershipFilterChoicesMixin
 from core_groups.models import Organisation
 
 from .models import FundingArrangement, ServiceArea
@@ -13,7 +14,7 @@ class AnyBooleanWidget(BooleanWidget):
         self.choices = (("", "Any"), ("true", "Yes"), ("false", "No"))
 
 
-class FundingArrangementFilter(django_filters.FilterSet):
+class FundingArrangementFilter(PartnershipFilterChoicesMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     funder = django_filters.ModelChoiceFilter(
         queryset=Organisation.objects.filter(

@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
+from core_groups.choices import PartnershipChoicesMixin
 from core_groups.models import Organisation
 from foundation.forms import HiddenErrorsMixin, VersionField
 from foundation.uploads import SPREADSHEETS, validate_upload
@@ -12,7 +13,7 @@ from . import register_io
 from .models import FundingArrangement, PartnerPreference, ServiceArea, SharedOption
 
 
-class ImportForm(forms.Form):
+class ImportForm(PartnershipChoicesMixin, forms.Form):
     file = forms.FileField(
         label="Register file (CSV or Excel .xlsx)",
         help_text="Use the template's columns. Nothing is saved unless every row is right.",
@@ -27,7 +28,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-class MapForm(forms.Form):
+class MapForm(PartnershipChoicesMixin, forms.Form):
     threshold = forms.DecimalField(
         label="Threshold (annual value, £)",
         min_value=0,
@@ -48,7 +49,7 @@ class MapForm(forms.Form):
         self.helper.disable_csrf = True
 
 
-class SavingsForm(forms.Form):
+class SavingsForm(PartnershipChoicesMixin, forms.Form):
     """Every input of the savings model, in the URL: the result is reproducible from the link."""
 
     partners = forms.ModelMultipleChoiceField(
@@ -108,7 +109,7 @@ class SavingsForm(forms.Form):
         return [(area, self[f"cost_{area.code}"], self[f"contracts_{area.code}"]) for area in self.areas]
 
 
-class PreferenceForm(HiddenErrorsMixin, forms.ModelForm):
+class PreferenceForm(PartnershipChoicesMixin, HiddenErrorsMixin, forms.ModelForm):
     version = VersionField()
 
     class Meta:
@@ -139,7 +140,7 @@ class PreferenceForm(HiddenErrorsMixin, forms.ModelForm):
         pass
 
 
-class ArrangementForm(HiddenErrorsMixin, forms.ModelForm):
+class ArrangementForm(PartnershipChoicesMixin, HiddenErrorsMixin, forms.ModelForm):
     """One funding arrangement, edited on its page. ``version`` is the version the editor opened."""
 
     version = VersionField()
@@ -200,7 +201,7 @@ class ArrangementForm(HiddenErrorsMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class ServiceProcurementForm(forms.Form):
+class ServiceProcurementForm(PartnershipChoicesMixin, forms.Form):
     """What the programme team chooses when the partners in aligned budgets for a service start a procurement."""
 
     reference = forms.CharField(label="Project reference", max_length=40)

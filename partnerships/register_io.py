@@ -127,7 +127,7 @@ def parse_date(value):
     raise ValueError("is not a date (use YYYY-MM-DD or DD/MM/YYYY)")
 
 
-def validate_rows(header, records, *, funders, providers, service_areas):
+def validate_rows(header, records, *, funders, providers, service_areas, elsewhere=None):
     """Check every row. funders/providers/service_areas map lower-case names, short names or codes to objects.
 
     Returns (cleaned rows, problems). A cleaned row is a dict ready for services.register_import.
@@ -173,6 +173,8 @@ def validate_rows(header, records, *, funders, providers, service_areas):
             found = lookup.get(raw.lower()) if raw else None
             if not raw:
                 problem(key, f"The {what} is missing.", raw)
+            elif found is None and elsewhere and raw.lower() in elsewhere and key != "service_area":
+                problem(key, f"{raw!r} is not a member of this partnership: only its own {what}s may be named.", raw)
             elif found is None:
                 problem(key, f"Unknown {what}: {raw!r}.", raw)
             row[key] = found

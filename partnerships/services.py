@@ -34,11 +34,18 @@ ARRANGEMENT_FIELDS = [
 EDITABLE_FIELDS = [*ARRANGEMENT_FIELDS, "notes"]
 
 
-def lookups():
-    """Lower-case name, short name (and code) -> object, for matching the names people type in a file."""
-    funders, providers, areas = {}, {}, {}
+def lookups(partnership=None):
+    """Lower-case name, short name (and code) -> object, for matching the names people type in a file.
+
+    With a partnership, only its member organisations are funders and providers; the names of the others are
+    returned in a fourth map, so that a row naming one is refused as outside the partnership, not as unknown.
+    """
+    funders, providers, areas, elsewhere = {}, {}, {}, {}
+    members = set(partnership.organisations.values_list("pk", flat=True)) if partnership is not None else None
     for org in Organisation.objects.all():
         target = providers if org.is_provider else funders if org.is_commissioning_partner else None
+        if members is not None and org.pk not in members:
+            target = elsewhere
         if target is None:
             continue
         for key in (org.name, org.short_name, org.identifier):
@@ -47,17 +54,35 @@ def lookups():
     for area in ServiceArea.objects.all():
         areas[area.name.lower()] = area
         areas[area.code.lower()] = area
-    return funders, providers, areas
+    return funders, providers, areas, elsewhere
 
 
-def register_validate_upload(*, name, data):
+def register_validate_upload(*, name, data, partnership=None):
     """Parse and check a file without saving. Returns (cleaned rows, problems)."""
     try:
         header, records = register_io.parse_upload(name, data)
     except register_io.UnreadableFile as exc:
         return [], [register_io.Problem(1, "", str(exc))]
-    funders, providers, areas = lookups()
-    return register_io.validate_rows(header, records, funders=funders, providers=providers, service_areas=areas)
+    funders, providers, areas, elsewhere = lookups(partnership)
+    rows, problems = register_io.validate_rows(
+        header, records, funders=funders, providers=providers, service_areas=areas, elsewhere=elsewhere
+    )
+    if partnership is not None and rows:
+        # A reference another partnership's register holds is not this partnership's to update.
+        taken = set(
+            FundingArrangement.objects.exclude(partnership=partnership)
+            .filter(reference__in=[row["reference"] for row in rows])
+            .values_list("reference", flat=True)
+        )
+        label = dict((key, label) for key, label, _required in register_io.ARRANGEMENT_COLUMNS)["reference"]
+        for row in rows:
+            if row["reference"] in taken:
+                problems.append(
+                    register_io.Problem(
+                        row["line"], label, "This reference is taken outside this partnership.", row["reference"]
+                    )
+                )
+    return rows, problems
 
 
 @transaction.atomic
@@ -67,14 +92,17 @@ def register_import(*, name, data, user=None, partnership=None):
     Rows whose reference is already in the register update that arrangement; the rest are added.
     Returns (created, updated). Raises ImportRefused listing every problem by line and column.
     """
-    rows, problems = register_validate_upload(name=name, data=data)
+    rows, problems = register_validate_upload(name=name, data=data, partnership=partnership)
     if problems:
         raise ImportRefused(problems)
     from django.core.exceptions import ValidationError
 
     created = updated = 0
     hourly = {}
-    existing = {a.reference.lower(): a for a in FundingArrangement.objects.select_for_update()}
+    mine = FundingArrangement.objects.select_for_update()
+    if partnership is not None:
+        mine = mine.filter(partnership=partnership)
+    existing = {a.reference.lower(): a for a in mine}
     for row in rows:
         arrangement = existing.get(row["reference"].lower())
         if arrangement is None:

@@ -398,7 +398,9 @@ class PreferenceEditView(PermissionMixin, FormView):
         pk = self.kwargs.get("pk")
         if pk is None:
             return None
-        pref = get_object_or_404(PartnerPreference, pk=pk)
+        # A preference belongs to the partnership its partner is a member of: another partnership's is not found.
+        partnership = getattr(self.request, "partnership", None)
+        pref = get_object_or_404(PartnerPreference.objects.filter(partner__partnerships=partnership).distinct(), pk=pk)
         if not permissions.can_record_preference(self.request.user, pref.partner):
             raise PermissionDenied("You can record preferences only for your own organisation.")
         return pref

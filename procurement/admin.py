@@ -11,6 +11,11 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from core_groups.admin_scoping import (
+    NationalReferenceAdminMixin,
+    PartnershipScopedAdminMixin,
+    PartnershipScopedInlineMixin,
+)
 from foundation import editing
 from foundation.models import OutboxMessage
 
@@ -28,6 +33,7 @@ from .models import (
     TimetableTemplate,
     UnderspendPolicy,
 )
+from .selectors import SCOPE_PATHS
 
 
 class PreloadedAutocompleteSelect(AutocompleteSelect):
@@ -88,7 +94,8 @@ def _messages_of(exc):
 
 
 @admin.register(UnderspendPolicy)
-class UnderspendPolicyAdmin(SimpleHistoryAdmin):
+class UnderspendPolicyAdmin(PartnershipScopedAdminMixin, SimpleHistoryAdmin):
+    partnership_paths = (SCOPE_PATHS[UnderspendPolicy],)
     list_display = [
         "name",
         "programme",
@@ -103,7 +110,7 @@ class UnderspendPolicyAdmin(SimpleHistoryAdmin):
     ordering = ["programme__name", "-effective_from", "-is_active", "name"]
 
 
-class TemplateStepInline(admin.TabularInline):
+class TemplateStepInline(PartnershipScopedInlineMixin, admin.TabularInline):
     model = TemplateStep
     extra = 0
     ordering = ["position"]
@@ -129,14 +136,16 @@ class TemplateStepInline(admin.TabularInline):
 
 
 @admin.register(TimetableTemplate)
-class TimetableTemplateAdmin(SimpleHistoryAdmin):
+class TimetableTemplateAdmin(PartnershipScopedAdminMixin, SimpleHistoryAdmin):
+    partnership_paths = ("partnership",)
+    national_rows = True
     list_display = ["name", "procedure", "regime", "is_active"]
     list_filter = ["procedure", "regime", "is_active"]
     search_fields = ["name", "description"]
     inlines = [TemplateStepInline]
 
 
-class PartnerInline(admin.TabularInline):
+class PartnerInline(PartnershipScopedInlineMixin, admin.TabularInline):
     model = ProjectPartner
     extra = 0
     autocomplete_fields = ["organisation"]
@@ -205,7 +214,8 @@ class ProjectAdminForm(forms.ModelForm):
 
 
 @admin.register(ProcurementProject)
-class ProcurementProjectAdmin(SimpleHistoryAdmin):
+class ProcurementProjectAdmin(PartnershipScopedAdminMixin, SimpleHistoryAdmin):
+    partnership_paths = (SCOPE_PATHS[ProcurementProject],)
     form = ProjectAdminForm
     list_display = [
         "reference",
@@ -297,7 +307,7 @@ class TaskInlineFormSet(forms.BaseInlineFormSet):
         return saved
 
 
-class TaskInline(admin.TabularInline):
+class TaskInline(PartnershipScopedInlineMixin, admin.TabularInline):
     model = Task
     formset = TaskInlineFormSet
     extra = 0
@@ -429,7 +439,8 @@ class OverdueTimetableFilter(admin.SimpleListFilter):
 
 
 @admin.register(Timetable)
-class TimetableAdmin(ProjectIdLookupMixin, SimpleHistoryAdmin):
+class TimetableAdmin(PartnershipScopedAdminMixin, ProjectIdLookupMixin, SimpleHistoryAdmin):
+    partnership_paths = (SCOPE_PATHS[Timetable],)
     form = TimetableForm
     inlines = [TaskInline]
     list_display = ["__str__", "project", "label", "is_current", "published_at", "published_by", "change_note"]
@@ -613,7 +624,8 @@ class TaskAdminForm(forms.ModelForm):
 
 
 @admin.register(Task)
-class TaskAdmin(ProjectIdLookupMixin, SimpleHistoryAdmin):
+class TaskAdmin(PartnershipScopedAdminMixin, ProjectIdLookupMixin, SimpleHistoryAdmin):
+    partnership_paths = (SCOPE_PATHS[Task],)
     form = TaskAdminForm
     list_display = [
         "number",
@@ -671,7 +683,7 @@ class TaskAdmin(ProjectIdLookupMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ReminderSettings)
-class ReminderSettingsAdmin(SimpleHistoryAdmin):
+class ReminderSettingsAdmin(NationalReferenceAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "first_notice_days", "final_notice_days", "overdue_every_days", "enabled"]
 
     def has_add_permission(self, request):
@@ -679,8 +691,11 @@ class ReminderSettingsAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(PartnershipScopedAdminMixin, admin.ModelAdmin):
     """Which reminders were claimed; whether each email went is its outbox message (Foundation -> Outbox)."""
+
+    partnership_paths = ("task__timetable__project__partnership",)
+    partnership_may_edit = False
 
     list_display = ["task", "kind", "due", "sequence", "email", "claimed_at", "email_status"]
     list_filter = ["kind"]

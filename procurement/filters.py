@@ -2,12 +2,13 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from core_groups.choices import PartnershipFilterChoicesMixin
 from core_groups.models import Organisation
 
 from .models import Procedure, ProcurementProject, Task
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(PartnershipFilterChoicesMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="filter_q")
     status = django_filters.ChoiceFilter(choices=ProcurementProject.Status.choices, empty_label="Any status")
     procedure = django_filters.ChoiceFilter(choices=Procedure.choices, empty_label="Any procedure")

@@ -5,6 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 
+from core_groups.choices import PartnershipChoicesMixin
 from core_groups.financial_year import current_fy, fy_choices
 from core_groups.models import Commission, Organisation, Programme
 from foundation.forms import HiddenErrorsMixin, VersionField
@@ -14,7 +15,7 @@ from .models import Jurisdiction, Procedure, ProcurementProject, Task, Timetable
 from .services import PROJECT_FIELDS
 
 
-class ContractStartForm(HiddenErrorsMixin, forms.Form):
+class ContractStartForm(PartnershipChoicesMixin, HiddenErrorsMixin, forms.Form):
     contract_start = forms.DateField(
         label="New contract start date",
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -28,7 +29,7 @@ class ContractStartForm(HiddenErrorsMixin, forms.Form):
         self.helper.add_input(Submit("submit", "Re-plan the timetable"))
 
 
-class UnderspendForm(forms.Form):
+class UnderspendForm(PartnershipChoicesMixin, forms.Form):
     programme = forms.ModelChoiceField(queryset=Programme.objects.order_by("name"), empty_label=None)
     year = forms.TypedChoiceField(label="Financial year", coerce=int, choices=())
 
@@ -67,7 +68,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{obj.display_name} ({org})" if org else obj.display_name
 
 
-class ProjectForm(HiddenErrorsMixin, forms.ModelForm):
+class ProjectForm(PartnershipChoicesMixin, HiddenErrorsMixin, forms.ModelForm):
     """A project's own fields; on a new project also the template its timetable is drawn from.
 
     The service does the writing (and draws the timetable); this form only checks what was typed.
@@ -160,7 +161,7 @@ class ProjectForm(HiddenErrorsMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in PROJECT_FIELDS if name in self.fields}
 
 
-class PartnerForm(forms.Form):
+class PartnerForm(PartnershipChoicesMixin, forms.Form):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.exclude(kind=Organisation.Kind.PROVIDER).order_by("name"),
         required=False,
@@ -223,7 +224,7 @@ def partner_formset(*, data=None, project=None, extra=3):
     return formset
 
 
-class TaskForm(HiddenErrorsMixin, forms.Form):
+class TaskForm(PartnershipChoicesMixin, HiddenErrorsMixin, forms.Form):
     """What the person responsible records (status, date done, notes); managers also move the due date."""
 
     status = forms.ChoiceField(choices=Task.Status.choices)
@@ -310,7 +311,7 @@ class TaskForm(HiddenErrorsMixin, forms.Form):
         return fields
 
 
-class PublishForm(HiddenErrorsMixin, forms.Form):
+class PublishForm(PartnershipChoicesMixin, HiddenErrorsMixin, forms.Form):
     change_note = forms.CharField(
         label="What changed",
         max_length=300,

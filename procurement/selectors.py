@@ -41,6 +41,8 @@ SCOPE_PATHS: dict[type, str] = {
     Task: "timetable__project__partnership",
     UnderspendPolicy: "partnership",
 }
+# Form choices (core_groups/choices.py): a partnership's own rows and the national ones (partnership NULL).
+NATIONAL_OR_OWN: dict[type, str] = {TimetableTemplate: "partnership"}
 
 
 def for_partnership(qs: Any, partnership: Partnership | None) -> QuerySet[Any]:

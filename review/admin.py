@@ -2,17 +2,20 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core_groups.admin import VersionCheckedAdminMixin
+from core_groups.admin_scoping import PartnershipScopedAdminMixin, PartnershipScopedInlineMixin
 
 from .models import Action, Attendance, Contract, ContractAlert, Event, Measure, Meeting, Return, ReturnValue, Target
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(PartnershipScopedInlineMixin, admin.TabularInline):
     model = Target
     extra = 0
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(PartnershipScopedAdminMixin, SimpleHistoryAdmin):
+    partnership_paths = ("programme__partnership", "commission__core_group__partnership")
+    national_rows = True
     list_display = ["title", "programme", "commission", "kind", "unit", "direction", "baseline_value", "baseline_date"]
     list_filter = ["programme", "kind", "unit", "direction"]
     search_fields = ["title", "commission__title", "baseline_source"]
@@ -20,13 +23,14 @@ class MeasureAdmin(SimpleHistoryAdmin):
     inlines = [TargetInline]
 
 
-class ReturnValueInline(admin.TabularInline):
+class ReturnValueInline(PartnershipScopedInlineMixin, admin.TabularInline):
     model = ReturnValue
     extra = 0
 
 
 @admin.register(Return)
-class ReturnAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
+class ReturnAdmin(PartnershipScopedAdminMixin, VersionCheckedAdminMixin, SimpleHistoryAdmin):
+    partnership_paths = ("commission__core_group__partnership",)
     list_display = ["commission", "period_start", "period_end", "due_on", "status", "rag", "submitted_at"]
     list_filter = ["status", "rag", "commission__core_group__programme"]
     search_fields = ["commission__title", "commission__provider__name"]
@@ -36,14 +40,15 @@ class ReturnAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin):
     inlines = [ReturnValueInline]
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(PartnershipScopedInlineMixin, admin.TabularInline):
     model = Attendance
     extra = 0
     autocomplete_fields = ["user"]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(PartnershipScopedAdminMixin, SimpleHistoryAdmin):
+    partnership_paths = ("programme__partnership",)
     list_display = ["held_on", "body", "body_name", "programme"]
     list_filter = ["body", "programme"]
     search_fields = ["body_name", "minutes"]
@@ -52,7 +57,8 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(PartnershipScopedAdminMixin, SimpleHistoryAdmin):
+    partnership_paths = ("programme__partnership",)
     list_display = [
         "title",
         "held_on",

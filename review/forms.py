@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from core_groups.choices import PartnershipChoicesMixin
 from foundation.forms import VersionField
 
 from . import rules
@@ -13,7 +14,7 @@ class _Helper:
         self.helper.form_tag = False
 
 
-class ReturnForm(_Helper, forms.Form):
+class ReturnForm(PartnershipChoicesMixin, _Helper, forms.Form):
     """A return's period (one of the service's quarters) and a figure per measure; the service checks them all."""
 
     period = forms.ChoiceField(label="Quarter")
@@ -54,7 +55,7 @@ class ReturnForm(_Helper, forms.Form):
         return {m.pk: self.cleaned_data.get(f"value_{m.pk}") for m in self.measures}
 
 
-class ReviewForm(_Helper, forms.Form):
+class ReviewForm(PartnershipChoicesMixin, _Helper, forms.Form):
     rag = forms.ChoiceField(
         label="RAG rating", choices=[c for c in Return.Rag.choices if c[0]], widget=forms.RadioSelect
     )
@@ -68,7 +69,7 @@ class ReviewForm(_Helper, forms.Form):
         self._helper()
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(PartnershipChoicesMixin, forms.Form):
     start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -79,7 +80,7 @@ class PeriodForm(forms.Form):
         return cleaned
 
 
-class ImportForm(forms.Form):
+class ImportForm(PartnershipChoicesMixin, forms.Form):
     file = forms.FileField(
         label="Returns file (CSV or Excel .xlsx)",
         help_text="Columns: Service, Quarter, Measure, Value; one row per figure. Nothing is saved unless every "
@@ -95,7 +96,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(PartnershipChoicesMixin, forms.ModelForm):
     class Meta:
         from .models import Measure
 
@@ -131,7 +132,7 @@ class MeasureForm(forms.ModelForm):
         self.helper.form_tag = False
 
 
-class TargetForm(_Helper, forms.Form):
+class TargetForm(PartnershipChoicesMixin, _Helper, forms.Form):
     period_start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
     period_end = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
     period_label = forms.CharField(required=False, help_text="Blank: worked out, e.g. 2011-12 Q1.")

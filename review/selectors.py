@@ -6,12 +6,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from core_groups.models import Commission, Programme
+from core_groups.models import Commission, Partnership, Programme
+from core_groups.selectors import for_partnership
 
 from . import permissions, rules
 from .models import Action, Attendance, Contract, Event, Measure, Meeting, Return, ReturnValue, Target
@@ -43,6 +44,30 @@ class MeasureTrend:
 
 
 COUNTED = [Return.Status.SUBMITTED, Return.Status.REVIEWED]
+
+_NO_REQUEST = object()
+
+# The scoping helper of this app (issue 12): every lookup of a review record goes through ``scoped``.
+SCOPE_PATHS: dict[type, str] = {
+    Meeting: "programme__partnership",
+    Event: "programme__partnership",
+    Return: "commission__core_group__partnership",
+}
+
+
+def scoped(qs: Any, partnership: Any) -> QuerySet[Any]:
+    """``qs`` (a queryset or a model of review or core_groups) limited to ``partnership``'s rows."""
+    from django.db.models import Model, Q
+
+    if isinstance(qs, type) and issubclass(qs, Model):
+        qs = qs._default_manager.all()
+    if partnership is None:
+        return qs.none()
+    if qs.model is Measure:
+        return qs.filter(Q(programme__partnership=partnership) | Q(commission__core_group__partnership=partnership))
+    if qs.model in SCOPE_PATHS:
+        return qs.filter(**{SCOPE_PATHS[qs.model]: partnership})
+    return for_partnership(qs, partnership)
 
 
 def measures_for_programme(programme: Programme) -> QuerySet[Measure]:
@@ -89,6 +114,10 @@ def programme_trends(programme: Programme) -> list[MeasureTrend]:
 def returns_for(user: Any) -> QuerySet[Return]:
     """The returns ``user`` may read: all for the programme team, their own services' for a provider."""
     qs = Return.objects.select_related("commission__provider", "commission__core_group__programme", "submitted_by")
+    current = getattr(user, "current_partnership", _NO_REQUEST)
+    if current is not _NO_REQUEST:
+        partnership = cast("Partnership | None", current)
+        qs = qs.filter(commission__core_group__partnership=partnership) if partnership is not None else qs.none()
     if permissions.is_review_keeper(user):
         return qs
     if permissions.can_view_returns(user):
@@ -104,6 +133,10 @@ def services_for(user: Any) -> QuerySet[Commission]:
         .select_related("provider", "core_group__programme")
         .order_by("title")
     )
+    current = getattr(user, "current_partnership", _NO_REQUEST)
+    if current is not _NO_REQUEST:
+        # Only the partnership the person works in now: an import naming another's service is refused by line.
+        qs = scoped(qs, current)
     if permissions.is_review_keeper(user):
         return qs
     if permissions.can_view_returns(user) and getattr(user, "organisation_id", None):

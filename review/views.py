@@ -72,7 +72,8 @@ class ReviewIndexView(PermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["programmes"] = Programme.objects.all() if permissions.can_view_programme_review(user) else []
+        mine = selectors.scoped(Programme, self.request.partnership)
+        context["programmes"] = mine if permissions.can_view_programme_review(user) else []
         context["can_view_returns"] = permissions.can_view_returns(user)
         return context
 
@@ -86,7 +87,7 @@ class ProgrammeReviewView(PermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        programme = get_object_or_404(Programme, pk=self.kwargs["pk"])
+        programme = get_object_or_404(selectors.scoped(Programme, self.request.partnership), pk=self.kwargs["pk"])
         context["programme"] = programme
         context["rows"] = chart_rows(selectors.programme_trends(programme))
         context["can_edit"] = permissions.can_edit_measures(self.request.user)
@@ -104,7 +105,7 @@ class MeasureCreateView(PermissionMixin, FormView):
     @cached_property
     def programme(self):
         # Looked up after the permission check (PermissionMixin.dispatch), so a refusal reveals nothing.
-        return get_object_or_404(Programme, pk=self.kwargs["pk"])
+        return get_object_or_404(selectors.scoped(Programme, self.request.partnership), pk=self.kwargs["pk"])
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "programme": self.programme}
@@ -136,7 +137,10 @@ class TargetSetView(PermissionMixin, FormView):
 
     @cached_property
     def measure(self):
-        return get_object_or_404(Measure.objects.select_related("programme"), pk=self.kwargs["pk"])
+        return get_object_or_404(
+            selectors.scoped(Measure.objects.select_related("programme"), self.request.partnership),
+            pk=self.kwargs["pk"],
+        )
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "measure": self.measure}
@@ -185,7 +189,9 @@ class ReturnSubmitView(LoginRequiredMixin, FormView):
             return self.handle_no_permission()
         if not (permissions.can_view_returns(request.user)):
             raise PermissionDenied("Returns are made by the service's provider.")
-        self.commission = get_object_or_404(Commission.objects.select_related("provider"), pk=kwargs["pk"])
+        self.commission = get_object_or_404(
+            selectors.scoped(Commission.objects.select_related("provider"), request.partnership), pk=kwargs["pk"]
+        )
         if not permissions.can_submit_return(request.user, self.commission):
             # Another provider's service does not exist for this user.
             raise Http404("No such service.")
@@ -329,7 +335,9 @@ class MeetingListView(PermissionMixin, _PeriodMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         form, start, end = self.period()
         context["form"] = form
-        context["summary"] = selectors.attendance_summary(selectors.meetings_between(start, end))
+        context["summary"] = selectors.attendance_summary(
+            selectors.scoped(selectors.meetings_between(start, end), self.request.partnership)
+        )
         return context
 
 
@@ -339,7 +347,10 @@ class MeetingDetailView(PermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        meeting = get_object_or_404(Meeting.objects.select_related("programme"), pk=self.kwargs["pk"])
+        meeting = get_object_or_404(
+            selectors.scoped(Meeting.objects.select_related("programme"), self.request.partnership),
+            pk=self.kwargs["pk"],
+        )
         context["meeting"] = meeting
         context["attendances"] = meeting.attendances.select_related("user__organisation").order_by(
             "user__organisation__name", "user__last_name"

@@ -201,3 +201,9 @@ class RiskFactory(factory.django.DjangoModelFactory):
     impact = 3
     likelihood = 3
     mitigation = "Keep it under review."
+
+
+def join_home_partnership():
+    """Every organisation (the demo's seeded ones) a member of the home partnership, as a one-partnership test
+    expects: imports and form choices are limited to the partnership's members (issue 12)."""
+    home_partnership().organisations.add(*Organisation.objects.all())

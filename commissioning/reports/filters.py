@@ -1,9 +1,11 @@
 import django_filters
 
+from core_groups.choices import PartnershipFilterChoicesMixin
+
 from ..models import BoardReport
 
 
-class ReportFilter(django_filters.FilterSet):
+class ReportFilter(PartnershipFilterChoicesMixin, django_filters.FilterSet):
     title = django_filters.CharFilter(label="Title contains", lookup_expr="icontains")
     kind = django_filters.ChoiceFilter(choices=BoardReport.Kind.choices, empty_label="Any kind")
     programme = django_filters.ModelChoiceFilter(queryset=None, empty_label="Any programme")

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core_groups.choices import PartnershipChoicesMixin
 from foundation.forms import HiddenErrorsMixin, VersionField
 
 from ..models import BoardReport
@@ -18,7 +19,7 @@ def section_field_choices():
     ]
 
 
-class BoardReportForm(HiddenErrorsMixin, forms.ModelForm):
+class BoardReportForm(PartnershipChoicesMixin, HiddenErrorsMixin, forms.ModelForm):
     sections = forms.MultipleChoiceField(
         choices=section_field_choices,
         widget=forms.CheckboxSelectMultiple,
@@ -96,5 +97,5 @@ class BoardReportForm(HiddenErrorsMixin, forms.ModelForm):
         return cleaned
 
 
-class RenderForm(forms.Form):
+class RenderForm(PartnershipChoicesMixin, forms.Form):
     edition = forms.ChoiceField(choices=BoardReport.Edition.choices)

@@ -9,7 +9,7 @@ from core_groups.demo import seed_organisations
 from foundation.editing import StaleEdit
 from partnerships import costing, demo, services
 from partnerships.models import FundingArrangement, PartnerPreference, ServiceArea, SharedOption
-from tests.factories import home_partnership
+from tests.factories import home_partnership, join_home_partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def register(personas):
     seed_organisations()
+    join_home_partnership()
     services.register_import(partnership=home_partnership(), name="demo.csv", data=demo.DEMO_CSV.read_bytes())
     return personas
 

@@ -17,6 +17,7 @@ from partnerships import demo, services
 from partnerships.models import ServiceArea, SharedOption
 from procurement import services as procurement_services
 from procurement.models import Approach, ProcurementProject, TimetableTemplate
+from tests.factories import join_home_partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,7 @@ def org(name):
 def advocacy(personas):
     """Three partners in aligned budgets for advocacy (£180,000 + £120,000 + £60,000), one stand-alone."""
     seed_organisations()
+    join_home_partnership()
     area = ServiceArea.objects.get(code="advocacy")
     area.lead_commissioner = org("Staffordshire County Council")
     area.save()

@@ -9,7 +9,7 @@ from core_groups.demo import seed_organisations
 from partnerships import demo, selectors, services
 from partnerships.exceptions import ImportRefused
 from partnerships.models import FunderHourlyCost, FundingArrangement, ServiceArea
-from tests.factories import home_partnership
+from tests.factories import PartnershipFactory, home_partnership, join_home_partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +19,7 @@ FIVE = [name for name, *_ in demo.FIVE]
 @pytest.fixture
 def orgs():
     seed_organisations()
+    join_home_partnership()
 
 
 def _csv_lines():
@@ -161,3 +162,32 @@ def test_aligned_budget_partners_reads_out_partners_and_contributions(orgs, caps
     assert sum(p.annual_contribution for p in partners) == Decimal("470000")
     demo.seed(io.StringIO())  # idempotent
     assert FundingArrangement.objects.count() == 100
+
+
+def test_a_row_naming_an_organisation_outside_the_partnership_is_refused_by_line_and_column(orgs):
+    """Issue 12: Kent County Council as a Staffordshire funder, Voluntary Action Cardiff as its provider."""
+    from core_groups.models import Organisation
+
+    Organisation.objects.get_or_create(
+        name="Voluntary Action Cardiff",
+        defaults={"kind": Organisation.Kind.PROVIDER, "is_commissioning_partner": False},
+    )
+    Organisation.objects.get_or_create(
+        name="Kent County Council", defaults={"kind": Organisation.Kind.COUNTY, "is_commissioning_partner": True}
+    )
+    elsewhere = PartnershipFactory(short_name="kent-elsewhere", name="Elsewhere")
+    home_partnership().organisations.remove(*Organisation.objects.filter(name__in=["Kent County Council"]))
+    home_partnership().organisations.remove(*Organisation.objects.filter(name="Voluntary Action Cardiff"))
+    elsewhere.organisations.add(
+        *Organisation.objects.filter(name__in=["Kent County Council", "Voluntary Action Cardiff"])
+    )
+    lines = _csv_lines()
+    cells = lines[9].split(",")
+    cells[1], cells[2] = "Kent County Council", "Voluntary Action Cardiff"  # line 10 of the file
+    lines[9] = ",".join(cells)
+    with pytest.raises(ImportRefused) as refused:
+        services.register_import(partnership=home_partnership(), name="register.csv", data=_bytes(lines))
+    problems = refused.value.problems
+    assert [(p.line, p.column) for p in problems] == [(10, "Funder"), (10, "Provider")]
+    assert all("not a member of this partnership" in p.message for p in problems)
+    assert FundingArrangement.objects.count() == 0

@@ -13,7 +13,7 @@ from core_groups.demo import seed_organisations
 from core_groups.models import Organisation
 from partnerships import demo, services
 from partnerships.models import FundingArrangement, PartnerPreference, ServiceArea, SharedOption
-from tests.factories import UserFactory, home_partnership
+from tests.factories import UserFactory, home_partnership, join_home_partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def register(personas):
     seed_organisations()
+    join_home_partnership()
     services.register_import(partnership=home_partnership(), name="demo.csv", data=demo.DEMO_CSV.read_bytes())
     return personas
 
@@ -84,6 +85,7 @@ def test_officer_reads_own_arrangements_and_gets_404_for_others(client, scc_offi
 
 def test_import_page_lists_the_bad_row_and_saves_nothing(client, personas):
     seed_organisations()
+    join_home_partnership()
     rows = list(csv.reader(io.StringIO(demo.DEMO_CSV.read_bytes().decode("utf-8-sig"))))
     rows[9][rows[0].index("Start date")] = "1st April"  # line 10 of the file
     out = io.StringIO()

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 
+from tests.permissions import cross
 from tests.permissions.expectations import ADMIN_LOGIN, LOGIN, PERSONAS, REDIRECT, REFUSED, RULES
 from tests.permissions.resolver import endpoints
 from tests.permissions.writes import record_writes
@@ -28,7 +29,7 @@ def _cases():
         yield pytest.param(key, STALE, STALE, id=f"{key}-STALE-RULE")
     for key in sorted(found.keys() & RULES.keys()):
         for method in METHODS:
-            for persona in PERSONAS:
+            for persona in PERSONAS + cross.CROSS_PERSONAS:
                 yield pytest.param(key, persona, method, id=f"{key}-{persona}-{method}")
 
 
@@ -54,6 +55,7 @@ def _world(django_db_setup, django_db_blocker, tmp_path_factory):
     try:
         with django_db_blocker.unblock(), transaction.atomic():
             world = factories.make_personas()
+            world.update(cross.make_cross_personas())
             world["_case"] = {"key": None, "savepoint": None}
             yield world
             transaction.set_rollback(True)
@@ -137,7 +139,10 @@ def check_case(client, personas, key, persona, method, rule):
     url = reverse(key, kwargs=kwargs)
     if persona != "anonymous":
         client.force_login(personas[persona])
-    expected = (rule.get if method == "GET" else rule.post)[persona]
+    if persona in cross.CROSS_PERSONAS:
+        expected = cross.expected(rule, key, persona, method)
+    else:
+        expected = (rule.get if method == "GET" else rule.post)[persona]
 
     with record_writes() as writes:
         if method == "GET":
@@ -149,5 +154,10 @@ def check_case(client, personas, key, persona, method, rule):
         f"{method} {url} as {persona}: expected {expected}, got {response.status_code} "
         f"{response.get('Location', '')}".strip()
     )
-    if _refused(expected) or (method == "POST" and persona in rule.unchanged):
+    if persona in cross.CROSS_PERSONAS and response.status_code == 200 and "html" in response.get("Content-Type", ""):
+        page = response.content.decode()
+        shown = [name for name in cross.home_names(personas) if name in page]
+        assert not shown, f"{method} {url} as {persona} shows the home partnership's {shown}"
+    refused_across = persona in cross.CROSS_PERSONAS and _matches(response, tuple(REFUSED))
+    if _refused(expected) or refused_across or (method == "POST" and persona in rule.unchanged):
         assert not writes, f"A refused {method} {url} as {persona} changed the database:{writes.describe()}"

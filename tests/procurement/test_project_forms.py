@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from core_groups.models import Organisation
 from procurement.models import ProcurementProject, ProjectPartner, TemplateStep, Timetable, TimetableTemplate
+from tests.factories import home_partnership
 
 from .conftest import LEEDS_TEMPLATE, make_project
 
@@ -18,7 +19,9 @@ CREATE = reverse("procurement:project_create")
 
 @pytest.fixture
 def nhs(db):
-    return Organisation.objects.create(name="NHS Leeds", kind=Organisation.Kind.HEALTH, is_commissioning_partner=True)
+    org = Organisation.objects.create(name="NHS Leeds", kind=Organisation.Kind.HEALTH, is_commissioning_partner=True)
+    org.partnerships.add(home_partnership())  # a partner of the partnership: form choices are its members only
+    return org
 
 
 def _data(leeds_org, personas, **overrides):

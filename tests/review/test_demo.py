@@ -5,10 +5,12 @@ import io
 import pytest
 from django.urls import reverse
 
+from core_groups import roles, tenancy
 from core_groups.demo import seed_logins, seed_organisations
-from core_groups.models import User
+from core_groups.models import PartnershipRole, Programme, User
 from review import demo
 from review.models import Event, Meeting, Return
+from tests.factories import PartnershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +20,14 @@ def seeded():
     seed_organisations()
     seed_logins()
     demo.seed(io.StringIO())
-    return User.objects.get(username="evaluator")
+    # The steering group's work belongs to the Merthyr/RCT Compact: its programme team reads it (issue 12).
+    compact = PartnershipFactory(short_name="compact-test", name="Compact")
+    Programme.objects.filter(name=demo.PROGRAMME).update(partnership=compact)
+    evaluator = User.objects.get(username="evaluator")
+    PartnershipRole.objects.filter(user=evaluator).delete()
+    tenancy.grant_roles(user=evaluator, partnership=compact, role_names=[roles.PROGRAMME_TEAM])
+    evaluator.organisation.partnerships.clear()
+    return evaluator
 
 
 def test_seeding_twice_leaves_one_copy(seeded):
