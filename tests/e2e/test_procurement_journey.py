@@ -11,7 +11,7 @@ from core_groups.models import Organisation
 from procurement import services
 from procurement.models import Timetable, TimetableTemplate
 from tests.e2e.conftest import login
-from tests.factories import UserFactory
+from tests.factories import UserFactory, home_partnership
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,6 +21,9 @@ def _leeds_project(manager=None):
     leeds, _ = Organisation.objects.get_or_create(
         name="Leeds City Council", defaults={"kind": Organisation.Kind.UNITARY, "is_commissioning_partner": True}
     )
+    # Leeds is a member of the partnership the people of these journeys work in: its project belongs there (a
+    # project of no partnership, or of another, is not found by anyone but in admin).
+    leeds.partnerships.add(home_partnership())
     return services.project_create(
         title="Neighbourhood Networks",
         reference="4092",
