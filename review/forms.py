@@ -154,7 +154,7 @@ class TargetForm(PartnershipChoicesMixin, _Helper, forms.Form):
         return cleaned
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(PartnershipChoicesMixin, forms.ModelForm):
     """An action or obstacle of the plan; the choices are the partnership's own programmes, people and risks."""
 
     version = VersionField()
@@ -206,7 +206,7 @@ class ActionForm(forms.ModelForm):
         self.helper.form_tag = False
 
 
-class ActionFilterForm(forms.Form):
+class ActionFilterForm(PartnershipChoicesMixin, forms.Form):
     status = forms.ChoiceField(required=False, choices=[("", "Any status")])
     owner = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, choices=[("", "Anyone")])
     overdue = forms.BooleanField(required=False, label="Overdue only")
@@ -229,7 +229,7 @@ class ActionFilterForm(forms.Form):
         self.fields["owner"].choices = [("", "Anyone")] + [(u.pk, u.get_full_name() or u.username) for u in owners]
 
 
-class ContractFilterForm(forms.Form):
+class ContractFilterForm(PartnershipChoicesMixin, forms.Form):
     q = forms.CharField(label="Search", required=False)
     state = forms.ChoiceField(label="Status", required=False)
     supplier = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
@@ -244,7 +244,7 @@ class ContractFilterForm(forms.Form):
         self.fields["programme"].choices = [("", "Any programme")] + [(p.pk, p.name) for p in programmes]
 
 
-class ContractForm(forms.ModelForm):
+class ContractForm(PartnershipChoicesMixin, forms.ModelForm):
     class Meta:
         from .models import Contract
 

@@ -62,6 +62,20 @@ def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb, django
                         "flush", database=connection.alias, interactive=False, verbosity=0, inhibit_post_migrate=True
                     )
                     connection.creation.deserialize_db_from_string(contents)
+                    _reset_sequences(connection)
+
+
+def _reset_sequences(connection):
+    """Rows put back with their ids leave PostgreSQL's sequences behind them (flush reset them to 1): move each
+    sequence past its table's highest id, or the next insert of a kept database would collide."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True))
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
 
 
 @pytest.fixture(autouse=True)
