@@ -8,6 +8,7 @@ from django.urls import reverse
 from core_groups.demo import seed_organisations
 from partnerships import demo, services
 from partnerships.models import FundingArrangement
+from tests.factories import home_partnership, join_home_partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +16,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def register(personas):
     seed_organisations()
-    services.register_import(name="demo.csv", data=demo.DEMO_CSV.read_bytes())
+    join_home_partnership()
+    services.register_import(name="demo.csv", data=demo.DEMO_CSV.read_bytes(), partnership=home_partnership())
     return personas
 
 

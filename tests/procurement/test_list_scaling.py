@@ -11,6 +11,7 @@ from django.utils import timezone
 from core_groups.models import Commission, CoreGroup, CoreGroupMembership, Organisation, Programme
 from procurement import selectors
 from procurement.models import ProcurementProject, ProjectPartner, Task, Timetable
+from tests.factories import home_partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +27,7 @@ def _projects(lead, n, *, start=0, manager=None, responsible=None):
             title=f"Volume project {start + i}",
             procedure="open",
             lead_organisation=lead,
+            partnership=home_partnership(),
             contract_start=today + dt.timedelta(days=i),
             project_manager=manager,
         )
@@ -86,12 +88,15 @@ def test_overdue_counts_are_the_current_timetables_open_tasks_past_due(client, p
         activity="Late",
         due=timezone.localdate() - dt.timedelta(days=1),
     )
-    row = selectors.project_list(user=personas.admin).qs.get(pk=project.pk)
+    row = selectors.project_list(user=personas.admin, partnership=home_partnership()).qs.get(pk=project.pk)
     assert row.overdue_count == 1  # the old version's six overdue open tasks do not count
     Timetable.objects.filter(project=project, number=2).update(is_current=False)
     Timetable.objects.filter(pk=old.pk).update(is_current=True)
     # Due 12..1 days ago and open (odd numbers): tasks 2, 4, ..., 12 -> six.
-    assert selectors.project_list(user=personas.admin).qs.get(pk=project.pk).overdue_count == 6
+    assert (
+        selectors.project_list(user=personas.admin, partnership=home_partnership()).qs.get(pk=project.pk).overdue_count
+        == 6
+    )
     sorted_page = client.get(reverse("procurement:project_list"), {"sort": "-overdue"})
     assert sorted_page.status_code in (200, 302)
 
