@@ -12,13 +12,14 @@ from core_groups.models import Organisation
 from partnerships.demo import DEMO_CSV, ensure_reference_data
 from partnerships.models import FundingArrangement
 from tests.e2e.conftest import login
-from tests.factories import UserFactory
+from tests.factories import UserFactory, join_home_partnership
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_programme_team_imports_the_register_and_opens_the_map(page, a11y, tmp_path):
     seed_organisations()
+    join_home_partnership()  # the register's funders and providers are the partnership's members
     ensure_reference_data()
     # Another journey's flush may have removed the role groups the migration created.
     Group.objects.get_or_create(name=roles.PROGRAMME_TEAM)

@@ -11,7 +11,7 @@ from core_groups.models import Organisation
 from procurement import services
 from procurement.models import Timetable, TimetableTemplate
 from tests.e2e.conftest import login
-from tests.factories import UserFactory, home_partnership
+from tests.factories import UserFactory, home_partnership, join_home_partnership
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -92,6 +92,7 @@ def test_the_programme_team_creates_a_project_updates_a_task_and_publishes_v2_in
     Organisation.objects.get_or_create(
         name="NHS Leeds", defaults={"kind": Organisation.Kind.HEALTH, "is_commissioning_partner": True}
     )
+    join_home_partnership()  # Leeds and NHS Leeds are partners of the partnership eve works in
     login(page, "eve")
     page.goto("/procurement/")
     page.get_by_role("link", name="New project").click()
