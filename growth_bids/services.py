@@ -394,10 +394,12 @@ def _reference_prefix(funding_round):
 def _next_reference(funding_round):
     # The round row is locked by the caller, so two officers starting bids at once get different numbers;
     # the year's advisory lock keeps two rounds of the same year from choosing their prefixes at once.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(hashtext('growth-bid-reference'), %s)", [funding_round.financial_year]
-        )
+    # (SQLite, the embedded default, has no advisory locks: it takes one writer at a time anyway.)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtext('growth-bid-reference'), %s)", [funding_round.financial_year]
+            )
     last = Bid.objects.filter(funding_round=funding_round).order_by("-number").values_list("number", flat=True).first()
     number = (last or 0) + 1
     return number, f"{_reference_prefix(funding_round)}{number:03d}"
