@@ -4,6 +4,7 @@ No DATABASE_URL means a SQLite file; no CELERY_BROKER_URL means tasks run in-pro
 the console. Every variable is listed in README.md and .env.example.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -200,7 +201,8 @@ CACHES = {
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "commissioning",
+            # Parallel test workers (pytest-xdist sets PYTEST_XDIST_WORKER) share one Redis: each keeps its own keys.
+            "KEY_PREFIX": "commissioning" + os.environ.get("PYTEST_XDIST_WORKER", ""),
             "TIMEOUT": 600,
         }
         if REDIS_URL
