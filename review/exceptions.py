@@ -3,12 +3,8 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 
 
-class StaleEdit(ValidationError):
-    """Someone else saved the record after this person opened it: their change must not be overwritten."""
-
-
 class NotAllowed(PermissionDenied):
     """The user may not make this change."""
 
 
-__all__ = ["StaleEdit", "NotAllowed", "ValidationError", "PermissionDenied"]
+__all__ = ["NotAllowed", "ValidationError", "PermissionDenied"]

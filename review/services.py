@@ -14,7 +14,7 @@ from core_groups.models import Commission, Programme
 from foundation import editing
 
 from . import permissions, rules
-from .exceptions import NotAllowed, StaleEdit
+from .exceptions import NotAllowed
 from .models import Action, Attendance, Contract, ContractAlert, Event, Measure, Meeting, Return, ReturnValue, Target
 
 
@@ -103,10 +103,14 @@ def return_submit(
     if existing is not None:
         if existing.status == Return.Status.REVIEWED and not permissions.is_review_keeper(user):
             raise NotAllowed("This return has been reviewed; ask the programme team to reopen it.")
-        if expected_version is not None and existing.version != expected_version:
-            raise StaleEdit("Someone else changed this return while you were editing it; open it again.")
+        if expected_version is not None:
+            editing.check_version(
+                existing,
+                expected_version,
+                noun="return",
+                message="Someone else changed this return while you were editing it; open it again.",
+            )
         ret = existing
-        ret.version += 1
     else:
         ret = Return(commission=commission, period_start=period_start)
     ret.period_end = period_end
@@ -118,8 +122,11 @@ def return_submit(
         ret.submitted_at = timezone.now()
         # A changed return is reviewed again.
         ret.rag, ret.review_comment, ret.reviewed_by, ret.reviewed_at = "", "", None, None
-    ret.full_clean()
-    ret.save()
+    if existing is not None:
+        editing.save_version(ret)
+    else:
+        ret.full_clean()
+        ret.save()
     current = {v.measure_id: v for v in ret.values.all()}
     for pk, value in figures.items():
         row = current.get(pk) or ReturnValue(return_record=ret, measure=measures[pk])
@@ -136,8 +143,13 @@ def return_review(
     if not permissions.can_review_return(user, return_record):
         raise NotAllowed("Only the programme team reviews returns.")
     ret = Return.objects.select_for_update().get(pk=return_record.pk)
-    if expected_version is not None and ret.version != expected_version:
-        raise StaleEdit("The provider changed this return while you were reviewing it; read it again.")
+    if expected_version is not None:
+        editing.check_version(
+            ret,
+            expected_version,
+            noun="return",
+            message="The provider changed this return while you were reviewing it; read it again.",
+        )
     if ret.status == Return.Status.DRAFT:
         raise ValidationError({"rag": "This return is still a draft: the provider has not submitted it."})
     if rag not in {Return.Rag.RED, Return.Rag.AMBER, Return.Rag.GREEN}:
@@ -149,10 +161,7 @@ def return_review(
     ret.status = Return.Status.REVIEWED
     ret.reviewed_by = user
     ret.reviewed_at = timezone.now()
-    ret.version += 1
-    ret.full_clean()
-    ret.save()
-    return ret
+    return editing.save_version(ret)
 
 
 @transaction.atomic
@@ -402,17 +411,12 @@ def contract_create(*, user: Any, programme: Programme, measures: Any = (), **fi
 
 def contract_recipients(contract: Contract) -> list[Any]:
     """Who is told of a contract's expiry: its manager and the programme team of its partnership."""
-    from core_groups.models import PartnershipRole, User
+    from core_groups import roles, tenancy
 
     people = {u.pk: u for u in [contract.manager] if u is not None and u.is_active}
     partnership_id = contract.programme.partnership_id
     if partnership_id:
-        team = User.objects.filter(
-            is_active=True,
-            partnership_roles__partnership_id=partnership_id,
-            partnership_roles__role=PartnershipRole.Role.PROGRAMME_TEAM,
-        ).distinct()
-        people.update({u.pk: u for u in team})
+        people.update({u.pk: u for u in tenancy.role_holders(partnership_id, roles.PROGRAMME_TEAM)})
     return list(people.values())
 
 

@@ -14,7 +14,7 @@ from foundation import editing
 from foundation.spreadsheets import csv_response
 
 from . import charts, permissions, selectors, services
-from .exceptions import NotAllowed, StaleEdit
+from .exceptions import NotAllowed
 from .forms import (
     ActionFilterForm,
     ActionForm,
@@ -43,11 +43,6 @@ class PermissionMixin(LoginRequiredMixin):
         if not type(self).permission(request.user):
             raise PermissionDenied(self.refusal)
         return super().dispatch(request, *args, **kwargs)
-
-
-def _errors_to_form(form, exc):
-    for key, errors in exc.message_dict.items():
-        form.add_error(key if key in form.fields else None, errors)
 
 
 def chart_rows(trends):
@@ -123,7 +118,7 @@ class MeasureCreateView(PermissionMixin, FormView):
                 **fields,
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Added the measure “{measure.title}”.")
         return redirect("review:programme", pk=self.programme.pk)
@@ -156,7 +151,7 @@ class TargetSetView(PermissionMixin, FormView):
                 label=data.get("period_label", ""),
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Set the target for “{self.measure.title}”.")
         return redirect("review:programme", pk=self.measure.programme_id)
@@ -232,11 +227,8 @@ class ReturnSubmitView(LoginRequiredMixin, FormView):
         except NotAllowed as exc:
             form.add_error(None, str(exc))
             return self.form_invalid(form)
-        except StaleEdit as exc:
-            form.add_error(None, exc.messages[0])
-            return self.form_invalid(form)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         verb = "Submitted" if submit else "Saved the draft of"
         messages.success(self.request, f"{verb} the return for {ret.period_label}.")
@@ -283,11 +275,8 @@ class ReturnDetailView(LoginRequiredMixin, FormView):
                 comment=form.cleaned_data["comment"],
                 expected_version=form.cleaned_data.get("version"),
             )
-        except StaleEdit as exc:
-            form.add_error(None, exc.messages[0])
-            return self.form_invalid(form)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Rated the return for {self.ret.period_label}.")
         return redirect("review:return_detail", pk=self.ret.pk)
