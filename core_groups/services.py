@@ -226,13 +226,13 @@ def business_case_reopen_if_changed(*, user, commission):
 
 
 def _tell_deciders_of_reopening(commission, decision):
-    from django.contrib.auth import get_user_model
-
     from foundation import outbox
 
-    from . import roles
+    from . import roles, tenancy
 
-    people = {u.email for u in get_user_model().objects.filter(groups__name=roles.COMMISSIONING_BODY, is_active=True)}
+    # The Commissioning Body of the commission's own partnership, and whoever decided.
+    body = tenancy.role_holders(commission.core_group.partnership_id, roles.COMMISSIONING_BODY)
+    people = set(body.values_list("email", flat=True))
     if decision.decided_by_id and decision.decided_by.email:
         people.add(decision.decided_by.email)
     subject = f"Decision reopened: business case for {commission}"
@@ -464,8 +464,7 @@ def decisions_reopen_for_interest(*, interest):
         decision.save()
         commission.business_case_decision = ""
         commission.business_case_decided_on = None
-        commission.version += 1
-        commission.save()
+        editing.save_version(commission, clean=False)
         _tell_deciders_of_reopening(commission, decision)
         reopened.append(decision)
     return reopened

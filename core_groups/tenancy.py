@@ -90,6 +90,19 @@ def holds_role(user, role_name: str, partnership_id: int | None) -> bool:
     return (partnership_id, role) in pairs
 
 
+def role_holders(partnership_id: int | None, role_name: str) -> QuerySet:
+    """The active people holding ``role_name`` (a name of roles.py) in the partnership; for an object of no
+    partnership, the holders of the old global group of that name."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True)
+    if partnership_id is None:
+        return users.filter(groups__name=role_name).distinct()
+    return users.filter(
+        partnership_roles__partnership_id=partnership_id, partnership_roles__role=partnership_role(role_name)
+    ).distinct()
+
+
 def for_partnership(qs: QuerySet, partnership, *, path: str = "partnership") -> QuerySet:
     """``qs`` limited to the rows owned by ``partnership`` (through ``path``); nothing when there is none."""
     if partnership is None:

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from core_groups import roles
-from core_groups.models import Organisation, PartnershipRole, User
+from core_groups import roles, tenancy
+from core_groups.models import Organisation
 from foundation import notifications, outbox
 
 from .models import Bid, FundingRound, NoticeOfIntent, SupportRequest
@@ -41,12 +41,6 @@ def queue_once(kind, key, recipient, template, context):
         key=outbox_key(kind, key), to=recipient, template=f"growth_bids/email/{template}", context=context
     )
     return 1 if queued else 0
-
-
-def officers_of(organisation_id):
-    return User.objects.filter(organisation_id=organisation_id, is_active=True, groups__name=roles.OFFICER).exclude(
-        email=""
-    )
 
 
 # ---------------------------------------------------------------- events (foundation.notifications)
@@ -103,24 +97,13 @@ FELL_THROUGH = notifications.register(
 
 def team_users(partnership_id):
     """The programme team of the partnership (every programme team member, for an object of no partnership)."""
-    users = User.objects.filter(is_active=True)
-    if partnership_id is None:
-        return users.filter(groups__name=roles.PROGRAMME_TEAM).distinct()
-    return users.filter(
-        partnership_roles__partnership_id=partnership_id,
-        partnership_roles__role=PartnershipRole.Role.PROGRAMME_TEAM,
-    ).distinct()
+    return tenancy.role_holders(partnership_id, roles.PROGRAMME_TEAM)
 
 
 def officer_users(organisation_ids, partnership_id=None):
     """The active officers of these organisations (with or without an email address: the app tells them all)
     who hold the officer role in the partnership (any officer, for an object of no partnership)."""
-    users = User.objects.filter(organisation_id__in=list(organisation_ids), is_active=True)
-    if partnership_id is None:
-        return users.filter(groups__name=roles.OFFICER).distinct()
-    return users.filter(
-        partnership_roles__partnership_id=partnership_id, partnership_roles__role=PartnershipRole.Role.OFFICER
-    ).distinct()
+    return tenancy.role_holders(partnership_id, roles.OFFICER).filter(organisation_id__in=list(organisation_ids))
 
 
 def partnership_of(funding_round):
@@ -300,21 +283,22 @@ def sweep(now=None, days=REMINDER_DAYS):
         queued += queue_once(DRAFT_BEFORE_CLOSE, f"bid:{bid.pk}", bid.created_by.email, "draft_reminder", context)
     requests = SupportRequest.objects.filter(
         status=SupportRequest.Status.ASKED, bid__funding_round__in=closing
-    ).select_related("bid__funding_round", "organisation")
+    ).select_related("bid__funding_round__programme", "organisation")
     for request in requests:
-        for email in officers_of(request.organisation_id).values_list("email", flat=True):
+        officers = officer_users([request.organisation_id], partnership_of(request.bid.funding_round))
+        for email in officers.exclude(email="").values_list("email", flat=True):
             context = {"request": request, "bid": request.bid, "round": request.bid.funding_round}
             queued += queue_once(SUPPORT_UNANSWERED, f"support:{request.pk}", email, "support_reminder", context)
     today = timezone.localdate(now)
     evaluating = FundingRound.objects.filter(
         status=FundingRound.Status.CLOSED, evaluation_by__gte=today, evaluation_by__lte=today + dt.timedelta(days=days)
     )
-    evaluators = User.objects.filter(is_active=True, groups__name=roles.PROGRAMME_TEAM).exclude(email="").distinct()
-    for funding_round in evaluating:
+    for funding_round in evaluating.select_related("programme"):
         waiting = funding_round.bids.submitted().exclude(evaluations__moderated=True).count()
         if not waiting:
             continue
-        for user in evaluators:
+        # The programme team of the round's own partnership, nobody else's.
+        for user in team_users(partnership_of(funding_round)).exclude(email=""):
             context = {"round": funding_round, "waiting": waiting, "user": user}
             queued += queue_once(
                 EVALUATION_DUE, f"round:{funding_round.pk}", user.email, "evaluation_reminder", context

@@ -106,3 +106,23 @@ def test_changing_an_undecided_field_keeps_the_decision(personas, approved):
     )
     assert saved.business_case_decision == "approved"
     assert Decision.objects.for_subject(saved).current().exists()
+
+
+def test_reopening_tells_the_body_of_the_commissions_partnership_only(client, personas, approved):
+    from core_groups import roles
+    from tests.factories import PartnershipFactory, UserFactory
+
+    elsewhere = UserFactory(
+        username="elsewhere_body", roles=[roles.COMMISSIONING_BODY], partnership=PartnershipFactory(short_name="far")
+    )
+    services.commission_update(
+        user=personas.member,
+        commission=approved,
+        expected_version=approved.version,
+        annual_value=Decimal("900000.00"),
+    )
+    old = Decision.objects.for_subject(approved).get()
+    told = set(
+        OutboxMessage.objects.filter(key=f"core_groups.decision_reopened:{old.pk}").values_list("recipient", flat=True)
+    )
+    assert personas.body.email in told and elsewhere.email not in told

@@ -67,6 +67,25 @@ def test_evaluators_are_reminded_before_the_evaluation_date(personas, mailoutbox
 
 
 @pytest.mark.django_db
+def test_another_partnerships_programme_team_is_not_reminded(personas, mailoutbox, django_capture_on_commit_callbacks):
+    from core_groups import roles
+    from tests.factories import PartnershipFactory, UserFactory
+
+    elsewhere = UserFactory(
+        username="elsewhere_team", roles=[roles.PROGRAMME_TEAM], partnership=PartnershipFactory(short_name="elsewhere")
+    )
+    funding_round = make_round()
+    submitted_bid(funding_round, personas.officer)
+    close_round(funding_round)
+    FundingRound.objects.filter(pk=funding_round.pk).update(evaluation_by=timezone.localdate() + dt.timedelta(days=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.sweep()
+    outbox.dispatch()
+    told = {address for m in mailoutbox if "await" in m.subject for address in m.to}
+    assert personas.evaluator.email in told and elsewhere.email not in told
+
+
+@pytest.mark.django_db
 def test_a_queued_reminder_is_never_queued_again(personas):
     funding_round = make_round(closes_at=timezone.now() + dt.timedelta(days=3))
     bid = services.bid_create(funding_round=funding_round, by=personas.officer, data={"title": "Once"})
