@@ -170,7 +170,7 @@ def _timetable_follows(current, fields, new_close):
 
 
 def _tell_partners_window_moved(current, old, new, *, reason, by):
-    from core_groups.models import User
+    from core_groups import tenancy
     from core_groups.roles import OFFICER
     from foundation import outbox
 
@@ -180,11 +180,9 @@ def _tell_partners_window_moved(current, old, new, *, reason, by):
     emails |= {n.contact_email for n in notices} | {n.created_by.email for n in notices if n.created_by_id}
     org_ids = set(bids.values_list("applicant_id", flat=True)) | set(notices.values_list("organisation_id", flat=True))
     org_ids |= set(SupportRequest.objects.filter(bid__funding_round=current).values_list("organisation_id", flat=True))
-    emails |= set(
-        User.objects.filter(organisation_id__in=org_ids, is_active=True, groups__name=OFFICER).values_list(
-            "email", flat=True
-        )
-    )
+    # The officers of those organisations who work in the round's partnership.
+    officers = tenancy.role_holders(current.programme.partnership_id, OFFICER).filter(organisation_id__in=org_ids)
+    emails |= set(officers.values_list("email", flat=True))
     subject = f"{current}: the submission window now closes on {_when(new)}"
     body = (
         f"The programme team has moved the close of {current} from {_when(old)} to {_when(new)}.\n\n"
