@@ -18,4 +18,20 @@ HOSTILE = {
 }
 
 # Query-string names the list pages read, besides their filters' own: paging, years, choices from links.
-COMMON_PARAMS = ["page", "year", "fy", "sort", "o", "q", "programme", "round", "group", "status", "as_at", "threshold"]
+COMMON_PARAMS = [
+    "page",
+    "year",
+    "fy",
+    "sort",
+    "o",
+    "q",
+    "programme",
+    "round",
+    "group",
+    "status",
+    "as_at",
+    "threshold",
+    "show",
+    "edition",
+    "format",
+]

@@ -33,16 +33,24 @@ def _filter_params():
     """Every parameter name of every FilterSet in the product apps (the list pages' filters)."""
     import importlib
 
+    from django import forms
     from django.conf import settings
 
     names = set()
     for app in settings.PRODUCT_APPS:
-        for module_name in (f"{app}.filters", f"{app}.reports.filters"):
+        for module_name in (f"{app}.filters", f"{app}.reports.filters", f"{app}.forms", f"{app}.decision_register"):
             try:
                 module = importlib.import_module(module_name)
             except ModuleNotFoundError:
                 continue
             for value in vars(module).values():
+                # Plain forms that filter a list (review's, the decision register's) are read from the query string too.
+                if (
+                    isinstance(value, type)
+                    and issubclass(value, forms.Form)
+                    and value.__name__.endswith(("Filter", "FilterForm"))
+                ):
+                    names.update(value.base_fields)
                 if isinstance(value, type) and issubclass(value, django_filters.FilterSet):
                     for name, flt in value.base_filters.items():
                         names.add(name)
