@@ -181,6 +181,14 @@ def meeting(p):
 
 
 @_cached
+def minute_item(p):
+    """The first numbered item of the steering group meeting's minutes."""
+    from review import services
+
+    return services.minute_item_add(user=p.evaluator, meeting=meeting(p), title="Carers' SLAs: measures")
+
+
+@_cached
 def review_action(p):
     """An action of the programme's plan, owned by the officer persona."""
     import datetime
