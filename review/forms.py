@@ -244,7 +244,9 @@ class ContractFilterForm(PartnershipChoicesMixin, forms.Form):
         self.fields["programme"].choices = [("", "Any programme")] + [(p.pk, p.name) for p in programmes]
 
 
-class ContractForm(PartnershipChoicesMixin, forms.ModelForm):
+class ContractForm(HiddenErrorsMixin, PartnershipChoicesMixin, forms.ModelForm):
+    version = VersionField()
+
     class Meta:
         from .models import Contract
 
@@ -285,6 +287,8 @@ class ContractForm(PartnershipChoicesMixin, forms.ModelForm):
         ).order_by("reference")
         self.fields["supplier"].queryset = Organisation.objects.order_by("name")
         self.fields["measures"].queryset = Measure.objects.filter(programme__partnership=partnership).order_by("title")
+        if self.instance.pk:
+            self.fields["programme"].disabled = True
         self.fields["manager"].queryset = (
             User.objects.filter(is_active=True)
             .filter(Q(partnership_roles__partnership=partnership) | Q(organisation__partnerships=partnership))

@@ -85,3 +85,7 @@ def can_view_contracts(user):
 
 def can_add_contract(user, programme=None):
     return _signed_in(user) and is_review_keeper(user)
+
+
+def can_edit_contract(user, contract=None):
+    return _signed_in(user) and is_review_keeper(user)

@@ -511,6 +511,28 @@ def contract_create(*, user: Any, programme: Programme, measures: Any = (), **fi
     return contract
 
 
+@transaction.atomic
+def contract_update(
+    *, user: Any, contract: Contract, expected_version: Any, measures: Any = (), **fields: Any
+) -> Contract:
+    """Change a contract of the register; the page states the version it was opened at (foundation.editing), so
+    nobody's change is lost. A new end date (an extension taken) starts its expiry alerts afresh: the sweep then
+    sends the nearest one for the new date, never the ones already past."""
+    if not permissions.can_edit_contract(user, contract):
+        raise NotAllowed("The programme team keeps the contracts register.")
+    locked = Contract.objects.select_for_update().select_related("programme").get(pk=contract.pk)
+    editing.check_version(locked, expected_version, noun="contract")
+    old_end = locked.end_on
+    measures = list(measures or ())
+    if any(m.programme_id != locked.programme_id for m in measures):
+        raise ValidationError({"measures": "Some measures belong to another programme."})
+    saved = editing.save_version(locked, fields, fields=CONTRACT_FIELDS)
+    saved.measures.set(measures)
+    if saved.end_on != old_end:
+        saved.alerts.all().delete()
+    return saved
+
+
 def contract_recipients(contract: Contract) -> list[Any]:
     """Who is told of a contract's expiry: its manager and the programme team of its partnership."""
     from core_groups import roles, tenancy

@@ -24,5 +24,6 @@ urlpatterns = [
     path("actions/<int:pk>/", views.ActionEditView.as_view(), name="action_edit"),
     path("contracts/", views.ContractListView.as_view(), name="contracts"),
     path("contracts/add/", views.ContractCreateView.as_view(), name="contract_add"),
+    path("contracts/<int:pk>/", views.ContractEditView.as_view(), name="contract_edit"),
     path("contracts/export.csv", views.ContractExportView.as_view(), name="contract_export"),
 ]

@@ -659,7 +659,7 @@ class ContractCreateView(PermissionMixin, FormView):
         return {**super().get_form_kwargs(), "partnership": self.request.partnership}
 
     def form_valid(self, form):
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("programme", "measures")}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("programme", "measures", "version")}
         try:
             contract = services.contract_create(
                 user=self.request.user,
@@ -671,4 +671,50 @@ class ContractCreateView(PermissionMixin, FormView):
             editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Entered the contract “{contract.title}” in the register.")
+        return redirect("review:contracts")
+
+
+class ContractEditView(PermissionMixin, FormView):
+    """Change a contract of the register (an extension taken, a new manager, its KPIs); the version it was opened
+    at is checked, and another partnership's contract is not found."""
+
+    permission = staticmethod(permissions.can_edit_contract)
+    refusal = "The programme team keeps the contracts register."
+    template_name = "review/contract_form.html"
+    form_class = ContractForm
+
+    @cached_property
+    def contract(self):
+        return get_object_or_404(selectors.contracts_for(self.request.partnership), pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "partnership": self.request.partnership, "instance": self.contract}
+
+    def get_initial(self):
+        return {"version": self.contract.version}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["contract"] = self.contract
+        context["alerts"] = self.contract.alerts.order_by("-months")
+        context["history"] = self.contract.history.select_related("history_user").order_by("-history_date")[:20]
+        return context
+
+    def form_valid(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("programme", "measures", "version")}
+        try:
+            contract = services.contract_update(
+                user=self.request.user,
+                contract=self.contract,
+                expected_version=form.cleaned_data.get("version"),
+                measures=form.cleaned_data.get("measures") or [],
+                **data,
+            )
+        except NotAllowed as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        except ValidationError as exc:
+            editing.errors_to_form(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Saved the contract “{contract.title}”.")
         return redirect("review:contracts")

@@ -577,6 +577,12 @@ RULES = {
     # team enters contracts. An empty form comes back with its errors.
     "review:contracts": Rule(get=signed_in(200, provider=403), post=signed_in(405, provider=403)),
     "review:contract_export": Rule(get=signed_in(200, provider=403), post=signed_in(405, provider=403)),
+    "review:contract_edit": Rule(
+        kwargs=lambda p: {"pk": objects.review_contract(p).pk},
+        get=signed_in(403, evaluator=200, admin=200),
+        post=signed_in(403, evaluator=200, admin=200),
+        note="An empty form comes back with its errors (and the page out of date); nothing is saved.",
+    ),
     "review:contract_add": Rule(
         get=signed_in(403, evaluator=200, admin=200),
         post=signed_in(403, evaluator=200, admin=200),

@@ -205,6 +205,26 @@ def review_action(p):
 
 
 @_cached
+def review_contract(p):
+    """A contract of the programme's register, held by the provider persona's organisation."""
+    import datetime
+    from decimal import Decimal
+
+    from review import services
+
+    return services.contract_create(
+        user=p.evaluator,
+        programme=programme(p),
+        title="Carers' respite contract",
+        supplier=p.provider_org,
+        value=Decimal("240000.00"),
+        start_on=datetime.date(2024, 4, 1),
+        end_on=datetime.date(2027, 3, 31),
+        manager=p.officer,
+    )
+
+
+@_cached
 def service_return(p):
     """The provider persona's submitted return for the first quarter of their service."""
     import datetime
