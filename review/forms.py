@@ -2,7 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 
 from core_groups.choices import PartnershipChoicesMixin
-from foundation.forms import VersionField
+from foundation.forms import HiddenErrorsMixin, VersionField
 
 from . import rules
 from .models import Return
@@ -244,7 +244,9 @@ class ContractFilterForm(PartnershipChoicesMixin, forms.Form):
         self.fields["programme"].choices = [("", "Any programme")] + [(p.pk, p.name) for p in programmes]
 
 
-class ContractForm(PartnershipChoicesMixin, forms.ModelForm):
+class ContractForm(HiddenErrorsMixin, PartnershipChoicesMixin, forms.ModelForm):
+    version = VersionField()
+
     class Meta:
         from .models import Contract
 
@@ -285,11 +287,44 @@ class ContractForm(PartnershipChoicesMixin, forms.ModelForm):
         ).order_by("reference")
         self.fields["supplier"].queryset = Organisation.objects.order_by("name")
         self.fields["measures"].queryset = Measure.objects.filter(programme__partnership=partnership).order_by("title")
+        if self.instance.pk:
+            self.fields["programme"].disabled = True
         self.fields["manager"].queryset = (
             User.objects.filter(is_active=True)
             .filter(Q(partnership_roles__partnership=partnership) | Q(organisation__partnerships=partnership))
             .distinct()
             .order_by("last_name", "first_name")
         )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class DecisionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        from .selectors import decision_label
+
+        return decision_label(obj)
+
+
+class MinuteItemForm(HiddenErrorsMixin, PartnershipChoicesMixin, forms.Form):
+    """A numbered item of a meeting's minutes and the decisions taken under it (the meeting's programme's)."""
+
+    title = forms.CharField(max_length=200, help_text="e.g. 'Carers' SLAs: performance measures'.")
+    text = forms.CharField(label="Minute", required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    decisions = DecisionChoiceField(
+        label="Decisions taken under this item",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Decisions on this programme's services, from the decision register. A decision is recorded at "
+        "one minute only.",
+    )
+    version = VersionField()
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .selectors import decisions_for_meeting
+
+        self.fields["decisions"].queryset = decisions_for_meeting(meeting)
         self.helper = FormHelper()
         self.helper.form_tag = False

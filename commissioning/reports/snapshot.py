@@ -104,6 +104,33 @@ def _review(func):
 BUILDERS.update({"performance_measures": _review("performance_measures"), "engagement": _review("engagement")})
 
 
+def _with_action_plan(narrative_builder, parts):
+    """A narrative section with the review action plan's entries beside it: "issues and actions" takes the
+    obstacles (each with the board it is reported to) and the overdue actions; "next steps" the actions due next.
+    The officer's own text stays; the plan is added, never typed twice."""
+
+    def build(report, period, public):
+        data = dict(narrative_builder(report, period, public) or {})
+        module = sections.optional("review.report_sections")
+        plan = module.action_plan(report.programme, period.start, period.end, public=public) if module else None
+        for part in parts:
+            if plan and plan.get(part):
+                data[part] = plan[part]
+        if plan and any(data.get(part) for part in parts):
+            data["as_at"] = plan["as_at"]
+        return data or None
+
+    return build
+
+
+BUILDERS.update(
+    {
+        "issues": _with_action_plan(BUILDERS["issues"], ("obstacles", "overdue")),
+        "next_steps": _with_action_plan(BUILDERS["next_steps"], ("next_steps",)),
+    }
+)
+
+
 def register(key, builder):
     """Let a section be wired in (or replaced) without touching this module: builder(report, period, public)."""
     BUILDERS[key] = builder

@@ -539,6 +539,26 @@ RULES = {
     "review:meetings": Rule(get=signed_in(200), post=signed_in(405)),
     "review:meeting": Rule(kwargs=lambda p: {"pk": objects.meeting(p).pk}, get=signed_in(200), post=signed_in(405)),
     "review:events": Rule(get=signed_in(200), post=signed_in(405)),
+    # Minutes: numbered items (added, changed, moved) and the decisions taken under them, kept by the programme team.
+    "review:minute_add": Rule(
+        kwargs=lambda p: {"pk": objects.meeting(p).pk},
+        get=signed_in(403, evaluator=200, admin=200),
+        post=signed_in(403, evaluator=200, admin=200),
+        note="An item without a title comes back with its error; nothing is saved.",
+    ),
+    "review:minute_edit": Rule(
+        kwargs=lambda p: {"pk": objects.minute_item(p).pk},
+        get=signed_in(403, evaluator=200, admin=200),
+        post=signed_in(403, evaluator=200, admin=200),
+        note="An empty form comes back with its errors (and the page out of date); nothing is saved.",
+    ),
+    "review:minute_move": Rule(
+        kwargs=lambda p: {"pk": objects.minute_item(p).pk},
+        get=signed_in(403, evaluator=405, admin=405),
+        post=signed_in(403, evaluator=REDIRECT, admin=REDIRECT),
+        unchanged=("evaluator", "admin"),
+        note="No direction (or the only item): back to the meeting with a message, nothing moved.",
+    ),
     # Action plans: read by the partnership's people but a provider's user; the programme team adds entries;
     # the programme team and the action's owner (the officer) update one. An empty form comes back with errors.
     "review:actions": Rule(get=signed_in(200, provider=403), post=signed_in(405, provider=403)),
@@ -557,6 +577,12 @@ RULES = {
     # team enters contracts. An empty form comes back with its errors.
     "review:contracts": Rule(get=signed_in(200, provider=403), post=signed_in(405, provider=403)),
     "review:contract_export": Rule(get=signed_in(200, provider=403), post=signed_in(405, provider=403)),
+    "review:contract_edit": Rule(
+        kwargs=lambda p: {"pk": objects.review_contract(p).pk},
+        get=signed_in(403, evaluator=200, admin=200),
+        post=signed_in(403, evaluator=200, admin=200),
+        note="An empty form comes back with its errors (and the page out of date); nothing is saved.",
+    ),
     "review:contract_add": Rule(
         get=signed_in(403, evaluator=200, admin=200),
         post=signed_in(403, evaluator=200, admin=200),
