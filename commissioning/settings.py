@@ -242,6 +242,8 @@ OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=60)
 OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=3600)
 # A nudge after commit waits at most this long for the broker; then the message waits for beat's dispatcher.
 OUTBOX_NUDGE_TIMEOUT_SECONDS = env.float("OUTBOX_NUDGE_TIMEOUT_SECONDS", default=2)
+# Spreadsheet imports larger than this (bytes) run as a background job with a progress page (foundation/imports.py).
+IMPORT_BACKGROUND_BYTES = env.int("IMPORT_BACKGROUND_BYTES", default=100_000)
 
 # Login throttling: failures are counted per username *and* address together, so nobody can
 # lock a colleague out from another machine.

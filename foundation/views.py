@@ -18,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import notifications
-from .models import Delivery, Notification
+from .models import Delivery, ImportJob, Notification
 
 FILTERS = {"unread": "Unread", "read": "Read", "all": "All"}
 PER_PAGE = 25
@@ -91,3 +91,18 @@ def preferences(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your notification choices are saved.")
         return redirect(reverse("notifications:preferences"))
     return render(request, "foundation/notifications/preferences.html", {"form": form})
+
+
+# --------------------------------------------------------------------------------------------------
+# Import jobs (foundation/imports.py): the person who sent the file watches its progress; nobody else
+# learns that it exists.
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(ImportJob.objects.defer("data"), pk=pk, created_by_id=request.user.pk)
+    context = {"job": job, "polling": not job.finished, "return_url": job.params.get("return_url") or ""}
+    if request.headers.get("HX-Request"):
+        return render(request, "foundation/imports/_job_status.html", context)
+    return render(request, "foundation/imports/job.html", context)

@@ -354,12 +354,13 @@ def _days(n: int) -> Any:
 
 
 @transaction.atomic
-def returns_import(*, user: Any, name: str, data: bytes) -> int:
+def returns_import(*, user: Any, name: str, data: bytes, progress: Any = None) -> int:
     """Import returns from a file, one row per figure: every return is saved, or (with any problem) none is.
 
     Returns the number of returns saved (each submitted). Raises returns_io.ImportRefused with every problem
     by line and column: a service not the user's, an unknown quarter or measure, a figure that is not a number,
     a percentage over 100, a quarter outside the service's life, a measure missing from a return.
+    ``progress(done, total)``, when given, is told how many returns are saved (a background job's page shows it).
     """
     from . import returns_io
     from .selectors import services_for
@@ -418,7 +419,11 @@ def returns_import(*, user: Any, name: str, data: bytes) -> int:
     if problems:
         raise returns_io.ImportRefused(problems)
     saved = 0
+    if progress is not None:
+        progress(0, len(groups), force=True)
     for (_pk, start), group in groups.items():
+        if progress is not None:
+            progress(saved, len(groups))
         try:
             return_submit(
                 user=user,

@@ -5,12 +5,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from core_groups.models import Commission, Organisation, Programme, User
-from foundation import editing
+from foundation import editing, imports
 from foundation.spreadsheets import csv_response
 
 from . import charts, permissions, selectors, services
@@ -28,6 +29,7 @@ from .forms import (
     ReviewForm,
     TargetForm,
 )
+from .import_runners import RETURNS as RETURNS_IMPORT
 from .models import Measure, Meeting, MinuteItem
 from .returns_io import COLUMNS, ImportRefused
 
@@ -299,8 +301,21 @@ class ReturnImportView(PermissionMixin, FormView):
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
+        data = upload.read()
+        if imports.in_background(data):
+            # A big file is imported by a worker; the person watches its progress (foundation/imports.py).
+            partnership = getattr(self.request, "partnership", None)
+            job = imports.start(
+                kind=RETURNS_IMPORT,
+                name=upload.name,
+                data=data,
+                user=self.request.user,
+                partnership_id=partnership.pk if partnership is not None else None,
+                return_url=reverse("review:returns"),
+            )
+            return redirect("imports:job", pk=job.pk)
         try:
-            saved = services.returns_import(user=self.request.user, name=upload.name, data=upload.read())
+            saved = services.returns_import(user=self.request.user, name=upload.name, data=data)
         except ImportRefused as refused:
             return self.render_to_response(
                 self.get_context_data(form=form, problems=refused.problems, uploaded=upload.name)

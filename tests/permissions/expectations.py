@@ -602,6 +602,13 @@ RULES = {
         post=signed_in(200),
         note="An empty form comes back with its errors.",
     ),
+    # --- foundation: import jobs (the person who sent the file follows it; nobody else learns it exists) ---
+    "imports:job": Rule(
+        kwargs=lambda p: {"pk": objects.import_job(p).pk},
+        get=signed_in(404, evaluator=200),
+        post=signed_in(405),
+        note="Another person's import, the administrator's included, is not found.",
+    ),
     # --- commissioning: board reports ------------------------------------------------------------
     # The programme team writes and renders; readers (the Body, the programme's core group members) read;
     # the provider's user never gets the internal edition, which carries money.

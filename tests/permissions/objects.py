@@ -415,6 +415,19 @@ def failed_rendering(p):
     return _rendering(p, "failed")
 
 
+# --- foundation: import jobs ----------------------------------------------------------------------
+
+
+@_cached
+def import_job(p):
+    """A register import the programme team member (the evaluator) sent, under way: nobody else sees it."""
+    from foundation.models import ImportJob
+
+    return ImportJob.objects.create(
+        kind="partnerships.register", name="register.csv", created_by=p.evaluator, status="running", rows_total=10
+    )
+
+
 # --- foundation: notifications --------------------------------------------------------------------
 
 
