@@ -140,6 +140,9 @@ def register_import(*, name, data, user=None, partnership=None):
             hourly[row["funder"].pk] = (row["funder"], row["funder_hourly_cost"])
     for funder, cost in hourly.values():
         FunderHourlyCost.objects.update_or_create(funder=funder, defaults={"hourly_cost": cost})
+    from .notifications import tell_register_imported
+
+    tell_register_imported(partnership=partnership, user=user, name=name, created=created, updated=updated)
     return created, updated
 
 

@@ -316,6 +316,7 @@ def returns_import(*, user: Any, name: str, data: bytes) -> int:
     if problems:
         raise returns_io.ImportRefused(problems)
     saved = 0
+    touched: list[Commission] = []
     for (_pk, start), group in groups.items():
         try:
             return_submit(
@@ -326,6 +327,7 @@ def returns_import(*, user: Any, name: str, data: bytes) -> int:
                 values=group["values"],
             )
             saved += 1
+            touched.append(group["service"])
         except NotAllowed as exc:
             problems.append(returns_io.Problem(group["line"], "Quarter", str(exc)))
         except ValidationError as exc:
@@ -333,6 +335,9 @@ def returns_import(*, user: Any, name: str, data: bytes) -> int:
                 problems.extend(returns_io.Problem(group["line"], "Measure", m) for m in messages)
     if problems:
         raise returns_io.ImportRefused(problems)
+    from .notifications import tell_returns_imported
+
+    tell_returns_imported(user=user, name=name, count=saved, services=touched)
     return saved
 
 
