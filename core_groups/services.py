@@ -123,7 +123,12 @@ def specification_decide(*, user, commission, state, expected_version):
     if deciding:
         locked.specification_decided_by = user
         locked.specification_decided_at = timezone.now()
-    return editing.save_version(locked)
+    saved = editing.save_version(locked)
+    if deciding:
+        from .notifications import tell_specification_decided
+
+        tell_specification_decided(saved, by=user)
+    return saved
 
 
 @transaction.atomic
@@ -152,7 +157,7 @@ def business_case_decide(
     locked.business_case_decision = decision
     locked.business_case_decided_on = decided_on
     editing.save_version(locked)
-    record_decision(
+    record = record_decision(
         subject=locked,
         kind=Decision.Kind.BUSINESS_CASE,
         outcome=decision,
@@ -165,6 +170,9 @@ def business_case_decide(
         minute=minute,
         conditions=conditions,
     )
+    from .notifications import tell_business_case_decided
+
+    tell_business_case_decided(locked, record, by=user)
     return locked
 
 

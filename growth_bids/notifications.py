@@ -95,6 +95,20 @@ FELL_THROUGH = notifications.register(
 )
 
 
+CLOSE_MOVED = notifications.register(
+    "growth_bids.close_moved",
+    "The close of a round you are bidding in moved",
+    template="growth_bids/email/close_moved",
+    order=32,
+)
+EVALUATION_COMPLETE = notifications.register(
+    "growth_bids.evaluation_complete",
+    "A round's evaluation is complete and awaits the Body's decisions",
+    template="growth_bids/email/evaluation_complete",
+    order=33,
+)
+
+
 def team_users(partnership_id):
     """The programme team of the partnership (every programme team member, for an object of no partnership)."""
     return tenancy.role_holders(partnership_id, roles.PROGRAMME_TEAM)
@@ -264,6 +278,50 @@ def tell_round_opened(funding_round, recipients=None):
         {"round": funding_round, "criteria": list(funding_round.criteria.all())},
         reverse("growth_bids:round_detail", args=[funding_round.pk]),
         reason="you are an officer of a commissioning partner, invited to bid",
+    )
+
+
+def close_moved_recipients(funding_round):
+    """Everyone writing in the round: the authors and contacts of its drafts and notices of intent, and the
+    officers (in the round's partnership) of the organisations bidding, giving notice or asked for support."""
+    bids = list(funding_round.bids.filter(status=Bid.Status.DRAFT).select_related("created_by"))
+    notices = list(funding_round.notices.select_related("created_by"))
+    people = [b.created_by for b in bids] + [n.created_by for n in notices if n.created_by_id]
+    addresses = [b.contact_email for b in bids] + [n.contact_email for n in notices]
+    org_ids = {b.applicant_id for b in bids} | {n.organisation_id for n in notices}
+    org_ids |= set(
+        SupportRequest.objects.filter(bid__funding_round=funding_round).values_list("organisation_id", flat=True)
+    )
+    people += list(officer_users(org_ids, partnership_of(funding_round)))
+    return [*people, *addresses]
+
+
+def tell_close_moved(move):
+    """The programme team moved an open round's close later: everyone writing in it is told, with the reason."""
+    funding_round = FundingRound.objects.select_related("programme").get(pk=move.funding_round_id)
+    return notifications.notify(
+        CLOSE_MOVED,
+        funding_round,
+        close_moved_recipients(funding_round),
+        {"round": funding_round, "move": move},
+        reverse("growth_bids:round_detail", args=[funding_round.pk]),
+        reason="you are writing a bid or gave notice of one in this round, or your organisation was asked for support",
+        key=f"growth_bids.fundinground:{funding_round.pk}:close-moved:{move.pk}",
+    )
+
+
+def tell_evaluation_complete(funding_round):
+    """Every submitted bid has a moderated evaluation: the Commissioning Body of the round's partnership decides."""
+    funding_round = FundingRound.objects.select_related("programme").get(pk=funding_round.pk)
+    partnership_id = partnership_of(funding_round)
+    return notifications.notify(
+        EVALUATION_COMPLETE,
+        funding_round,
+        tenancy.role_holders(partnership_id, roles.COMMISSIONING_BODY),
+        {"round": funding_round, "bids": funding_round.bids.submitted().count()},
+        reverse("growth_bids:body_list", args=[funding_round.pk]),
+        reason=f"you sit on the Commissioning Body of {funding_round.programme}",
+        key=f"growth_bids.fundinground:{funding_round.pk}:evaluated",
     )
 
 

@@ -112,10 +112,10 @@ def round_update(*, funding_round, version, by=None, reason="", **fields):
     # Other keys are ignored, as they always were: the round's form may carry fields this service does not set.
     editing.save_version(current, {k: v for k, v in fields.items() if k in allowed}, fields=allowed)
     if moved:
-        WindowMove.objects.create(
+        move = WindowMove.objects.create(
             funding_round=current, moved_from=moved[0], moved_to=moved[1], reason=reason.strip(), moved_by=by
         )
-        _tell_partners_window_moved(current, *moved, reason=reason.strip(), by=by)
+        notifications.tell_close_moved(move)
     return current
 
 
@@ -167,32 +167,6 @@ def _timetable_follows(current, fields, new_close):
             fields[name] = floor
         floor = max(floor, fields.get(name, getattr(current, name)) or floor)
     return fields
-
-
-def _tell_partners_window_moved(current, old, new, *, reason, by):
-    from core_groups import tenancy
-    from core_groups.roles import OFFICER
-    from foundation import outbox
-
-    bids = current.bids.filter(status=Bid.Status.DRAFT).select_related("created_by")
-    emails = {b.created_by.email for b in bids} | {b.contact_email for b in bids}
-    notices = current.notices.select_related("created_by")
-    emails |= {n.contact_email for n in notices} | {n.created_by.email for n in notices if n.created_by_id}
-    org_ids = set(bids.values_list("applicant_id", flat=True)) | set(notices.values_list("organisation_id", flat=True))
-    org_ids |= set(SupportRequest.objects.filter(bid__funding_round=current).values_list("organisation_id", flat=True))
-    # The officers of those organisations who work in the round's partnership.
-    officers = tenancy.role_holders(current.programme.partnership_id, OFFICER).filter(organisation_id__in=org_ids)
-    emails |= set(officers.values_list("email", flat=True))
-    subject = f"{current}: the submission window now closes on {_when(new)}"
-    body = (
-        f"The programme team has moved the close of {current} from {_when(old)} to {_when(new)}.\n\n"
-        f"Reason: {reason}\n\nThe round's timetable now shows submissions by "
-        f"{current.submissions_by.day} {current.submissions_by:%B %Y}."
-    )
-    for email in sorted(e for e in emails if e):
-        outbox.enqueue_email(
-            key=f"growth_bids.window_moved:{current.pk}:{current.version}", to=email, subject=subject, body=body
-        )
 
 
 @transaction.atomic
@@ -337,6 +311,7 @@ def round_mark_evaluated(*, funding_round, by=None):
         refs = ", ".join(missing.values_list("reference", flat=True)[:10])
         _refuse(f"These bids have no moderated evaluation yet: {refs}.")
     editing.save_version(current, clean=False)
+    notifications.tell_evaluation_complete(current)
     return current
 
 

@@ -354,6 +354,9 @@ def timetable_publish(*, timetable, expected_number, user=None, change_note=""):
         default_user=user,
         default_change_reason=f"Kept as v{snapshot.number} when v{current.number} was published",
     )
+    from .notifications import tell_timetable_published
+
+    tell_timetable_published(current, by=user)
     return current
 
 

@@ -421,6 +421,7 @@ def returns_import(*, user: Any, name: str, data: bytes, progress: Any = None) -
     saved = 0
     if progress is not None:
         progress(0, len(groups), force=True)
+    touched: list[Commission] = []
     for (_pk, start), group in groups.items():
         if progress is not None:
             progress(saved, len(groups))
@@ -433,6 +434,7 @@ def returns_import(*, user: Any, name: str, data: bytes, progress: Any = None) -
                 values=group["values"],
             )
             saved += 1
+            touched.append(group["service"])
         except NotAllowed as exc:
             problems.append(returns_io.Problem(group["line"], "Quarter", str(exc)))
         except ValidationError as exc:
@@ -440,6 +442,9 @@ def returns_import(*, user: Any, name: str, data: bytes, progress: Any = None) -
                 problems.extend(returns_io.Problem(group["line"], "Measure", m) for m in messages)
     if problems:
         raise returns_io.ImportRefused(problems)
+    from .notifications import tell_returns_imported
+
+    tell_returns_imported(user=user, name=name, count=saved, services=touched)
     return saved
 
 
