@@ -514,6 +514,12 @@ class Task(models.Model):
                 condition=~Q(status__in=["done", "not_needed"]),
                 name="task_open_by_timetable_due",
             ),
+            # A person's open tasks by due date (the dashboard's next deadlines), without reading anyone else's.
+            models.Index(
+                fields=["responsible_user", "due"],
+                condition=~Q(status__in=["done", "not_needed"]),
+                name="task_open_by_user_due",
+            ),
         ]
         constraints = [
             # Deferred: a reorder (swapping 13 and 14, inserting a task in the middle) renumbers several rows in one

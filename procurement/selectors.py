@@ -251,16 +251,23 @@ def compare_versions(old: Timetable, new: Timetable) -> list[TaskDiff]:
 def next_milestones(
     user: User, limit: int = 8, today: date | None = None, *, partnership: Partnership | None
 ) -> list[Task]:
-    """The next open tasks a person is responsible for (or manages) in the partnership, soonest first; one query."""
-    today = today or timezone.localdate()
-    return list(
+    """The next open tasks a person is responsible for (or manages) in the partnership, soonest first.
+
+    Two queries, one per way, each reading an index (the person's open tasks by due date; the projects they
+    manage, then those projects' open tasks by due date) and stopping at ``limit``; merged here. One query with
+    ``responsible OR manager`` cannot use either index and read every open task of the partnership (issue 17)."""
+    base = (
         for_partnership(Task.objects.open().current(), partnership)
-        .filter(Q(responsible_user=user) | Q(timetable__project__project_manager=user))
         .filter(due__isnull=False)
         .exclude(precision=Precision.TBD)
         .select_related("timetable__project")
-        .order_by("due", "number")[:limit]
+        .order_by("due", "number", "pk")
     )
+    found: dict[int, Task] = {}
+    for way in (Q(responsible_user=user), Q(timetable__project__project_manager=user)):
+        for task in base.filter(way)[:limit]:
+            found.setdefault(task.pk, task)
+    return sorted(found.values(), key=lambda t: (t.due, t.number, t.pk))[:limit]
 
 
 def overdue_count(tasks: Iterable[Task], today: date | None = None) -> int:
