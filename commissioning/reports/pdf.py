@@ -27,6 +27,8 @@ def chart_context(snapshot):
     drawn = {}
     for section in snapshot.get("sections", []):
         data = section["data"]
+        if data is None:
+            continue
         if section["key"] == "money_position":
             drawn["allocation_vs_spend"] = core_charts.bar_chart_allocation_vs_spend(
                 [
