@@ -237,6 +237,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # a failed send is retried after 1, 2, 4 ... minutes (at most an hour apart), and after the last
 # attempt the message is "failed" in admin (Foundation -> Outbox messages), where "Retry now" sends it again.
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=CELERY_TASK_TIME_LIMIT)
+# A Body's pack of more bids than this is rendered a part at a time and joined: bounded memory, progress shown.
+REPORT_PART_BIDS = env.int("REPORT_PART_BIDS", default=100)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=12)
 OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=60)
 OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=3600)

@@ -71,6 +71,22 @@ def _pack(func):
     return build
 
 
+def _pack_paper(func):
+    """A part of the committee paper: built from the report's own text (and the round, when it needs it)."""
+
+    def build(report, period, public):
+        from . import pack
+
+        if func == "contact":
+            return pack.contact(report, public=public)
+        funding_round = getattr(report, "funding_round", None)
+        if funding_round is None or sections.optional("growth_bids.models") is None:
+            return None
+        return getattr(pack, func)(funding_round, report, public=public)
+
+    return build
+
+
 def _round_outcomes(report, period, public):
     if sections.optional("growth_bids.models") is None:
         return None
@@ -84,6 +100,10 @@ BUILDERS.update(
         "money_available": _pack("money_available"),
         "ranking": _pack("ranking"),
         "bid_details": _pack("bid_details"),
+        "criteria_matrix": _pack("criteria_matrix"),
+        "recommendations": _pack_paper("recommendations"),
+        "implications": _pack_paper("implications"),
+        "contact": _pack_paper("contact"),
         "growth_round_outcomes": _round_outcomes,
     }
 )
@@ -156,10 +176,16 @@ def build_snapshot(report, edition):
             continue
         builder = BUILDERS.get(section.key)
         data = builder(report, period, public) if builder else None
-        if data is None:
-            left_out.append({"title": section.title, "why": "nothing to report"})
-            continue
-        included.append({"key": section.key, "title": section.title, "appendix": section.appendix, "data": data})
+        # A section the author ticked is printed even with nothing to show: "None to report", never a silent gap.
+        included.append(
+            {
+                "key": section.key,
+                "title": section.title,
+                "appendix": section.appendix,
+                "data": data,
+                "empty": data is None,
+            }
+        )
     programme = report.programme
     return {
         "format": SNAPSHOT_FORMAT,

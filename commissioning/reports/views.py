@@ -177,7 +177,8 @@ class RenderRequestView(LoginRequiredMixin, View):
         form = RenderForm(request.POST)
         edition = form.cleaned_data["edition"] if form.is_valid() else report.edition
         try:
-            with outbox.delivery() as delivery:
+            # No broker (make run): the render runs in a thread after the response, the page polls it.
+            with outbox.delivery(background=True) as delivery:
                 _rendering, joined = services.rendering_request(report=report, user=request.user, edition=edition)
         except ReportError as exc:
             messages.error(request, str(exc))
@@ -200,7 +201,7 @@ class RenderingRetryView(LoginRequiredMixin, View):
         if not permissions.can_render_report(request.user, rendering.report):
             raise PermissionDenied("Only the programme team renders board reports.")
         try:
-            with outbox.delivery() as delivery:
+            with outbox.delivery(background=True) as delivery:
                 services.rendering_retry(rendering=rendering, user=request.user)
         except ReportError as exc:
             messages.error(request, str(exc))
