@@ -16,6 +16,8 @@ from foundation.uploads import DOCUMENTS, upload_validator
 from procurement.models import TimetableTemplate
 
 from .models import Bid, ClientGroup, Criterion, Decision, District, FundingRound, NoticeOfIntent, Outcome
+from .services import over_word_limit
+from .services import section_progress as services_sections
 
 
 class DateInput(forms.DateInput):
@@ -150,23 +152,50 @@ class BidForm(PartnershipChoicesMixin, OneTimeFormMixin, PlainFormMixin, forms.M
             statements = {s.criterion_id: s.text for s in self.instance.statements.all()}
         self.criteria = list(funding_round.criteria.all())
         for criterion in self.criteria:
+            attrs = {"rows": 4, "data-word-count": ""}
+            help_text = criterion.guidance
+            if criterion.word_limit:
+                attrs["data-word-limit"] = str(criterion.word_limit)
+                help_text = f"{help_text} No more than {criterion.word_limit} words.".strip()
             self.fields[f"statement_{criterion.code}"] = forms.CharField(
                 label=f"{criterion.code}) {criterion.question}",
-                help_text=criterion.guidance,
+                help_text=help_text,
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 3}),
+                widget=forms.Textarea(attrs=attrs),
                 initial=statements.get(criterion.pk, ""),
             )
+        self.fields["summary"].widget.attrs["data-word-count"] = ""
+
+    def clean(self):
+        data = super().clean()
+        for criterion in self.criteria:
+            name = f"statement_{criterion.code}"
+            message = over_word_limit(criterion, data.get(name))
+            if message:
+                self.add_error(name, message)
+        return data
+
+    def sections(self):
+        """Appendix A's sections with their bound fields and whether each is complete (``missing``: the
+        fields a submission still needs, as ``services.missing_for_submission`` says)."""
+        bid = self.instance if self.instance.pk else None
+        result = services_sections(bid, self.funding_round)
+        for section in result:
+            section["bound"] = [self[name] for name in section["fields"] if name in self.fields]
+            section["complete"] = not section["missing"]
+            section["started"] = bid is not None and len(section["missing"]) < len(section["fields"])
+        return result
 
     def draft_data(self):
-        """What can be kept of a form with errors: ``service_data`` without the fields that could not be read."""
+        """What can be kept of a form with errors: ``service_data`` without the fields that could not be read.
+
+        A statement is always kept as typed, even over its word limit (the error says so; the text is not lost)."""
         data = self.service_data()
         for name in self.errors:
             data.pop(name, None)
         data["statements"] = {
-            c.pk: self.cleaned_data.get(f"statement_{c.code}", "")
+            c.pk: self.cleaned_data.get(f"statement_{c.code}", (self.data.get(f"statement_{c.code}") or "").strip())
             for c in self.criteria
-            if f"statement_{c.code}" not in self.errors
         }
         return data
 
@@ -341,7 +370,7 @@ class CriterionForm(forms.ModelForm):
 
     class Meta:
         model = Criterion
-        fields = ["code", "question", "guidance", "weight", "mandatory", "order"]
+        fields = ["code", "question", "guidance", "weight", "word_limit", "mandatory", "order"]
         labels = {"question": "Does the proposed spending…", "order": "Order"}
         widgets = {
             "question": forms.Textarea(attrs={"rows": 2}),
@@ -355,6 +384,7 @@ class CriterionForm(forms.ModelForm):
                 field.widget.attrs["class"] = "form-control form-control-sm"
         self.fields["code"].widget.attrs["size"] = 3
         self.fields["order"].required = False
+        self.fields["word_limit"].required = False
 
 
 CriterionFormSet = forms.modelformset_factory(Criterion, form=CriterionForm, extra=1, can_delete=True)

@@ -18,7 +18,7 @@ from procurement.models import Approach, ProcurementProject
 from procurement.services import project_create
 
 from . import notifications, permissions
-from .defaults import KENT_CRITERIA
+from .defaults import KENT_CRITERIA, KENT_STATEMENT_WORDS
 from .exceptions import BidError, Conflict, DecisionsRefused, Overspend, WindowClosed
 from .models import (
     TIMETABLE_STEPS,
@@ -29,7 +29,9 @@ from .models import (
     Criterion,
     Decision,
     Evaluation,
+    EvaluationDraft,
     EvaluationMark,
+    EvaluatorAssignment,
     FundingRound,
     NoticeOfIntent,
     SupportRequest,
@@ -51,6 +53,48 @@ BID_FIELDS = [
     "start_date",
 ]
 REQUIRED_FOR_SUBMISSION = BID_FIELDS + ["districts", "outcomes"]
+
+# Appendix A's parts, in the order of the form: each section's fields (statements are added per criterion).
+BID_SECTIONS = [
+    ("organisation", "The organisation and contacts", ["title", "contact_names", "contact_email", "contact_phone"]),
+    ("service", "The service", ["summary", "client_group", "districts", "hours_per_week", "start_date"]),
+    ("money", "Money and service users", ["service_users", "annual_amount"]),
+    ("outcomes", "Outcomes", ["outcomes"]),
+    ("statements", "A statement per criterion", []),
+]
+
+
+def count_words(text):
+    """Words as people count them: runs of characters between spaces."""
+    return len((text or "").split())
+
+
+def over_word_limit(criterion, text):
+    """The message for a statement longer than its criterion allows, or None."""
+    words = count_words(text)
+    if criterion.word_limit and words > criterion.word_limit:
+        return (
+            f"The statement for criterion {criterion.code} has {words} words: the limit is {criterion.word_limit}. "
+            "Shorten it (what you wrote is kept)."
+        )
+    return None
+
+
+def section_progress(bid, funding_round, missing=None):
+    """Appendix A's sections, each a dict: ``key``, ``title``, its ``fields`` and the ones still ``missing``.
+
+    ``missing`` (field -> message) defaults to what a submission of ``bid`` still needs; for a bid not yet
+    started every field is missing."""
+    criteria = list(funding_round.criteria.all())
+    statement_fields = [f"statement_{c.code}" for c in criteria]
+    if missing is None:
+        missing = missing_for_submission(bid) if bid is not None and bid.pk else None
+    sections = []
+    for key, title, fields in BID_SECTIONS:
+        fields = statement_fields if key == "statements" else fields
+        gaps = list(fields) if missing is None else [f for f in fields if f in missing]
+        sections.append({"key": key, "title": title, "fields": fields, "missing": gaps})
+    return sections
 
 
 def _refuse(message, field=None):
@@ -80,7 +124,13 @@ def round_create(*, programme, financial_year, growth_money, holdback_pct, opens
     funding_round.save()
     for order, (code, question, guidance, rule) in enumerate(KENT_CRITERIA):
         Criterion.objects.create(
-            funding_round=funding_round, code=code, question=question, guidance=guidance, system_rule=rule, order=order
+            funding_round=funding_round,
+            code=code,
+            question=question,
+            guidance=guidance,
+            system_rule=rule,
+            order=order,
+            word_limit=KENT_STATEMENT_WORDS,
         )
     return funding_round
 
@@ -213,7 +263,7 @@ CRITERIA_LOCKED = (
     "The criteria are locked: the round has opened, and bids are written and evaluated against these criteria. "
     "They can be changed only while the round is a draft."
 )
-CRITERION_FIELDS = ("code", "question", "guidance", "weight", "mandatory", "order")
+CRITERION_FIELDS = ("code", "question", "guidance", "weight", "mandatory", "order", "word_limit")
 
 
 def _criteria_round(funding_round):
@@ -283,7 +333,14 @@ def criteria_copy(*, funding_round, source, by=None):
     current = _criteria_round(funding_round)
     if source is None:
         copied = [
-            {"code": code, "question": question, "guidance": guidance, "system_rule": rule, "order": order}
+            {
+                "code": code,
+                "question": question,
+                "guidance": guidance,
+                "system_rule": rule,
+                "order": order,
+                "word_limit": KENT_STATEMENT_WORDS,
+            }
             for order, (code, question, guidance, rule) in enumerate(KENT_CRITERIA)
         ]
     else:
@@ -447,8 +504,11 @@ def missing_for_submission(bid):
             missing[key] = message
     texts = {s.criterion_id: s.text.strip() for s in bid.statements.all()}
     for criterion in bid.funding_round.criteria.all():
-        if not texts.get(criterion.pk):
+        text = texts.get(criterion.pk)
+        if not text:
             missing[f"statement_{criterion.code}"] = f"Write a short statement for criterion {criterion.code}."
+        elif over_word_limit(criterion, text):
+            missing[f"statement_{criterion.code}"] = over_word_limit(criterion, text)
     return missing
 
 

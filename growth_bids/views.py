@@ -5,7 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -348,7 +348,21 @@ class BidFormMixin:
         return "submit" in self.request.POST
 
     def _render(self, form, funding_round, bid=None):
-        return self.render_to_response({"form": form, "round": funding_round, "bid": bid})
+        autosave = None
+        if bid is None:
+            autosave = reverse("growth_bids:bid_autosave_new", args=[funding_round.pk])
+        elif bid.is_draft:
+            autosave = reverse("growth_bids:bid_autosave", args=[bid.pk])
+        return self.render_to_response(
+            {
+                "form": form,
+                "round": funding_round,
+                "bid": bid,
+                "sections": form.sections(),
+                "autosave_url": autosave,
+                "organisation": bid.applicant if bid else self.request.user.organisation,
+            }
+        )
 
     def _keep_then_report(self, form, funding_round, bid=None):
         """A draft whose Save or Submit failed: store every field that could be read, then show the errors.
@@ -550,6 +564,79 @@ class BidUpdateView(LoginRequiredMixin, BidFormMixin, TemplateView):
         else:
             messages.success(self.request, f"Bid {bid.reference} is submitted.")
         return redirect("growth_bids:bid_detail", bid.pk)
+
+
+class BidAutosaveMixin:
+    """Autosave of a draft: the page posts the whole form (debounced on change, and on leaving); every field the
+    form can read is kept, nothing is submitted. Answers JSON: the new version, the sections' progress and the
+    errors beside fields; a save from a page out of date (another tab saved first) is refused with 409."""
+
+    http_method_names = ["post"]
+
+    def _answer(self, bid, form, funding_round):
+        sections = services.section_progress(bid, funding_round)
+        errors = {name: [str(e) for e in errs] for name, errs in form.errors.items() if name != "__all__"}
+        return JsonResponse(
+            {
+                "saved": True,
+                "version": bid.version,
+                "reference": bid.reference,
+                "edit_url": reverse("growth_bids:bid_update", args=[bid.pk]),
+                "autosave_url": reverse("growth_bids:bid_autosave", args=[bid.pk]),
+                "saved_at": f"{timezone.localtime():%H:%M:%S}",
+                "sections": {s["key"]: not s["missing"] for s in sections},
+                "started": {s["key"]: len(s["missing"]) < len(s["fields"]) for s in sections},
+                "errors": errors,
+            }
+        )
+
+    @staticmethod
+    def _refused(exc, status=400):
+        if isinstance(exc, editing.StaleEdit):
+            return JsonResponse({"saved": False, "conflict": True, "error": exc.messages[0]}, status=409)
+        return JsonResponse({"saved": False, "error": " ".join(exc.messages)}, status=status)
+
+
+class BidAutosaveNewView(LoginRequiredMixin, BidAutosaveMixin, View):
+    """The first autosave of a new bid makes the draft (claiming the form's one-time token, so the page's own
+    Save afterwards edits that draft rather than making a second one)."""
+
+    def post(self, request, pk):
+        funding_round = get_round(request.user, pk)
+        if not permissions.is_partner_officer(request.user):
+            raise PermissionDenied("Only officers of commissioning partners make growth bids; providers never do.")
+        form = BidForm(request.POST, funding_round=funding_round)
+        form.is_valid()
+        try:
+            with transaction.atomic():
+                claim = once.claim(request.user, form.cleaned_data.get("form_token"))
+                bid = services.bid_create(funding_round=funding_round, by=request.user, data=form.draft_data())
+                once.made(claim, reverse("growth_bids:bid_detail", args=[bid.pk]))
+        except once.AlreadySent as exc:
+            return JsonResponse({"saved": False, "conflict": True, "error": str(exc), "url": exc.url}, status=409)
+        except ValidationError as exc:
+            return self._refused(exc)
+        return self._answer(bid, form, funding_round)
+
+
+class BidAutosaveView(LoginRequiredMixin, BidAutosaveMixin, View):
+    def post(self, request, pk):
+        bid = get_bid(request.user, pk)
+        if not permissions.is_applicant_officer(request.user, bid):
+            raise Http404("No such bid.")
+        if not bid.is_draft:
+            return JsonResponse(
+                {"saved": False, "error": "Only a draft is saved as you type: use Save changes."}, status=409
+            )
+        form = BidForm(request.POST, instance=Bid.objects.get(pk=pk), funding_round=bid.funding_round)
+        form.is_valid()
+        try:
+            bid = services.bid_update(
+                bid=bid, by=request.user, version=request.POST.get("version"), data=form.draft_data()
+            )
+        except ValidationError as exc:
+            return self._refused(exc, status=409 if isinstance(exc, services.WindowClosed) else 400)
+        return self._answer(bid, form, bid.funding_round)
 
 
 class BidWithdrawView(LoginRequiredMixin, View):
