@@ -246,37 +246,86 @@ MET_CHOICES = [("yes", "Met"), ("no", "Not met")]
 
 
 class EvaluationForm(PartnershipChoicesMixin, PlainFormMixin, forms.Form):
-    version = VersionField()
+    """One evaluator's marks (or the moderated ones), criterion by criterion beside the applicant's statement.
 
-    def __init__(self, *args, bid, evaluation=None, **kwargs):
+    Every field is optional here: "Save and finish later" keeps a half-done evaluation as typed (a draft), and
+    the service says what a completed one still needs. ``draft`` (an EvaluationDraft) fills the form with what
+    was typed last time; ``others`` (criterion id -> [(name, met, reason)]) are the evaluators' marks shown
+    beside a moderation, whose departures from them need a reason."""
+
+    version = VersionField()
+    draft_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, bid, evaluation=None, draft=None, moderated=False, others=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.bid = bid
+        self.moderated = moderated
+        self.others = others or {}
         marks = {m.criterion_id: m for m in evaluation.marks.all()} if evaluation else {}
+        typed = draft.data if draft else {}
         self.criteria = list(bid.funding_round.criteria.all())
         self.fields["version"].initial = evaluation.version if evaluation else None
+        self.fields["draft_version"].initial = draft.version if draft else ""
         for criterion in self.criteria:
             if criterion.system_rule:
                 continue
             mark = marks.get(criterion.pk)
+            met_initial = ("yes" if mark.met else "no") if mark else None
+            if mark is None and moderated:
+                # The moderation starts from the evaluators' marks where they all agree.
+                theirs = {met for _name, met, _reason in self.others.get(criterion.pk, [])}
+                if len(theirs) == 1:
+                    met_initial = "yes" if theirs.pop() else "no"
             self.fields[f"met_{criterion.code}"] = forms.ChoiceField(
                 label=f"{criterion.code}) {criterion.question}",
                 choices=MET_CHOICES,
                 widget=forms.RadioSelect,
                 required=False,
-                initial=("yes" if mark.met else "no") if mark else None,
+                initial=typed.get(f"met_{criterion.code}", met_initial),
             )
             self.fields[f"reason_{criterion.code}"] = forms.CharField(
                 label=f"Reason for {criterion.code}",
                 widget=forms.Textarea(attrs={"rows": 2}),
                 required=False,
-                initial=mark.reason if mark else "",
+                initial=typed.get(f"reason_{criterion.code}", mark.reason if mark else ""),
             )
+            if moderated:
+                self.fields[f"departure_{criterion.code}"] = forms.CharField(
+                    label=f"Why the moderated mark for {criterion.code} departs from an evaluator's",
+                    help_text="Needed only where the moderated mark differs from an evaluator's.",
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                    required=False,
+                    initial=typed.get(f"departure_{criterion.code}", mark.departure_reason if mark else ""),
+                )
         self.fields["written_evaluation"] = forms.CharField(
             label="Written evaluation",
             widget=forms.Textarea(attrs={"rows": 6}),
             required=False,
-            initial=evaluation.written_evaluation if evaluation else "",
+            initial=typed.get("written_evaluation", evaluation.written_evaluation if evaluation else ""),
         )
+
+    def rows(self, statements, system_marks):
+        """Criterion by criterion: the applicant's statement, the evaluators' marks (when moderating), the fields."""
+        result = []
+        for criterion in self.criteria:
+            code = criterion.code
+            result.append(
+                {
+                    "criterion": criterion,
+                    "statement": statements.get(criterion.pk, ""),
+                    "system": system_marks.get(code),
+                    "others": self.others.get(criterion.pk, []),
+                    "met": self[f"met_{code}"] if f"met_{code}" in self.fields else None,
+                    "reason": self[f"reason_{code}"] if f"reason_{code}" in self.fields else None,
+                    "departure": self[f"departure_{code}"] if f"departure_{code}" in self.fields else None,
+                }
+            )
+        return result
+
+    def typed(self):
+        """What was typed, as the draft keeps it (field name -> text)."""
+        names = [n for n in self.fields if n.startswith(("met_", "reason_", "departure_")) or n == "written_evaluation"]
+        return {name: (self.data.get(name) or "") for name in names if self.data.get(name)}
 
     def marks(self):
         result = {}
@@ -289,6 +338,13 @@ class EvaluationForm(PartnershipChoicesMixin, PlainFormMixin, forms.Form):
                 self.cleaned_data.get(f"reason_{criterion.code}", ""),
             )
         return result
+
+    def departures(self):
+        return {
+            c.pk: self.cleaned_data.get(f"departure_{c.code}", "")
+            for c in self.criteria
+            if f"departure_{c.code}" in self.fields
+        }
 
 
 class DecisionForm(PartnershipChoicesMixin, PlainFormMixin, forms.Form):

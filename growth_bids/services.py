@@ -714,12 +714,61 @@ def system_mark(criterion, bid):
     return None
 
 
+def evaluator_marks(bid, *, exclude_moderated=True):
+    """The completed evaluators' marks of ``bid``: criterion id -> [(evaluator name, met, reason)]."""
+    found = {}
+    marks = EvaluationMark.objects.filter(evaluation__bid=bid).select_related("evaluation__evaluator")
+    if exclude_moderated:
+        marks = marks.filter(evaluation__moderated=False)
+    for mark in marks.order_by("evaluation__evaluator__last_name", "evaluation__evaluator__pk"):
+        name = mark.evaluation.evaluator.display_name
+        found.setdefault(mark.criterion_id, []).append((name, mark.met, mark.reason))
+    return found
+
+
 @transaction.atomic
-def evaluation_save(*, bid, by, marks, written_evaluation, moderated=False, version=None):
+def evaluation_draft_save(*, bid, by, data, moderated=False, version=None):
+    """Keep a half-done evaluation (or moderation) as typed, to be completed later. It counts for nothing until
+    then. ``version``: the draft's version when the page was opened (None when there was no draft yet)."""
+    current = Bid.objects.select_for_update(of=("self",)).select_related("funding_round").get(pk=bid.pk)
+    refusal = permissions.evaluation_refusal(by, current)
+    if refusal:
+        raise Conflict(refusal)
+    draft = EvaluationDraft.objects.select_for_update().filter(bid=current, evaluator=by, moderated=moderated).first()
+    clean = {str(k): str(v)[:20000] for k, v in (data or {}).items() if v is not None}
+    if draft is None:
+        draft = EvaluationDraft(bid=current, evaluator=by, moderated=moderated, data=clean)
+        draft.save()
+        return draft
+    editing.check_version(draft, version, noun="draft evaluation")
+    return editing.save_version(draft, {"data": clean}, fields=["data"], clean=False)
+
+
+def _departures(criteria, resolved, departures, others):
+    """Moderated marks that differ from an evaluator's need the reason they depart (field -> message)."""
+    errors = {}
+    for criterion in criteria:
+        if criterion.system_rule:
+            continue
+        met = resolved[criterion.pk][0]
+        differing = [name for name, their_met, _reason in others.get(criterion.pk, []) if met is not None and their_met != met]
+        if differing and not (departures.get(criterion.pk) or "").strip():
+            errors[f"departure_{criterion.code}"] = (
+                f"The moderated mark for criterion {criterion.code} departs from {', '.join(differing)}'s: "
+                "say why."
+            )
+    return errors
+
+
+@transaction.atomic
+def evaluation_save(*, bid, by, marks, written_evaluation, moderated=False, version=None, departures=None):
     """Record (or change) ``by``'s evaluation, or the bid's moderated one. ``marks``: criterion id -> (met, reason).
 
     ``version``: the evaluation's version when the page was opened (None when there was none yet); changing one
-    that exists needs it."""
+    that exists needs it. A moderated mark that differs from a completed evaluator's needs its reason in
+    ``departures`` (criterion id -> text); the evaluators' own evaluations are never changed. Completing an
+    evaluation deletes the person's half-done draft of it."""
+    departures = departures or {}
     current = Bid.objects.select_for_update(of=("self",)).select_related("funding_round").get(pk=bid.pk)
     refusal = permissions.evaluation_refusal(by, current)
     if refusal:
@@ -747,6 +796,8 @@ def evaluation_save(*, bid, by, marks, written_evaluation, moderated=False, vers
         resolved[criterion.pk] = (met, reason or "")
     if not (written_evaluation or "").strip():
         errors["written_evaluation"] = "Write the evaluation of the bid."
+    if moderated:
+        errors.update(_departures(criteria, resolved, departures, evaluator_marks(current)))
     if errors:
         raise ValidationError(errors)
     evaluation.written_evaluation = written_evaluation
@@ -759,14 +810,111 @@ def evaluation_save(*, bid, by, marks, written_evaluation, moderated=False, vers
         editing.save_version(evaluation)
     for criterion in criteria:
         met, reason = resolved[criterion.pk]
-        EvaluationMark.objects.update_or_create(
-            evaluation=evaluation, criterion=criterion, defaults={"met": bool(met), "reason": reason}
-        )
+        defaults = {"met": bool(met), "reason": reason}
+        if moderated:
+            defaults["departure_reason"] = (departures.get(criterion.pk) or "").strip()
+        EvaluationMark.objects.update_or_create(evaluation=evaluation, criterion=criterion, defaults=defaults)
+    for draft in EvaluationDraft.objects.filter(bid=current, evaluator=by, moderated=moderated):
+        draft.delete()
     if moderated:
         current.score = evaluation.score
         current.eligible = evaluation.eligible
         current.save(update_fields=["score", "eligible", "updated_at"])
     return evaluation
+
+
+# ---------------------------------------------------------------- who evaluates what
+
+
+def assignment_refusal(user, funding_round):
+    if not permissions.is_team(user, funding_round):
+        return "Only the programme team assigns evaluators."
+    if funding_round.status in (FundingRound.Status.DRAFT, FundingRound.Status.DECIDED):
+        return "Evaluators are assigned once the round is open, until the decisions are published."
+    return None
+
+
+@transaction.atomic
+def assignments_save(*, funding_round, by, chosen):
+    """Set who evaluates which bid: ``chosen`` maps each bid id of the round to the evaluators (users) wanted.
+
+    Bids not named keep their assignments. Only the round's programme team can be assigned, and nobody with a
+    conflict of interest in the bid or who recorded its decision."""
+    current = _locked_round(funding_round)
+    refusal = assignment_refusal(by, current)
+    if refusal:
+        raise Conflict(refusal)
+    bids = {b.pk: b for b in current.bids.filter(pk__in=list(chosen)).prefetch_related("support_requests")}
+    errors = []
+    for bid_id, evaluators in chosen.items():
+        bid = bids.get(bid_id)
+        if bid is None:
+            errors.append("That bid is not in this round.")
+            continue
+        for evaluator in evaluators:
+            if not permissions.is_team(evaluator, current):
+                errors.append(f"{evaluator.display_name} is not in the programme team of this round.")
+            elif permissions.has_decided(evaluator, bid):
+                errors.append(f"{evaluator.display_name} recorded the decision on {bid.reference}, so cannot evaluate it.")
+            elif conflict_reason(evaluator, bid):
+                errors.append(f"{evaluator.display_name} cannot evaluate {bid.reference}: {conflict_reason(evaluator, bid)}")
+    if errors:
+        raise BidError(errors)
+    for bid_id, evaluators in chosen.items():
+        wanted = {u.pk for u in evaluators}
+        for assignment in EvaluatorAssignment.objects.filter(bid_id=bid_id):
+            if assignment.evaluator_id not in wanted:
+                assignment.delete()
+            wanted.discard(assignment.evaluator_id)
+        for user_id in wanted:
+            EvaluatorAssignment.objects.create(bid_id=bid_id, evaluator_id=user_id, assigned_by=by)
+
+
+def assignment_progress(funding_round):
+    """Who evaluates what and how far each has gone.
+
+    Returns ``(rows, evaluators)``: a row per submitted bid (``bid``, ``assigned``: [(user, state)], ``done``,
+    ``moderated``); and per evaluator (``user``, ``assigned``, ``done``, ``in_progress``). States: "Completed",
+    "In progress" (a half-done draft) or "Not started"."""
+    bids = list(
+        funding_round.bids.submitted()
+        .select_related("applicant")
+        .prefetch_related("assignments__evaluator")
+        .order_by("number")
+    )
+    completed = set(
+        Evaluation.objects.filter(bid__in=bids, moderated=False).values_list("bid_id", "evaluator_id")
+    )
+    moderated = set(Evaluation.objects.filter(bid__in=bids, moderated=True).values_list("bid_id", flat=True))
+    started = set(
+        EvaluationDraft.objects.filter(bid__in=bids, moderated=False).values_list("bid_id", "evaluator_id")
+    )
+    rows, people = [], {}
+    for bid in bids:
+        assigned = []
+        for assignment in bid.assignments.all():
+            key = (bid.pk, assignment.evaluator_id)
+            state = "Completed" if key in completed else "In progress" if key in started else "Not started"
+            assigned.append((assignment.evaluator, state))
+            person = people.setdefault(
+                assignment.evaluator_id,
+                {"user": assignment.evaluator, "assigned": 0, "done": 0, "in_progress": 0},
+            )
+            person["assigned"] += 1
+            person["done"] += state == "Completed"
+            person["in_progress"] += state == "In progress"
+        rows.append(
+            {
+                "bid": bid,
+                "assigned": assigned,
+                "done": sum(1 for _u, state in assigned if state == "Completed"),
+                "moderated": bid.pk in moderated,
+            }
+        )
+    for person in people.values():
+        person["not_started"] = person["assigned"] - person["done"] - person["in_progress"]
+    evaluators = sorted(people.values(), key=lambda p: (p["user"].last_name, p["user"].pk))
+    return rows, evaluators
 
 
 # ---------------------------------------------------------------- decisions

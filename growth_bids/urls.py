@@ -15,6 +15,7 @@ urlpatterns = [
     path("rounds/<int:pk>/notice/", views.NoticeCreateView.as_view(), name="notice_create"),
     path("rounds/<int:pk>/bids/new/", views.BidCreateView.as_view(), name="bid_create"),
     path("rounds/<int:pk>/bids/new/autosave/", views.BidAutosaveNewView.as_view(), name="bid_autosave_new"),
+    path("rounds/<int:pk>/assignments/", views.AssignmentsView.as_view(), name="assignments"),
     path("rounds/<int:pk>/body/", views.BodyListView.as_view(), name="body_list"),
     path("rounds/<int:pk>/body/decide/", views.DecideManyView.as_view(), name="decide_many"),
     path("<int:pk>/", views.BidDetailView.as_view(), name="bid_detail"),

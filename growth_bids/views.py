@@ -35,7 +35,7 @@ from .forms import (
     RoundForm,
     SupportAskForm,
 )
-from .models import Attachment, Bid, Criterion, Evaluation, FundingRound, SupportRequest
+from .models import Attachment, Bid, Criterion, Evaluation, EvaluationDraft, FundingRound, SupportRequest
 
 # Shown when the broker could not be reached: the emails wait in the outbox and beat sends them later.
 QUEUED_FOR_LATER = (
@@ -758,6 +758,9 @@ class BidExportView(LoginRequiredMixin, View):
 
 
 class EvaluationView(LoginRequiredMixin, TemplateView):
+    """The evaluation workspace: the applicant's statement beside each criterion, "Save and finish later" for a
+    half-done evaluation; a moderation shows each evaluator's marks and reasons beside its own."""
+
     template_name = "growth_bids/evaluation_form.html"
     moderated = False
 
@@ -768,56 +771,152 @@ class EvaluationView(LoginRequiredMixin, TemplateView):
             raise PermissionDenied(refusal)
         return bid
 
-    def _existing(self, bid):
+    def _form(self, bid, data=None):
+        user = self.request.user
         if self.moderated:
-            found = Evaluation.objects.filter(bid=bid, moderated=True).prefetch_related("marks").first()
-            # Start the moderated evaluation from the evaluator's own, if they wrote one.
-            return found or Evaluation.objects.filter(
-                bid=bid, moderated=False, evaluator=self.request.user
-            ).prefetch_related("marks").first(), found
-        found = Evaluation.objects.filter(bid=bid, moderated=False, evaluator=self.request.user)
-        found = found.prefetch_related("marks").first()
-        return found, found
+            found = Evaluation.objects.filter(bid=bid, moderated=True)
+        else:
+            found = Evaluation.objects.filter(bid=bid, moderated=False, evaluator=user)
+        draft = EvaluationDraft.objects.filter(bid=bid, evaluator=user, moderated=self.moderated).first()
+        return EvaluationForm(
+            data,
+            bid=bid,
+            evaluation=found.prefetch_related("marks").first(),
+            draft=draft,
+            moderated=self.moderated,
+            others=services.evaluator_marks(bid) if self.moderated else None,
+        )
 
     def _context(self, bid, form):
+        statements = {s.criterion_id: s.text for s in bid.statements.all()}
+        system_marks = {
+            c.code: services.system_mark(c, bid) for c in bid.funding_round.criteria.all() if c.system_rule
+        }
         return {
             "bid": bid,
             "round": bid.funding_round,
             "form": form,
             "moderated": self.moderated,
-            "statements": {s.criterion_id: s.text for s in bid.statements.all()},
-            "system_marks": {
-                c.code: services.system_mark(c, bid) for c in bid.funding_round.criteria.all() if c.system_rule
-            },
+            "rows": form.rows(statements, system_marks),
+            "evaluators": sorted(
+                {e.evaluator.display_name for e in bid.evaluations.all() if not e.moderated and e.evaluator_id}
+            )
+            if self.moderated
+            else [],
+            "has_draft": bool(form.fields["draft_version"].initial),
         }
 
     def get(self, request, pk):
         bid = self._bid()
-        start_from, _found = self._existing(bid)
-        form = EvaluationForm(bid=bid, evaluation=start_from)
-        return self.render_to_response(self._context(bid, form))
+        return self.render_to_response(self._context(bid, self._form(bid)))
+
+    def _keep(self, bid, form):
+        return services.evaluation_draft_save(
+            bid=bid,
+            by=self.request.user,
+            data=form.typed(),
+            moderated=self.moderated,
+            version=self.request.POST.get("draft_version") or None,
+        )
 
     def post(self, request, pk):
         bid = self._bid()
-        _start, found = self._existing(bid)
-        form = EvaluationForm(request.POST, bid=bid, evaluation=found)
-        if form.is_valid():
+        form = self._form(bid, request.POST)
+        what = "moderated evaluation" if self.moderated else "evaluation"
+        if not form.is_valid():
+            return self.render_to_response(self._context(bid, form))
+        if "finish_later" in request.POST:
             try:
-                services.evaluation_save(
-                    bid=bid,
-                    by=request.user,
-                    marks=form.marks(),
-                    written_evaluation=form.cleaned_data["written_evaluation"],
-                    moderated=self.moderated,
-                    version=form.cleaned_data.get("version"),
-                )
+                self._keep(bid, form)
             except ValidationError as exc:
                 editing.errors_to_form(form, exc)
-            else:
-                what = "moderated evaluation" if self.moderated else "evaluation"
-                messages.success(request, f"Your {what} of {bid.reference} is saved.")
-                return redirect("growth_bids:bid_detail", pk)
-        return self.render_to_response(self._context(bid, form))
+                return self.render_to_response(self._context(bid, form))
+            messages.success(
+                request,
+                f"Your half-done {what} of {bid.reference} is saved. Come back to complete it: it counts once "
+                "it is completed.",
+            )
+            return redirect("growth_bids:bid_detail", pk)
+        try:
+            services.evaluation_save(
+                bid=bid,
+                by=request.user,
+                marks=form.marks(),
+                written_evaluation=form.cleaned_data["written_evaluation"],
+                moderated=self.moderated,
+                version=form.cleaned_data.get("version"),
+                departures=form.departures(),
+            )
+        except ValidationError as exc:
+            if not isinstance(exc, editing.StaleEdit | services.Conflict):
+                # Nothing typed is lost: what can be kept goes into the draft, then the gaps are shown.
+                try:
+                    draft = self._keep(bid, form)
+                except ValidationError:
+                    pass
+                else:
+                    posted = request.POST.copy()
+                    posted["draft_version"] = str(draft.version)
+                    form = self._form(bid, posted)
+                    form.is_valid()
+            editing.errors_to_form(form, exc)
+            return self.render_to_response(self._context(bid, form))
+        messages.success(request, f"Your {what} of {bid.reference} is saved.")
+        return redirect("growth_bids:bid_detail", pk)
+
+
+class AssignmentsView(LoginRequiredMixin, TemplateView):
+    """Who evaluates which bid: the programme team assigns; progress per bid and per evaluator."""
+
+    template_name = "growth_bids/assignments.html"
+
+    def _round(self):
+        funding_round = get_round(self.request.user, self.kwargs["pk"])
+        if not permissions.is_team(self.request.user, funding_round):
+            raise PermissionDenied("Only the programme team assigns evaluators.")
+        return funding_round
+
+    def _team(self, funding_round):
+        from core_groups import roles
+        from core_groups.tenancy import role_holders
+
+        partnership_id = funding_round.programme.partnership_id
+        return list(role_holders(partnership_id, roles.PROGRAMME_TEAM).order_by("last_name", "first_name", "pk"))
+
+    def _context(self, funding_round, errors=None, chosen=None):
+        rows, evaluators = services.assignment_progress(funding_round)
+        team = self._team(funding_round)
+        for row in rows:
+            picked = chosen.get(row["bid"].pk) if chosen is not None else None
+            assigned_ids = {u.pk for u, _state in row["assigned"]} if picked is None else {u.pk for u in picked}
+            row["choices"] = [(u, u.pk in assigned_ids) for u in team]
+        return {
+            "round": funding_round,
+            "rows": rows,
+            "evaluators": evaluators,
+            "team": team,
+            "refusal": services.assignment_refusal(self.request.user, funding_round),
+            "errors": errors or [],
+        }
+
+    def get(self, request, pk):
+        funding_round = self._round()
+        return self.render_to_response(self._context(funding_round))
+
+    def post(self, request, pk):
+        funding_round = self._round()
+        team = {str(u.pk): u for u in self._team(funding_round)}
+        bids = set(funding_round.bids.submitted().values_list("pk", flat=True))
+        chosen = {}
+        for bid_id in bids:
+            if f"shown_{bid_id}" in request.POST:
+                chosen[bid_id] = [team[v] for v in request.POST.getlist(f"evaluators_{bid_id}") if v in team]
+        try:
+            services.assignments_save(funding_round=funding_round, by=request.user, chosen=chosen)
+        except ValidationError as exc:
+            return self.render_to_response(self._context(funding_round, exc.messages, chosen), status=400)
+        messages.success(request, "Who evaluates which bid is saved.")
+        return redirect("growth_bids:assignments", pk)
 
 
 # ---------------------------------------------------------------- the Body
