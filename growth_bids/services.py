@@ -18,7 +18,7 @@ from procurement.models import Approach, ProcurementProject
 from procurement.services import project_create
 
 from . import notifications, permissions
-from .defaults import KENT_CRITERIA
+from .defaults import KENT_CRITERIA, KENT_STATEMENT_WORDS
 from .exceptions import BidError, Conflict, DecisionsRefused, Overspend, WindowClosed
 from .models import (
     TIMETABLE_STEPS,
@@ -29,7 +29,9 @@ from .models import (
     Criterion,
     Decision,
     Evaluation,
+    EvaluationDraft,
     EvaluationMark,
+    EvaluatorAssignment,
     FundingRound,
     NoticeOfIntent,
     SupportRequest,
@@ -51,6 +53,48 @@ BID_FIELDS = [
     "start_date",
 ]
 REQUIRED_FOR_SUBMISSION = BID_FIELDS + ["districts", "outcomes"]
+
+# Appendix A's parts, in the order of the form: each section's fields (statements are added per criterion).
+BID_SECTIONS = [
+    ("organisation", "The organisation and contacts", ["title", "contact_names", "contact_email", "contact_phone"]),
+    ("service", "The service", ["summary", "client_group", "districts", "hours_per_week", "start_date"]),
+    ("money", "Money and service users", ["service_users", "annual_amount"]),
+    ("outcomes", "Outcomes", ["outcomes"]),
+    ("statements", "A statement per criterion", []),
+]
+
+
+def count_words(text):
+    """Words as people count them: runs of characters between spaces."""
+    return len((text or "").split())
+
+
+def over_word_limit(criterion, text):
+    """The message for a statement longer than its criterion allows, or None."""
+    words = count_words(text)
+    if criterion.word_limit and words > criterion.word_limit:
+        return (
+            f"The statement for criterion {criterion.code} has {words} words: the limit is {criterion.word_limit}. "
+            "Shorten it (what you wrote is kept)."
+        )
+    return None
+
+
+def section_progress(bid, funding_round, missing=None):
+    """Appendix A's sections, each a dict: ``key``, ``title``, its ``fields`` and the ones still ``missing``.
+
+    ``missing`` (field -> message) defaults to what a submission of ``bid`` still needs; for a bid not yet
+    started every field is missing."""
+    criteria = list(funding_round.criteria.all())
+    statement_fields = [f"statement_{c.code}" for c in criteria]
+    if missing is None:
+        missing = missing_for_submission(bid) if bid is not None and bid.pk else None
+    sections = []
+    for key, title, fields in BID_SECTIONS:
+        fields = statement_fields if key == "statements" else fields
+        gaps = list(fields) if missing is None else [f for f in fields if f in missing]
+        sections.append({"key": key, "title": title, "fields": fields, "missing": gaps})
+    return sections
 
 
 def _refuse(message, field=None):
@@ -80,7 +124,13 @@ def round_create(*, programme, financial_year, growth_money, holdback_pct, opens
     funding_round.save()
     for order, (code, question, guidance, rule) in enumerate(KENT_CRITERIA):
         Criterion.objects.create(
-            funding_round=funding_round, code=code, question=question, guidance=guidance, system_rule=rule, order=order
+            funding_round=funding_round,
+            code=code,
+            question=question,
+            guidance=guidance,
+            system_rule=rule,
+            order=order,
+            word_limit=KENT_STATEMENT_WORDS,
         )
     return funding_round
 
@@ -187,7 +237,7 @@ CRITERIA_LOCKED = (
     "The criteria are locked: the round has opened, and bids are written and evaluated against these criteria. "
     "They can be changed only while the round is a draft."
 )
-CRITERION_FIELDS = ("code", "question", "guidance", "weight", "mandatory", "order")
+CRITERION_FIELDS = ("code", "question", "guidance", "weight", "mandatory", "order", "word_limit")
 
 
 def _criteria_round(funding_round):
@@ -257,7 +307,14 @@ def criteria_copy(*, funding_round, source, by=None):
     current = _criteria_round(funding_round)
     if source is None:
         copied = [
-            {"code": code, "question": question, "guidance": guidance, "system_rule": rule, "order": order}
+            {
+                "code": code,
+                "question": question,
+                "guidance": guidance,
+                "system_rule": rule,
+                "order": order,
+                "word_limit": KENT_STATEMENT_WORDS,
+            }
             for order, (code, question, guidance, rule) in enumerate(KENT_CRITERIA)
         ]
     else:
@@ -422,8 +479,11 @@ def missing_for_submission(bid):
             missing[key] = message
     texts = {s.criterion_id: s.text.strip() for s in bid.statements.all()}
     for criterion in bid.funding_round.criteria.all():
-        if not texts.get(criterion.pk):
+        text = texts.get(criterion.pk)
+        if not text:
             missing[f"statement_{criterion.code}"] = f"Write a short statement for criterion {criterion.code}."
+        elif over_word_limit(criterion, text):
+            missing[f"statement_{criterion.code}"] = over_word_limit(criterion, text)
     return missing
 
 
@@ -629,12 +689,61 @@ def system_mark(criterion, bid):
     return None
 
 
+def evaluator_marks(bid, *, exclude_moderated=True):
+    """The completed evaluators' marks of ``bid``: criterion id -> [(evaluator name, met, reason)]."""
+    found = {}
+    marks = EvaluationMark.objects.filter(evaluation__bid=bid).select_related("evaluation__evaluator")
+    if exclude_moderated:
+        marks = marks.filter(evaluation__moderated=False)
+    for mark in marks.order_by("evaluation__evaluator__last_name", "evaluation__evaluator__pk"):
+        name = mark.evaluation.evaluator.display_name
+        found.setdefault(mark.criterion_id, []).append((name, mark.met, mark.reason))
+    return found
+
+
 @transaction.atomic
-def evaluation_save(*, bid, by, marks, written_evaluation, moderated=False, version=None):
+def evaluation_draft_save(*, bid, by, data, moderated=False, version=None):
+    """Keep a half-done evaluation (or moderation) as typed, to be completed later. It counts for nothing until
+    then. ``version``: the draft's version when the page was opened (None when there was no draft yet)."""
+    current = Bid.objects.select_for_update(of=("self",)).select_related("funding_round").get(pk=bid.pk)
+    refusal = permissions.evaluation_refusal(by, current)
+    if refusal:
+        raise Conflict(refusal)
+    draft = EvaluationDraft.objects.select_for_update().filter(bid=current, evaluator=by, moderated=moderated).first()
+    clean = {str(k): str(v)[:20000] for k, v in (data or {}).items() if v is not None}
+    if draft is None:
+        draft = EvaluationDraft(bid=current, evaluator=by, moderated=moderated, data=clean)
+        draft.save()
+        return draft
+    editing.check_version(draft, version, noun="draft evaluation")
+    return editing.save_version(draft, {"data": clean}, fields=["data"], clean=False)
+
+
+def _departures(criteria, resolved, departures, others):
+    """Moderated marks that differ from an evaluator's need the reason they depart (field -> message)."""
+    errors = {}
+    for criterion in criteria:
+        if criterion.system_rule:
+            continue
+        met = resolved[criterion.pk][0]
+        differing = [name for name, their_met, _reason in others.get(criterion.pk, []) if met is not None and their_met != met]
+        if differing and not (departures.get(criterion.pk) or "").strip():
+            errors[f"departure_{criterion.code}"] = (
+                f"The moderated mark for criterion {criterion.code} departs from {', '.join(differing)}'s: "
+                "say why."
+            )
+    return errors
+
+
+@transaction.atomic
+def evaluation_save(*, bid, by, marks, written_evaluation, moderated=False, version=None, departures=None):
     """Record (or change) ``by``'s evaluation, or the bid's moderated one. ``marks``: criterion id -> (met, reason).
 
     ``version``: the evaluation's version when the page was opened (None when there was none yet); changing one
-    that exists needs it."""
+    that exists needs it. A moderated mark that differs from a completed evaluator's needs its reason in
+    ``departures`` (criterion id -> text); the evaluators' own evaluations are never changed. Completing an
+    evaluation deletes the person's half-done draft of it."""
+    departures = departures or {}
     current = Bid.objects.select_for_update(of=("self",)).select_related("funding_round").get(pk=bid.pk)
     refusal = permissions.evaluation_refusal(by, current)
     if refusal:
@@ -662,6 +771,8 @@ def evaluation_save(*, bid, by, marks, written_evaluation, moderated=False, vers
         resolved[criterion.pk] = (met, reason or "")
     if not (written_evaluation or "").strip():
         errors["written_evaluation"] = "Write the evaluation of the bid."
+    if moderated:
+        errors.update(_departures(criteria, resolved, departures, evaluator_marks(current)))
     if errors:
         raise ValidationError(errors)
     evaluation.written_evaluation = written_evaluation
@@ -674,14 +785,111 @@ def evaluation_save(*, bid, by, marks, written_evaluation, moderated=False, vers
         editing.save_version(evaluation)
     for criterion in criteria:
         met, reason = resolved[criterion.pk]
-        EvaluationMark.objects.update_or_create(
-            evaluation=evaluation, criterion=criterion, defaults={"met": bool(met), "reason": reason}
-        )
+        defaults = {"met": bool(met), "reason": reason}
+        if moderated:
+            defaults["departure_reason"] = (departures.get(criterion.pk) or "").strip()
+        EvaluationMark.objects.update_or_create(evaluation=evaluation, criterion=criterion, defaults=defaults)
+    for draft in EvaluationDraft.objects.filter(bid=current, evaluator=by, moderated=moderated):
+        draft.delete()
     if moderated:
         current.score = evaluation.score
         current.eligible = evaluation.eligible
         current.save(update_fields=["score", "eligible", "updated_at"])
     return evaluation
+
+
+# ---------------------------------------------------------------- who evaluates what
+
+
+def assignment_refusal(user, funding_round):
+    if not permissions.is_team(user, funding_round):
+        return "Only the programme team assigns evaluators."
+    if funding_round.status in (FundingRound.Status.DRAFT, FundingRound.Status.DECIDED):
+        return "Evaluators are assigned once the round is open, until the decisions are published."
+    return None
+
+
+@transaction.atomic
+def assignments_save(*, funding_round, by, chosen):
+    """Set who evaluates which bid: ``chosen`` maps each bid id of the round to the evaluators (users) wanted.
+
+    Bids not named keep their assignments. Only the round's programme team can be assigned, and nobody with a
+    conflict of interest in the bid or who recorded its decision."""
+    current = _locked_round(funding_round)
+    refusal = assignment_refusal(by, current)
+    if refusal:
+        raise Conflict(refusal)
+    bids = {b.pk: b for b in current.bids.filter(pk__in=list(chosen)).prefetch_related("support_requests")}
+    errors = []
+    for bid_id, evaluators in chosen.items():
+        bid = bids.get(bid_id)
+        if bid is None:
+            errors.append("That bid is not in this round.")
+            continue
+        for evaluator in evaluators:
+            if not permissions.is_team(evaluator, current):
+                errors.append(f"{evaluator.display_name} is not in the programme team of this round.")
+            elif permissions.has_decided(evaluator, bid):
+                errors.append(f"{evaluator.display_name} recorded the decision on {bid.reference}, so cannot evaluate it.")
+            elif conflict_reason(evaluator, bid):
+                errors.append(f"{evaluator.display_name} cannot evaluate {bid.reference}: {conflict_reason(evaluator, bid)}")
+    if errors:
+        raise BidError(errors)
+    for bid_id, evaluators in chosen.items():
+        wanted = {u.pk for u in evaluators}
+        for assignment in EvaluatorAssignment.objects.filter(bid_id=bid_id):
+            if assignment.evaluator_id not in wanted:
+                assignment.delete()
+            wanted.discard(assignment.evaluator_id)
+        for user_id in wanted:
+            EvaluatorAssignment.objects.create(bid_id=bid_id, evaluator_id=user_id, assigned_by=by)
+
+
+def assignment_progress(funding_round):
+    """Who evaluates what and how far each has gone.
+
+    Returns ``(rows, evaluators)``: a row per submitted bid (``bid``, ``assigned``: [(user, state)], ``done``,
+    ``moderated``); and per evaluator (``user``, ``assigned``, ``done``, ``in_progress``). States: "Completed",
+    "In progress" (a half-done draft) or "Not started"."""
+    bids = list(
+        funding_round.bids.submitted()
+        .select_related("applicant")
+        .prefetch_related("assignments__evaluator")
+        .order_by("number")
+    )
+    completed = set(
+        Evaluation.objects.filter(bid__in=bids, moderated=False).values_list("bid_id", "evaluator_id")
+    )
+    moderated = set(Evaluation.objects.filter(bid__in=bids, moderated=True).values_list("bid_id", flat=True))
+    started = set(
+        EvaluationDraft.objects.filter(bid__in=bids, moderated=False).values_list("bid_id", "evaluator_id")
+    )
+    rows, people = [], {}
+    for bid in bids:
+        assigned = []
+        for assignment in bid.assignments.all():
+            key = (bid.pk, assignment.evaluator_id)
+            state = "Completed" if key in completed else "In progress" if key in started else "Not started"
+            assigned.append((assignment.evaluator, state))
+            person = people.setdefault(
+                assignment.evaluator_id,
+                {"user": assignment.evaluator, "assigned": 0, "done": 0, "in_progress": 0},
+            )
+            person["assigned"] += 1
+            person["done"] += state == "Completed"
+            person["in_progress"] += state == "In progress"
+        rows.append(
+            {
+                "bid": bid,
+                "assigned": assigned,
+                "done": sum(1 for _u, state in assigned if state == "Completed"),
+                "moderated": bid.pk in moderated,
+            }
+        )
+    for person in people.values():
+        person["not_started"] = person["assigned"] - person["done"] - person["in_progress"]
+    evaluators = sorted(people.values(), key=lambda p: (p["user"].last_name, p["user"].pk))
+    return rows, evaluators
 
 
 # ---------------------------------------------------------------- decisions

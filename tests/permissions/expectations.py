@@ -394,6 +394,18 @@ RULES = {
         post=signed_in(403, officer=REDIRECT, other_officer=REDIRECT, **BID_READERS),
         note="A draft may be incomplete: an empty form starts one.",
     ),
+    "growth_bids:bid_autosave_new": Rule(
+        kwargs=ROUND,
+        get=signed_in(405),
+        post=signed_in(403, officer=200, other_officer=200, **BID_READERS),
+        note="The first autosave of a new bid makes the draft (an empty one is a draft too); JSON answers.",
+    ),
+    "growth_bids:assignments": Rule(
+        kwargs=ROUND,
+        get=signed_in(403, evaluator=200, admin=200, **BID_READERS),
+        post=signed_in(403, evaluator=REDIRECT, admin=REDIRECT, **BID_READERS),
+        note="The programme team assigns evaluators and sees progress; an empty post changes nothing.",
+    ),
     "growth_bids:body_list": Rule(
         kwargs=ROUND, get=signed_in(404, evaluator=200, body=200, admin=200), post=signed_in(405)
     ),
@@ -417,6 +429,12 @@ RULES = {
     "growth_bids:bid_detail": Rule(kwargs=BID, get=signed_in(200, **BID_READERS), post=signed_in(405)),
     "growth_bids:bid_update": Rule(
         kwargs=BID, get=signed_in(404, officer=200), post=signed_in(404, officer=200), data=lambda p, kw: {}
+    ),
+    "growth_bids:bid_autosave": Rule(
+        kwargs=BID,
+        get=signed_in(405),
+        post=signed_in(404, officer=409),
+        note="Autosave is for the applicant's drafts: the matrix's bid is submitted, so even its officer is refused.",
     ),
     "growth_bids:bid_withdraw": Rule(kwargs=BID, get=signed_in(405), post=signed_in(404, officer=REDIRECT)),
     "growth_bids:support_ask": Rule(kwargs=BID, get=signed_in(405), post=signed_in(404, officer=REDIRECT)),
