@@ -93,9 +93,43 @@ def _messages_of(exc):
     return "; ".join(exc.messages) if hasattr(exc, "messages") else str(exc)
 
 
+class UnderspendPolicyForm(forms.ModelForm):
+    """Refuses a change to the figures of an adopted policy, naming the adoption and who made it
+    (services.underspend_change_refusal)."""
+
+    class Meta:
+        model = UnderspendPolicy
+        fields = [
+            "programme",
+            "name",
+            "commissioning_pct",
+            "discretion_pct",
+            "discretion_floor",
+            "effective_from",
+            "is_active",
+            "notes",
+        ]
+
+    def _post_clean(self):
+        super()._post_clean()
+        refusal = services.underspend_change_refusal(self.instance)
+        if refusal:
+            self.add_error(None, refusal)
+
+
+class _AdoptionSave:
+    """Saves through services.underspend_policy_save (inside the scoping mixin's checks): adopting a policy records a
+    decision bound to its figures; making an adopted one inactive ends that decision, kept on record."""
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        services.underspend_policy_save(user=request.user, policy=obj)
+
+
 @admin.register(UnderspendPolicy)
-class UnderspendPolicyAdmin(PartnershipScopedAdminMixin, SimpleHistoryAdmin):
+class UnderspendPolicyAdmin(PartnershipScopedAdminMixin, _AdoptionSave, SimpleHistoryAdmin):
     partnership_paths = (SCOPE_PATHS[UnderspendPolicy],)
+    form = UnderspendPolicyForm
     list_display = [
         "name",
         "programme",

@@ -11,7 +11,7 @@ from core_groups.models import Commission, Organisation, Programme
 from foundation.forms import HiddenErrorsMixin, VersionField
 
 from .dates import Precision, snap
-from .models import Jurisdiction, Procedure, ProcurementProject, Task, TimetableTemplate
+from .models import ConflictAssessment, Jurisdiction, Procedure, ProcurementProject, Task, TimetableTemplate
 from .services import PROJECT_FIELDS
 
 
@@ -323,3 +323,26 @@ class PublishForm(PartnershipChoicesMixin, HiddenErrorsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _no_tag_helper()
+
+
+class ConflictAssessmentForm(PartnershipChoicesMixin, HiddenErrorsMixin, forms.ModelForm):
+    """One person's conflicts assessment on a project (Procurement Act 2023 s.83)."""
+
+    version = VersionField()
+
+    class Meta:
+        model = ConflictAssessment
+        fields = ["person", "role", "finding", "details", "mitigations", "assessed_on"]
+        widgets = {
+            "details": forms.Textarea(attrs={"rows": 3}),
+            "mitigations": forms.Textarea(attrs={"rows": 3}),
+            "assessed_on": DateInput(),
+            "finding": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Save the assessment"))

@@ -421,6 +421,59 @@ class ProjectPartner(models.Model):
         return f"{self.organisation} in {self.project.reference}"
 
 
+class ConflictAssessment(models.Model):
+    """The conflicts assessment of a procurement (Procurement Act 2023 s.83): one person assessed, what was found
+    and how any conflict is mitigated, by whom and when. Kept with the project, listed on its page and its report."""
+
+    class Finding(models.TextChoices):
+        NONE = "none", "No conflict found"
+        POTENTIAL = "potential", "Potential conflict"
+        ACTUAL = "actual", "Actual conflict"
+
+    project = models.ForeignKey(ProcurementProject, on_delete=models.CASCADE, related_name="conflict_assessments")
+    person = models.CharField("person assessed", max_length=200)
+    role = models.CharField(
+        "their part in the procurement", max_length=200, blank=True, help_text="e.g. evaluator, project manager"
+    )
+    finding = models.CharField("what was found", max_length=20, choices=Finding.choices)
+    details = models.TextField(
+        "details of what was found", blank=True, help_text="The interest, and why it is or is not a conflict."
+    )
+    mitigations = models.TextField(
+        blank=True, help_text="The steps taken to avoid or mitigate it (required when a conflict is found)."
+    )
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assessed_on = models.DateField("assessed on", default=timezone.localdate)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "-assessed_on", "person"]
+        verbose_name = "conflicts assessment"
+
+    def __str__(self):
+        return f"{self.person}: {self.get_finding_display()} ({self.project.reference})"
+
+    def clean(self):
+        errors = {}
+        message = date_out_of_range(self.assessed_on)
+        if message:
+            errors["assessed_on"] = message
+        elif self.assessed_on and self.assessed_on > timezone.localdate():
+            errors["assessed_on"] = "An assessment cannot be dated in the future: give the day it was made."
+        if self.finding in (self.Finding.POTENTIAL, self.Finding.ACTUAL):
+            if not self.details.strip():
+                errors["details"] = "Say what was found: the interest and why it may be a conflict."
+            if not self.mitigations.strip():
+                errors["mitigations"] = "Say how the conflict is avoided or mitigated (Procurement Act 2023 s.83)."
+        if errors:
+            raise ValidationError(errors)
+
+
 class Timetable(models.Model):
     """One numbered version of a project's timetable. The current one is live; earlier ones are kept."""
 

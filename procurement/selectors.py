@@ -27,7 +27,15 @@ from core_groups.models import (
 from core_groups.tenancy import for_partnership as _scope
 
 from .dates import Precision
-from .models import ProcurementProject, ProjectPartner, Task, Timetable, TimetableTemplate, UnderspendPolicy
+from .models import (
+    ConflictAssessment,
+    ProcurementProject,
+    ProjectPartner,
+    Task,
+    Timetable,
+    TimetableTemplate,
+    UnderspendPolicy,
+)
 from .scheduling import Stage
 from .underspend import Split, split_underspend
 
@@ -278,3 +286,8 @@ def overdue_count(tasks: Iterable[Task], today: date | None = None) -> int:
 def project_risks(project: ProcurementProject) -> list[Risk]:
     """The project's open risks (core_groups' register, scoped to the project), highest score first."""
     return list(Risk.objects.for_object(project).open().select_related("owner").order_by("-score", "title"))
+
+
+def conflict_assessments(project: ProcurementProject) -> list[ConflictAssessment]:
+    """The project's conflicts assessment (Procurement Act 2023 s.83), newest first, with who assessed."""
+    return list(project.conflict_assessments.select_related("assessed_by").order_by("-assessed_on", "person", "pk"))

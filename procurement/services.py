@@ -13,6 +13,7 @@ from foundation import editing, mail, outbox
 from . import scheduling
 from .models import (
     Approach,
+    ConflictAssessment,
     ProcurementProject,
     ProjectPartner,
     Regime,
@@ -21,6 +22,7 @@ from .models import (
     Task,
     Timetable,
     TimetableTemplate,
+    UnderspendPolicy,
 )
 
 TASK_COPY_FIELDS = [
@@ -354,10 +356,73 @@ def timetable_publish(*, timetable, expected_number, user=None, change_note=""):
         default_user=user,
         default_change_reason=f"Kept as v{snapshot.number} when v{current.number} was published",
     )
+    # The publication is a decision bound to the plan it published (core_groups.Decision): the version number
+    # and a digest of each task's dates. A later change of that plan shows on the page as not yet published.
+    from core_groups.models import Decision
+    from core_groups.services import record_decision
+
+    record_decision(
+        subject=current,
+        kind=Decision.Kind.TIMETABLE,
+        outcome=Decision.Outcome.PUBLISHED,
+        decided_by=user,
+        decided_on=timezone.localdate(current.published_at),
+        subject_version=current.number,
+        values=timetable_plan(tasks, current.contract_start),
+        deciding_body="Programme team",
+        conditions=change_note,
+    )
+
     from .notifications import tell_timetable_published
 
     tell_timetable_published(current, by=user)
     return current
+
+
+def timetable_plan(tasks, contract_start):
+    """What a published version commits to, as plain values: the contract start and each task's plan."""
+    return {
+        "contract_start": contract_start.isoformat() if contract_start else None,
+        "tasks": [
+            [
+                t.number,
+                t.activity,
+                t.starts_on.isoformat() if t.starts_on else None,
+                t.due.isoformat() if t.due else None,
+                t.precision,
+                t.milestone,
+            ]
+            for t in sorted(tasks, key=lambda t: t.number)
+        ],
+    }
+
+
+def publication_standing(timetable):
+    """(the publication decision of the live version, whether its plan is still what was published).
+
+    (None, False) when the version was never published through the product (a first draw)."""
+    from core_groups.decisions import digest
+    from core_groups.models import Decision
+
+    decision = (
+        Decision.objects.for_subject(timetable)
+        .current()
+        .filter(kind=Decision.Kind.TIMETABLE)
+        .select_related("decided_by")
+        .first()
+    )
+    if decision is None:
+        return None, False
+    return decision, decision.digest == digest(timetable_plan(list(timetable.tasks.all()), timetable.contract_start))
+
+
+def _kept_version_refusal(timetable):
+    who = timetable.published_by.display_name if timetable.published_by_id else "the programme team"
+    when = f" on {timezone.localtime(timetable.published_at):%-d %B %Y}" if timetable.published_at else ""
+    return (
+        f"Timetable {timetable.label} is an earlier version, kept as {who} published it{when}: it cannot be "
+        "changed. Change the current version, and publish it."
+    )
 
 
 @transaction.atomic
@@ -403,7 +468,7 @@ def task_update(*, task, expected_version, user=None, **fields):
     """
     locked = Task.objects.select_for_update().select_related("timetable__project").get(pk=task.pk)
     if not locked.timetable.is_current:
-        raise ValidationError("This task belongs to an earlier version, which is kept as it was published.")
+        raise ValidationError(_kept_version_refusal(locked.timetable))
     editing.check_version(locked, expected_version, current=task_version(locked), noun="task")
     for name, value in fields.items():
         setattr(locked, name, value)
@@ -432,7 +497,7 @@ def _check_numbers_now():
 def _current_for_edit(timetable):
     locked = Timetable.objects.select_for_update().select_related("project").get(pk=timetable.pk)
     if not locked.is_current:
-        raise ValidationError("This timetable is an earlier version, which is kept as it was published.")
+        raise ValidationError(_kept_version_refusal(locked))
     return locked
 
 
@@ -645,3 +710,101 @@ def templates_install():
                 kind=s.kind,
             )
     return created
+
+
+# --- Conflicts assessment (Procurement Act 2023 s.83) -------------------------------------------------------------
+
+ASSESSMENT_FIELDS = ("person", "role", "finding", "details", "mitigations", "assessed_on")
+
+
+@transaction.atomic
+def conflict_assessment_save(*, user, project, assessment=None, expected_version=None, **fields):
+    """Record (``assessment`` None) or change one person's conflicts assessment on ``project``.
+
+    The programme team and the project's manager write it (permissions.can_assess_conflicts); a change carries the
+    version the editor started from, so a second editor is told (StaleEdit) instead of overwriting. The person who
+    saves is recorded as the assessor."""
+    from core_groups.exceptions import NotAllowed
+
+    from .permissions import can_assess_conflicts
+
+    if not can_assess_conflicts(user, project):
+        raise NotAllowed(
+            "Only the programme team or the project manager may record this project's conflicts assessment."
+        )
+    if assessment is None:
+        record = ConflictAssessment(project=project)
+        editing.apply_fields(record, fields, fields=ASSESSMENT_FIELDS)
+        record.assessed_by = user
+        record.full_clean()
+        record.save()
+        return record
+    record = ConflictAssessment.objects.select_for_update().get(pk=assessment.pk, project=project)
+    editing.check_version(record, expected_version, noun="conflicts assessment")
+    record.assessed_by = user
+    return editing.save_version(record, fields, fields=ASSESSMENT_FIELDS)
+
+
+# --- Underspend policy adoption (a decision bound to the figures adopted) ---------------------------------------
+
+UNDERSPEND_FIELDS = ("programme", "effective_from", "name", "commissioning_pct", "discretion_pct", "discretion_floor")
+
+
+def underspend_change_refusal(policy):
+    """Why the (unsaved) changes to ``policy`` may not be saved, or ''. The figures of an adopted (active) policy
+    are bound to its adoption: changing them is refused, naming the adoption and who made it; making it inactive
+    first ends the adoption visibly (kept on record, superseded), and a new option can then be adopted."""
+    from core_groups.decisions import changed_fields, decided_values
+    from core_groups.models import Decision
+    from core_groups.services import decided_change_refusal, decision_in_force
+
+    if policy.pk is None or not policy.is_active:
+        return ""
+    decision = decision_in_force(policy, Decision.Kind.UNDERSPEND_POLICY)
+    if decision is None:
+        return ""
+    changed = changed_fields(decision.decided_values, decided_values(policy, UNDERSPEND_FIELDS))
+    if not changed:
+        return ""
+    return decided_change_refusal(
+        decision,
+        changed,
+        remedy="Make it inactive first (the adoption is then kept on record as ended), or add a new option and "
+        "adopt that.",
+    )
+
+
+@transaction.atomic
+def underspend_policy_save(*, user, policy):
+    """Save ``policy`` (the admin's edit): adopting it (active) records a decision bound to its figures; making an
+    adopted policy inactive ends that decision (kept, superseded); changing an adopted policy's figures is refused."""
+    from core_groups.decisions import decided_values
+    from core_groups.models import Decision
+    from core_groups.services import decision_in_force, record_decision, supersede_decision
+
+    was_active = (
+        policy.pk is not None
+        and UnderspendPolicy.objects.select_for_update().filter(pk=policy.pk, is_active=True).exists()
+    )
+    refusal = underspend_change_refusal(policy)
+    if refusal:
+        raise ValidationError(refusal)
+    policy.full_clean()
+    policy.save()
+    decision = decision_in_force(policy, Decision.Kind.UNDERSPEND_POLICY)
+    if policy.is_active and (decision is None or not was_active):
+        record_decision(
+            subject=policy,
+            kind=Decision.Kind.UNDERSPEND_POLICY,
+            outcome=Decision.Outcome.ADOPTED,
+            decided_by=user,
+            decided_on=timezone.localdate(),
+            subject_version=policy.history.count(),
+            values=decided_values(policy, UNDERSPEND_FIELDS),
+            deciding_body=policy.programme.decided_by or "Joint Commissioning Group",
+        )
+    elif not policy.is_active and decision is not None:
+        today = timezone.localdate()
+        who = user.display_name if user is not None and user.is_authenticated else "Someone"
+        supersede_decision(decision, by=user, reason=f"{who} made the policy inactive on {today.day} {today:%B %Y}.")
+    return policy

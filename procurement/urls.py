@@ -11,6 +11,12 @@ urlpatterns = [
     path("projects/<int:pk>/tasks/<int:task_pk>/", views.TaskUpdateView.as_view(), name="task_update"),
     path("projects/<int:pk>/publish/", views.TimetablePublishView.as_view(), name="timetable_publish"),
     path("projects/<int:pk>/risks/add/", views.ProjectRiskCreateView.as_view(), name="project_risk_add"),
+    path("projects/<int:pk>/conflicts/add/", views.ConflictAssessmentView.as_view(), name="conflict_assessment_add"),
+    path(
+        "projects/<int:pk>/conflicts/<int:assessment_pk>/",
+        views.ConflictAssessmentView.as_view(),
+        name="conflict_assessment_edit",
+    ),
     path("projects/<int:pk>/", views.ProjectDetailView.as_view(), name="project_detail"),
     path("projects/<int:pk>/gantt/", views.ProjectGanttView.as_view(), name="project_gantt"),
     path("projects/<int:pk>/compare/", views.TimetableCompareView.as_view(), name="timetable_compare"),

@@ -18,6 +18,7 @@ from foundation import editing, once
 
 from . import scheduling, selectors, services
 from .forms import (
+    ConflictAssessmentForm,
     ContractStartForm,
     ProjectForm,
     PublishForm,
@@ -26,9 +27,10 @@ from .forms import (
     partner_formset,
 )
 from .gantt import gantt_svg
-from .models import ProcurementProject, Task, Timetable
+from .models import ConflictAssessment, ProcurementProject, Task, Timetable
 from .permissions import (
     can_add_project_risk,
+    can_assess_conflicts,
     can_change_project,
     can_create_project,
     can_plan_task,
@@ -90,9 +92,12 @@ class ProjectDetailView(ProjectMixin, TemplateView):
         for task in tasks:
             task.css = task.urgency(today)
             task.can_update = may_update and (can_change or task.responsible_user_id == user.pk)
+        publication, publication_applies = services.publication_standing(timetable) if timetable else (None, False)
         context.update(
             project=project,
             timetable=timetable,
+            publication=publication,
+            publication_applies=publication_applies,
             stages=selectors.tasks_by_stage(tasks),
             versions=selectors.versions(project),
             overdue=selectors.overdue_count(tasks, today),
@@ -101,6 +106,8 @@ class ProjectDetailView(ProjectMixin, TemplateView):
             publish_form=PublishForm(initial={"expected_number": timetable.number}) if timetable else None,
             risks=selectors.project_risks(project),
             can_add_risk=can_add_project_risk(user, project),
+            conflict_assessments=selectors.conflict_assessments(project),
+            can_assess_conflicts=can_assess_conflicts(user, project),
             show_money=can_see_money(user),
             unchecked=scheduling.statutory_problems(tasks, regime=project.regime, procedure=project.procedure)[1],
         )
@@ -425,6 +432,51 @@ class ProjectRiskCreateView(ProjectChangeMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, f"Risk “{risk}” added ({risk.rating}, score {risk.score}).")
         return redirect(reverse("procurement:project_detail", args=[self.project.pk]) + "#risks")
+
+
+class ConflictAssessmentView(ProjectChangeMixin, View):
+    """Add (no ``assessment_pk``) or change one person's conflicts assessment (Procurement Act 2023 s.83)."""
+
+    template_name = "procurement/conflict_assessment_form.html"
+    denied = "Only the programme team or the project manager can record this project's conflicts assessment."
+
+    def allowed(self, user):
+        return can_assess_conflicts(user, self.project)
+
+    def assessment(self):
+        if "assessment_pk" not in self.kwargs:
+            return None
+        return get_object_or_404(ConflictAssessment, pk=self.kwargs["assessment_pk"], project=self.project)
+
+    def render(self, form, assessment):
+        context = {"form": form, "project": self.project, "assessment": assessment}
+        return render(self.request, self.template_name, context, status=400 if form.errors else 200)
+
+    def get(self, request, pk, **kwargs):
+        assessment = self.assessment()
+        return self.render(ConflictAssessmentForm(instance=assessment), assessment)
+
+    def post(self, request, pk, **kwargs):
+        assessment = self.assessment()
+        form = ConflictAssessmentForm(request.POST, instance=assessment)
+        if form.is_valid():
+            fields = {name: form.cleaned_data[name] for name in services.ASSESSMENT_FIELDS}
+            try:
+                services.conflict_assessment_save(
+                    user=request.user,
+                    project=self.project,
+                    assessment=assessment,
+                    expected_version=form.cleaned_data.get("version"),
+                    **fields,
+                )
+            except NotAllowed as exc:
+                raise PermissionDenied(str(exc)) from exc
+            except ValidationError as exc:
+                editing.errors_to_form(form, exc)
+            else:
+                messages.success(request, f"Conflicts assessment of {fields['person']} saved.")
+                return redirect(reverse("procurement:project_detail", args=[self.project.pk]) + "#conflicts")
+        return self.render(form, assessment)
 
 
 class UnderspendView(LoginRequiredMixin, TemplateView):

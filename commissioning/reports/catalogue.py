@@ -77,6 +77,12 @@ BODY_PACK = [
 
 TIMETABLE = [
     Section("timetable", "Procurement timetable"),
+    Section(
+        "conflicts_assessment",
+        "Conflicts assessment",
+        help="Who was assessed for conflicts of interest, what was found and the mitigations (Procurement Act 2023 "
+        "s.83).",
+    ),
 ]
 
 BY_KIND = {"highlight": HIGHLIGHT, "body_pack": BODY_PACK, "timetable": TIMETABLE}

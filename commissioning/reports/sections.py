@@ -364,6 +364,32 @@ def timetable_appendices(programme, period, *, public=False, projects=None):
     return {"timetables": rows} if rows else None
 
 
+def conflicts_assessment(projects, *, public=False):
+    """Each chosen project's conflicts assessment (Procurement Act 2023 s.83): who was assessed, what was found,
+    the mitigations, by whom and when. The public edition leaves out the names of the people assessed."""
+    if optional("procurement.models") is None or not projects:
+        return None
+    from procurement.selectors import conflict_assessments
+
+    rows = []
+    for project in projects:
+        assessments = [
+            {
+                "person": "" if public else a.person,
+                "role": a.role,
+                "finding": a.get_finding_display(),
+                "conflict": a.finding != "none",
+                "details": a.details,
+                "mitigations": a.mitigations,
+                "assessed_by": "" if public else (a.assessed_by.display_name if a.assessed_by_id else ""),
+                "assessed_on": iso(a.assessed_on),
+            }
+            for a in conflict_assessments(project)
+        ]
+        rows.append({"reference": project.reference, "title": project.title, "assessments": assessments})
+    return {"projects": rows}
+
+
 def growth_round_outcomes(programme, period, *, public=False):
     """The growth rounds decided in the period: funded, reserve and not funded."""
     return None

@@ -56,6 +56,9 @@ BUILDERS = {
     "timetable": lambda report, period, public: sections.timetable_appendices(
         report.programme, period, public=public, projects=chosen_projects(report)
     ),
+    "conflicts_assessment": lambda report, period, public: sections.conflicts_assessment(
+        chosen_projects(report), public=public
+    ),
 }
 
 

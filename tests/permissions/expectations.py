@@ -261,7 +261,7 @@ RULES = {
         kwargs=COMMISSION,
         get=signed_in(405),
         post=signed_in(400, **DECIDERS(REDIRECT)),
-        data=lambda p, kw: {"specification_state": "approved", "version": 1},
+        data=lambda p, kw: {"specification_state": "approved", "version": 1, "interest": "no_interest"},
         note="Only the JCG or programme team approves; others get the form back with the reason (400).",
     ),
     "core_groups:commission_business_case": Rule(
@@ -272,6 +272,7 @@ RULES = {
             "business_case_decision": "approved",
             "business_case_decided_on": "2010-05-01",
             "version": objects.commission(p).version,
+            "interest": "no_interest",
         },
     ),
     "core_groups:risks": Rule(get=signed_in(200), post=signed_in(405)),
@@ -353,6 +354,27 @@ RULES = {
         get=signed_in(403, officer=200, evaluator=200, admin=200, **PROJECT_STRANGERS),
         post=signed_in(403, officer=REDIRECT, evaluator=REDIRECT, admin=REDIRECT, **PROJECT_STRANGERS),
         data=lambda p, kw: {"change_note": "Forged by the matrix.", "expected_number": 1},
+    ),
+    "procurement:conflict_assessment_add": Rule(
+        kwargs=PROJECT,
+        get=signed_in(403, officer=200, evaluator=200, admin=200, **PROJECT_STRANGERS),
+        post=signed_in(403, officer=REDIRECT, evaluator=REDIRECT, admin=REDIRECT, **PROJECT_STRANGERS),
+        data=lambda p, kw: {"person": "Forged by the matrix", "finding": "none", "assessed_on": "2010-05-01"},
+        note="Procurement Act 2023 s.83: the programme team and the project manager write the conflicts assessment; "
+        "others who see the project read it on its page; a provider's user never sees it.",
+    ),
+    "procurement:conflict_assessment_edit": Rule(
+        kwargs=lambda p: {"pk": objects.project(p).pk, "assessment_pk": objects.conflict_assessment(p).pk},
+        get=signed_in(403, officer=200, evaluator=200, admin=200, **PROJECT_STRANGERS),
+        post=signed_in(403, officer=REDIRECT, evaluator=REDIRECT, admin=REDIRECT, **PROJECT_STRANGERS),
+        data=lambda p, kw: {
+            "person": "Evaluation panel chair",
+            "finding": "potential",
+            "details": "Forged by the matrix.",
+            "mitigations": "Forged by the matrix.",
+            "assessed_on": "2010-05-01",
+            "version": objects.conflict_assessment(p).version,
+        },
     ),
     "procurement:project_risk_add": Rule(
         kwargs=PROJECT,

@@ -267,6 +267,16 @@ def project(p):
 
 
 @_cached
+def conflict_assessment(p):
+    """One person's conflicts assessment on the project (Procurement Act 2023 s.83)."""
+    from procurement.models import ConflictAssessment
+
+    return ConflictAssessment.objects.create(
+        project=project(p), person="Evaluation panel chair", finding="none", assessed_by=p.officer
+    )
+
+
+@_cached
 def spend_entry(p):
     import datetime
 
