@@ -238,6 +238,9 @@ class TemplateStep(models.Model):
         default=Kind.NONE,
         help_text="What the step is in law (a notice, a deadline...): the Act's periods are measured between these.",
     )
+    numbered = models.BooleanField(
+        default=True, help_text="Untick for a row the timetable shows without a number (a closing review)."
+    )
     notes = models.TextField(blank=True)
     history = HistoricalRecords()
 
@@ -275,6 +278,7 @@ class TemplateStep(models.Model):
             statutory_rule=self.statutory_rule,
             notes=self.notes,
             kind=self.kind,
+            numbered=self.numbered,
         )
 
 
@@ -336,6 +340,16 @@ class ProcurementProject(models.Model):
         help_text="Which part of the UK the contracting authority belongs to: it decides which law applies.",
     )
     contract_start = models.DateField()
+    urgency = models.BooleanField(
+        "a state of urgency is declared",
+        default=False,
+        help_text="Procurement Act 2023 s.54: the tendering period may then be 10 days.",
+    )
+    electronic_tenders = models.BooleanField(
+        "tenders are submitted electronically",
+        default=True,
+        help_text="Procurement Act 2023 s.54: otherwise the tendering period is at least 30 days.",
+    )
     project_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="procurements_managed"
     )
@@ -389,6 +403,13 @@ class ProcurementProject(models.Model):
             errors["jurisdiction"] = (
                 f"A Scottish devolved authority procures under {SCOTTISH_REGIME}: “{template}” is a Procurement Act "
                 "2023 template, and there are no templates for the Scottish regime yet."
+            )
+        if self.regime == Regime.PSR and self.jurisdiction and self.jurisdiction != Jurisdiction.ENGLAND:
+            errors.setdefault(
+                "regime",
+                "The NHS Provider Selection Regime applies in England only (Health Care Services (Provider Selection "
+                "Regime) Regulations 2023, reg. 1): this contracting authority is in "
+                f"{self.get_jurisdiction_display()}.",
             )
         if errors:
             raise ValidationError(errors)
@@ -553,6 +574,9 @@ class Task(models.Model):
         default=Kind.NONE,
         help_text="What the task is in law (a notice, a deadline...): the Act's periods are measured between these.",
     )
+    numbered = models.BooleanField(
+        default=True, help_text="Untick for a row the timetable shows without a number (a closing review)."
+    )
     history = HistoricalRecords()
 
     objects = TaskQuerySet.as_manager()
@@ -602,6 +626,11 @@ class Task(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.activity}"
+
+    @property
+    def label_number(self):
+        """The number the timetable shows: blank for an un-numbered row (Leeds' closing review)."""
+        return self.number if self.numbered else ""
 
     @property
     def is_finished(self):

@@ -43,18 +43,14 @@ TASK_COPY_FIELDS = [
     "statutory_unit",
     "statutory_rule",
     "kind",
+    "numbered",
 ]
 
 
 def _plan_errors(tasks, contract_start, project=None, *, focus=None):
     """Refuse a timetable that does not hold together, with every problem. Problems that concern ``focus`` (the
     task being edited) go beside the field they name; the others are for the whole form."""
-    problems = scheduling.timetable_problems(
-        tasks,
-        contract_start,
-        regime=getattr(project, "regime", None),
-        procedure=getattr(project, "procedure", None),
-    )
+    problems = scheduling.timetable_problems(tasks, contract_start, **scheduling.rules_of(project))
     if not problems:
         return
     if focus is None:
@@ -86,6 +82,8 @@ def project_create(
     description="",
     regime=None,
     jurisdiction="england",
+    urgency=False,
+    electronic_tenders=True,
     approach=Approach.SINGLE,
     partners=(),
     estimated_annual_value=None,
@@ -118,6 +116,8 @@ def project_create(
         procedure=procedure,
         regime=regime,
         jurisdiction=jurisdiction,
+        urgency=urgency,
+        electronic_tenders=electronic_tenders,
         approach=approach,
         lead_organisation=lead_organisation,
         contract_start=contract_start,
@@ -158,7 +158,9 @@ def _check_mandatory_steps(tasks, project, *, field):
     missing = scheduling.missing_steps(tasks, regime=project.regime, procedure=project.procedure)
     if missing:
         name = project.template.name if project.template_id else ""
-        message = scheduling.missing_steps_message(missing, procedure=project.procedure, template_name=name)
+        message = scheduling.missing_steps_message(
+            missing, procedure=project.procedure, template_name=name, regime=project.regime
+        )
         raise ValidationError({field: message})
 
 
@@ -216,6 +218,7 @@ def timetable_draw(*, project, plan=None, user=None, number=1, change_note="Draw
                 statutory_unit=p.statutory_unit,
                 statutory_rule=p.statutory_rule,
                 kind=p.kind,
+                numbered=p.numbered,
             )
             for p in plan
         ],
@@ -242,6 +245,8 @@ PROJECT_FIELDS = [
     "contract_years",
     "tupe",
     "jurisdiction",
+    "urgency",
+    "electronic_tenders",
     "estimated_annual_value",
 ]
 
@@ -255,12 +260,12 @@ def project_update(*, project, expected_version, user=None, partners=None, **fie
     """
     locked = ProcurementProject.objects.select_for_update().get(pk=project.pk)
     editing.check_version(locked, expected_version, noun="project")
-    old_start, old_rules = locked.contract_start, (locked.regime, locked.procedure)
+    old_start, old_rules = locked.contract_start, scheduling.rules_of(locked)
     editing.apply_fields(locked, fields, fields=PROJECT_FIELDS)
     locked.full_clean()
     if locked.contract_start != old_start:
         _replan(locked, old_start, locked.contract_start)
-    elif (locked.regime, locked.procedure) != old_rules:
+    elif scheduling.rules_of(locked) != old_rules:
         # Another regime or procedure brings other rules: the current timetable is checked against them.
         tasks = list(Task.objects.filter(timetable__project=locked, timetable__is_current=True))
         _check_mandatory_steps(tasks, locked, field="regime")
@@ -307,7 +312,7 @@ def _replan(project, old_start, new_start):
         raise ValidationError({"contract_start": exc.message}) from exc
     for task, due, starts_on in changes:
         task.due, task.starts_on = due, starts_on
-    errors = scheduling.validate_timetable(tasks, new_start, regime=project.regime, procedure=project.procedure)
+    errors = scheduling.validate_timetable(tasks, new_start, **scheduling.rules_of(project))
     if errors:
         raise ValidationError({"contract_start": errors})
     for task, _, _ in changes:
@@ -494,10 +499,22 @@ def _check_numbers_now():
         cursor.execute(f"SET CONSTRAINTS {NUMBER_CONSTRAINT} DEFERRED")  # nosec B608 - a constant name
 
 
-def _current_for_edit(timetable):
+def _current_for_edit(timetable, expected_lock=None):
+    """The current version, locked for the edit; with ``expected_lock`` (the lock version the editor saw), a
+    timetable changed since is refused (StaleEdit) and nothing is saved."""
     locked = Timetable.objects.select_for_update().select_related("project").get(pk=timetable.pk)
     if not locked.is_current:
         raise ValidationError(_kept_version_refusal(locked))
+    if expected_lock is not None:
+        editing.check_version(
+            locked,
+            expected_lock,
+            current=locked.lock_version,
+            message=(
+                "Someone else changed this timetable while you were looking at it. Nothing was saved: look at the "
+                "timetable as it is now and make your change again."
+            ),
+        )
     return locked
 
 
@@ -536,9 +553,9 @@ def _check_position(number, highest):
 
 
 @transaction.atomic
-def task_move(*, task, to_number, user=None):
+def task_move(*, task, to_number, user=None, expected_lock=None):
     """Move a task to ``to_number``; the tasks between move up or down one, so the numbers stay 1..n."""
-    current = _current_for_edit(task.timetable)
+    current = _current_for_edit(task.timetable, expected_lock)
     ordered = list(current.tasks.order_by("number", "pk"))
     moving = next(t for t in ordered if t.pk == task.pk)
     to_number = _check_position(to_number, len(ordered))
@@ -549,9 +566,9 @@ def task_move(*, task, to_number, user=None):
 
 
 @transaction.atomic
-def task_insert(*, timetable, number, user=None, **fields):
+def task_insert(*, timetable, number, user=None, expected_lock=None, **fields):
     """A new task at ``number`` of the current version; the tasks from that number on move down one."""
-    current = _current_for_edit(timetable)
+    current = _current_for_edit(timetable, expected_lock)
     ordered = list(current.tasks.order_by("number", "pk"))
     number = _check_position(number, len(ordered) + 1)
     task = Task(timetable=current, number=number, **fields)
@@ -565,9 +582,9 @@ def task_insert(*, timetable, number, user=None, **fields):
 
 
 @transaction.atomic
-def task_remove(*, task, user=None):
+def task_remove(*, task, user=None, expected_lock=None):
     """Remove a task of the current version; the tasks after it move up one."""
-    current = _current_for_edit(task.timetable)
+    current = _current_for_edit(task.timetable, expected_lock)
     ordered = [t for t in current.tasks.order_by("number", "pk") if t.pk != task.pk]
     for gone in Task.objects.filter(pk=task.pk):
         gone.delete()  # an instance's delete: simple-history records it
@@ -672,44 +689,55 @@ def reminder_send(*, reminder_id, message_id=None):
     )
 
 
+def _install_template(data, partnership=None):
+    """One template of the library (``template_library``) and its steps, unless one of that name exists."""
+    from .models import TemplateStep
+
+    template, made = TimetableTemplate.objects.get_or_create(
+        name=data["name"],
+        defaults={
+            "procedure": data["procedure"],
+            "regime": data["regime"],
+            "description": data["description"],
+            "partnership": partnership,
+        },
+    )
+    if not made:
+        return template, False
+    TemplateStep.objects.bulk_create(
+        TemplateStep(
+            template=template,
+            position=s.position,
+            stage=s.stage,
+            activity=s.activity,
+            responsible_role=s.responsibility,
+            anchor=s.anchor,
+            offset_months=s.offset_months,
+            offset_days=s.offset_days,
+            offset_unit=s.offset_unit,
+            duration=s.duration,
+            duration_unit=s.duration_unit,
+            precision=s.precision,
+            milestone=s.milestone,
+            condition=s.condition,
+            statutory_minimum=s.statutory_minimum,
+            statutory_unit=s.statutory_unit,
+            statutory_rule=s.statutory_rule,
+            notes=s.notes,
+            kind=s.kind,
+            numbered=s.numbered,
+        )
+        for s in data["steps"]
+    )
+    return template, True
+
+
 @transaction.atomic
 def templates_install():
-    """Install any shipped template that is missing (the data migration does the same on a fresh database)."""
-    from .models import TemplateStep
+    """Install any shipped national template that is missing (the data migrations do the same on a fresh database)."""
     from .template_library import TEMPLATES
 
-    created = []
-    for data in TEMPLATES:
-        template, made = TimetableTemplate.objects.get_or_create(
-            name=data["name"],
-            defaults={"procedure": data["procedure"], "regime": data["regime"], "description": data["description"]},
-        )
-        if not made:
-            continue
-        created.append(template)
-        for s in data["steps"]:
-            TemplateStep.objects.create(
-                template=template,
-                position=s.position,
-                stage=s.stage,
-                activity=s.activity,
-                responsible_role=s.responsibility,
-                anchor=s.anchor,
-                offset_months=s.offset_months,
-                offset_days=s.offset_days,
-                offset_unit=s.offset_unit,
-                duration=s.duration,
-                duration_unit=s.duration_unit,
-                precision=s.precision,
-                milestone=s.milestone,
-                condition=s.condition,
-                statutory_minimum=s.statutory_minimum,
-                statutory_unit=s.statutory_unit,
-                statutory_rule=s.statutory_rule,
-                notes=s.notes,
-                kind=s.kind,
-            )
-    return created
+    return [template for template, made in (_install_template(data) for data in TEMPLATES) if made]
 
 
 # --- Conflicts assessment (Procurement Act 2023 s.83) -------------------------------------------------------------
@@ -808,3 +836,12 @@ def underspend_policy_save(*, user, policy):
         who = user.display_name if user is not None and user.is_authenticated else "Someone"
         supersede_decision(decision, by=user, reason=f"{who} made the policy inactive on {today.day} {today:%B %Y}.")
     return policy
+
+
+@transaction.atomic
+def leeds_template_install(*, partnership):
+    """The Leeds partnership's own template (Neighbourhood Networks Review, timetable v10), not a national one:
+    the Leeds demo project is drawn from it. Returns the template (made, or found by its name)."""
+    from .template_library import LEEDS_TEMPLATE
+
+    return _install_template(LEEDS_TEMPLATE, partnership=partnership)[0]

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from core_groups import roles
 from core_groups.models import Organisation
 from procurement import services
-from procurement.models import Timetable, TimetableTemplate
+from procurement.models import Timetable
 from tests.e2e.conftest import login
 from tests.factories import UserFactory, home_partnership, join_home_partnership
 
@@ -30,7 +30,7 @@ def _leeds_project(manager=None):
         procedure="open",
         lead_organisation=leeds,
         contract_start=dt.date(2010, 4, 1),
-        template=TimetableTemplate.objects.get(name="Open procedure, light-touch services"),
+        template=services.leeds_template_install(partnership=home_partnership()),
         tupe=True,
         project_manager=manager,
     )

@@ -92,6 +92,15 @@ BID = lambda p: {"pk": objects.bid(p).pk}  # noqa: E731
 BID_READERS = {"provider": 404, "member": 404}
 # Who does not learn that the project exists: another council's officer and the provider's user.
 PROJECT_STRANGERS = {"other_officer": 404, "provider": 404}
+
+
+def _timetable(p):
+    """The project's current timetable as it is now (its lock version moves on with each change)."""
+    from procurement.models import Timetable
+
+    return Timetable.objects.get(pk=objects.task(p).timetable_id)
+
+
 REPORT = lambda p: {"pk": objects.board_report(p).pk}  # noqa: E731
 # Board reports are read by the programme team, the Body and the members of the programme's core groups
 # (the member and the provider's user); officers outside them do not learn that a report exists.
@@ -348,6 +357,31 @@ RULES = {
             "version": task_version(objects.task(p)),
         },
         note="The member is the person responsible for the task; the Body reads the project but does not run it.",
+    ),
+    "procurement:task_arrange": Rule(
+        kwargs=lambda p: {"pk": objects.project(p).pk, "task_pk": objects.task(p).pk},
+        get=signed_in(403, officer=200, evaluator=200, admin=200, **PROJECT_STRANGERS),
+        post=signed_in(403, officer=REDIRECT, evaluator=REDIRECT, admin=REDIRECT, **PROJECT_STRANGERS),
+        # Moving the task to its own number: allowed people are sent back to the project, nothing moves.
+        data=lambda p, kw: {
+            "action": "to",
+            "number": objects.task(p).number,
+            "expected_lock": _timetable(p).lock_version,
+        },
+        note="Reordering and removing tasks is planning: the project manager and the programme team.",
+    ),
+    "procurement:task_insert": Rule(
+        kwargs=PROJECT,
+        get=signed_in(403, officer=200, evaluator=200, admin=200, **PROJECT_STRANGERS),
+        post=signed_in(403, officer=REDIRECT, evaluator=REDIRECT, admin=REDIRECT, **PROJECT_STRANGERS),
+        data=lambda p, kw: {
+            "number": _timetable(p).tasks.count() + 1,
+            "stage": "review",
+            "activity": "Forged by the matrix.",
+            "precision": "tbd",
+            "expected_lock": _timetable(p).lock_version,
+        },
+        note="Adding tasks is planning: the project manager and the programme team.",
     ),
     "procurement:timetable_publish": Rule(
         kwargs=PROJECT,
