@@ -58,6 +58,18 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD"])
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow a notification: it is marked read and the person goes to its object (or back to the list)."""
+    notification = get_object_or_404(Notification, pk=pk, recipient_id=request.user.pk)
+    notifications.mark_read(request.user, notification.pk)
+    link = notification.link
+    if link and url_has_allowed_host_and_scheme(link, {request.get_host()}, request.is_secure()):
+        return HttpResponseRedirect(link)
+    return redirect("notifications:list")
+
+
+@login_required
 @require_POST
 def notification_read_all(request: HttpRequest) -> HttpResponse:
     count = notifications.mark_read(request.user)

@@ -166,7 +166,8 @@ def tell_support_requested(request):
         request,
         officer_users([request.organisation_id], partnership_of(bid.funding_round)),
         {"request": request, "bid": bid, "round": bid.funding_round},
-        reverse("growth_bids:support_answer", args=[request.pk]),
+        # The bid's page, at the request's answer form (the answer itself is a POST).
+        f"{bid_link(bid)}#support-h",
         reason=f"you are an officer of {request.organisation}, which {bid.applicant} asked for support",
     )
 

@@ -670,6 +670,12 @@ RULES = {
         post=signed_in(404, officer=REDIRECT),
         note="Another person's notification is not found.",
     ),
+    "notifications:open": Rule(
+        kwargs=lambda p: {"pk": objects.notification(p).pk},
+        get=signed_in(404, officer=REDIRECT),
+        post=signed_in(405),
+        note="Following a notification marks it read; another person's is not found.",
+    ),
     "notifications:read_all": Rule(get=signed_in(405), post=signed_in(REDIRECT)),
     "notifications:preferences": Rule(
         get=signed_in(200),
