@@ -18,7 +18,9 @@ Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/comm
 BENCH_REQUESTS (200), BENCH_WRK_SECONDS (20), BENCH_WRK_CONNECTIONS (16), BENCH_WORKERS (gunicorn, 2).
 Goals (figures, not assertions), printed beside each figure: every page at 1/20 or more of the trivial view's
 throughput at 1x and within 1.5x of its 1x median at 10x (read from bench/results/latest.json); the admin
-timetable change page under 150 ms median; query counts flat in the data size.
+timetable change page under 150 ms median; query counts flat in the data size; the review programme page's
+queries the same at 50 services x 12 quarters as at 2 x 2, and the highlight report's review section for 50
+services under 2 s (bench/review_bench.py).
 """
 
 import argparse
@@ -517,6 +519,10 @@ def main():
     results["pages"] = pages
 
     results["reminder_sweep"] = time_sweep()
+    from bench.review_bench import figures as review_figures
+
+    say("  review: programme page queries and the highlight report's section ...")
+    results["review"] = review_figures(with_pdf=not ARGS.quick)
     if not ARGS.quick:
         results["ranking"] = ranking_figures()
         from bench.timetable_bench import timetable_figures
@@ -635,9 +641,12 @@ def print_table(results):
             f"\nReminder sweep over {r['open_tasks']:,} open tasks: {r['reminders_claimed']:,} reminders claimed, "
             f"{r['queries']} queries, {r['median_ms']} ms median of {r['runs']}"
         )
+    from bench.review_bench import print_figures as print_review
+
     missed = [
         f"{p['label']} ({key})" for p in results["pages"] for key, c in p.get("goals", {}).items() if not c["met"]
     ]
+    missed += print_review(results.get("review"), say)
     say("\nGoals: " + ("all met" if not missed else "missed by " + "; ".join(missed)))
     if scaled and "baseline" not in results:
         say(f"       (no 1x figures in {BASELINE.relative_to(ROOT)}: run the bench at 1x first for the growth column)")
