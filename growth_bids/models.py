@@ -611,9 +611,7 @@ class EvaluatorAssignment(models.Model):
 
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="assignments")
     evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     assigned_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

@@ -774,11 +774,11 @@ def _departures(criteria, resolved, departures, others):
         if criterion.system_rule:
             continue
         met = resolved[criterion.pk][0]
-        differing = [name for name, their_met, _reason in others.get(criterion.pk, []) if met is not None and their_met != met]
+        theirs = others.get(criterion.pk, [])
+        differing = [name for name, their_met, _reason in theirs if met is not None and their_met != met]
         if differing and not (departures.get(criterion.pk) or "").strip():
             errors[f"departure_{criterion.code}"] = (
-                f"The moderated mark for criterion {criterion.code} departs from {', '.join(differing)}'s: "
-                "say why."
+                f"The moderated mark for criterion {criterion.code} departs from {', '.join(differing)}'s: say why."
             )
     return errors
 
@@ -875,12 +875,14 @@ def assignments_save(*, funding_round, by, chosen):
             errors.append("That bid is not in this round.")
             continue
         for evaluator in evaluators:
+            name = evaluator.display_name
+            conflict = conflict_reason(evaluator, bid)
             if not permissions.is_team(evaluator, current):
-                errors.append(f"{evaluator.display_name} is not in the programme team of this round.")
+                errors.append(f"{name} is not in the programme team of this round.")
             elif permissions.has_decided(evaluator, bid):
-                errors.append(f"{evaluator.display_name} recorded the decision on {bid.reference}, so cannot evaluate it.")
-            elif conflict_reason(evaluator, bid):
-                errors.append(f"{evaluator.display_name} cannot evaluate {bid.reference}: {conflict_reason(evaluator, bid)}")
+                errors.append(f"{name} recorded the decision on {bid.reference}, so cannot evaluate it.")
+            elif conflict:
+                errors.append(f"{name} cannot evaluate {bid.reference}: {conflict}")
     if errors:
         raise BidError(errors)
     for bid_id, evaluators in chosen.items():
@@ -905,13 +907,9 @@ def assignment_progress(funding_round):
         .prefetch_related("assignments__evaluator")
         .order_by("number")
     )
-    completed = set(
-        Evaluation.objects.filter(bid__in=bids, moderated=False).values_list("bid_id", "evaluator_id")
-    )
+    completed = set(Evaluation.objects.filter(bid__in=bids, moderated=False).values_list("bid_id", "evaluator_id"))
     moderated = set(Evaluation.objects.filter(bid__in=bids, moderated=True).values_list("bid_id", flat=True))
-    started = set(
-        EvaluationDraft.objects.filter(bid__in=bids, moderated=False).values_list("bid_id", "evaluator_id")
-    )
+    started = set(EvaluationDraft.objects.filter(bid__in=bids, moderated=False).values_list("bid_id", "evaluator_id"))
     rows, people = [], {}
     for bid in bids:
         assigned = []

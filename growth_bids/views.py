@@ -792,9 +792,7 @@ class EvaluationView(LoginRequiredMixin, TemplateView):
 
     def _context(self, bid, form):
         statements = {s.criterion_id: s.text for s in bid.statements.all()}
-        system_marks = {
-            c.code: services.system_mark(c, bid) for c in bid.funding_round.criteria.all() if c.system_rule
-        }
+        system_marks = {c.code: services.system_mark(c, bid) for c in bid.funding_round.criteria.all() if c.system_rule}
         return {
             "bid": bid,
             "round": bid.funding_round,

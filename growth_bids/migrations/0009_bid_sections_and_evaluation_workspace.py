@@ -8,107 +8,230 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('growth_bids', '0008_bid_value_rules_on_the_model'),
+        ("growth_bids", "0008_bid_value_rules_on_the_model"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='criterion',
-            name='word_limit',
-            field=models.PositiveSmallIntegerField(blank=True, help_text="The most words the applicant's statement may have; empty for no limit.", null=True, validators=[django.core.validators.MinValueValidator(1)], verbose_name='word limit'),
+            model_name="criterion",
+            name="word_limit",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="The most words the applicant's statement may have; empty for no limit.",
+                null=True,
+                validators=[django.core.validators.MinValueValidator(1)],
+                verbose_name="word limit",
+            ),
         ),
         migrations.AddField(
-            model_name='evaluationmark',
-            name='departure_reason',
+            model_name="evaluationmark",
+            name="departure_reason",
             field=models.TextField(blank=True, verbose_name="why the moderated mark departs from the evaluators'"),
         ),
         migrations.AddField(
-            model_name='historicalcriterion',
-            name='word_limit',
-            field=models.PositiveSmallIntegerField(blank=True, help_text="The most words the applicant's statement may have; empty for no limit.", null=True, validators=[django.core.validators.MinValueValidator(1)], verbose_name='word limit'),
+            model_name="historicalcriterion",
+            name="word_limit",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="The most words the applicant's statement may have; empty for no limit.",
+                null=True,
+                validators=[django.core.validators.MinValueValidator(1)],
+                verbose_name="word limit",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalevaluationmark',
-            name='departure_reason',
+            model_name="historicalevaluationmark",
+            name="departure_reason",
             field=models.TextField(blank=True, verbose_name="why the moderated mark departs from the evaluators'"),
         ),
         migrations.CreateModel(
-            name='HistoricalEvaluationDraft',
+            name="HistoricalEvaluationDraft",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('moderated', models.BooleanField(default=False)),
-                ('data', models.JSONField(default=dict)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('bid', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='growth_bids.bid')),
-                ('evaluator', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("moderated", models.BooleanField(default=False)),
+                ("data", models.JSONField(default=dict)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "bid",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="growth_bids.bid",
+                    ),
+                ),
+                (
+                    "evaluator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical evaluation draft',
-                'verbose_name_plural': 'historical evaluation drafts',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical evaluation draft",
+                "verbose_name_plural": "historical evaluation drafts",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalEvaluatorAssignment',
+            name="HistoricalEvaluatorAssignment",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('assigned_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('assigned_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('bid', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='growth_bids.bid')),
-                ('evaluator', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("assigned_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "bid",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="growth_bids.bid",
+                    ),
+                ),
+                (
+                    "evaluator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical evaluator assignment',
-                'verbose_name_plural': 'historical evaluator assignments',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical evaluator assignment",
+                "verbose_name_plural": "historical evaluator assignments",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='EvaluationDraft',
+            name="EvaluationDraft",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('moderated', models.BooleanField(default=False)),
-                ('data', models.JSONField(default=dict)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('bid', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evaluation_drafts', to='growth_bids.bid')),
-                ('evaluator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("moderated", models.BooleanField(default=False)),
+                ("data", models.JSONField(default=dict)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "bid",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evaluation_drafts",
+                        to="growth_bids.bid",
+                    ),
+                ),
+                (
+                    "evaluator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['bid', 'evaluator'],
-                'constraints': [models.UniqueConstraint(fields=('bid', 'evaluator', 'moderated'), name='one_evaluation_draft_per_person')],
+                "ordering": ["bid", "evaluator"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("bid", "evaluator", "moderated"), name="one_evaluation_draft_per_person"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='EvaluatorAssignment',
+            name="EvaluatorAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('assigned_at', models.DateTimeField(auto_now_add=True)),
-                ('assigned_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('bid', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='growth_bids.bid')),
-                ('evaluator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("assigned_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "bid",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="assignments", to="growth_bids.bid"
+                    ),
+                ),
+                (
+                    "evaluator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['bid', 'evaluator__last_name'],
-                'constraints': [models.UniqueConstraint(fields=('bid', 'evaluator'), name='one_assignment_per_evaluator', violation_error_message='That evaluator is already assigned to this bid.')],
+                "ordering": ["bid", "evaluator__last_name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("bid", "evaluator"),
+                        name="one_assignment_per_evaluator",
+                        violation_error_message="That evaluator is already assigned to this bid.",
+                    )
+                ],
             },
         ),
     ]

@@ -20,7 +20,8 @@ def round_(db):
 def test_the_form_is_in_appendix_a_sections_with_a_progress_list(client, personas, round_):
     client.force_login(personas.officer)
     html = client.get(reverse("growth_bids:bid_create", args=[round_.pk])).content.decode()
-    order = [html.index(f'id="section-{key}"') for key in ("organisation", "service", "money", "outcomes", "statements")]
+    keys = ("organisation", "service", "money", "outcomes", "statements")
+    order = [html.index(f'id="section-{key}"') for key in keys]
     assert order == sorted(order)
     assert html.index('name="contact_phone"') < order[1] < html.index('name="summary"') < order[2]
     assert order[2] < html.index('name="annual_amount"') < order[3] < html.index('name="outcomes"') < order[4]
@@ -77,7 +78,8 @@ def test_the_first_autosave_makes_the_draft_and_later_ones_change_it(client, per
     assert again.status_code == 409 and Bid.objects.count() == 1
     # Later autosaves change the draft; a value that cannot be read is reported and the rest kept.
     answer = client.post(
-        data["autosave_url"], {"version": data["version"], "title": "Half a bid", "service_users": "lots", "summary": "S"}
+        data["autosave_url"],
+        {"version": data["version"], "title": "Half a bid", "service_users": "lots", "summary": "S"},
     )
     assert answer.status_code == 200 and "service_users" in answer.json()["errors"]
     bid.refresh_from_db()

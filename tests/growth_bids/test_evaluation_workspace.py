@@ -92,7 +92,8 @@ def test_moderation_shows_each_evaluators_marks_and_needs_a_reason_to_depart(cli
     client.force_login(moderator)
     url = reverse("growth_bids:moderate", args=[closed_bid.pk])
     html = client.get(url).content.decode()
-    table = html[html.index('data-evaluator-marks="a"') : html.index("</table>", html.index('data-evaluator-marks="a"'))]
+    start = html.index('data-evaluator-marks="a"')
+    table = html[start : html.index("</table>", start)]
     assert personas.evaluator.display_name in table and second.display_name in table
     assert "Met" in table and "Not met" in table and "Reason for a." in table
     # Where the evaluators agree, the moderation starts from their mark.
@@ -154,6 +155,8 @@ def test_only_the_programme_team_is_assigned_and_only_by_the_team(client, person
     # Someone outside the team is not offered and not taken.
     assert response.status_code == 302 and not EvaluatorAssignment.objects.exists()
     with pytest.raises(ValidationError, match="not in the programme team"):
-        services.assignments_save(funding_round=funding_round, by=personas.evaluator, chosen={closed_bid.pk: [personas.body]})
+        services.assignments_save(
+            funding_round=funding_round, by=personas.evaluator, chosen={closed_bid.pk: [personas.body]}
+        )
     client.force_login(personas.body)
     assert client.get(url).status_code == 403

@@ -206,17 +206,17 @@
     return !leaving && changes > savedChanges;
   }
 
-  window.addEventListener("beforeunload", function (event) {
-    if (unsaved()) {
-      event.preventDefault();
-      event.returnValue = "";
-    }
-  });
-
   // On leaving (tab closed, another page): send what is not saved yet, in a request that outlives the page.
-  window.addEventListener("pagehide", function () {
-    if (!unsaved() || !autosaveUrl || stopped || inflight) {
+  var flushed = -1;
+  function flush() {
+    // (An autosave under way carries the version: a second request now would be refused as out of date.)
+    if (!unsaved() || !autosaveUrl || stopped || inflight || flushed === changes) {
       return;
+    }
+    flushed = changes;
+    if (timer) {
+      window.clearTimeout(timer);
+      timer = null;
     }
     var body = payload();
     try {
@@ -225,6 +225,21 @@
       if (navigator.sendBeacon) {
         navigator.sendBeacon(autosaveUrl, body);
       }
+    }
+  }
+
+  window.addEventListener("beforeunload", function (event) {
+    if (unsaved()) {
+      flush();
+      // The browser asks whether to leave: what was typed last may not have reached the server yet.
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+  window.addEventListener("pagehide", flush);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") {
+      flush();
     }
   });
 })();
