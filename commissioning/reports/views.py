@@ -156,6 +156,11 @@ class ReportDetailView(LoginRequiredMixin, DetailView):
         context.update(status_context(self.request.user, report))
         context["can_edit"] = permissions.can_edit_report(self.request.user, report)
         context["chosen_sections"] = catalogue.ordered(report.kind, report.sections)
+        if report.kind == BoardReport.Kind.BODY_PACK and report.funding_round_id:
+            from .pack import recommendations
+
+            # What the pack will ask of the Body: the team's words, or the draft from the ranking they may edit.
+            context["paper"] = recommendations(report.funding_round, report)
         return context
 
 

@@ -195,3 +195,11 @@ def test_every_body_pack_section_is_in_the_catalogue_defaults():
         "contact",
         "bid_details",
     ]
+
+
+def test_the_report_page_shows_what_the_pack_will_ask_of_the_body(client, personas):
+    report = body_pack_report(user=personas.evaluator)
+    client.force_login(personas.evaluator)
+    html = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert "Recommendations to the Body" in html and "The Body is asked to:" in html
+    assert "Drafted from the ranking" in html and reverse("reports:edit", args=[report.pk]) in html
