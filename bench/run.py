@@ -15,7 +15,8 @@ is measured before and after every page under the same gunicorn and the page's r
 of the pair around it (the trivial view alone varies by +-20% over a run). --quick skips wrk and the PDFs.
 
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/commissioning_bench[_xN]),
-BENCH_REQUESTS (200), BENCH_WRK_SECONDS (20), BENCH_WRK_CONNECTIONS (16), BENCH_WORKERS (gunicorn, 2).
+BENCH_REQUESTS (200), BENCH_WRK_SECONDS (20), BENCH_WRK_CONNECTIONS (16), BENCH_WORKERS (gunicorn, 2); REDIS_URL
+puts the product's cache in Redis, as in production (the local-memory cache of each process otherwise).
 Goals (figures, not assertions), printed beside each figure: every page at 1/20 or more of the trivial view's
 throughput at 1x and within 1.5x of its 1x median at 10x (read from bench/results/latest.json); the admin
 timetable change page under 150 ms median; query counts flat in the data size; the review programme page's
@@ -210,6 +211,11 @@ def setup():
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     say(f"  ANALYZE in {time.perf_counter() - start:.1f} s")
+    # The seed writes in bulk (no post_save): what an earlier run cached (in Redis, when REDIS_URL is set) is
+    # forgotten, so that every figure is read from the rows seeded now.
+    from foundation import caching
+
+    caching.renew_all()
     return notes
 
 
@@ -468,6 +474,7 @@ def main():
             "wrk_seconds": WRK_SECONDS,
             "wrk_connections": WRK_CONNECTIONS,
             "gunicorn_workers": WORKERS,
+            "cache": _cache_backend(),
         },
         "volumes": volumes(),
         "pages": [],
@@ -536,6 +543,12 @@ def main():
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     say(f"\nWritten to {RESULTS.relative_to(ROOT)} in {results['seconds']} s.")
+
+
+def _cache_backend():
+    from django.conf import settings
+
+    return settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
 
 
 def goals(results):
