@@ -825,9 +825,8 @@ class EvaluationView(LoginRequiredMixin, TemplateView):
         form = self._form(bid, request.POST)
         what = "moderated evaluation" if self.moderated else "evaluation"
         finish_later = "finish_later" in request.POST
-        if finish_later:
-            # A half-done evaluation is kept as typed; the interest is confirmed when it is completed.
-            form.fields["interest"].required = False
+        # A half-done evaluation is kept as typed; the interest is confirmed (form.confirm) when it is completed.
+        form.fields["interest"].required = False
         if not form.is_valid():
             return self.render_to_response(self._context(bid, form))
         if finish_later:
@@ -871,6 +870,11 @@ class EvaluationView(LoginRequiredMixin, TemplateView):
             editing.errors_to_form(form, exc)
             return self.render_to_response(self._context(bid, form))
         if form.errors:
+            # No interest confirmed (or one declared): nothing counts, but what was typed is kept in the draft.
+            try:
+                self._keep(bid, form)
+            except ValidationError:
+                pass
             return self.render_to_response(self._context(bid, form))
         messages.success(request, f"Your {what} of {bid.reference} is saved.")
         return redirect("growth_bids:bid_detail", pk)
