@@ -1198,9 +1198,13 @@ class DecideManyView(LoginRequiredMixin, TemplateView):
                                 rows=rows,
                             )
                         else:
-                            meeting.add_error(
-                                None, "No decision was recorded: you declared an interest in a bid of this batch."
+                            # The declaration stands; the form is drawn again without the bids it now excludes.
+                            messages.error(
+                                request,
+                                "No decision was recorded: you declared an interest in a bid of this batch, and "
+                                "you take no part in its decision. Your declaration is recorded.",
                             )
+                            return redirect(reverse("growth_bids:decide_many", args=[funding_round.pk]))
                 except DecisionsRefused as exc:
                     meeting.add_error(None, exc.message)
                     forms_by_bid = {form.cleaned_data.get("bid"): form for form in formset}

@@ -239,12 +239,13 @@ def test_declaring_in_a_batch_records_the_declaration_and_saves_no_decision(clie
         {"outcome": "not_funded", "reason": "Meets four criteria of seven.", "interest": "no_interest"},
     ]
     response = _many(client, funding_round, [a, b], rows)
-    assert response.status_code == 200
-    assert "you declared an interest in a bid of this batch" in response.content.decode()
+    assert response.status_code == 302
     assert not FundingDecision.objects.exists()
     assert DeclaredInterest.objects.get(user=personas.body).subject == a
     # Only the declaration's confirmation is kept: no "no interest" stands for a batch that was not recorded.
     assert list(InterestConfirmation.objects.values_list("object_id", "answer")) == [(a.pk, "declared")]
-    html = client.get(reverse("growth_bids:decide_many", args=[funding_round.pk])).content.decode()
-    assert 'name="form-0-outcome"' in html  # b is still decidable; a is shown with the reason
-    assert "declared an interest" in html
+    html = client.get(response.url).content.decode()
+    assert "you declared an interest in a bid of this batch" in html  # told, on the form drawn again
+    assert 'name="form-0-outcome"' in html and 'name="form-1-outcome"' not in html  # only b is decidable now
+    assert 'name="form-TOTAL_FORMS" value="1"' in html
+    assert "You have declared an interest" in html  # a is shown with the reason
