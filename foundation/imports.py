@@ -156,6 +156,33 @@ def launch(job_id: int) -> bool:
     return False
 
 
+def revive_seconds() -> int:
+    return int(getattr(settings, "IMPORT_REVIVE_SECONDS", 60))
+
+
+def revive(job: ImportJob, *, now: dt.datetime | None = None) -> bool:
+    """Hand a job on again when its hand-over was lost (a broker restarted empty, a web process that died before
+    it ran the job) or its worker died: queued, or running with no progress, for longer than it should be.
+    Called by the job's page as it polls; at most once a ``revive_seconds()``. The claim keeps it to one run."""
+    now = now or timezone.now()
+    quiet = now - dt.timedelta(seconds=revive_seconds())
+    stale = now - dt.timedelta(seconds=stale_seconds())
+    waiting = job.status == Status.QUEUED and job.created_at < quiet
+    abandoned = job.status == Status.RUNNING and job.heartbeat_at is not None and job.heartbeat_at < stale
+    if not (waiting or abandoned):
+        return False
+    last = job.params.get("revived_at")
+    if last and dt.datetime.fromisoformat(last) > quiet:
+        return False
+    params = {**job.params, "revived_at": now.isoformat()}
+    if not ImportJob.objects.filter(pk=job.pk, params=job.params).update(params=params):
+        return False  # another poll revived it just now
+    job.params = params
+    logger.warning("Imports: job %s was %s too long; handing it on again", job.pk, job.status)
+    launch(job.pk)
+    return True
+
+
 _local = threading.local()
 
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import notifications
+from . import imports, notifications
 from .models import Delivery, ImportJob, Notification
 
 FILTERS = {"unread": "Unread", "read": "Read", "all": "All"}
@@ -114,6 +114,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(ImportJob.objects.defer("data"), pk=pk, created_by_id=request.user.pk)
+    imports.revive(job)  # a job whose hand-over was lost, or whose worker died, is handed on again
     context = {"job": job, "polling": not job.finished, "return_url": job.params.get("return_url") or ""}
     if request.headers.get("HX-Request"):
         return render(request, "foundation/imports/_job_status.html", context)

@@ -164,3 +164,31 @@ def test_with_no_broker_the_job_runs_once_the_response_has_gone():
     assert ran == ["job"]
     imports.after_response(lambda: ran.append("outside a request"))
     assert ran == ["job", "outside a request"]
+
+
+def test_a_job_whose_hand_over_was_lost_is_handed_on_again_when_its_page_is_polled(client, register_people):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from foundation import imports
+
+    # Started, but never handed to a worker (the broker restarted empty; the commit's hand-over never ran).
+    job = imports.start(
+        kind="partnerships.register",
+        name="register.csv",
+        data=register_csv(),
+        user=register_people.evaluator,
+        partnership_id=None,
+    )
+    url = reverse("imports:job", args=[job.pk])
+    client.force_login(register_people.evaluator)
+    client.get(url)
+    job.refresh_from_db()
+    assert job.status == "queued"  # a minute's grace: the worker may just be busy
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(minutes=2))
+    client.get(url)  # the poll hands it on; with no broker it runs once the response has gone
+    job.refresh_from_db()
+    assert job.status == "done" and job.attempts == 1, job.message
+    assert FundingArrangement.objects.count() == 100
+    assert "Imported register.csv: 100 added, 0 updated." in client.get(url).content.decode()
