@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 
 from core_groups.choices import PartnershipChoicesMixin
+from core_groups.forms import DateInput
 from foundation.forms import HiddenErrorsMixin, VersionField
 
 from . import rules
@@ -70,8 +71,8 @@ class ReviewForm(PartnershipChoicesMixin, _Helper, forms.Form):
 
 
 class PeriodForm(PartnershipChoicesMixin, forms.Form):
-    start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label="From", required=False, widget=DateInput())
+    end = forms.DateField(label="To", required=False, widget=DateInput())
 
     def clean(self):
         cleaned = super().clean()
@@ -114,7 +115,7 @@ class MeasureForm(PartnershipChoicesMixin, forms.ModelForm):
             "turn_the_curve",
         ]
         widgets = {
-            "baseline_date": forms.DateInput(attrs={"type": "date"}),
+            "baseline_date": DateInput(),
             "turn_the_curve": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -133,8 +134,8 @@ class MeasureForm(PartnershipChoicesMixin, forms.ModelForm):
 
 
 class TargetForm(PartnershipChoicesMixin, _Helper, forms.Form):
-    period_start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
-    period_end = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    period_start = forms.DateField(widget=DateInput(), required=False)
+    period_end = forms.DateField(widget=DateInput(), required=False)
     period_label = forms.CharField(required=False, help_text="Blank: worked out, e.g. 2011-12 Q1.")
     value = forms.DecimalField(max_digits=14, decimal_places=2)
 
@@ -177,7 +178,7 @@ class ActionForm(PartnershipChoicesMixin, forms.ModelForm):
             "reported_to",
         ]
         widgets = {
-            "due_on": forms.DateInput(attrs={"type": "date"}),
+            "due_on": DateInput(),
             "progress": forms.Textarea(attrs={"rows": 4}),
         }
 
@@ -266,8 +267,8 @@ class ContractForm(HiddenErrorsMixin, PartnershipChoicesMixin, forms.ModelForm):
             "manager",
         ]
         widgets = {
-            "start_on": forms.DateInput(attrs={"type": "date"}),
-            "end_on": forms.DateInput(attrs={"type": "date"}),
+            "start_on": DateInput(),
+            "end_on": DateInput(),
             "extension_options": forms.Textarea(attrs={"rows": 2}),
             "kpis": forms.Textarea(attrs={"rows": 4}),
         }

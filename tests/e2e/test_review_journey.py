@@ -1,10 +1,12 @@
 """Review (issue 16), in a real browser: a provider's user sees only their own services and submits a quarterly
 return; the programme team rates it (RAG and comment); the measure's chart and its table show the figure."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 
 from review import services
 from review.models import Measure, Return
@@ -119,3 +121,79 @@ def test_provider_returns_programme_team_rates_and_the_chart_shows_it(page, a11y
     # The only console errors are the 404 and 403 asked for above.
     unexpected = [e for e in page.console_errors if "status of 404" not in e and "status of 403" not in e]
     assert not unexpected, unexpected
+
+
+def test_programme_team_minutes_a_meeting_with_a_decision_and_edits_a_contract(page, a11y, personas, carers):
+    from core_groups import services as core_services
+    from core_groups.models import Decision
+    from review.models import Contract, MinuteItem
+
+    programme, own, _other, _measure = carers
+    meeting = services.meeting_record(
+        programme=programme,
+        body="steering_group",
+        body_name="Project Steering Group",
+        held_on=date(2011, 5, 10),
+        attendance={personas.member: "attended", personas.officer: "apologies"},
+    )
+    with transaction.atomic():
+        core_services.record_decision(
+            subject=own,
+            kind=Decision.Kind.BUSINESS_CASE,
+            outcome=Decision.Outcome.APPROVED,
+            decided_by=personas.body,
+            decided_on=date(2011, 5, 10),
+            subject_version=own.version,
+            values=own.business_case_values(),
+        )
+    contract = services.contract_create(
+        user=personas.evaluator,
+        programme=programme,
+        title="Carers' respite contract",
+        supplier=personas.provider_org,
+        value=Decimal("240000.00"),
+        start_on=date(2024, 4, 1),
+        end_on=date(2027, 3, 31),
+    )
+
+    login(page, "evaluator")
+    page.goto(f"/review/meetings/{meeting.pk}/")
+    for title in ("Apologies", "Carers' SLAs: measures and the business case"):
+        page.get_by_role("link", name="Add a minute item").click()
+        page.wait_for_load_state()
+        page.get_by_label("Title").fill(title)
+        if title.startswith("Carers"):
+            page.get_by_label("Minute", exact=True).fill("The business case for Carers A's SLA was approved.")
+            page.get_by_label("Business case: Approved on 10 May 2011").check()
+            a11y(page)
+        page.get_by_role("button", name="Save the minute").click()
+        page.wait_for_url(re.compile(rf"/review/meetings/{meeting.pk}/#minute-\d+$"))
+    minutes = page.get_by_role("region", name="Minutes")
+    assert "Minute 1: Apologies" in minutes.inner_text()
+    assert "Decision: Business case, approved on 10 May 2011 (Carers' support SLA)" in minutes.inner_text()
+    page.get_by_role("button", name="Move up Minute 2").click()
+    page.wait_for_load_state()
+    minutes = page.get_by_role("region", name="Minutes")
+    assert minutes.inner_text().index("Minute 1: Carers' SLAs") < minutes.inner_text().index("Minute 2: Apologies")
+    assert list(MinuteItem.objects.order_by("number").values_list("title", flat=True))[0].startswith("Carers")
+    a11y(page)
+
+    # The contracts register: an extension taken is entered on the contract's page.
+    page.goto("/review/contracts/")
+    page.get_by_role("link", name="Carers' respite contract").click()
+    page.wait_for_load_state()
+    a11y(page)
+    assert (
+        page.get_by_label("Start date").input_value() == "2024-04-01"
+    )  # the dates come back as the browser reads them
+    page.get_by_label("End date").fill("2028-03-31")
+    page.get_by_label("Extension options").fill("The 12-month extension was taken in 2026.")
+    page.get_by_role("button", name="Save the contract").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/review/contracts/"), page.locator(".is-invalid").evaluate_all(
+        "els => els.map(e => e.name)"
+    )
+    contract.refresh_from_db()
+    assert (contract.end_on, contract.version) == (date(2028, 3, 31), 2)
+    assert Contract.objects.count() == 1
+    assert not page.console_errors, page.console_errors
