@@ -25,6 +25,8 @@ def _wait_for(check, seconds=10):
 
 
 def _saved(page):
+    """Wait until the server has every change made on the page (the form says so in data-autosave)."""
+    page.locator("form[data-autosave=saved]").wait_for(state="attached")
     page.locator("#autosave-status").filter(has_text=re.compile("saved at")).wait_for()
 
 

@@ -18,6 +18,11 @@
   var stopped = false; // after a conflict: nothing more is sent from this page
   var leaving = false;
 
+  // data-autosave on the form: "saved" when the server has every change, "pending" while some wait.
+  function mark() {
+    form.setAttribute("data-autosave", changes > savedChanges ? "pending" : "saved");
+  }
+
   function say(text, bad) {
     if (!status) {
       return;
@@ -161,12 +166,14 @@
       })
       .then(function () {
         inflight = null;
+        mark();
       });
     return inflight;
   }
 
   function changed() {
     changes += 1;
+    mark();
     if (!autosaveUrl || stopped) {
       return;
     }
