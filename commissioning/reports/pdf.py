@@ -140,7 +140,10 @@ def split(snapshot, size=None):
     bids = section["data"]["bids"] if section else []
     if len(bids) <= size:
         return []
-    chunks = [bids[i : i + size] for i in range(0, len(bids), size)]
+    # The first part also carries the front sections, whose ranking and criteria matrix have a row per bid:
+    # it takes fewer bids (about a tenth of a bid's weight per row pair), so no part is much heavier than another.
+    first = max(1, size - len(bids) // 10)
+    chunks = [bids[:first]] + [bids[i : i + size] for i in range(first, len(bids), size)]
     return [Part(index=i, count=len(chunks), bids={"bids": chunk}) for i, chunk in enumerate(chunks)]
 
 

@@ -54,6 +54,15 @@ def test_the_parts_are_cut_only_over_the_size(personas):
     assert pdf.split(snapshot, size=5) == []
     parts = pdf.split(snapshot, size=2)
     assert [len(p.bids["bids"]) for p in parts] == [2, 2, 1] and {p.count for p in parts} == {3}
+    # The first part carries the ranking and matrix too, a row per bid: it takes fewer bids when there are many.
+    many = {
+        **snapshot,
+        "sections": [
+            {**x, "data": {"bids": x["data"]["bids"] * 6}} if x["key"] == "bid_details" else x
+            for x in snapshot["sections"]
+        ],
+    }
+    assert [len(p.bids["bids"]) for p in pdf.split(many, size=5)] == [2, 5, 5, 5, 5, 5, 3]
 
 
 def test_the_page_shows_the_parts_done_while_rendering(client, personas):
