@@ -5,7 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -509,6 +509,7 @@ class BidDetailView(LoginRequiredMixin, TemplateView):
             project=bid.procurement_project
             if bid.procurement_project_id and can_view_project(user, bid.procurement_project)
             else None,
+            has_filed_copy=permissions.was_submitted(bid),
             missing=services.missing_for_submission(bid)
             if bid.is_draft and permissions.can_edit_bid(user, bid)
             else {},
@@ -729,6 +730,21 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
             content_type=attachment.content_type,
         )
         response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class BidFiledCopyView(LoginRequiredMixin, View):
+    """The bid as filed, as a PDF (growth_bids.filed_copy): for whoever may read the bid, once it was submitted."""
+
+    def get(self, request, pk):
+        from . import filed_copy
+
+        bid = get_bid(request.user, pk)
+        revision = filed_copy.latest_revision(bid) if permissions.was_submitted(bid) else None
+        if revision is None:
+            raise Http404("This bid has not been filed.")
+        response = HttpResponse(filed_copy.render_pdf(revision), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filed_copy.filename(bid)}"'
         return response
 
 
