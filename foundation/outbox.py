@@ -31,11 +31,12 @@ row "sending" until its lease (the task time limit) lapses; then it is due again
 import contextvars
 import datetime as dt
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -286,6 +287,10 @@ class Delivery:
     nudges: int = 0
     delayed: bool = False
     error: str = ""
+    # With no broker (tasks in-process), dispatch in a thread of its own instead of in the request: for slow
+    # work (a PDF) that the page then polls for, exactly as it does when a worker renders it.
+    background: bool = False
+    threads: list[threading.Thread] = field(default_factory=list)
 
 
 _delivery: contextvars.ContextVar[Delivery | None] = contextvars.ContextVar("outbox_delivery", default=None)
@@ -293,9 +298,12 @@ _dispatching: contextvars.ContextVar[bool] = contextvars.ContextVar("outbox_disp
 
 
 @contextmanager
-def delivery() -> Iterator[Delivery]:
-    """For a view: ``with outbox.delivery() as d: service(...)``, then ``if d.delayed: tell the user``."""
-    current = Delivery()
+def delivery(*, background: bool = False) -> Iterator[Delivery]:
+    """For a view: ``with outbox.delivery() as d: service(...)``, then ``if d.delayed: tell the user``.
+
+    ``background=True``: with no broker, what the nudge dispatches runs in a thread after the commit, so the
+    request returns at once (``d.threads`` holds it, for a test to join)."""
+    current = Delivery(background=background)
     token = _delivery.set(current)
     try:
         yield current
@@ -336,6 +344,11 @@ def nudge() -> bool:
     if app.conf.task_always_eager:
         if _dispatching.get():
             return True  # the dispatch under way in this thread picks the new rows up before it ends
+        if current is not None and current.background:
+            thread = threading.Thread(target=_dispatch_in_thread, name="outbox-dispatch", daemon=True)
+            current.threads.append(thread)
+            thread.start()
+            return True
         try:
             dispatch()
         except Exception:  # noqa: BLE001 - a failed in-process dispatch must not fail the request that queued
@@ -360,6 +373,20 @@ def nudge() -> bool:
             current.error = f"{type(exc).__name__}: {exc}"
         return False
     return True
+
+
+def _dispatch_in_thread() -> None:
+    """The in-process dispatch, off the request's thread: its own database connection, closed at the end."""
+    from django.db import connections
+
+    try:
+        result = dispatch()
+        while result.more:
+            result = dispatch()
+    except Exception:  # noqa: BLE001 - nothing to answer: beat or the next nudge tries again
+        logger.exception("The background outbox dispatch failed; beat or the next nudge tries again")
+    finally:
+        connections.close_all()
 
 
 # --------------------------------------------------------------------------------------------------

@@ -101,12 +101,13 @@ class WorkerProcess:
 
 
 @contextmanager
-def running_worker(timeout=60, env=None):
+def running_worker(timeout=60, env=None, broker=None):
     """Start a worker on a fresh queue (``env`` adds to its environment); yield its WorkerProcess; stop it after.
 
-    Tasks this process sends without naming a queue go to the worker's queue meanwhile."""
+    Tasks this process sends without naming a queue go to the worker's queue meanwhile. ``broker`` names
+    another broker than CELERY_BROKER_URL (a test-only Redis the test stops and starts)."""
     require_postgres()
-    broker = require_redis()
+    broker = broker or require_redis()
     from kombu import pools
 
     from commissioning.celery import app
