@@ -299,4 +299,8 @@ def run(job_id: int) -> ImportJob | None:
     fields["rows_total"] = progress.job.rows_total
     ImportJob.objects.filter(pk=job.pk).update(**fields)
     job.refresh_from_db()
+    if job.status in (Status.REFUSED, Status.FAILED):
+        from . import notifications
+
+        notifications.tell_import_unfinished(job)
     return job

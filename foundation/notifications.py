@@ -112,6 +112,33 @@ def kinds() -> list[Kind]:
     return sorted(_kinds.values(), key=lambda kind: (kind.order, kind.label))
 
 
+# The one kind foundation tells of itself: a background import (foundation/imports.py) that ended without
+# importing anything. A finished one is told by the app that imported (with what it changed).
+IMPORT_UNFINISHED = register(
+    "foundation.import_unfinished",
+    "An import you sent ended without importing anything",
+    template="foundation/email/import_unfinished",
+    order=72,
+    fields=("job",),
+)
+
+
+def tell_import_unfinished(job: Any) -> Notified:
+    """The person who sent a background import hears that it was refused (with its problems) or failed."""
+    from django.urls import reverse
+
+    return notify(
+        IMPORT_UNFINISHED,
+        job,
+        [job.created_by],
+        {"job": job, "problems": len(job.problems or [])},
+        reverse("imports:job", args=[job.pk]),
+        reason="you sent this file to be imported",
+        key=f"foundation.importjob:{job.pk}:finished",
+        partnership=job.partnership_id,
+    )
+
+
 # --------------------------------------------------------------------------------------------------
 # Preferences
 
