@@ -1,5 +1,9 @@
 """Kent's default criteria (seed 004, 'Evaluating proposals') and reference data for the data migration."""
 
+# Appendix A asks for "a short statement" per criterion; the form counts words against this limit (each round's
+# programme team may change it per criterion).
+KENT_STATEMENT_WORDS = 300
+
 KENT_CRITERIA = [
     (
         "a",

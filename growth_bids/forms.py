@@ -6,8 +6,10 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
 
+from core_groups import conflicts
 from core_groups.choices import PartnershipChoicesMixin
 from core_groups.financial_year import fy_bounds
+from core_groups.forms import InterestConfirmationForm
 from core_groups.models import Organisation, User
 from foundation.fields import MoneyFormField
 from foundation.forms import HiddenErrorsMixin, VersionField
@@ -16,6 +18,8 @@ from foundation.uploads import DOCUMENTS, upload_validator
 from procurement.models import TimetableTemplate
 
 from .models import Bid, ClientGroup, Criterion, Decision, District, FundingRound, NoticeOfIntent, Outcome
+from .services import over_word_limit
+from .services import section_progress as services_sections
 
 
 class DateInput(forms.DateInput):
@@ -150,23 +154,50 @@ class BidForm(PartnershipChoicesMixin, OneTimeFormMixin, PlainFormMixin, forms.M
             statements = {s.criterion_id: s.text for s in self.instance.statements.all()}
         self.criteria = list(funding_round.criteria.all())
         for criterion in self.criteria:
+            attrs = {"rows": 4, "data-word-count": ""}
+            help_text = criterion.guidance
+            if criterion.word_limit:
+                attrs["data-word-limit"] = str(criterion.word_limit)
+                help_text = f"{help_text} No more than {criterion.word_limit} words.".strip()
             self.fields[f"statement_{criterion.code}"] = forms.CharField(
                 label=f"{criterion.code}) {criterion.question}",
-                help_text=criterion.guidance,
+                help_text=help_text,
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 3}),
+                widget=forms.Textarea(attrs=attrs),
                 initial=statements.get(criterion.pk, ""),
             )
+        self.fields["summary"].widget.attrs["data-word-count"] = ""
+
+    def clean(self):
+        data = super().clean()
+        for criterion in self.criteria:
+            name = f"statement_{criterion.code}"
+            message = over_word_limit(criterion, data.get(name))
+            if message:
+                self.add_error(name, message)
+        return data
+
+    def sections(self):
+        """Appendix A's sections with their bound fields and whether each is complete (``missing``: the
+        fields a submission still needs, as ``services.missing_for_submission`` says)."""
+        bid = self.instance if self.instance.pk else None
+        result = services_sections(bid, self.funding_round)
+        for section in result:
+            section["bound"] = [self[name] for name in section["fields"] if name in self.fields]
+            section["complete"] = not section["missing"]
+            section["started"] = bid is not None and len(section["missing"]) < len(section["fields"])
+        return result
 
     def draft_data(self):
-        """What can be kept of a form with errors: ``service_data`` without the fields that could not be read."""
+        """What can be kept of a form with errors: ``service_data`` without the fields that could not be read.
+
+        A statement is always kept as typed, even over its word limit (the error says so; the text is not lost)."""
         data = self.service_data()
         for name in self.errors:
             data.pop(name, None)
         data["statements"] = {
-            c.pk: self.cleaned_data.get(f"statement_{c.code}", "")
+            c.pk: self.cleaned_data.get(f"statement_{c.code}", (self.data.get(f"statement_{c.code}") or "").strip())
             for c in self.criteria
-            if f"statement_{c.code}" not in self.errors
         }
         return data
 
@@ -216,38 +247,87 @@ class NoticeForm(PartnershipChoicesMixin, PlainFormMixin, forms.ModelForm):
 MET_CHOICES = [("yes", "Met"), ("no", "Not met")]
 
 
-class EvaluationForm(PartnershipChoicesMixin, PlainFormMixin, forms.Form):
-    version = VersionField()
+class EvaluationForm(PartnershipChoicesMixin, PlainFormMixin, InterestConfirmationForm):
+    """One evaluator's marks (or the moderated ones), criterion by criterion beside the applicant's statement.
 
-    def __init__(self, *args, bid, evaluation=None, **kwargs):
+    Every field is optional here: "Save and finish later" keeps a half-done evaluation as typed (a draft), and
+    the service says what a completed one still needs. ``draft`` (an EvaluationDraft) fills the form with what
+    was typed last time; ``others`` (criterion id -> [(name, met, reason)]) are the evaluators' marks shown
+    beside a moderation, whose departures from them need a reason."""
+
+    version = VersionField()
+    draft_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, bid, evaluation=None, draft=None, moderated=False, others=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.bid = bid
+        self.moderated = moderated
+        self.others = others or {}
         marks = {m.criterion_id: m for m in evaluation.marks.all()} if evaluation else {}
+        typed = draft.data if draft else {}
         self.criteria = list(bid.funding_round.criteria.all())
         self.fields["version"].initial = evaluation.version if evaluation else None
+        self.fields["draft_version"].initial = draft.version if draft else ""
         for criterion in self.criteria:
             if criterion.system_rule:
                 continue
             mark = marks.get(criterion.pk)
+            met_initial = ("yes" if mark.met else "no") if mark else None
+            if mark is None and moderated:
+                # The moderation starts from the evaluators' marks where they all agree.
+                theirs = {met for _name, met, _reason in self.others.get(criterion.pk, [])}
+                if len(theirs) == 1:
+                    met_initial = "yes" if theirs.pop() else "no"
             self.fields[f"met_{criterion.code}"] = forms.ChoiceField(
                 label=f"{criterion.code}) {criterion.question}",
                 choices=MET_CHOICES,
                 widget=forms.RadioSelect,
                 required=False,
-                initial=("yes" if mark.met else "no") if mark else None,
+                initial=typed.get(f"met_{criterion.code}", met_initial),
             )
             self.fields[f"reason_{criterion.code}"] = forms.CharField(
                 label=f"Reason for {criterion.code}",
                 widget=forms.Textarea(attrs={"rows": 2}),
                 required=False,
-                initial=mark.reason if mark else "",
+                initial=typed.get(f"reason_{criterion.code}", mark.reason if mark else ""),
             )
+            if moderated:
+                self.fields[f"departure_{criterion.code}"] = forms.CharField(
+                    label=f"Why the moderated mark for {criterion.code} departs from an evaluator's",
+                    help_text="Needed only where the moderated mark differs from an evaluator's.",
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                    required=False,
+                    initial=typed.get(f"departure_{criterion.code}", mark.departure_reason if mark else ""),
+                )
         self.fields["written_evaluation"] = forms.CharField(
             label="Written evaluation",
             widget=forms.Textarea(attrs={"rows": 6}),
             required=False,
-            initial=evaluation.written_evaluation if evaluation else "",
+            initial=typed.get("written_evaluation", evaluation.written_evaluation if evaluation else ""),
         )
+
+    def rows(self, statements, system_marks):
+        """Criterion by criterion: the applicant's statement, the evaluators' marks (when moderating), the fields."""
+        result = []
+        for criterion in self.criteria:
+            code = criterion.code
+            result.append(
+                {
+                    "criterion": criterion,
+                    "statement": statements.get(criterion.pk, ""),
+                    "system": system_marks.get(code),
+                    "others": self.others.get(criterion.pk, []),
+                    "met": self[f"met_{code}"] if f"met_{code}" in self.fields else None,
+                    "reason": self[f"reason_{code}"] if f"reason_{code}" in self.fields else None,
+                    "departure": self[f"departure_{code}"] if f"departure_{code}" in self.fields else None,
+                }
+            )
+        return result
+
+    def typed(self):
+        """What was typed, as the draft keeps it (field name -> text)."""
+        names = [n for n in self.fields if n.startswith(("met_", "reason_", "departure_")) or n == "written_evaluation"]
+        return {name: (self.data.get(name) or "") for name in names if self.data.get(name)}
 
     def marks(self):
         result = {}
@@ -261,8 +341,15 @@ class EvaluationForm(PartnershipChoicesMixin, PlainFormMixin, forms.Form):
             )
         return result
 
+    def departures(self):
+        return {
+            c.pk: self.cleaned_data.get(f"departure_{c.code}", "")
+            for c in self.criteria
+            if f"departure_{c.code}" in self.fields
+        }
 
-class DecisionForm(PartnershipChoicesMixin, PlainFormMixin, forms.Form):
+
+class DecisionForm(PartnershipChoicesMixin, PlainFormMixin, InterestConfirmationForm):
     outcome = forms.ChoiceField(
         choices=[
             (Decision.Outcome.FUNDED, "Funded"),
@@ -327,10 +414,29 @@ class DecisionRowForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
     )
+    # Asked of every bid decided here, before its decision (conflicts.confirm_interest records the answer).
+    interest = forms.ChoiceField(
+        label="Your interest",
+        choices=[
+            ("", "Confirm…"),
+            (conflicts.NO_INTEREST, "I have no interest in this bid"),
+            (conflicts.DECLARE, "I have an interest in it: declare it"),
+        ],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["amount"].widget.attrs["class"] = "form-control form-control-sm"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") and not data.get("interest"):
+            self.add_error(
+                "interest", "Confirm that you have no interest in this bid, or declare the interest you have."
+            )
+        return data
 
 
 DecisionRowFormSet = forms.formset_factory(DecisionRowForm, extra=0)
@@ -341,7 +447,7 @@ class CriterionForm(forms.ModelForm):
 
     class Meta:
         model = Criterion
-        fields = ["code", "question", "guidance", "weight", "mandatory", "order"]
+        fields = ["code", "question", "guidance", "weight", "word_limit", "mandatory", "order"]
         labels = {"question": "Does the proposed spending…", "order": "Order"}
         widgets = {
             "question": forms.Textarea(attrs={"rows": 2}),
@@ -355,6 +461,7 @@ class CriterionForm(forms.ModelForm):
                 field.widget.attrs["class"] = "form-control form-control-sm"
         self.fields["code"].widget.attrs["size"] = 3
         self.fields["order"].required = False
+        self.fields["word_limit"].required = False
 
 
 CriterionFormSet = forms.modelformset_factory(Criterion, form=CriterionForm, extra=1, can_delete=True)

@@ -224,6 +224,13 @@ class Criterion(models.Model):
     mandatory = models.BooleanField(default=False, help_text="A bid that fails a mandatory criterion is never funded.")
     system_rule = models.CharField(max_length=20, choices=SystemRule.choices, blank=True, default="")
     order = models.PositiveSmallIntegerField(default=0)
+    word_limit = models.PositiveSmallIntegerField(
+        "word limit",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="The most words the applicant's statement may have; empty for no limit.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -563,6 +570,8 @@ class EvaluationMark(models.Model):
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="marks")
     met = models.BooleanField()
     reason = models.TextField(blank=True)
+    # A moderated mark that differs from an evaluator's says why (the evaluators' own marks are kept as they were).
+    departure_reason = models.TextField("why the moderated mark departs from the evaluators'", blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -571,6 +580,53 @@ class EvaluationMark(models.Model):
 
     def __str__(self):
         return f"{self.criterion.code}: {'met' if self.met else 'not met'}"
+
+
+class EvaluationDraft(models.Model):
+    """A half-done evaluation (or moderation): what the evaluator has typed so far, kept until it is completed.
+
+    The marks stay out of the bid's score and the Body's papers until the evaluation is completed (an
+    ``Evaluation``); completing it deletes the draft."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="evaluation_drafts")
+    evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    moderated = models.BooleanField(default=False)
+    data = models.JSONField(default=dict)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["bid", "evaluator"]
+        constraints = [
+            models.UniqueConstraint(fields=["bid", "evaluator", "moderated"], name="one_evaluation_draft_per_person")
+        ]
+
+    def __str__(self):
+        return f"{self.bid.reference}: draft evaluation by {self.evaluator}"
+
+
+class EvaluatorAssignment(models.Model):
+    """The programme team's choice of who evaluates which bid."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="assignments")
+    evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["bid", "evaluator__last_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bid", "evaluator"],
+                name="one_assignment_per_evaluator",
+                violation_error_message="That evaluator is already assigned to this bid.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.bid.reference}: {self.evaluator}"
 
 
 class Decision(models.Model):

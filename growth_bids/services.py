@@ -11,14 +11,16 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from core_groups import services as core_services
 from core_groups.conflicts import conflict_reason
+from core_groups.models import Decision as BoundDecision
 from core_groups.money import format_money, to_money
 from foundation import editing, uploads
 from procurement.models import Approach, ProcurementProject
 from procurement.services import project_create
 
 from . import notifications, permissions
-from .defaults import KENT_CRITERIA
+from .defaults import KENT_CRITERIA, KENT_STATEMENT_WORDS
 from .exceptions import BidError, Conflict, DecisionsRefused, Overspend, WindowClosed
 from .models import (
     TIMETABLE_STEPS,
@@ -29,7 +31,9 @@ from .models import (
     Criterion,
     Decision,
     Evaluation,
+    EvaluationDraft,
     EvaluationMark,
+    EvaluatorAssignment,
     FundingRound,
     NoticeOfIntent,
     SupportRequest,
@@ -51,6 +55,48 @@ BID_FIELDS = [
     "start_date",
 ]
 REQUIRED_FOR_SUBMISSION = BID_FIELDS + ["districts", "outcomes"]
+
+# Appendix A's parts, in the order of the form: each section's fields (statements are added per criterion).
+BID_SECTIONS = [
+    ("organisation", "The organisation and contacts", ["title", "contact_names", "contact_email", "contact_phone"]),
+    ("service", "The service", ["summary", "client_group", "districts", "hours_per_week", "start_date"]),
+    ("money", "Money and service users", ["service_users", "annual_amount"]),
+    ("outcomes", "Outcomes", ["outcomes"]),
+    ("statements", "A statement per criterion", []),
+]
+
+
+def count_words(text):
+    """Words as people count them: runs of characters between spaces."""
+    return len((text or "").split())
+
+
+def over_word_limit(criterion, text):
+    """The message for a statement longer than its criterion allows, or None."""
+    words = count_words(text)
+    if criterion.word_limit and words > criterion.word_limit:
+        return (
+            f"The statement for criterion {criterion.code} has {words} words: the limit is {criterion.word_limit}. "
+            "Shorten it (what you wrote is kept)."
+        )
+    return None
+
+
+def section_progress(bid, funding_round, missing=None):
+    """Appendix A's sections, each a dict: ``key``, ``title``, its ``fields`` and the ones still ``missing``.
+
+    ``missing`` (field -> message) defaults to what a submission of ``bid`` still needs; for a bid not yet
+    started every field is missing."""
+    criteria = list(funding_round.criteria.all())
+    statement_fields = [f"statement_{c.code}" for c in criteria]
+    if missing is None:
+        missing = missing_for_submission(bid) if bid is not None and bid.pk else None
+    sections = []
+    for key, title, fields in BID_SECTIONS:
+        fields = statement_fields if key == "statements" else fields
+        gaps = list(fields) if missing is None else [f for f in fields if f in missing]
+        sections.append({"key": key, "title": title, "fields": fields, "missing": gaps})
+    return sections
 
 
 def _refuse(message, field=None):
@@ -80,7 +126,13 @@ def round_create(*, programme, financial_year, growth_money, holdback_pct, opens
     funding_round.save()
     for order, (code, question, guidance, rule) in enumerate(KENT_CRITERIA):
         Criterion.objects.create(
-            funding_round=funding_round, code=code, question=question, guidance=guidance, system_rule=rule, order=order
+            funding_round=funding_round,
+            code=code,
+            question=question,
+            guidance=guidance,
+            system_rule=rule,
+            order=order,
+            word_limit=KENT_STATEMENT_WORDS,
         )
     return funding_round
 
@@ -102,20 +154,19 @@ def round_update(*, funding_round, version, by=None, reason="", **fields):
     if moved:
         fields = _timetable_follows(current, fields, moved[1])
     money_fields = {"growth_money", "holdback_pct", "financial_year", "programme"}
-    if current.status != FundingRound.Status.DRAFT and any(
-        k in money_fields and getattr(current, k) != v for k, v in fields.items()
-    ):
-        _refuse("The money and the year are fixed once the round has opened.")
+    if current.status != FundingRound.Status.DRAFT:
+        # Bound to the opening decision: refused, naming the opening and who made it.
+        _refuse_opened_round_change(current, fields)
     allowed = money_fields | {"title", "opens_on", "closes_at"} | {name for name, _d, _l in TIMETABLE_STEPS}
     if moved:
         current._change_reason = f"Close moved later: {reason.strip()}"[:100]
     # Other keys are ignored, as they always were: the round's form may carry fields this service does not set.
     editing.save_version(current, {k: v for k, v in fields.items() if k in allowed}, fields=allowed)
     if moved:
-        WindowMove.objects.create(
+        move = WindowMove.objects.create(
             funding_round=current, moved_from=moved[0], moved_to=moved[1], reason=reason.strip(), moved_by=by
         )
-        _tell_partners_window_moved(current, *moved, reason=reason.strip(), by=by)
+        notifications.tell_close_moved(move)
     return current
 
 
@@ -169,32 +220,6 @@ def _timetable_follows(current, fields, new_close):
     return fields
 
 
-def _tell_partners_window_moved(current, old, new, *, reason, by):
-    from core_groups import tenancy
-    from core_groups.roles import OFFICER
-    from foundation import outbox
-
-    bids = current.bids.filter(status=Bid.Status.DRAFT).select_related("created_by")
-    emails = {b.created_by.email for b in bids} | {b.contact_email for b in bids}
-    notices = current.notices.select_related("created_by")
-    emails |= {n.contact_email for n in notices} | {n.created_by.email for n in notices if n.created_by_id}
-    org_ids = set(bids.values_list("applicant_id", flat=True)) | set(notices.values_list("organisation_id", flat=True))
-    org_ids |= set(SupportRequest.objects.filter(bid__funding_round=current).values_list("organisation_id", flat=True))
-    # The officers of those organisations who work in the round's partnership.
-    officers = tenancy.role_holders(current.programme.partnership_id, OFFICER).filter(organisation_id__in=org_ids)
-    emails |= set(officers.values_list("email", flat=True))
-    subject = f"{current}: the submission window now closes on {_when(new)}"
-    body = (
-        f"The programme team has moved the close of {current} from {_when(old)} to {_when(new)}.\n\n"
-        f"Reason: {reason}\n\nThe round's timetable now shows submissions by "
-        f"{current.submissions_by.day} {current.submissions_by:%B %Y}."
-    )
-    for email in sorted(e for e in emails if e):
-        outbox.enqueue_email(
-            key=f"growth_bids.window_moved:{current.pk}:{current.version}", to=email, subject=subject, body=body
-        )
-
-
 @transaction.atomic
 def criterion_update(*, criterion, by=None, **fields):
     current = Criterion.objects.select_related("funding_round").get(pk=criterion.pk)
@@ -213,7 +238,7 @@ CRITERIA_LOCKED = (
     "The criteria are locked: the round has opened, and bids are written and evaluated against these criteria. "
     "They can be changed only while the round is a draft."
 )
-CRITERION_FIELDS = ("code", "question", "guidance", "weight", "mandatory", "order")
+CRITERION_FIELDS = ("code", "question", "guidance", "weight", "mandatory", "order", "word_limit")
 
 
 def _criteria_round(funding_round):
@@ -283,7 +308,14 @@ def criteria_copy(*, funding_round, source, by=None):
     current = _criteria_round(funding_round)
     if source is None:
         copied = [
-            {"code": code, "question": question, "guidance": guidance, "system_rule": rule, "order": order}
+            {
+                "code": code,
+                "question": question,
+                "guidance": guidance,
+                "system_rule": rule,
+                "order": order,
+                "word_limit": KENT_STATEMENT_WORDS,
+            }
             for order, (code, question, guidance, rule) in enumerate(KENT_CRITERIA)
         ]
     else:
@@ -312,9 +344,53 @@ def round_open(*, funding_round, by=None, now=None):
         _refuse("The round needs its criteria before it opens.")
     if current.closes_at <= now:
         _refuse("The submission window must close in the future.", "closes_at")
+    opened_version = current.version
     editing.save_version(current, clean=False)
+    # The opening is bound to the money, the year and the criteria it opened with (core_groups.Decision).
+    core_services.record_decision(
+        subject=current,
+        kind=BoundDecision.Kind.ROUND_OPENING,
+        outcome=BoundDecision.Outcome.OPENED,
+        decided_by=by,
+        decided_on=timezone.localdate(now),
+        subject_version=opened_version,
+        values=round_opening_values(current),
+        deciding_body="Programme team",
+    )
     notifications.tell_round_opened(current)
     return current
+
+
+ROUND_OPENING_FIELDS = ("programme", "financial_year", "growth_money", "holdback_pct")
+
+
+def round_opening_values(funding_round, **changes):
+    """What a round was opened with, as plain values: its money, year and criteria (``changes`` applied over it)."""
+    from core_groups.decisions import decided_values
+
+    values = decided_values(funding_round, ROUND_OPENING_FIELDS)
+    values.update({k: getattr(v, "pk", v) for k, v in changes.items() if k in ROUND_OPENING_FIELDS})
+    values["criteria"] = [
+        [c.code, c.question, c.weight, c.mandatory, c.system_rule]
+        for c in funding_round.criteria.order_by("order", "code")
+    ]
+    return values
+
+
+def _refuse_opened_round_change(current, fields):
+    """A change to what the round was opened with is refused, naming the opening and who made it."""
+    from core_groups.decisions import changed_fields
+
+    decision = core_services.decision_in_force(current, BoundDecision.Kind.ROUND_OPENING)
+    proposed = round_opening_values(current, **fields)
+    opened = decision.decided_values if decision is not None else round_opening_values(current)
+    changed = changed_fields(opened, proposed)
+    if not changed:
+        return
+    if decision is None:  # a round opened before openings were recorded
+        _refuse("The money and the year are fixed once the round has opened.")
+    remedy = "Once a round is open, only its close may move, and only later, with a reason."
+    _refuse(core_services.decided_change_refusal(decision, changed, remedy=remedy), changed[0])
 
 
 @transaction.atomic
@@ -337,6 +413,7 @@ def round_mark_evaluated(*, funding_round, by=None):
         refs = ", ".join(missing.values_list("reference", flat=True)[:10])
         _refuse(f"These bids have no moderated evaluation yet: {refs}.")
     editing.save_version(current, clean=False)
+    notifications.tell_evaluation_complete(current)
     return current
 
 
@@ -447,8 +524,11 @@ def missing_for_submission(bid):
             missing[key] = message
     texts = {s.criterion_id: s.text.strip() for s in bid.statements.all()}
     for criterion in bid.funding_round.criteria.all():
-        if not texts.get(criterion.pk):
+        text = texts.get(criterion.pk)
+        if not text:
             missing[f"statement_{criterion.code}"] = f"Write a short statement for criterion {criterion.code}."
+        elif over_word_limit(criterion, text):
+            missing[f"statement_{criterion.code}"] = over_word_limit(criterion, text)
     return missing
 
 
@@ -460,7 +540,7 @@ def _snapshot(bid, by):
     data["statements"] = {s.criterion.code: s.text for s in bid.statements.select_related("criterion")}
     data["status"] = bid.status
     number = (bid.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    BidRevision.objects.create(bid=bid, number=number, data=data, created_by=by)
+    return BidRevision.objects.create(bid=bid, number=number, data=data, created_by=by)
 
 
 def _require_applicant(by, bid):
@@ -503,6 +583,9 @@ def bid_update(*, bid, by, version, data, submit=False):
     if current.status == Bid.Status.WITHDRAWN:
         _refuse("A withdrawn bid cannot be changed.")
     editing.check_version(current, version, noun="bid")
+    decided = core_services.decision_in_force(current, BoundDecision.Kind.FUNDING)
+    if decided is not None:
+        _refuse(core_services.decided_change_refusal(decided, ["annual_amount"], remedy="A decided bid is not edited."))
     _apply(current, data, bump=True)
     if submit and current.status == Bid.Status.DRAFT:
         _submit(current, by)
@@ -524,8 +607,8 @@ def _submit(bid, by, *, bump=False):
         editing.save_version(bid, clean=False)
     else:
         bid.save()
-    _snapshot(bid, by)
-    notifications.tell_bid_submitted(bid)
+    revision = _snapshot(bid, by)
+    notifications.tell_bid_submitted(bid, revision)
 
 
 @transaction.atomic
@@ -654,12 +737,61 @@ def system_mark(criterion, bid):
     return None
 
 
+def evaluator_marks(bid, *, exclude_moderated=True):
+    """The completed evaluators' marks of ``bid``: criterion id -> [(evaluator name, met, reason)]."""
+    found = {}
+    marks = EvaluationMark.objects.filter(evaluation__bid=bid).select_related("evaluation__evaluator")
+    if exclude_moderated:
+        marks = marks.filter(evaluation__moderated=False)
+    for mark in marks.order_by("evaluation__evaluator__last_name", "evaluation__evaluator__pk"):
+        name = mark.evaluation.evaluator.display_name
+        found.setdefault(mark.criterion_id, []).append((name, mark.met, mark.reason))
+    return found
+
+
 @transaction.atomic
-def evaluation_save(*, bid, by, marks, written_evaluation, moderated=False, version=None):
+def evaluation_draft_save(*, bid, by, data, moderated=False, version=None):
+    """Keep a half-done evaluation (or moderation) as typed, to be completed later. It counts for nothing until
+    then. ``version``: the draft's version when the page was opened (None when there was no draft yet)."""
+    current = Bid.objects.select_for_update(of=("self",)).select_related("funding_round").get(pk=bid.pk)
+    refusal = permissions.evaluation_refusal(by, current)
+    if refusal:
+        raise Conflict(refusal)
+    draft = EvaluationDraft.objects.select_for_update().filter(bid=current, evaluator=by, moderated=moderated).first()
+    clean = {str(k): str(v)[:20000] for k, v in (data or {}).items() if v is not None}
+    if draft is None:
+        draft = EvaluationDraft(bid=current, evaluator=by, moderated=moderated, data=clean)
+        draft.save()
+        return draft
+    editing.check_version(draft, version, noun="draft evaluation")
+    return editing.save_version(draft, {"data": clean}, fields=["data"], clean=False)
+
+
+def _departures(criteria, resolved, departures, others):
+    """Moderated marks that differ from an evaluator's need the reason they depart (field -> message)."""
+    errors = {}
+    for criterion in criteria:
+        if criterion.system_rule:
+            continue
+        met = resolved[criterion.pk][0]
+        theirs = others.get(criterion.pk, [])
+        differing = [name for name, their_met, _reason in theirs if met is not None and their_met != met]
+        if differing and not (departures.get(criterion.pk) or "").strip():
+            errors[f"departure_{criterion.code}"] = (
+                f"The moderated mark for criterion {criterion.code} departs from {', '.join(differing)}'s: say why."
+            )
+    return errors
+
+
+@transaction.atomic
+def evaluation_save(*, bid, by, marks, written_evaluation, moderated=False, version=None, departures=None):
     """Record (or change) ``by``'s evaluation, or the bid's moderated one. ``marks``: criterion id -> (met, reason).
 
     ``version``: the evaluation's version when the page was opened (None when there was none yet); changing one
-    that exists needs it."""
+    that exists needs it. A moderated mark that differs from a completed evaluator's needs its reason in
+    ``departures`` (criterion id -> text); the evaluators' own evaluations are never changed. Completing an
+    evaluation deletes the person's half-done draft of it."""
+    departures = departures or {}
     current = Bid.objects.select_for_update(of=("self",)).select_related("funding_round").get(pk=bid.pk)
     refusal = permissions.evaluation_refusal(by, current)
     if refusal:
@@ -687,6 +819,8 @@ def evaluation_save(*, bid, by, marks, written_evaluation, moderated=False, vers
         resolved[criterion.pk] = (met, reason or "")
     if not (written_evaluation or "").strip():
         errors["written_evaluation"] = "Write the evaluation of the bid."
+    if moderated:
+        errors.update(_departures(criteria, resolved, departures, evaluator_marks(current)))
     if errors:
         raise ValidationError(errors)
     evaluation.written_evaluation = written_evaluation
@@ -699,14 +833,109 @@ def evaluation_save(*, bid, by, marks, written_evaluation, moderated=False, vers
         editing.save_version(evaluation)
     for criterion in criteria:
         met, reason = resolved[criterion.pk]
-        EvaluationMark.objects.update_or_create(
-            evaluation=evaluation, criterion=criterion, defaults={"met": bool(met), "reason": reason}
-        )
+        defaults = {"met": bool(met), "reason": reason}
+        if moderated:
+            defaults["departure_reason"] = (departures.get(criterion.pk) or "").strip()
+        EvaluationMark.objects.update_or_create(evaluation=evaluation, criterion=criterion, defaults=defaults)
+    for draft in EvaluationDraft.objects.filter(bid=current, evaluator=by, moderated=moderated):
+        draft.delete()
     if moderated:
         current.score = evaluation.score
         current.eligible = evaluation.eligible
         current.save(update_fields=["score", "eligible", "updated_at"])
     return evaluation
+
+
+# ---------------------------------------------------------------- who evaluates what
+
+
+def assignment_refusal(user, funding_round):
+    if not permissions.is_team(user, funding_round):
+        return "Only the programme team assigns evaluators."
+    if funding_round.status in (FundingRound.Status.DRAFT, FundingRound.Status.DECIDED):
+        return "Evaluators are assigned once the round is open, until the decisions are published."
+    return None
+
+
+@transaction.atomic
+def assignments_save(*, funding_round, by, chosen):
+    """Set who evaluates which bid: ``chosen`` maps each bid id of the round to the evaluators (users) wanted.
+
+    Bids not named keep their assignments. Only the round's programme team can be assigned, and nobody with a
+    conflict of interest in the bid or who recorded its decision."""
+    current = _locked_round(funding_round)
+    refusal = assignment_refusal(by, current)
+    if refusal:
+        raise Conflict(refusal)
+    bids = {b.pk: b for b in current.bids.filter(pk__in=list(chosen)).prefetch_related("support_requests")}
+    errors = []
+    for bid_id, evaluators in chosen.items():
+        bid = bids.get(bid_id)
+        if bid is None:
+            errors.append("That bid is not in this round.")
+            continue
+        for evaluator in evaluators:
+            name = evaluator.display_name
+            conflict = conflict_reason(evaluator, bid)
+            if not permissions.is_team(evaluator, current):
+                errors.append(f"{name} is not in the programme team of this round.")
+            elif permissions.has_decided(evaluator, bid):
+                errors.append(f"{name} recorded the decision on {bid.reference}, so cannot evaluate it.")
+            elif conflict:
+                errors.append(f"{name} cannot evaluate {bid.reference}: {conflict}")
+    if errors:
+        raise BidError(errors)
+    for bid_id, evaluators in chosen.items():
+        wanted = {u.pk for u in evaluators}
+        for assignment in EvaluatorAssignment.objects.filter(bid_id=bid_id):
+            if assignment.evaluator_id not in wanted:
+                assignment.delete()
+            wanted.discard(assignment.evaluator_id)
+        for user_id in wanted:
+            EvaluatorAssignment.objects.create(bid_id=bid_id, evaluator_id=user_id, assigned_by=by)
+
+
+def assignment_progress(funding_round):
+    """Who evaluates what and how far each has gone.
+
+    Returns ``(rows, evaluators)``: a row per submitted bid (``bid``, ``assigned``: [(user, state)], ``done``,
+    ``moderated``); and per evaluator (``user``, ``assigned``, ``done``, ``in_progress``). States: "Completed",
+    "In progress" (a half-done draft) or "Not started"."""
+    bids = list(
+        funding_round.bids.submitted()
+        .select_related("applicant")
+        .prefetch_related("assignments__evaluator")
+        .order_by("number")
+    )
+    completed = set(Evaluation.objects.filter(bid__in=bids, moderated=False).values_list("bid_id", "evaluator_id"))
+    moderated = set(Evaluation.objects.filter(bid__in=bids, moderated=True).values_list("bid_id", flat=True))
+    started = set(EvaluationDraft.objects.filter(bid__in=bids, moderated=False).values_list("bid_id", "evaluator_id"))
+    rows, people = [], {}
+    for bid in bids:
+        assigned = []
+        for assignment in bid.assignments.all():
+            key = (bid.pk, assignment.evaluator_id)
+            state = "Completed" if key in completed else "In progress" if key in started else "Not started"
+            assigned.append((assignment.evaluator, state))
+            person = people.setdefault(
+                assignment.evaluator_id,
+                {"user": assignment.evaluator, "assigned": 0, "done": 0, "in_progress": 0},
+            )
+            person["assigned"] += 1
+            person["done"] += state == "Completed"
+            person["in_progress"] += state == "In progress"
+        rows.append(
+            {
+                "bid": bid,
+                "assigned": assigned,
+                "done": sum(1 for _u, state in assigned if state == "Completed"),
+                "moderated": bid.pk in moderated,
+            }
+        )
+    for person in people.values():
+        person["not_started"] = person["assigned"] - person["done"] - person["in_progress"]
+    evaluators = sorted(people.values(), key=lambda p: (p["user"].last_name, p["user"].pk))
+    return rows, evaluators
 
 
 # ---------------------------------------------------------------- decisions
@@ -773,7 +1002,33 @@ def decision_record(*, bid, by, outcome, meeting_date, amount=None, minute_ref="
             decision.save()
     except IntegrityError as exc:
         raise BidError("This round already has a reserve bid.") from exc
+    _bind_funding_decision(decision, current, by)
     return decision
+
+
+FUNDING_FIELDS = ("applicant", "title", "annual_amount")
+
+
+def _bind_funding_decision(decision, bid, by):
+    """Record the Body's decision bound to the bid it decided (its version and a digest of what was asked and
+    what was decided: core_groups.Decision), superseding the one in force, so the register keeps every change."""
+    from core_groups.decisions import decided_values
+
+    values = decided_values(bid, FUNDING_FIELDS)
+    amount = f"{decision.amount:.2f}" if decision.amount is not None else None
+    values.update(outcome=decision.outcome, amount=amount, reason=decision.reason)
+    core_services.record_decision(
+        subject=bid,
+        kind=BoundDecision.Kind.FUNDING,
+        outcome=decision.outcome,
+        decided_by=by,
+        decided_on=decision.meeting_date,
+        subject_version=bid.version,
+        values=values,
+        deciding_body=bid.funding_round.programme.decided_by or "Commissioning Body",
+        minute=decision.minute_ref,
+        conditions="\n\n".join(t for t in (decision.reason, decision.notes) if t),
+    )
 
 
 # In a batch, money and the reserve are freed before they are claimed: "not funded" first, then funded, then reserve.
@@ -847,6 +1102,7 @@ def decision_fall_through(*, bid, by, meeting_date, minute_ref="", promote_reser
     decision.minute_ref = minute_ref or decision.minute_ref
     decision.decided_by = by
     decision.save()
+    _bind_funding_decision(decision, current, by)
     promoted = None
     if promote_reserve:
         reserve = (
@@ -864,6 +1120,7 @@ def decision_fall_through(*, bid, by, meeting_date, minute_ref="", promote_reser
                 reserve.minute_ref = minute_ref or reserve.minute_ref
                 reserve.decided_by = by
                 reserve.save()
+                _bind_funding_decision(reserve, reserve.bid, by)
                 promoted = reserve
                 notifications.tell_reserve_promoted(reserve)
     notifications.tell_fell_through(decision, promoted)

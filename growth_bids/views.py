@@ -5,15 +5,16 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from core_groups import conflicts
 from core_groups.financial_year import current_fy
-from core_groups.models import Programme
+from core_groups.models import InterestConfirmation, Programme
 from foundation import editing, once, outbox
 from foundation.spreadsheets import MONEY_FORMAT, csv_response, excel_response
 from procurement.permissions import can_view_project
@@ -35,7 +36,7 @@ from .forms import (
     RoundForm,
     SupportAskForm,
 )
-from .models import Attachment, Bid, Criterion, Evaluation, FundingRound, SupportRequest
+from .models import Attachment, Bid, Criterion, Evaluation, EvaluationDraft, FundingRound, SupportRequest
 
 # Shown when the broker could not be reached: the emails wait in the outbox and beat sends them later.
 QUEUED_FOR_LATER = (
@@ -348,7 +349,21 @@ class BidFormMixin:
         return "submit" in self.request.POST
 
     def _render(self, form, funding_round, bid=None):
-        return self.render_to_response({"form": form, "round": funding_round, "bid": bid})
+        autosave = None
+        if bid is None:
+            autosave = reverse("growth_bids:bid_autosave_new", args=[funding_round.pk])
+        elif bid.is_draft:
+            autosave = reverse("growth_bids:bid_autosave", args=[bid.pk])
+        return self.render_to_response(
+            {
+                "form": form,
+                "round": funding_round,
+                "bid": bid,
+                "sections": form.sections(),
+                "autosave_url": autosave,
+                "organisation": bid.applicant if bid else self.request.user.organisation,
+            }
+        )
 
     def _keep_then_report(self, form, funding_round, bid=None):
         """A draft whose Save or Submit failed: store every field that could be read, then show the errors.
@@ -489,6 +504,8 @@ class BidDetailView(LoginRequiredMixin, TemplateView):
             can_evaluate=permissions.can_evaluate(user, bid),
             moderated=moderated if (team or published) else None,
             evaluations=[e for e in evaluations if not e.moderated] if team else [],
+            # Who confirmed no interest, or declared one, before scoring or deciding this bid: for the team and Body.
+            interest_confirmations=conflicts.confirmations_for(bid) if team else None,
             decision=decision if (team or published) else None,
             decision_refusal=permissions.decision_refusal(user, bid) if permissions.is_body_member(user) else None,
             can_decide=permissions.can_decide(user, bid),
@@ -497,6 +514,7 @@ class BidDetailView(LoginRequiredMixin, TemplateView):
             project=bid.procurement_project
             if bid.procurement_project_id and can_view_project(user, bid.procurement_project)
             else None,
+            has_filed_copy=permissions.was_submitted(bid),
             missing=services.missing_for_submission(bid)
             if bid.is_draft and permissions.can_edit_bid(user, bid)
             else {},
@@ -555,6 +573,79 @@ class BidUpdateView(LoginRequiredMixin, BidFormMixin, TemplateView):
         else:
             messages.success(self.request, f"Bid {bid.reference} is submitted.")
         return redirect("growth_bids:bid_detail", bid.pk)
+
+
+class BidAutosaveMixin:
+    """Autosave of a draft: the page posts the whole form (debounced on change, and on leaving); every field the
+    form can read is kept, nothing is submitted. Answers JSON: the new version, the sections' progress and the
+    errors beside fields; a save from a page out of date (another tab saved first) is refused with 409."""
+
+    http_method_names = ["post"]
+
+    def _answer(self, bid, form, funding_round):
+        sections = services.section_progress(bid, funding_round)
+        errors = {name: [str(e) for e in errs] for name, errs in form.errors.items() if name != "__all__"}
+        return JsonResponse(
+            {
+                "saved": True,
+                "version": bid.version,
+                "reference": bid.reference,
+                "edit_url": reverse("growth_bids:bid_update", args=[bid.pk]),
+                "autosave_url": reverse("growth_bids:bid_autosave", args=[bid.pk]),
+                "saved_at": f"{timezone.localtime():%H:%M:%S}",
+                "sections": {s["key"]: not s["missing"] for s in sections},
+                "started": {s["key"]: len(s["missing"]) < len(s["fields"]) for s in sections},
+                "errors": errors,
+            }
+        )
+
+    @staticmethod
+    def _refused(exc, status=400):
+        if isinstance(exc, editing.StaleEdit):
+            return JsonResponse({"saved": False, "conflict": True, "error": exc.messages[0]}, status=409)
+        return JsonResponse({"saved": False, "error": " ".join(exc.messages)}, status=status)
+
+
+class BidAutosaveNewView(LoginRequiredMixin, BidAutosaveMixin, View):
+    """The first autosave of a new bid makes the draft (claiming the form's one-time token, so the page's own
+    Save afterwards edits that draft rather than making a second one)."""
+
+    def post(self, request, pk):
+        funding_round = get_round(request.user, pk)
+        if not permissions.is_partner_officer(request.user):
+            raise PermissionDenied("Only officers of commissioning partners make growth bids; providers never do.")
+        form = BidForm(request.POST, funding_round=funding_round)
+        form.is_valid()
+        try:
+            with transaction.atomic():
+                claim = once.claim(request.user, form.cleaned_data.get("form_token"))
+                bid = services.bid_create(funding_round=funding_round, by=request.user, data=form.draft_data())
+                once.made(claim, reverse("growth_bids:bid_detail", args=[bid.pk]))
+        except once.AlreadySent as exc:
+            return JsonResponse({"saved": False, "conflict": True, "error": str(exc), "url": exc.url}, status=409)
+        except ValidationError as exc:
+            return self._refused(exc)
+        return self._answer(bid, form, funding_round)
+
+
+class BidAutosaveView(LoginRequiredMixin, BidAutosaveMixin, View):
+    def post(self, request, pk):
+        bid = get_bid(request.user, pk)
+        if not permissions.is_applicant_officer(request.user, bid):
+            raise Http404("No such bid.")
+        if not bid.is_draft:
+            return JsonResponse(
+                {"saved": False, "error": "Only a draft is saved as you type: use Save changes."}, status=409
+            )
+        form = BidForm(request.POST, instance=Bid.objects.get(pk=pk), funding_round=bid.funding_round)
+        form.is_valid()
+        try:
+            bid = services.bid_update(
+                bid=bid, by=request.user, version=request.POST.get("version"), data=form.draft_data()
+            )
+        except ValidationError as exc:
+            return self._refused(exc, status=409 if isinstance(exc, services.WindowClosed) else 400)
+        return self._answer(bid, form, bid.funding_round)
 
 
 class BidWithdrawView(LoginRequiredMixin, View):
@@ -647,6 +738,21 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
         return response
 
 
+class BidFiledCopyView(LoginRequiredMixin, View):
+    """The bid as filed, as a PDF (growth_bids.filed_copy): for whoever may read the bid, once it was submitted."""
+
+    def get(self, request, pk):
+        from . import filed_copy
+
+        bid = get_bid(request.user, pk)
+        revision = filed_copy.latest_revision(bid) if permissions.was_submitted(bid) else None
+        if revision is None:
+            raise Http404("This bid has not been filed.")
+        response = HttpResponse(filed_copy.render_pdf(revision), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filed_copy.filename(bid)}"'
+        return response
+
+
 class BidExportView(LoginRequiredMixin, View):
     def get(self, request, pk):
         bid = get_bid(request.user, pk)
@@ -676,6 +782,9 @@ class BidExportView(LoginRequiredMixin, View):
 
 
 class EvaluationView(LoginRequiredMixin, TemplateView):
+    """The evaluation workspace: the applicant's statement beside each criterion, "Save and finish later" for a
+    half-done evaluation; a moderation shows each evaluator's marks and reasons beside its own."""
+
     template_name = "growth_bids/evaluation_form.html"
     moderated = False
 
@@ -686,56 +795,164 @@ class EvaluationView(LoginRequiredMixin, TemplateView):
             raise PermissionDenied(refusal)
         return bid
 
-    def _existing(self, bid):
+    def _form(self, bid, data=None):
+        user = self.request.user
         if self.moderated:
-            found = Evaluation.objects.filter(bid=bid, moderated=True).prefetch_related("marks").first()
-            # Start the moderated evaluation from the evaluator's own, if they wrote one.
-            return found or Evaluation.objects.filter(
-                bid=bid, moderated=False, evaluator=self.request.user
-            ).prefetch_related("marks").first(), found
-        found = Evaluation.objects.filter(bid=bid, moderated=False, evaluator=self.request.user)
-        found = found.prefetch_related("marks").first()
-        return found, found
+            found = Evaluation.objects.filter(bid=bid, moderated=True)
+        else:
+            found = Evaluation.objects.filter(bid=bid, moderated=False, evaluator=user)
+        draft = EvaluationDraft.objects.filter(bid=bid, evaluator=user, moderated=self.moderated).first()
+        return EvaluationForm(
+            data,
+            bid=bid,
+            evaluation=found.prefetch_related("marks").first(),
+            draft=draft,
+            moderated=self.moderated,
+            others=services.evaluator_marks(bid) if self.moderated else None,
+        )
 
     def _context(self, bid, form):
+        statements = {s.criterion_id: s.text for s in bid.statements.all()}
+        system_marks = {c.code: services.system_mark(c, bid) for c in bid.funding_round.criteria.all() if c.system_rule}
         return {
             "bid": bid,
             "round": bid.funding_round,
             "form": form,
             "moderated": self.moderated,
-            "statements": {s.criterion_id: s.text for s in bid.statements.all()},
-            "system_marks": {
-                c.code: services.system_mark(c, bid) for c in bid.funding_round.criteria.all() if c.system_rule
-            },
+            "rows": form.rows(statements, system_marks),
+            "evaluators": sorted(
+                {e.evaluator.display_name for e in bid.evaluations.all() if not e.moderated and e.evaluator_id}
+            )
+            if self.moderated
+            else [],
+            "has_draft": bool(form.fields["draft_version"].initial),
         }
 
     def get(self, request, pk):
         bid = self._bid()
-        start_from, _found = self._existing(bid)
-        form = EvaluationForm(bid=bid, evaluation=start_from)
-        return self.render_to_response(self._context(bid, form))
+        return self.render_to_response(self._context(bid, self._form(bid)))
+
+    def _keep(self, bid, form):
+        return services.evaluation_draft_save(
+            bid=bid,
+            by=self.request.user,
+            data=form.typed(),
+            moderated=self.moderated,
+            version=self.request.POST.get("draft_version") or None,
+        )
 
     def post(self, request, pk):
         bid = self._bid()
-        _start, found = self._existing(bid)
-        form = EvaluationForm(request.POST, bid=bid, evaluation=found)
-        if form.is_valid():
+        form = self._form(bid, request.POST)
+        what = "moderated evaluation" if self.moderated else "evaluation"
+        finish_later = "finish_later" in request.POST
+        # A half-done evaluation is kept as typed; the interest is confirmed (form.confirm) when it is completed.
+        form.fields["interest"].required = False
+        if not form.is_valid():
+            return self.render_to_response(self._context(bid, form))
+        if finish_later:
             try:
-                services.evaluation_save(
-                    bid=bid,
-                    by=request.user,
-                    marks=form.marks(),
-                    written_evaluation=form.cleaned_data["written_evaluation"],
-                    moderated=self.moderated,
-                    version=form.cleaned_data.get("version"),
-                )
+                self._keep(bid, form)
             except ValidationError as exc:
                 editing.errors_to_form(form, exc)
-            else:
-                what = "moderated evaluation" if self.moderated else "evaluation"
-                messages.success(request, f"Your {what} of {bid.reference} is saved.")
-                return redirect("growth_bids:bid_detail", pk)
-        return self.render_to_response(self._context(bid, form))
+                return self.render_to_response(self._context(bid, form))
+            messages.success(
+                request,
+                f"Your half-done {what} of {bid.reference} is saved. Come back to complete it: it counts once "
+                "it is completed.",
+            )
+            return redirect("growth_bids:bid_detail", pk)
+        step = InterestConfirmation.Step.MODERATION if self.moderated else InterestConfirmation.Step.EVALUATION
+        try:
+            # Confirmed first, item by item: no interest in this bid, or one declared (which refuses the scoring).
+            with transaction.atomic():
+                if form.confirm(user=request.user, obj=bid, step=step):
+                    services.evaluation_save(
+                        bid=bid,
+                        by=request.user,
+                        marks=form.marks(),
+                        written_evaluation=form.cleaned_data["written_evaluation"],
+                        moderated=self.moderated,
+                        version=form.cleaned_data.get("version"),
+                        departures=form.departures(),
+                    )
+        except ValidationError as exc:
+            if not isinstance(exc, editing.StaleEdit | services.Conflict):
+                # Nothing typed is lost: what can be kept goes into the draft, then the gaps are shown.
+                try:
+                    draft = self._keep(bid, form)
+                except ValidationError:
+                    pass
+                else:
+                    posted = request.POST.copy()
+                    posted["draft_version"] = str(draft.version)
+                    form = self._form(bid, posted)
+                    form.is_valid()
+            editing.errors_to_form(form, exc)
+            return self.render_to_response(self._context(bid, form))
+        if form.errors:
+            # No interest confirmed (or one declared): nothing counts, but what was typed is kept in the draft.
+            try:
+                self._keep(bid, form)
+            except ValidationError:
+                pass
+            return self.render_to_response(self._context(bid, form))
+        messages.success(request, f"Your {what} of {bid.reference} is saved.")
+        return redirect("growth_bids:bid_detail", pk)
+
+
+class AssignmentsView(LoginRequiredMixin, TemplateView):
+    """Who evaluates which bid: the programme team assigns; progress per bid and per evaluator."""
+
+    template_name = "growth_bids/assignments.html"
+
+    def _round(self):
+        funding_round = get_round(self.request.user, self.kwargs["pk"])
+        if not permissions.is_team(self.request.user, funding_round):
+            raise PermissionDenied("Only the programme team assigns evaluators.")
+        return funding_round
+
+    def _team(self, funding_round):
+        from core_groups import roles
+        from core_groups.tenancy import role_holders
+
+        partnership_id = funding_round.programme.partnership_id
+        return list(role_holders(partnership_id, roles.PROGRAMME_TEAM).order_by("last_name", "first_name", "pk"))
+
+    def _context(self, funding_round, errors=None, chosen=None):
+        rows, evaluators = services.assignment_progress(funding_round)
+        team = self._team(funding_round)
+        for row in rows:
+            picked = chosen.get(row["bid"].pk) if chosen is not None else None
+            assigned_ids = {u.pk for u, _state in row["assigned"]} if picked is None else {u.pk for u in picked}
+            row["choices"] = [(u, u.pk in assigned_ids) for u in team]
+        return {
+            "round": funding_round,
+            "rows": rows,
+            "evaluators": evaluators,
+            "team": team,
+            "refusal": services.assignment_refusal(self.request.user, funding_round),
+            "errors": errors or [],
+        }
+
+    def get(self, request, pk):
+        funding_round = self._round()
+        return self.render_to_response(self._context(funding_round))
+
+    def post(self, request, pk):
+        funding_round = self._round()
+        team = {str(u.pk): u for u in self._team(funding_round)}
+        bids = set(funding_round.bids.submitted().values_list("pk", flat=True))
+        chosen = {}
+        for bid_id in bids:
+            if f"shown_{bid_id}" in request.POST:
+                chosen[bid_id] = [team[v] for v in request.POST.getlist(f"evaluators_{bid_id}") if v in team]
+        try:
+            services.assignments_save(funding_round=funding_round, by=request.user, chosen=chosen)
+        except ValidationError as exc:
+            return self.render_to_response(self._context(funding_round, exc.messages, chosen), status=400)
+        messages.success(request, "Who evaluates which bid is saved.")
+        return redirect("growth_bids:assignments", pk)
 
 
 # ---------------------------------------------------------------- the Body
@@ -896,11 +1113,14 @@ class DecisionView(LoginRequiredMixin, TemplateView):
         bid = self._bid()
         form = DecisionForm(request.POST)
         if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k not in ("interest", "interest_description")}
             try:
-                services.decision_record(bid=bid, by=request.user, **form.cleaned_data)
+                with transaction.atomic():
+                    if form.confirm(user=request.user, obj=bid, step=InterestConfirmation.Step.FUNDING):
+                        services.decision_record(bid=bid, by=request.user, **data)
             except ValidationError as exc:
                 editing.errors_to_form(form, exc)
-            else:
+            if not form.errors:
                 messages.success(request, f"The decision on {bid.reference} is recorded.")
                 return redirect(reverse("growth_bids:body_list", args=[bid.funding_round_id]))
         return self.render_to_response(self._context(bid, form))
@@ -989,13 +1209,23 @@ class DecideManyView(LoginRequiredMixin, TemplateView):
                 meeting.add_error(None, "Choose an outcome for at least one bid.")
             elif not any(form.errors for form in formset):
                 try:
-                    services.decisions_record_many(
-                        funding_round=funding_round,
-                        by=request.user,
-                        meeting_date=meeting.cleaned_data["meeting_date"],
-                        minute_ref=meeting.cleaned_data["minute_ref"],
-                        rows=rows,
-                    )
+                    with transaction.atomic():
+                        if self._confirm(rows, formset):
+                            services.decisions_record_many(
+                                funding_round=funding_round,
+                                by=request.user,
+                                meeting_date=meeting.cleaned_data["meeting_date"],
+                                minute_ref=meeting.cleaned_data["minute_ref"],
+                                rows=rows,
+                            )
+                        else:
+                            # The declaration stands; the form is drawn again without the bids it now excludes.
+                            messages.error(
+                                request,
+                                "No decision was recorded: you declared an interest in a bid of this batch, and "
+                                "you take no part in its decision. Your declaration is recorded.",
+                            )
+                            return redirect(reverse("growth_bids:decide_many", args=[funding_round.pk]))
                 except DecisionsRefused as exc:
                     meeting.add_error(None, exc.message)
                     forms_by_bid = {form.cleaned_data.get("bid"): form for form in formset}
@@ -1003,10 +1233,28 @@ class DecideManyView(LoginRequiredMixin, TemplateView):
                         editing.errors_to_form(forms_by_bid[bid_pk], error)
                 except ValidationError as exc:
                     editing.errors_to_form(meeting, exc)
-                else:
+                if not meeting.errors and not any(form.errors for form in formset):
                     messages.success(request, f"{len(rows)} decision{'s' if len(rows) != 1 else ''} recorded.")
                     return redirect(reverse("growth_bids:body_list", args=[funding_round.pk]))
         return self.render_to_response(self._context(funding_round, bids, recommendation, meeting, formset))
+
+    def _confirm(self, rows, formset):
+        """Each decided bid's interest answer, recorded before its decision. A declared interest is recorded and
+        refuses the batch (False); otherwise each "no interest" is recorded with the batch, in its transaction."""
+        forms_by_bid = {form.cleaned_data.get("bid"): form for form in formset if form.cleaned_data}
+        declaring = [row for row in rows if row.get("interest") == conflicts.DECLARE]
+        for row in declaring or rows:
+            refusal = conflicts.confirm_interest(
+                user=self.request.user,
+                obj=row["bid"],
+                step=InterestConfirmation.Step.FUNDING,
+                answer=row.get("interest"),
+                description=f"Declared on the Body's decision form for {row['bid'].reference}.",
+            )
+            # A conflict already on record is left to the service, which refuses the row with its reason.
+            if refusal and declaring:
+                forms_by_bid[row["bid"].pk].add_error("interest", refusal)
+        return not declaring
 
 
 class FallThroughView(LoginRequiredMixin, TemplateView):

@@ -145,6 +145,9 @@ def register_import(*, name, data, user=None, partnership=None, progress=None):
             progress(created + updated, len(rows))
     for funder, cost in hourly.values():
         FunderHourlyCost.objects.update_or_create(funder=funder, defaults={"hourly_cost": cost})
+    from .notifications import tell_register_imported
+
+    tell_register_imported(partnership=partnership, user=user, name=name, created=created, updated=updated)
     return created, updated
 
 
