@@ -13,7 +13,7 @@ import os
 import pytest
 from django.forms import BaseForm, BaseFormSet
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from core_groups.financial_year import current_fy
@@ -164,6 +164,7 @@ def test_the_project_form_fuzzed_is_never_a_500_nor_a_silent_redisplay(client, p
 
     @FUZZ
     @given(changes=overrides(fields))
+    @example(changes={"partners-0-annual_contribution": "   "})  # the error is the partners formset's
     def fuzz(changes):
         data = {**project_data(personas, leeds_org, f"FZ-{next(counter)}"), "form_token": once.new_token(), **changes}
         post_and_check(client, url, data, made)
@@ -200,6 +201,7 @@ def test_the_bid_form_fuzzed_is_never_a_500_nor_a_silent_redisplay(client, perso
 
     @FUZZ
     @given(changes=overrides(fields), submit=st.booleans())
+    @example(changes={"version": ":"}, submit=False)  # found by this test: saved, then "correct" with nothing shown
     def fuzz(changes, submit):
         data = {**bid_data(funding_round), "form_token": once.new_token(), **changes}
         if submit:
