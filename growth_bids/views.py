@@ -414,6 +414,11 @@ class BidFormMixin:
                         form.add_error(field if field in form.fields else None, message)
         elif submit_errors is not None:
             editing.errors_to_form(form, submit_errors)
+        if not form.errors:
+            # Only what the saved draft replaced was wrong (a tampered version on a new bid's form): nothing to
+            # correct, so the page must not say there is (issue 19: no silent redisplay).
+            messages.success(self.request, f"Draft {bid.reference} is saved. Submit it before the window closes.")
+            return redirect("growth_bids:bid_detail", bid.pk)
         messages.info(self.request, f"What you typed is saved in draft {bid.reference}. Correct what is shown below.")
         return self._render(form, funding_round, bid)
 
