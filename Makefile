@@ -51,8 +51,11 @@ test: install assets
 test-reuse-db: install assets
 	$(BIN)/pytest $(PYTEST_PARALLEL) --reuse-db $(PYTEST_ARGS)
 
+# One worker for both queues here: the default one (emails, reminders, sweeps) and the renders' (PDF packs).
+WORKER_QUEUES ?= commissioning,render
+
 worker: install
-	SITE_URL=$(SITE_URL) $(BIN)/celery -A commissioning worker -l INFO
+	SITE_URL=$(SITE_URL) $(BIN)/celery -A commissioning worker -l INFO -Q $(WORKER_QUEUES)
 
 beat: install
 	$(BIN)/celery -A commissioning beat -l INFO

@@ -1,9 +1,11 @@
 """The decision register (issue 13 item 6): every decision of one partnership, on one page and in a CSV.
 
 It reads the JCG's decisions on business cases and specifications (core_groups.Decision, superseded ones
-included, marked so), the Commissioning Body's funding decisions (growth_bids.Decision) and the moves of an
-open round's close (growth_bids.WindowMove). Each source is scoped to the partnership by its app's
-``for_partnership``, so another partnership's decisions never appear.
+included, marked so), the Commissioning Body's funding decisions (growth_bids.Decision), the moves of an
+open round's close (growth_bids.WindowMove), and the round openings, timetable version publications and
+underspend policy adoptions (core_groups.Decision, each bound to the version and digest it decided). Each
+source is scoped to the partnership by its app's ``for_partnership``, so another partnership's decisions never
+appear.
 
 The public edition leaves out the amounts: the same rule as the public report edition
 (commissioning.reports.sections ``public=``), which never shows money figures.
@@ -34,6 +36,9 @@ KINDS = [
     ("specification", "Specification"),
     ("funding", "Funding decision"),
     ("window_move", "Round close moved"),
+    ("round_opening", "Round opening"),
+    ("timetable", "Timetable version publication"),
+    ("underspend_policy", "Underspend policy adoption"),
 ]
 OUTCOMES = [
     ("approved", "Approved"),
@@ -43,7 +48,13 @@ OUTCOMES = [
     ("not_funded", "Not funded"),
     ("fell_through", "Funded, but fell through"),
     ("moved", "Moved later"),
+    ("opened", "Opened"),
+    ("published", "Published"),
+    ("adopted", "Adopted"),
 ]
+# The decisions bound through core_groups.Decision whose subject is not a commission: kind -> how to find the
+# partnership's subjects, name them and link to them.
+BOUND_KINDS = ("round_opening", "timetable", "underspend_policy")
 JCG = "Joint Commissioning Group"
 TEAM = "Programme team"
 
@@ -174,6 +185,69 @@ def _window_entries(partnership: Any) -> list[Entry]:
     return entries
 
 
+def _bound_subjects(partnership: Any) -> dict[str, tuple[type, dict[int, tuple[str, str]]]]:
+    """For each bound kind: the subject model and, by id, the (name, url) of the partnership's subjects."""
+    from procurement import selectors as procurement_selectors
+    from procurement.models import Timetable, UnderspendPolicy
+
+    rounds = {
+        r.pk: (str(r), reverse("growth_bids:round_detail", args=[r.pk]))
+        for r in bid_selectors.for_partnership(FundingRound, partnership).select_related("programme")
+    }
+    timetables = {
+        t.pk: (
+            f"{t.project.reference} {t.project.title}: timetable",
+            reverse("procurement:project_detail", args=[t.project_id]),
+        )
+        for t in procurement_selectors.for_partnership(Timetable, partnership).select_related("project")
+    }
+    policies = {
+        p.pk: (str(p), reverse("procurement:underspend"))
+        for p in procurement_selectors.for_partnership(UnderspendPolicy, partnership).select_related("programme")
+    }
+    return {
+        "round_opening": (FundingRound, rounds),
+        "timetable": (Timetable, timetables),
+        "underspend_policy": (UnderspendPolicy, policies),
+    }
+
+
+def _bound_entries(partnership: Any, kind: str = "") -> list[Entry]:
+    """Round openings, timetable publications and underspend policy adoptions (core_groups.Decision)."""
+    entries = []
+    for bound_kind, (model, subjects) in _bound_subjects(partnership).items():
+        if kind and kind != bound_kind:
+            continue
+        decisions = CoreDecision.objects.filter(
+            kind=bound_kind, content_type=ContentType.objects.get_for_model(model), object_id__in=list(subjects)
+        ).select_related("decided_by")
+        for d in decisions:
+            name, url = subjects[d.object_id]
+            label = d.get_outcome_display()
+            if bound_kind == "timetable":
+                label = f"Published v{d.subject_version}"
+            entries.append(
+                Entry(
+                    kind=d.kind,
+                    kind_label=d.get_kind_display(),
+                    subject=name,
+                    url=url,
+                    deciding_body=d.deciding_body or TEAM,
+                    decided_on=d.decided_on,
+                    meeting=d.meeting,
+                    minute=d.minute,
+                    outcome=d.outcome,
+                    outcome_label=label,
+                    amount=_amount(d.decided_values.get("growth_money")),
+                    reasons=d.conditions,
+                    decided_by=_name(d.decided_by),
+                    in_force=not d.is_superseded,
+                    version=d.subject_version,
+                )
+            )
+    return entries
+
+
 class RegisterFilter(forms.Form):
     kind = forms.ChoiceField(label="Type", choices=[("", "All types"), *KINDS], required=False)
     body = forms.CharField(label="Deciding body", required=False, max_length=200)
@@ -204,6 +278,8 @@ def entries(partnership: Any, filters: dict[str, Any] | None = None) -> list[Ent
         found += _funding_entries(partnership)
     if kind in ("", "window_move"):
         found += _window_entries(partnership)
+    if kind in ("", *BOUND_KINDS):
+        found += _bound_entries(partnership, kind)
     if kind:
         found = [e for e in found if e.kind == kind]
     if f.get("outcome"):

@@ -62,6 +62,21 @@ class BoardReport(models.Model):
     equity_and_transparency = models.TextField(blank=True)
     recent_achievements = models.TextField("recent achievements / for information", blank=True)
     next_steps = models.TextField(blank=True)
+    # What a committee paper carries (the Commissioning Body's pack). Blank recommendations: drafted from the
+    # ranking when the pack is rendered; the programme team edits them here before rendering.
+    recommendations = models.TextField(
+        "recommendations",
+        blank=True,
+        help_text="What the Body is asked to do, one per line starting '- '. Blank: drafted from the ranking "
+        "(fund the recommended bids, agree the reserve).",
+    )
+    financial_implications = models.TextField(blank=True)
+    legal_implications = models.TextField(blank=True)
+    equality_implications = models.TextField(blank=True)
+    contact_officer = models.TextField(
+        blank=True, help_text="Name, job title, telephone and email of the officer who answers questions."
+    )
+    background_papers = models.TextField(blank=True, help_text="One a line. Blank: none.")
     funding_round = models.ForeignKey(
         "growth_bids.FundingRound",
         null=True,
@@ -171,6 +186,9 @@ class Rendering(models.Model):
     page_count = models.PositiveIntegerField(null=True, blank=True)
     report_version = models.PositiveIntegerField(default=1, help_text="The report's version when it was rendered.")
     snapshot = models.JSONField(default=dict, blank=True, help_text="The data the PDF was made from, frozen.")
+    # A big pack is rendered in parts: how many are done, of how many (0 of 0 for a render in one go).
+    parts_done = models.PositiveIntegerField(default=0)
+    parts_total = models.PositiveIntegerField(default=0)
 
     objects = RenderingQuerySet.as_manager()
 

@@ -229,6 +229,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="commissioning")
+# Report renders (PDF board packs: minutes and hundreds of MB) are dispatched by the workers of their own queue, so
+# that emails never wait behind them (foundation/outbox.py, handler(queue=RENDER)); `make worker` listens on both,
+# docker-compose runs a worker for each. Empty: renders go with everything else.
+CELERY_RENDER_QUEUE = env("CELERY_RENDER_QUEUE", default="render")
+# A worker child whose resident memory grew past this (KiB) is replaced once its task ends: a 500-bid pack left a
+# child at 1.2 GB, kept until the worker restarted (issue 17). Prefork pool only.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=500_000)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
@@ -237,11 +244,15 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # a failed send is retried after 1, 2, 4 ... minutes (at most an hour apart), and after the last
 # attempt the message is "failed" in admin (Foundation -> Outbox messages), where "Retry now" sends it again.
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=CELERY_TASK_TIME_LIMIT)
+# A Body's pack of more bids than this is rendered a part at a time and joined: bounded memory, progress shown.
+REPORT_PART_BIDS = env.int("REPORT_PART_BIDS", default=100)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=12)
 OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=60)
 OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=3600)
 # A nudge after commit waits at most this long for the broker; then the message waits for beat's dispatcher.
 OUTBOX_NUDGE_TIMEOUT_SECONDS = env.float("OUTBOX_NUDGE_TIMEOUT_SECONDS", default=2)
+# Spreadsheet imports larger than this (bytes) run as a background job with a progress page (foundation/imports.py).
+IMPORT_BACKGROUND_BYTES = env.int("IMPORT_BACKGROUND_BYTES", default=100_000)
 
 # Login throttling: failures are counted per username *and* address together, so nobody can
 # lock a colleague out from another machine.

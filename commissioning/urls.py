@@ -28,6 +28,7 @@ urlpatterns = [
     path("bids/", include("growth_bids.urls")),
     path("reports/", include("commissioning.report_urls")),
     path("notifications/", include("foundation.urls")),
+    path("imports/", include("foundation.import_urls")),
 ]
 
 if "partnerships" in settings.INSTALLED_APPS:

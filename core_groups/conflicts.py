@@ -64,3 +64,65 @@ def conflict_reason(user, obj, *, on=None):
 
 def has_conflict(user, obj, *, on=None):
     return conflict_reason(user, obj, on=on) is not None
+
+
+# --- Confirming, item by item, before scoring or deciding (the VendorPanel/Cotiss practice) ---------------
+
+NO_INTEREST = "no_interest"
+DECLARE = "declare"
+ANSWER_CHOICES = [
+    (NO_INTEREST, "I have no interest in this"),
+    (DECLARE, "I have an interest in this: declare it"),
+]
+
+
+def confirm_interest(*, user, obj, step, answer, description=""):
+    """Record ``user``'s answer on ``obj`` before ``step`` (InterestConfirmation.Step); say whether they may go on.
+
+    ``answer`` is NO_INTEREST or DECLARE. Declaring records a DeclaredInterest in ``obj`` from today (through
+    services.interest_declare, so a decision they took earlier is reopened) and the confirmation naming it; the
+    refusal is returned and the declaration blocks this and every later step (conflict_reason). Confirming no
+    interest is recorded only when no conflict stands; otherwise the conflict is returned and nothing is written.
+
+    Returns the refusal message, or None when the step may go ahead. Call it inside the step's transaction, so
+    a confirmation is kept only with what it confirmed (a declaration is kept whatever happens next)."""
+    from .models import InterestConfirmation
+    from .services import interest_declare
+
+    ct = ContentType.objects.get_for_model(obj)
+    if answer == DECLARE:
+        text = (description or "").strip() or f"Declared before the {InterestConfirmation.Step(step).label.lower()}."
+        interest = interest_declare(user=user, description=text, subject=obj)
+        InterestConfirmation.objects.create(
+            user=user,
+            content_type=ct,
+            object_id=obj.pk,
+            step=step,
+            answer=InterestConfirmation.Answer.DECLARED,
+            interest=interest,
+        )
+        return (
+            f"You declared an interest in {obj}: you may not take part in the "
+            f"{InterestConfirmation.Step(step).label.lower()}. Your declaration is recorded."
+        )
+    if answer != NO_INTEREST:
+        return "Confirm that you have no interest in this, or declare the interest you have."
+    refusal = conflict_reason(user, obj)
+    if refusal:
+        return refusal
+    InterestConfirmation.objects.create(
+        user=user, content_type=ct, object_id=obj.pk, step=step, answer=InterestConfirmation.Answer.NO_INTEREST
+    )
+    return None
+
+
+def confirmations_for(obj):
+    """The interest confirmations recorded on ``obj``, newest first, with who gave them."""
+    from .models import InterestConfirmation
+
+    ct = ContentType.objects.get_for_model(obj)
+    return (
+        InterestConfirmation.objects.filter(content_type=ct, object_id=obj.pk)
+        .select_related("user", "interest")
+        .order_by("-confirmed_at", "-pk")
+    )

@@ -23,13 +23,35 @@ BUSINESS_CASE_FIELDS: tuple[str, ...] = (
     "indicative_end",
 )
 
+# The fields of a commission an approved specification is about: the service to be bought, its route, value and dates.
+SPECIFICATION_FIELDS: tuple[str, ...] = (
+    "title",
+    "service_area",
+    "route",
+    "annual_value",
+    "indicative_start",
+    "indicative_end",
+)
+
 FIELD_LABELS = {
+    "title": "title",
+    "service_area": "service area",
     "route": "route",
     "business_case": "business case",
     "annual_value": "annual value",
     "provider": "provider",
     "indicative_start": "indicative start",
     "indicative_end": "indicative end",
+    "financial_year": "financial year",
+    "growth_money": "growth money",
+    "holdback_pct": "holdback",
+    "opens_on": "opening date",
+    "annual_amount": "annual amount",
+    "commissioning_pct": "commissioning costs",
+    "discretion_pct": "core group discretion",
+    "discretion_floor": "discretion floor",
+    "effective_from": "financial year it takes effect",
+    "tasks": "tasks",
 }
 
 

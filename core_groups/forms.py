@@ -10,7 +10,7 @@ from django.utils import timezone
 from foundation.forms import HiddenErrorsMixin, VersionField
 from foundation.once import OneTimeFormMixin
 
-from . import permissions
+from . import conflicts, permissions
 from .choices import PartnershipChoicesMixin
 from .financial_year import fy_choices
 from .models import Commission, Organisation, Risk, SpendEntry, User
@@ -39,6 +39,51 @@ def clean_positive_money(value, *, allow_zero=True, field_label="amount"):
     if not allow_zero and value == 0:
         raise forms.ValidationError(f"The {field_label} must be more than £0.")
     return value
+
+
+class InterestConfirmationForm(forms.Form):
+    """The two fields a scoring or decision form asks first: no interest in this item, or an interest declared.
+
+    Mixed into the evaluation and decision forms; the view hands the answer to conflicts.confirm_interest."""
+
+    interest = forms.ChoiceField(
+        label="Your interest in this",
+        choices=conflicts.ANSWER_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Confirm that you have no interest in this, or declare the interest you have."},
+    )
+    interest_description = forms.CharField(
+        label="The interest you declare",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only when you declare one: what it is. It is recorded, and you then take no part.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("interest") == conflicts.DECLARE and not (data.get("interest_description") or "").strip():
+            self.add_error("interest_description", "Say what your interest is.")
+        return data
+
+    def confirm(self, *, user, obj, step):
+        """Record the answer on ``obj`` (conflicts.confirm_interest); a refusal goes beside the field.
+
+        True when the step may go ahead. Call it inside the step's transaction: the confirmation is then kept
+        only with what it confirmed, while a declaration (which refuses the step) is kept."""
+        if not self.cleaned_data.get("interest"):
+            self.add_error("interest", self.fields["interest"].error_messages["required"])
+            return False
+        refusal = conflicts.confirm_interest(
+            user=user,
+            obj=obj,
+            step=step,
+            answer=self.cleaned_data["interest"],
+            description=self.cleaned_data.get("interest_description") or "",
+        )
+        if refusal:
+            self.add_error("interest", refusal)
+            return False
+        return True
 
 
 class VersionedForm(PartnershipChoicesMixin, HiddenErrorsMixin, forms.ModelForm):
@@ -119,17 +164,20 @@ class CommissionForm(VersionedForm):
     # A single tender without a business case is refused by Commission.clean(), which the form runs.
 
 
-class SpecificationForm(PartnershipChoicesMixin, HiddenErrorsMixin, forms.Form):
+class SpecificationForm(PartnershipChoicesMixin, HiddenErrorsMixin, InterestConfirmationForm):
     specification_state = forms.ChoiceField(label="Specification state", choices=Commission.SpecificationState.choices)
     version = VersionField()
     version_required = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Asked only of a decision (approving, or sending an approved one back): the view checks it then.
+        self.fields["interest"].required = False
+        self.fields["interest"].help_text = "Asked when you approve it, or send an approved one back."
         self.helper = _helper("Record specification state")
 
 
-class BusinessCaseDecisionForm(PartnershipChoicesMixin, HiddenErrorsMixin, forms.Form):
+class BusinessCaseDecisionForm(PartnershipChoicesMixin, HiddenErrorsMixin, InterestConfirmationForm):
     business_case_decision = forms.ChoiceField(
         label="JCG decision on the business case",
         choices=[("approved", "Approved by the JCG"), ("rejected", "Rejected by the JCG")],
@@ -147,6 +195,8 @@ class BusinessCaseDecisionForm(PartnershipChoicesMixin, HiddenErrorsMixin, forms
         # Shown on the same page as the specification form: its own ids keep every id unique.
         kwargs.setdefault("auto_id", "bc_%s")
         super().__init__(*args, **kwargs)
+        # Asked of whoever may decide (the view confirms it); anyone else is refused by the service, with the reason.
+        self.fields["interest"].required = False
         self.helper = _helper("Record decision")
 
 

@@ -237,6 +237,56 @@ class DeclaredInterest(models.Model):
         super().save(*args, **kwargs)
 
 
+class InterestConfirmation(models.Model):
+    """One person's answer on one item before scoring or deciding it: "I have no interest in this", or an
+    interest declared there and then (the DeclaredInterest it made, which blocks them: core_groups.conflicts).
+
+    Written by core_groups.conflicts.confirm_interest only; shown on the item's page, never edited.
+    """
+
+    class Answer(models.TextChoices):
+        NO_INTEREST = "no_interest", "No interest in this"
+        DECLARED = "declared", "Declared an interest"
+
+    class Step(models.TextChoices):
+        EVALUATION = "evaluation", "Evaluation"
+        MODERATION = "moderation", "Moderated evaluation"
+        FUNDING = "funding", "Funding decision"
+        BUSINESS_CASE = "business_case", "Business case decision"
+        SPECIFICATION = "specification", "Specification decision"
+
+    partnership = partnership_field(related_name="interest_confirmations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interest_confirmations")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    step = models.CharField(max_length=30, choices=Step.choices)
+    answer = models.CharField(max_length=20, choices=Answer.choices)
+    interest = models.ForeignKey(
+        DeclaredInterest, null=True, blank=True, on_delete=models.RESTRICT, related_name="confirmations"
+    )
+    confirmed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-confirmed_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answer="no_interest", interest__isnull=True) | Q(answer="declared", interest__isnull=False),
+                name="confirmation_declared_names_interest",
+                violation_error_message="A declared interest names the declaration it made.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user.display_name}: {self.get_answer_display()} ({self.get_step_display()})"
+
+    def save(self, *args, **kwargs):
+        if not self.partnership_id:
+            self.partnership_id = partnership_id_of(self.subject)
+        super().save(*args, **kwargs)
+
+
 def financial_year_field(**kwargs):
     """A financial year stored as the year it starts (2010 means 2010-11)."""
     from django.core.validators import MaxValueValidator, MinValueValidator
@@ -453,6 +503,22 @@ class Commission(models.Model):
         if decision is None:
             return None, False
         return decision, decision.digest == digest(self.business_case_values())
+
+    def specification_values(self):
+        """The fields an approved specification is about, as plain values (core_groups.decisions)."""
+        from .decisions import SPECIFICATION_FIELDS, decided_values
+
+        return decided_values(self, SPECIFICATION_FIELDS)
+
+    def specification_decision(self):
+        """The JCG's approval of the specification in force (kept superseded when the commission changed), or None."""
+        return (
+            Decision.objects.for_subject(self)
+            .current()
+            .filter(kind=Decision.Kind.SPECIFICATION)
+            .select_related("decided_by")
+            .first()
+        )
 
     def conflict_organisation_ids(self):
         return [self.provider_id]
@@ -719,10 +785,20 @@ class Decision(models.Model):
         BUSINESS_CASE = "business_case", "Business case"
         SPECIFICATION = "specification", "Specification"
         FUNDING = "funding", "Funding decision"
+        ROUND_OPENING = "round_opening", "Round opening"
+        TIMETABLE = "timetable", "Timetable version publication"
+        UNDERSPEND_POLICY = "underspend_policy", "Underspend policy adoption"
 
     class Outcome(models.TextChoices):
         APPROVED = "approved", "Approved"
         REJECTED = "rejected", "Rejected"
+        FUNDED = "funded", "Funded"
+        RESERVE = "reserve", "Reserve"
+        NOT_FUNDED = "not_funded", "Not funded"
+        FELL_THROUGH = "fell_through", "Funded, but fell through"
+        OPENED = "opened", "Opened"
+        PUBLISHED = "published", "Published"
+        ADOPTED = "adopted", "Adopted"
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
@@ -774,3 +850,28 @@ class Decision(models.Model):
         who = self.decided_by.display_name if self.decided_by_id else ""
         body = self.deciding_body
         return f"{body} ({who})" if body and who else (body or who or "an unrecorded decider")
+
+
+class EmailTemplate(models.Model):
+    """A partnership's own wording of one kind of event's email, in one language (core_groups.email_templates).
+
+    Written by the partnership's administrator in admin, with a preview; without one, or when it fails (the
+    failure is kept in ``problem``), the product's own templates are used."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="email_templates")
+    kind = models.CharField("event", max_length=100)
+    language = models.CharField(max_length=10, default="en")
+    subject = models.CharField(max_length=300, help_text="One line; Django template syntax, e.g. {{ bid.reference }}.")
+    body = models.TextField(help_text="Plain text; Django template syntax over the event's fields.")
+    active = models.BooleanField(default=True, help_text="Off: the product's own wording is used.")
+    problem = models.TextField(blank=True, help_text="The last failure when an email was made from it.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["partnership", "kind", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "kind", "language"], name="one_email_template_per_event")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} ({self.language})"

@@ -94,6 +94,7 @@ def commission_update(*, user, commission, expected_version, **fields):
     editing.apply_fields(locked, fields, fields=COMMISSION_FIELDS)
     # A change to what the JCG decided reopens its decision (kept on record as superseded).
     business_case_reopen_if_changed(user=user, commission=locked)
+    specification_reopen_if_changed(user=user, commission=locked)
     if locked.route != Commission.Route.SINGLE_TENDER:
         locked.business_case_decision = ""
         locked.business_case_decided_on = None
@@ -119,11 +120,94 @@ def specification_decide(*, user, commission, state, expected_version):
             raise ValidationError({"specification_state": refusal})
     elif not permissions.can_submit_specification(user, locked):
         raise NotAllowed("Only the core group or the JCG may move this specification.")
+    was_approved = locked.specification_state == S.APPROVED
+    decided_version = locked.version
     locked.specification_state = state
     if deciding:
         locked.specification_decided_by = user
         locked.specification_decided_at = timezone.now()
-    return editing.save_version(locked)
+    saved = editing.save_version(locked)
+    if state == S.APPROVED and not was_approved:
+        # The approval is bound to what it approved: a later change of those fields reopens it.
+        record_decision(
+            subject=locked,
+            kind=Decision.Kind.SPECIFICATION,
+            outcome=Decision.Outcome.APPROVED,
+            decided_by=user,
+            decided_on=timezone.localdate(),
+            subject_version=decided_version,
+            values=locked.specification_values(),
+            deciding_body=locked.core_group.programme.decided_by or "Joint Commissioning Group",
+        )
+    elif was_approved and state != S.APPROVED:
+        decision = locked.specification_decision()
+        if decision is not None:
+            today = timezone.localdate()
+            supersede_decision(
+                decision,
+                by=user,
+                reason=f"{user.display_name} sent the specification back to "
+                f"“{S(state).label}” on {today.day} {today:%B %Y}.",
+            )
+    if deciding:
+        from .notifications import tell_specification_decided
+
+        tell_specification_decided(saved, by=user)
+    return saved
+
+
+def supersede_decision(decision, *, by, reason):
+    """Keep ``decision`` on record, marked superseded by ``by`` with ``reason``; it no longer applies."""
+    decision.superseded_at = timezone.now()
+    decision.superseded_by = by if by is not None and by.is_authenticated else None
+    decision.superseded_reason = reason
+    decision.save()
+    return decision
+
+
+def decision_in_force(subject, kind):
+    """The decision of ``kind`` in force on ``subject`` (superseded ones are history), or None."""
+    return Decision.objects.for_subject(subject).current().filter(kind=kind).select_related("decided_by").first()
+
+
+def decided_change_refusal(decision, changed, *, remedy=""):
+    """Why a change to the decided fields ``changed`` is refused: what was decided, by whom and when."""
+    from .decisions import describe_changes
+
+    what = describe_changes(changed) or "decided fields"
+    text = (
+        f"The {what} cannot be changed: {decision.get_kind_display().lower()} "
+        f"({decision.get_outcome_display().lower()}) decided by {decision.decider_label} on "
+        f"{decision.decided_on.day} {decision.decided_on:%B %Y}, bound to version {decision.subject_version}."
+    )
+    return f"{text} {remedy}".strip()
+
+
+def specification_reopen_if_changed(*, user, commission):
+    """Reopen the specification's approval when a field it approved (unsaved changes included) no longer matches.
+
+    The approval stays on record, superseded with the reason; the specification goes back to the JCG ("With the
+    JCG", awaiting a new decision) and the deciders are told. Returns the superseded decision, or None. The caller
+    saves ``commission`` in the same transaction."""
+    from .decisions import changed_fields, describe_changes, digest
+
+    decision = commission.specification_decision()
+    if decision is None or decision.digest == digest(commission.specification_values()):
+        return None
+    changed = changed_fields(decision.decided_values, commission.specification_values())
+    who = user.display_name if user is not None and user.is_authenticated else "Someone"
+    today = timezone.localdate()
+    supersede_decision(
+        decision,
+        by=user,
+        reason=f"{who} changed the {describe_changes(changed) or 'approved fields'} on {today.day} {today:%B %Y}; "
+        "the specification awaits a new decision.",
+    )
+    commission.specification_state = Commission.SpecificationState.WITH_JCG
+    commission.specification_decided_by = None
+    commission.specification_decided_at = None
+    _tell_deciders_of_reopening(commission, decision, what="specification")
+    return decision
 
 
 @transaction.atomic
@@ -152,7 +236,7 @@ def business_case_decide(
     locked.business_case_decision = decision
     locked.business_case_decided_on = decided_on
     editing.save_version(locked)
-    record_decision(
+    record = record_decision(
         subject=locked,
         kind=Decision.Kind.BUSINESS_CASE,
         outcome=decision,
@@ -165,6 +249,9 @@ def business_case_decide(
         minute=minute,
         conditions=conditions,
     )
+    from .notifications import tell_business_case_decided
+
+    tell_business_case_decided(locked, record, by=user)
     return locked
 
 
@@ -225,7 +312,7 @@ def business_case_reopen_if_changed(*, user, commission):
     return decision
 
 
-def _tell_deciders_of_reopening(commission, decision):
+def _tell_deciders_of_reopening(commission, decision, what="business case"):
     from foundation import outbox
 
     from . import roles, tenancy
@@ -235,9 +322,9 @@ def _tell_deciders_of_reopening(commission, decision):
     people = set(body.values_list("email", flat=True))
     if decision.decided_by_id and decision.decided_by.email:
         people.add(decision.decided_by.email)
-    subject = f"Decision reopened: business case for {commission}"
+    subject = f"Decision reopened: {what} for {commission}"
     body = (
-        f"The {decision.get_outcome_display().lower()} decision on the business case for {commission} "
+        f"The {decision.get_outcome_display().lower()} decision on the {what} for {commission} "
         f"({decision.decider_label}, {decision.decided_on:%d %B %Y}) no longer applies.\n\n"
         f"{decision.superseded_reason}\n\nThe item is back in the queue awaiting a decision."
     )

@@ -15,7 +15,7 @@ from django.views.generic import FormView, TemplateView
 from foundation import editing, once
 from foundation.spreadsheets import csv_response
 
-from . import charts, permissions, selectors, services
+from . import charts, conflicts, permissions, selectors, services
 from .exceptions import FieldsLocked
 from .financial_year import current_fy, fy_label
 from .forms import (
@@ -28,7 +28,17 @@ from .forms import (
     SpecificationForm,
     SpendForm,
 )
-from .models import Allocation, Commission, CoreGroup, Decision, DeclaredInterest, Programme, Risk, SpendEntry
+from .models import (
+    Allocation,
+    Commission,
+    CoreGroup,
+    Decision,
+    DeclaredInterest,
+    InterestConfirmation,
+    Programme,
+    Risk,
+    SpendEntry,
+)
 
 PAGE_SIZE = 25
 
@@ -280,12 +290,15 @@ class CommissionDetailView(LoginRequiredMixin, MoneyContextMixin, TemplateView):
                 }
             ),
             history=selectors.change_history(commission, hide_money=not context["can_money"]),
+            interest_confirmations=conflicts.confirmations_for(commission),
         )
         decision, applies = commission.business_case_standing()
         context.update(
             bc_decision=decision if applies else None,
             bc_stale_decision=decision if decision is not None and not applies else None,
             bc_past_decisions=selectors.past_decisions(commission, kind=Decision.Kind.BUSINESS_CASE),
+            spec_decision=commission.specification_decision(),
+            spec_past_decisions=selectors.past_decisions(commission, kind=Decision.Kind.SPECIFICATION),
         )
         if context["can_money"]:
             context["spend_entries"] = commission.spend_entries.select_related("recorded_by")[:25]
@@ -299,18 +312,27 @@ class SpecificationDecideView(CommissionDetailView):
         commission = self.get_commission()
         form = SpecificationForm(request.POST)
         if form.is_valid():
+            S = Commission.SpecificationState
+            state = form.cleaned_data["specification_state"]
+            # A decision (approving, or sending an approved one back) is confirmed first: no interest, or one declared.
+            deciding = S.APPROVED in (state, commission.specification_state)
+            confirming = deciding and permissions.decision_refusal(request.user, commission) is None
             try:
-                services.specification_decide(
-                    user=request.user,
-                    commission=commission,
-                    state=form.cleaned_data["specification_state"],
-                    expected_version=form.cleaned_data.get("version"),
-                )
+                with transaction.atomic():
+                    if not confirming or form.confirm(
+                        user=request.user, obj=commission, step=InterestConfirmation.Step.SPECIFICATION
+                    ):
+                        services.specification_decide(
+                            user=request.user,
+                            commission=commission,
+                            state=state,
+                            expected_version=form.cleaned_data.get("version"),
+                        )
             except ValidationError as exc:
                 editing.errors_to_form(form, exc)
             except PermissionDenied as exc:
                 form.add_error("specification_state", str(exc))
-            else:
+            if not form.errors:
                 messages.success(request, "Specification state recorded.")
                 return redirect("core_groups:commission", pk=commission.pk)
         return self.render_to_response(self.get_context_data(spec_form=form), status=400)
@@ -323,20 +345,25 @@ class BusinessCaseDecideView(CommissionDetailView):
         commission = self.get_commission()
         form = BusinessCaseDecisionForm(request.POST)
         if form.is_valid():
+            confirming = permissions.decision_refusal(request.user, commission) is None
             try:
-                services.business_case_decide(
-                    user=request.user,
-                    commission=commission,
-                    decision=form.cleaned_data["business_case_decision"],
-                    decided_on=form.cleaned_data["business_case_decided_on"],
-                    meeting=form.cleaned_data["meeting"],
-                    minute=form.cleaned_data["minute"],
-                    conditions=form.cleaned_data["conditions"],
-                    expected_version=form.cleaned_data.get("version"),
-                )
+                with transaction.atomic():
+                    if not confirming or form.confirm(
+                        user=request.user, obj=commission, step=InterestConfirmation.Step.BUSINESS_CASE
+                    ):
+                        services.business_case_decide(
+                            user=request.user,
+                            commission=commission,
+                            decision=form.cleaned_data["business_case_decision"],
+                            decided_on=form.cleaned_data["business_case_decided_on"],
+                            meeting=form.cleaned_data["meeting"],
+                            minute=form.cleaned_data["minute"],
+                            conditions=form.cleaned_data["conditions"],
+                            expected_version=form.cleaned_data.get("version"),
+                        )
             except ValidationError as exc:
                 editing.errors_to_form(form, exc)
-            else:
+            if not form.errors:
                 messages.success(request, "The JCG's decision on the business case is recorded.")
                 return redirect("core_groups:commission", pk=commission.pk)
         return self.render_to_response(self.get_context_data(bc_form=form), status=400)

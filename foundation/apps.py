@@ -29,3 +29,7 @@ class FoundationConfig(AppConfig):
         autodiscover_modules("outbox_handlers")
         # Each app's kinds of notification (<app>/notifications.py registers them; foundation/notifications.py).
         autodiscover_modules("notifications")
+        # Each app's spreadsheet imports that may run as a job (<app>/import_runners.py; foundation/imports.py).
+        from . import imports  # noqa: F401 - connects its after-the-response hook
+
+        autodiscover_modules("import_runners")

@@ -145,6 +145,34 @@ class NotificationPreference(models.Model):
         return f"{self.user_id} {self.kind}: {self.delivery}"
 
 
+class Language(models.TextChoices):
+    """The languages an email can be written in (English today; Welsh follows: add "cy" and its templates)."""
+
+    ENGLISH = "en", "English"
+
+
+class NotificationSettings(models.Model):
+    """A person's settings for being told, beside their choices per kind (NotificationPreference): the language
+    of their emails, and when they last visited the home page (what is new since then is shown there)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    language = models.CharField(
+        "language of your emails", max_length=10, choices=Language.choices, default=Language.ENGLISH
+    )
+    visit_at = models.DateTimeField(null=True, blank=True, help_text="The latest visit to the home page.")
+    previous_visit_at = models.DateTimeField(
+        null=True, blank=True, help_text="The visit before: the home page shows what is new since then."
+    )
+
+    class Meta:
+        verbose_name_plural = "notification settings"
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.language}"
+
+
 class FormToken(models.Model):
     """A create form's one-time token, claimed by the first post that carries it.
 
@@ -164,3 +192,54 @@ class FormToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token} ({self.made_url or 'claimed'})"
+
+
+class ImportJob(models.Model):
+    """A spreadsheet import too big to run while a person waits (foundation/imports.py): the file, who sent it,
+    how far the worker has got, and at the end every problem by line and column or what was saved.
+
+    ``status`` moves queued -> running -> done, refused (the file had problems: nothing was saved) or failed (an
+    unexpected error: nothing was saved either). The file itself is dropped once the import has run."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Running"
+        DONE = "done", "Imported"
+        REFUSED = "refused", "Nothing imported: the file has problems"
+        FAILED = "failed", "Nothing imported: the import failed"
+
+    FINISHED = (Status.DONE, Status.REFUSED, Status.FAILED)
+
+    kind = models.CharField(max_length=100, help_text="Which import runs it, e.g. partnerships.register.")
+    name = models.CharField(max_length=255, help_text="The uploaded file's name.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    partnership_id = models.PositiveIntegerField(null=True, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    data = models.BinaryField(blank=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(default=list, blank=True, help_text="[{line, column, message, value}, ...]")
+    message = models.TextField(blank=True, help_text="What was imported, or why nothing was.")
+    attempts = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "import job"
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.name} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(100, int(100 * self.rows_done / self.rows_total)) if self.rows_total else 0

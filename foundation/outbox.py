@@ -31,11 +31,12 @@ row "sending" until its lease (the task time limit) lapses; then it is due again
 import contextvars
 import datetime as dt
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -97,6 +98,12 @@ class Handler:
     kind: str
     function: Callable[[OutboxMessage], object]
     max_attempts: int | None = None
+    queue: str | None = None  # dispatched apart by the workers of this queue (RENDER), or with everything else
+
+
+# A handler's queue: renders (long, memory-hungry) go to the workers of settings.CELERY_RENDER_QUEUE, so that an email
+# never waits behind a board pack and a render's memory is given back by its own worker (max memory per child).
+RENDER = "render"
 
 
 _handlers: dict[str, Handler] = {}
@@ -105,15 +112,18 @@ _handlers: dict[str, Handler] = {}
 HandlerFunction = Callable[[OutboxMessage], object]
 
 
-def handler(kind: str, *, max_attempts: int | None = None) -> Callable[[HandlerFunction], HandlerFunction]:
-    """Register the function that sends messages of ``kind`` (a decorator)."""
+def handler(
+    kind: str, *, max_attempts: int | None = None, queue: str | None = None
+) -> Callable[[HandlerFunction], HandlerFunction]:
+    """Register the function that sends messages of ``kind`` (a decorator); ``queue=outbox.RENDER`` has them
+    dispatched by the render queue's workers when one is configured."""
 
     def register(function: HandlerFunction) -> HandlerFunction:
         name = f"{function.__module__}.{function.__qualname__}"
         existing = _handlers.get(kind)
         if existing and f"{existing.function.__module__}.{existing.function.__qualname__}" != name:
             raise ImproperlyConfigured(f"Two outbox handlers for {kind!r}: {name} and {existing.function!r}.")
-        _handlers[kind] = Handler(kind=kind, function=function, max_attempts=max_attempts)
+        _handlers[kind] = Handler(kind=kind, function=function, max_attempts=max_attempts, queue=queue)
         return function
 
     return register
@@ -125,6 +135,24 @@ def handler_for(kind: str) -> Handler | None:
 
 def kinds() -> list[str]:
     return sorted(_handlers)
+
+
+def celery_queue(queue: str | None) -> str:
+    """The Celery queue a handler's ``queue`` names (settings.CELERY_RENDER_QUEUE ...); empty: the default one."""
+    if not queue:
+        return ""
+    name = str(getattr(settings, f"CELERY_{queue.upper()}_QUEUE", "") or "")
+    return "" if name == getattr(settings, "CELERY_TASK_DEFAULT_QUEUE", None) else name
+
+
+def routed_apart() -> dict[str, list[str]]:
+    """{Celery queue: the kinds its workers dispatch} for the handlers dispatched apart from the rest."""
+    routed: dict[str, list[str]] = {}
+    for registered in _handlers.values():
+        name = celery_queue(registered.queue)
+        if name:
+            routed.setdefault(name, []).append(registered.kind)
+    return {name: sorted(kinds) for name, kinds in routed.items()}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -259,6 +287,10 @@ class Delivery:
     nudges: int = 0
     delayed: bool = False
     error: str = ""
+    # With no broker (tasks in-process), dispatch in a thread of its own instead of in the request: for slow
+    # work (a PDF) that the page then polls for, exactly as it does when a worker renders it.
+    background: bool = False
+    threads: list[threading.Thread] = field(default_factory=list)
 
 
 _delivery: contextvars.ContextVar[Delivery | None] = contextvars.ContextVar("outbox_delivery", default=None)
@@ -266,9 +298,12 @@ _dispatching: contextvars.ContextVar[bool] = contextvars.ContextVar("outbox_disp
 
 
 @contextmanager
-def delivery() -> Iterator[Delivery]:
-    """For a view: ``with outbox.delivery() as d: service(...)``, then ``if d.delayed: tell the user``."""
-    current = Delivery()
+def delivery(*, background: bool = False) -> Iterator[Delivery]:
+    """For a view: ``with outbox.delivery() as d: service(...)``, then ``if d.delayed: tell the user``.
+
+    ``background=True``: with no broker, what the nudge dispatches runs in a thread after the commit, so the
+    request returns at once (``d.threads`` holds it, for a test to join)."""
+    current = Delivery(background=background)
     token = _delivery.set(current)
     try:
         yield current
@@ -309,17 +344,28 @@ def nudge() -> bool:
     if app.conf.task_always_eager:
         if _dispatching.get():
             return True  # the dispatch under way in this thread picks the new rows up before it ends
+        if current is not None and current.background:
+            thread = threading.Thread(target=_dispatch_in_thread, name="outbox-dispatch", daemon=True)
+            current.threads.append(thread)
+            thread.start()
+            return True
         try:
             dispatch()
         except Exception:  # noqa: BLE001 - a failed in-process dispatch must not fail the request that queued
             logger.exception("The in-process outbox dispatch failed; beat or the next nudge tries again")
         return True
     timeout = float(getattr(settings, "OUTBOX_NUDGE_TIMEOUT_SECONDS", 2))
+    routed = routed_apart()
+    apart = sorted(kind for kinds in routed.values() for kind in kinds)
     try:
         with app.connection_for_write(connect_timeout=timeout) as connection:
             # One try, no retry loop: a request must not wait on a broker that is down.
             connection.ensure_connection(max_retries=0, timeout=timeout)
-            dispatch_outbox.apply_async(connection=connection, retry=False)
+            # The default queue's workers dispatch every kind but those routed apart, and each queue apart its own
+            # (beat's dispatcher, with no arguments, sends any kind: renders still go if no render worker runs).
+            dispatch_outbox.apply_async(kwargs={"exclude": apart} if apart else {}, connection=connection, retry=False)
+            for queue, kinds in routed.items():
+                dispatch_outbox.apply_async(kwargs={"only": kinds}, queue=queue, connection=connection, retry=False)
     except Exception as exc:  # noqa: BLE001 - any broker failure means "later", never an error page
         logger.warning("Outbox: the broker is unreachable (%s); messages wait for the dispatcher", exc)
         if current is not None:
@@ -327,6 +373,20 @@ def nudge() -> bool:
             current.error = f"{type(exc).__name__}: {exc}"
         return False
     return True
+
+
+def _dispatch_in_thread() -> None:
+    """The in-process dispatch, off the request's thread: its own database connection, closed at the end."""
+    from django.db import connections
+
+    try:
+        result = dispatch()
+        while result.more:
+            result = dispatch()
+    except Exception:  # noqa: BLE001 - nothing to answer: beat or the next nudge tries again
+        logger.exception("The background outbox dispatch failed; beat or the next nudge tries again")
+    finally:
+        connections.close_all()
 
 
 # --------------------------------------------------------------------------------------------------
@@ -346,7 +406,9 @@ class DispatchResult:
         return self.sent + self.retrying + self.failed + self.skipped
 
 
-def claim_next(*, now: dt.datetime | None = None) -> OutboxMessage | None:
+def claim_next(
+    *, now: dt.datetime | None = None, only: Iterable[str] | None = None, exclude: Iterable[str] | None = None
+) -> OutboxMessage | None:
     """Claim the next due message for this worker and commit the claim; None when nothing is due.
 
     Two workers never claim one row: PostgreSQL skips rows another transaction has locked, and the
@@ -354,7 +416,7 @@ def claim_next(*, now: dt.datetime | None = None) -> OutboxMessage | None:
     for _ in range(20):
         moment = now or timezone.now()
         with transaction.atomic():
-            candidate = _next_due(moment)
+            candidate = _next_due(moment, only=only, exclude=exclude)
             if candidate is None:
                 return None
             claimed = _try_claim(candidate, moment)
@@ -363,13 +425,18 @@ def claim_next(*, now: dt.datetime | None = None) -> OutboxMessage | None:
     return None
 
 
-def _next_due(moment: dt.datetime) -> Mapping[str, Any] | None:
+def _next_due(
+    moment: dt.datetime, *, only: Iterable[str] | None = None, exclude: Iterable[str] | None = None
+) -> Mapping[str, Any] | None:
+    due = OutboxMessage.objects.select_for_update(skip_locked=True).filter(
+        status__in=[Status.QUEUED, Status.SENDING], next_attempt_at__lte=moment
+    )
+    if only is not None:
+        due = due.filter(kind__in=list(only))
+    if exclude:
+        due = due.exclude(kind__in=list(exclude))
     return (
-        OutboxMessage.objects.select_for_update(skip_locked=True)
-        .filter(status__in=[Status.QUEUED, Status.SENDING], next_attempt_at__lte=moment)
-        .order_by("next_attempt_at", "id")
-        .values("pk", "status", "claim_token", "attempts", "max_attempts")
-        .first()
+        due.order_by("next_attempt_at", "id").values("pk", "status", "claim_token", "attempts", "max_attempts").first()
     )
 
 
@@ -444,10 +511,16 @@ def run(msg: OutboxMessage, result: DispatchResult | None = None, *, now: dt.dat
 
 
 def dispatch(
-    *, now: dt.datetime | None = None, limit: int | None = None, budget_seconds: float | None = None
+    *,
+    now: dt.datetime | None = None,
+    limit: int | None = None,
+    budget_seconds: float | None = None,
+    only: Iterable[str] | None = None,
+    exclude: Iterable[str] | None = None,
 ) -> DispatchResult:
-    """Send what is due, one claimed row at a time, until nothing is due, ``limit`` rows were handled or
-    the time budget is spent (then ``more`` is set and the caller nudges again)."""
+    """Send what is due (of the kinds in ``only``, if given, and not in ``exclude``), one claimed row at a time,
+    until nothing is due, ``limit`` rows were handled or the time budget is spent (then ``more`` is set and the
+    caller nudges again)."""
     budget = dispatch_budget_seconds() if budget_seconds is None else budget_seconds
     deadline = time.monotonic() + budget
     result = DispatchResult()
@@ -457,7 +530,7 @@ def dispatch(
             if time.monotonic() >= deadline:
                 result.more = True
                 break
-            msg = claim_next(now=now)
+            msg = claim_next(now=now, only=only, exclude=exclude)
             if msg is None:
                 break
             run(msg, result, now=now)

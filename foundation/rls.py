@@ -44,6 +44,7 @@ CHILD_TABLES: tuple[tuple[str, str, str], ...] = (
     ("procurement_templatestep", "template_id", "procurement_timetabletemplate"),
     ("procurement_projectpartner", "project_id", "procurement_procurementproject"),
     ("procurement_timetable", "project_id", "procurement_procurementproject"),
+    ("procurement_conflictassessment", "project_id", "procurement_procurementproject"),
     ("commissioning_rendering", "report_id", "commissioning_boardreport"),
     ("commissioning_boardreport_projects", "boardreport_id", "commissioning_boardreport"),
     # Second level: through the funding round, the commission.

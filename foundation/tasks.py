@@ -6,10 +6,11 @@ from . import outbox
 
 
 @shared_task(name="foundation.dispatch_outbox", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
-def dispatch_outbox() -> dict[str, int]:
-    """Send what is due. Late acknowledgement: a worker killed mid-run leaves the task to be delivered again
-    (after the broker's visibility timeout), and the rows it had claimed fall due when their lease lapses."""
-    result = outbox.dispatch()
+def dispatch_outbox(only: list[str] | None = None, exclude: list[str] | None = None) -> dict[str, int]:
+    """Send what is due (of the kinds in ``only``, not in ``exclude``: see outbox.nudge; beat's run sends every
+    kind). Late acknowledgement: a worker killed mid-run leaves the task to be delivered again (after the broker's
+    visibility timeout), and the rows it had claimed fall due when their lease lapses."""
+    result = outbox.dispatch(only=only, exclude=exclude)
     if result.more:
         outbox.nudge()
     return {"sent": result.sent, "retrying": result.retrying, "failed": result.failed, "skipped": result.skipped}
@@ -23,3 +24,13 @@ def send_notification_digest() -> dict[str, int]:
 
     result = notifications.send_digest()
     return {"people": result.people, "notifications": result.notifications}
+
+
+@shared_task(name="foundation.run_import", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def run_import(job_id: int) -> str:
+    """Run one spreadsheet import job (foundation.imports). Late acknowledgement: a worker killed mid-import
+    leaves the task to be delivered again, and the job (all or nothing) runs again from the start."""
+    from . import imports
+
+    job = imports.run(job_id)
+    return job.status if job is not None else "not claimed"

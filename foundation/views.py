@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import notifications
-from .models import Delivery, Notification
+from . import imports, notifications
+from .models import Delivery, ImportJob, Language, Notification, NotificationSettings
 
 FILTERS = {"unread": "Unread", "read": "Read", "all": "All"}
 PER_PAGE = 25
@@ -58,6 +58,18 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD"])
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow a notification: it is marked read and the person goes to its object (or back to the list)."""
+    notification = get_object_or_404(Notification, pk=pk, recipient_id=request.user.pk)
+    notifications.mark_read(request.user, notification.pk)
+    link = notification.link
+    if link and url_has_allowed_host_and_scheme(link, {request.get_host()}, request.is_secure()):
+        return HttpResponseRedirect(link)
+    return redirect("notifications:list")
+
+
+@login_required
 @require_POST
 def notification_read_all(request: HttpRequest) -> HttpResponse:
     count = notifications.mark_read(request.user)
@@ -65,11 +77,22 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
     return _back(request)
 
 
+LANGUAGE_FIELD = "language"
+
+
 class PreferencesForm(forms.Form):
     """One choice per kind of event; mandatory kinds are shown, fixed at email."""
 
-    def __init__(self, *args: Any, current: dict[str, str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, current: dict[str, str], language: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Emails are written in this language (English today; Welsh follows, foundation.mail.render_email).
+        self.fields[LANGUAGE_FIELD] = forms.ChoiceField(
+            label="Language of your emails",
+            choices=Language.choices,
+            initial=language,
+            required=False,
+            widget=forms.RadioSelect,
+        )
         for kind in notifications.kinds():
             self.fields[kind.name] = forms.ChoiceField(
                 label=kind.label,
@@ -85,9 +108,31 @@ class PreferencesForm(forms.Form):
 @require_http_methods(["GET", "HEAD", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
     current = notifications.preferences(request.user)
-    form = PreferencesForm(request.POST or None, current=current)
+    pk = int(request.user.pk or 0)
+    language = notifications.language_of([pk])[pk]
+    form = PreferencesForm(request.POST or None, current=current, language=language)
     if request.method == "POST" and form.is_valid():
-        notifications.set_preferences(request.user, form.cleaned_data)
+        choices = dict(form.cleaned_data)
+        NotificationSettings.objects.update_or_create(
+            user_id=pk, defaults={"language": choices.pop(LANGUAGE_FIELD) or language}
+        )
+        notifications.set_preferences(request.user, choices)
         messages.success(request, "Your notification choices are saved.")
         return redirect(reverse("notifications:preferences"))
     return render(request, "foundation/notifications/preferences.html", {"form": form})
+
+
+# --------------------------------------------------------------------------------------------------
+# Import jobs (foundation/imports.py): the person who sent the file watches its progress; nobody else
+# learns that it exists.
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(ImportJob.objects.defer("data"), pk=pk, created_by_id=request.user.pk)
+    imports.revive(job)  # a job whose hand-over was lost, or whose worker died, is handed on again
+    context = {"job": job, "polling": not job.finished, "return_url": job.params.get("return_url") or ""}
+    if request.headers.get("HX-Request"):
+        return render(request, "foundation/imports/_job_status.html", context)
+    return render(request, "foundation/imports/job.html", context)

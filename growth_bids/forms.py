@@ -6,8 +6,10 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
 
+from core_groups import conflicts
 from core_groups.choices import PartnershipChoicesMixin
 from core_groups.financial_year import fy_bounds
+from core_groups.forms import InterestConfirmationForm
 from core_groups.models import Organisation, User
 from foundation.fields import MoneyFormField
 from foundation.forms import HiddenErrorsMixin, VersionField
@@ -245,7 +247,7 @@ class NoticeForm(PartnershipChoicesMixin, PlainFormMixin, forms.ModelForm):
 MET_CHOICES = [("yes", "Met"), ("no", "Not met")]
 
 
-class EvaluationForm(PartnershipChoicesMixin, PlainFormMixin, forms.Form):
+class EvaluationForm(PartnershipChoicesMixin, PlainFormMixin, InterestConfirmationForm):
     """One evaluator's marks (or the moderated ones), criterion by criterion beside the applicant's statement.
 
     Every field is optional here: "Save and finish later" keeps a half-done evaluation as typed (a draft), and
@@ -347,7 +349,7 @@ class EvaluationForm(PartnershipChoicesMixin, PlainFormMixin, forms.Form):
         }
 
 
-class DecisionForm(PartnershipChoicesMixin, PlainFormMixin, forms.Form):
+class DecisionForm(PartnershipChoicesMixin, PlainFormMixin, InterestConfirmationForm):
     outcome = forms.ChoiceField(
         choices=[
             (Decision.Outcome.FUNDED, "Funded"),
@@ -412,10 +414,29 @@ class DecisionRowForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
     )
+    # Asked of every bid decided here, before its decision (conflicts.confirm_interest records the answer).
+    interest = forms.ChoiceField(
+        label="Your interest",
+        choices=[
+            ("", "Confirm…"),
+            (conflicts.NO_INTEREST, "I have no interest in this bid"),
+            (conflicts.DECLARE, "I have an interest in it: declare it"),
+        ],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["amount"].widget.attrs["class"] = "form-control form-control-sm"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") and not data.get("interest"):
+            self.add_error(
+                "interest", "Confirm that you have no interest in this bid, or declare the interest you have."
+            )
+        return data
 
 
 DecisionRowFormSet = forms.formset_factory(DecisionRowForm, extra=0)

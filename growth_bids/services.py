@@ -11,7 +11,9 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from core_groups import services as core_services
 from core_groups.conflicts import conflict_reason
+from core_groups.models import Decision as BoundDecision
 from core_groups.money import format_money, to_money
 from foundation import editing, uploads
 from procurement.models import Approach, ProcurementProject
@@ -152,20 +154,19 @@ def round_update(*, funding_round, version, by=None, reason="", **fields):
     if moved:
         fields = _timetable_follows(current, fields, moved[1])
     money_fields = {"growth_money", "holdback_pct", "financial_year", "programme"}
-    if current.status != FundingRound.Status.DRAFT and any(
-        k in money_fields and getattr(current, k) != v for k, v in fields.items()
-    ):
-        _refuse("The money and the year are fixed once the round has opened.")
+    if current.status != FundingRound.Status.DRAFT:
+        # Bound to the opening decision: refused, naming the opening and who made it.
+        _refuse_opened_round_change(current, fields)
     allowed = money_fields | {"title", "opens_on", "closes_at"} | {name for name, _d, _l in TIMETABLE_STEPS}
     if moved:
         current._change_reason = f"Close moved later: {reason.strip()}"[:100]
     # Other keys are ignored, as they always were: the round's form may carry fields this service does not set.
     editing.save_version(current, {k: v for k, v in fields.items() if k in allowed}, fields=allowed)
     if moved:
-        WindowMove.objects.create(
+        move = WindowMove.objects.create(
             funding_round=current, moved_from=moved[0], moved_to=moved[1], reason=reason.strip(), moved_by=by
         )
-        _tell_partners_window_moved(current, *moved, reason=reason.strip(), by=by)
+        notifications.tell_close_moved(move)
     return current
 
 
@@ -217,32 +218,6 @@ def _timetable_follows(current, fields, new_close):
             fields[name] = floor
         floor = max(floor, fields.get(name, getattr(current, name)) or floor)
     return fields
-
-
-def _tell_partners_window_moved(current, old, new, *, reason, by):
-    from core_groups import tenancy
-    from core_groups.roles import OFFICER
-    from foundation import outbox
-
-    bids = current.bids.filter(status=Bid.Status.DRAFT).select_related("created_by")
-    emails = {b.created_by.email for b in bids} | {b.contact_email for b in bids}
-    notices = current.notices.select_related("created_by")
-    emails |= {n.contact_email for n in notices} | {n.created_by.email for n in notices if n.created_by_id}
-    org_ids = set(bids.values_list("applicant_id", flat=True)) | set(notices.values_list("organisation_id", flat=True))
-    org_ids |= set(SupportRequest.objects.filter(bid__funding_round=current).values_list("organisation_id", flat=True))
-    # The officers of those organisations who work in the round's partnership.
-    officers = tenancy.role_holders(current.programme.partnership_id, OFFICER).filter(organisation_id__in=org_ids)
-    emails |= set(officers.values_list("email", flat=True))
-    subject = f"{current}: the submission window now closes on {_when(new)}"
-    body = (
-        f"The programme team has moved the close of {current} from {_when(old)} to {_when(new)}.\n\n"
-        f"Reason: {reason}\n\nThe round's timetable now shows submissions by "
-        f"{current.submissions_by.day} {current.submissions_by:%B %Y}."
-    )
-    for email in sorted(e for e in emails if e):
-        outbox.enqueue_email(
-            key=f"growth_bids.window_moved:{current.pk}:{current.version}", to=email, subject=subject, body=body
-        )
 
 
 @transaction.atomic
@@ -369,9 +344,53 @@ def round_open(*, funding_round, by=None, now=None):
         _refuse("The round needs its criteria before it opens.")
     if current.closes_at <= now:
         _refuse("The submission window must close in the future.", "closes_at")
+    opened_version = current.version
     editing.save_version(current, clean=False)
+    # The opening is bound to the money, the year and the criteria it opened with (core_groups.Decision).
+    core_services.record_decision(
+        subject=current,
+        kind=BoundDecision.Kind.ROUND_OPENING,
+        outcome=BoundDecision.Outcome.OPENED,
+        decided_by=by,
+        decided_on=timezone.localdate(now),
+        subject_version=opened_version,
+        values=round_opening_values(current),
+        deciding_body="Programme team",
+    )
     notifications.tell_round_opened(current)
     return current
+
+
+ROUND_OPENING_FIELDS = ("programme", "financial_year", "growth_money", "holdback_pct")
+
+
+def round_opening_values(funding_round, **changes):
+    """What a round was opened with, as plain values: its money, year and criteria (``changes`` applied over it)."""
+    from core_groups.decisions import decided_values
+
+    values = decided_values(funding_round, ROUND_OPENING_FIELDS)
+    values.update({k: getattr(v, "pk", v) for k, v in changes.items() if k in ROUND_OPENING_FIELDS})
+    values["criteria"] = [
+        [c.code, c.question, c.weight, c.mandatory, c.system_rule]
+        for c in funding_round.criteria.order_by("order", "code")
+    ]
+    return values
+
+
+def _refuse_opened_round_change(current, fields):
+    """A change to what the round was opened with is refused, naming the opening and who made it."""
+    from core_groups.decisions import changed_fields
+
+    decision = core_services.decision_in_force(current, BoundDecision.Kind.ROUND_OPENING)
+    proposed = round_opening_values(current, **fields)
+    opened = decision.decided_values if decision is not None else round_opening_values(current)
+    changed = changed_fields(opened, proposed)
+    if not changed:
+        return
+    if decision is None:  # a round opened before openings were recorded
+        _refuse("The money and the year are fixed once the round has opened.")
+    remedy = "Once a round is open, only its close may move, and only later, with a reason."
+    _refuse(core_services.decided_change_refusal(decision, changed, remedy=remedy), changed[0])
 
 
 @transaction.atomic
@@ -394,6 +413,7 @@ def round_mark_evaluated(*, funding_round, by=None):
         refs = ", ".join(missing.values_list("reference", flat=True)[:10])
         _refuse(f"These bids have no moderated evaluation yet: {refs}.")
     editing.save_version(current, clean=False)
+    notifications.tell_evaluation_complete(current)
     return current
 
 
@@ -520,7 +540,7 @@ def _snapshot(bid, by):
     data["statements"] = {s.criterion.code: s.text for s in bid.statements.select_related("criterion")}
     data["status"] = bid.status
     number = (bid.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    BidRevision.objects.create(bid=bid, number=number, data=data, created_by=by)
+    return BidRevision.objects.create(bid=bid, number=number, data=data, created_by=by)
 
 
 def _require_applicant(by, bid):
@@ -563,6 +583,9 @@ def bid_update(*, bid, by, version, data, submit=False):
     if current.status == Bid.Status.WITHDRAWN:
         _refuse("A withdrawn bid cannot be changed.")
     editing.check_version(current, version, noun="bid")
+    decided = core_services.decision_in_force(current, BoundDecision.Kind.FUNDING)
+    if decided is not None:
+        _refuse(core_services.decided_change_refusal(decided, ["annual_amount"], remedy="A decided bid is not edited."))
     _apply(current, data, bump=True)
     if submit and current.status == Bid.Status.DRAFT:
         _submit(current, by)
@@ -584,8 +607,8 @@ def _submit(bid, by, *, bump=False):
         editing.save_version(bid, clean=False)
     else:
         bid.save()
-    _snapshot(bid, by)
-    notifications.tell_bid_submitted(bid)
+    revision = _snapshot(bid, by)
+    notifications.tell_bid_submitted(bid, revision)
 
 
 @transaction.atomic
@@ -979,7 +1002,33 @@ def decision_record(*, bid, by, outcome, meeting_date, amount=None, minute_ref="
             decision.save()
     except IntegrityError as exc:
         raise BidError("This round already has a reserve bid.") from exc
+    _bind_funding_decision(decision, current, by)
     return decision
+
+
+FUNDING_FIELDS = ("applicant", "title", "annual_amount")
+
+
+def _bind_funding_decision(decision, bid, by):
+    """Record the Body's decision bound to the bid it decided (its version and a digest of what was asked and
+    what was decided: core_groups.Decision), superseding the one in force, so the register keeps every change."""
+    from core_groups.decisions import decided_values
+
+    values = decided_values(bid, FUNDING_FIELDS)
+    amount = f"{decision.amount:.2f}" if decision.amount is not None else None
+    values.update(outcome=decision.outcome, amount=amount, reason=decision.reason)
+    core_services.record_decision(
+        subject=bid,
+        kind=BoundDecision.Kind.FUNDING,
+        outcome=decision.outcome,
+        decided_by=by,
+        decided_on=decision.meeting_date,
+        subject_version=bid.version,
+        values=values,
+        deciding_body=bid.funding_round.programme.decided_by or "Commissioning Body",
+        minute=decision.minute_ref,
+        conditions="\n\n".join(t for t in (decision.reason, decision.notes) if t),
+    )
 
 
 # In a batch, money and the reserve are freed before they are claimed: "not funded" first, then funded, then reserve.
@@ -1053,6 +1102,7 @@ def decision_fall_through(*, bid, by, meeting_date, minute_ref="", promote_reser
     decision.minute_ref = minute_ref or decision.minute_ref
     decision.decided_by = by
     decision.save()
+    _bind_funding_decision(decision, current, by)
     promoted = None
     if promote_reserve:
         reserve = (
@@ -1070,6 +1120,7 @@ def decision_fall_through(*, bid, by, meeting_date, minute_ref="", promote_reser
                 reserve.minute_ref = minute_ref or reserve.minute_ref
                 reserve.decided_by = by
                 reserve.save()
+                _bind_funding_decision(reserve, reserve.bid, by)
                 promoted = reserve
                 notifications.tell_reserve_promoted(reserve)
     notifications.tell_fell_through(decision, promoted)

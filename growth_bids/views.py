@@ -5,15 +5,16 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from core_groups import conflicts
 from core_groups.financial_year import current_fy
-from core_groups.models import Programme
+from core_groups.models import InterestConfirmation, Programme
 from foundation import editing, once, outbox
 from foundation.spreadsheets import MONEY_FORMAT, csv_response, excel_response
 from procurement.permissions import can_view_project
@@ -502,6 +503,8 @@ class BidDetailView(LoginRequiredMixin, TemplateView):
             assigned=[a.evaluator for a in bid.assignments.select_related("evaluator")] if team else [],
             moderated=moderated if (team or published) else None,
             evaluations=[e for e in evaluations if not e.moderated] if team else [],
+            # Who confirmed no interest, or declared one, before scoring or deciding this bid: for the team and Body.
+            interest_confirmations=conflicts.confirmations_for(bid) if team else None,
             decision=decision if (team or published) else None,
             decision_refusal=permissions.decision_refusal(user, bid) if permissions.is_body_member(user) else None,
             can_decide=permissions.can_decide(user, bid),
@@ -510,6 +513,7 @@ class BidDetailView(LoginRequiredMixin, TemplateView):
             project=bid.procurement_project
             if bid.procurement_project_id and can_view_project(user, bid.procurement_project)
             else None,
+            has_filed_copy=permissions.was_submitted(bid),
             missing=services.missing_for_submission(bid)
             if bid.is_draft and permissions.can_edit_bid(user, bid)
             else {},
@@ -733,6 +737,21 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
         return response
 
 
+class BidFiledCopyView(LoginRequiredMixin, View):
+    """The bid as filed, as a PDF (growth_bids.filed_copy): for whoever may read the bid, once it was submitted."""
+
+    def get(self, request, pk):
+        from . import filed_copy
+
+        bid = get_bid(request.user, pk)
+        revision = filed_copy.latest_revision(bid) if permissions.was_submitted(bid) else None
+        if revision is None:
+            raise Http404("This bid has not been filed.")
+        response = HttpResponse(filed_copy.render_pdf(revision), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filed_copy.filename(bid)}"'
+        return response
+
+
 class BidExportView(LoginRequiredMixin, View):
     def get(self, request, pk):
         bid = get_bid(request.user, pk)
@@ -825,9 +844,12 @@ class EvaluationView(LoginRequiredMixin, TemplateView):
         bid = self._bid()
         form = self._form(bid, request.POST)
         what = "moderated evaluation" if self.moderated else "evaluation"
+        finish_later = "finish_later" in request.POST
+        # A half-done evaluation is kept as typed; the interest is confirmed (form.confirm) when it is completed.
+        form.fields["interest"].required = False
         if not form.is_valid():
             return self.render_to_response(self._context(bid, form))
-        if "finish_later" in request.POST:
+        if finish_later:
             try:
                 self._keep(bid, form)
             except ValidationError as exc:
@@ -839,16 +861,20 @@ class EvaluationView(LoginRequiredMixin, TemplateView):
                 "it is completed.",
             )
             return redirect("growth_bids:bid_detail", pk)
+        step = InterestConfirmation.Step.MODERATION if self.moderated else InterestConfirmation.Step.EVALUATION
         try:
-            services.evaluation_save(
-                bid=bid,
-                by=request.user,
-                marks=form.marks(),
-                written_evaluation=form.cleaned_data["written_evaluation"],
-                moderated=self.moderated,
-                version=form.cleaned_data.get("version"),
-                departures=form.departures(),
-            )
+            # Confirmed first, item by item: no interest in this bid, or one declared (which refuses the scoring).
+            with transaction.atomic():
+                if form.confirm(user=request.user, obj=bid, step=step):
+                    services.evaluation_save(
+                        bid=bid,
+                        by=request.user,
+                        marks=form.marks(),
+                        written_evaluation=form.cleaned_data["written_evaluation"],
+                        moderated=self.moderated,
+                        version=form.cleaned_data.get("version"),
+                        departures=form.departures(),
+                    )
         except ValidationError as exc:
             if not isinstance(exc, editing.StaleEdit | services.Conflict):
                 # Nothing typed is lost: what can be kept goes into the draft, then the gaps are shown.
@@ -862,6 +888,13 @@ class EvaluationView(LoginRequiredMixin, TemplateView):
                     form = self._form(bid, posted)
                     form.is_valid()
             editing.errors_to_form(form, exc)
+            return self.render_to_response(self._context(bid, form))
+        if form.errors:
+            # No interest confirmed (or one declared): nothing counts, but what was typed is kept in the draft.
+            try:
+                self._keep(bid, form)
+            except ValidationError:
+                pass
             return self.render_to_response(self._context(bid, form))
         messages.success(request, f"Your {what} of {bid.reference} is saved.")
         return redirect("growth_bids:bid_detail", pk)
@@ -1079,11 +1112,14 @@ class DecisionView(LoginRequiredMixin, TemplateView):
         bid = self._bid()
         form = DecisionForm(request.POST)
         if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k not in ("interest", "interest_description")}
             try:
-                services.decision_record(bid=bid, by=request.user, **form.cleaned_data)
+                with transaction.atomic():
+                    if form.confirm(user=request.user, obj=bid, step=InterestConfirmation.Step.FUNDING):
+                        services.decision_record(bid=bid, by=request.user, **data)
             except ValidationError as exc:
                 editing.errors_to_form(form, exc)
-            else:
+            if not form.errors:
                 messages.success(request, f"The decision on {bid.reference} is recorded.")
                 return redirect(reverse("growth_bids:body_list", args=[bid.funding_round_id]))
         return self.render_to_response(self._context(bid, form))
@@ -1172,13 +1208,23 @@ class DecideManyView(LoginRequiredMixin, TemplateView):
                 meeting.add_error(None, "Choose an outcome for at least one bid.")
             elif not any(form.errors for form in formset):
                 try:
-                    services.decisions_record_many(
-                        funding_round=funding_round,
-                        by=request.user,
-                        meeting_date=meeting.cleaned_data["meeting_date"],
-                        minute_ref=meeting.cleaned_data["minute_ref"],
-                        rows=rows,
-                    )
+                    with transaction.atomic():
+                        if self._confirm(rows, formset):
+                            services.decisions_record_many(
+                                funding_round=funding_round,
+                                by=request.user,
+                                meeting_date=meeting.cleaned_data["meeting_date"],
+                                minute_ref=meeting.cleaned_data["minute_ref"],
+                                rows=rows,
+                            )
+                        else:
+                            # The declaration stands; the form is drawn again without the bids it now excludes.
+                            messages.error(
+                                request,
+                                "No decision was recorded: you declared an interest in a bid of this batch, and "
+                                "you take no part in its decision. Your declaration is recorded.",
+                            )
+                            return redirect(reverse("growth_bids:decide_many", args=[funding_round.pk]))
                 except DecisionsRefused as exc:
                     meeting.add_error(None, exc.message)
                     forms_by_bid = {form.cleaned_data.get("bid"): form for form in formset}
@@ -1186,10 +1232,28 @@ class DecideManyView(LoginRequiredMixin, TemplateView):
                         editing.errors_to_form(forms_by_bid[bid_pk], error)
                 except ValidationError as exc:
                     editing.errors_to_form(meeting, exc)
-                else:
+                if not meeting.errors and not any(form.errors for form in formset):
                     messages.success(request, f"{len(rows)} decision{'s' if len(rows) != 1 else ''} recorded.")
                     return redirect(reverse("growth_bids:body_list", args=[funding_round.pk]))
         return self.render_to_response(self._context(funding_round, bids, recommendation, meeting, formset))
+
+    def _confirm(self, rows, formset):
+        """Each decided bid's interest answer, recorded before its decision. A declared interest is recorded and
+        refuses the batch (False); otherwise each "no interest" is recorded with the batch, in its transaction."""
+        forms_by_bid = {form.cleaned_data.get("bid"): form for form in formset if form.cleaned_data}
+        declaring = [row for row in rows if row.get("interest") == conflicts.DECLARE]
+        for row in declaring or rows:
+            refusal = conflicts.confirm_interest(
+                user=self.request.user,
+                obj=row["bid"],
+                step=InterestConfirmation.Step.FUNDING,
+                answer=row.get("interest"),
+                description=f"Declared on the Body's decision form for {row['bid'].reference}.",
+            )
+            # A conflict already on record is left to the service, which refuses the row with its reason.
+            if refusal and declaring:
+                forms_by_bid[row["bid"].pk].add_error("interest", refusal)
+        return not declaring
 
 
 class FallThroughView(LoginRequiredMixin, TemplateView):

@@ -7,7 +7,7 @@ def panels(request):
     user = request.user
     if not permissions.can_view_map(user):
         return []
-    summary = selectors.register_summary()
+    summary = selectors.register_summary(getattr(request, "partnership", None))
     return [
         Panel(
             title="Shared commissioning",

@@ -1,6 +1,5 @@
 """Reads of the shared commissioning app."""
 
-import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -8,13 +7,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, cast
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from core_groups.models import Organisation, Partnership, User
 from core_groups.tenancy import for_partnership as _scope
+from foundation import caching
 
 from . import costing
 from .models import FundingArrangement, PartnerPreference, ServiceArea, SharedOption
@@ -91,42 +89,33 @@ def _grouped(
     return sorted(groups.values(), key=lambda g: (-g.count, g.label))
 
 
-# The dashboard's summary of the register, cached: rebuilding the whole register map on every request grew with the
-# register. Written under a version token; a save or delete of an arrangement or an hourly cost replaces the token
-# (partnerships/apps.py), so every worker sees the change at once and the old entries simply expire.
-SUMMARY_VERSION_KEY = "partnerships:register-summary:version"
-SUMMARY_TIMEOUT = 600
+# The dashboard's summary of a partnership's register, cached: rebuilding the whole register map on every request
+# grew with the register. A save or delete of an arrangement or an hourly cost forgets it (partnerships/apps.py).
+SUMMARY_NAMESPACE = caching.namespace("partnerships:register-summary")
 
 
-def register_summary() -> dict[str, Any]:
-    """{count, providers, value, cost} of the whole register, from the cache when nothing has changed since."""
-    version = cache.get(SUMMARY_VERSION_KEY)
-    if version is None:
-        cache.add(SUMMARY_VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(SUMMARY_VERSION_KEY)
-    key = f"partnerships:register-summary:{version}"
-    summary = cache.get(key) if version else None
-    if summary is None:
-        result = register_map()
-        summary = {
+def register_summary(partnership: Partnership | None) -> dict[str, Any]:
+    """{count, providers, value, cost} of ``partnership``'s register, from the cache when nothing has changed."""
+
+    def build() -> dict[str, Any]:
+        result = register_map(for_partnership(FundingArrangement.objects.with_parties(), partnership))
+        return {
             "count": result.total.count,
             "providers": len(result.by_provider),
             "value": result.total.annual_value,
             "cost": result.total.resource_cost,
         }
-        if version:
-            cache.set(key, summary, SUMMARY_TIMEOUT)
-    return summary
+
+    return caching.cached(SUMMARY_NAMESPACE, [partnership.pk if partnership else "none"], build)
 
 
 def forget_register_summary(**_kwargs: Any) -> None:
-    """Invalidate the cached summary now and again when the transaction commits (no stale read in between)."""
-    new_summary_version()
-    transaction.on_commit(new_summary_version)
+    """Invalidate the cached summaries now and again when the transaction commits (no stale read in between)."""
+    caching.forget(SUMMARY_NAMESPACE)
 
 
 def new_summary_version() -> None:
-    cache.set(SUMMARY_VERSION_KEY, uuid.uuid4().hex, None)
+    caching.renew(SUMMARY_NAMESPACE)
 
 
 def register_map(

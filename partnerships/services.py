@@ -86,15 +86,18 @@ def register_validate_upload(*, name, data, partnership=None):
 
 
 @transaction.atomic
-def register_import(*, name, data, user=None, partnership=None):
+def register_import(*, name, data, user=None, partnership=None, progress=None):
     """Import a whole register file: every row is saved, or (with any problem) none is.
 
     Rows whose reference is already in the register update that arrangement; the rest are added.
     Returns (created, updated). Raises ImportRefused listing every problem by line and column.
+    ``progress(done, total)``, when given, is told how many rows are saved (a background job's page shows it).
     """
     rows, problems = register_validate_upload(name=name, data=data, partnership=partnership)
     if problems:
         raise ImportRefused(problems)
+    if progress is not None:
+        progress(0, len(rows), force=True)
     from django.core.exceptions import ValidationError
 
     created = updated = 0
@@ -138,8 +141,13 @@ def register_import(*, name, data, user=None, partnership=None):
             editing.save_version(arrangement, clean=False)  # cleaned just above
         if row["funder_hourly_cost"] is not None:
             hourly[row["funder"].pk] = (row["funder"], row["funder_hourly_cost"])
+        if progress is not None:
+            progress(created + updated, len(rows))
     for funder, cost in hourly.values():
         FunderHourlyCost.objects.update_or_create(funder=funder, defaults={"hourly_cost": cost})
+    from .notifications import tell_register_imported
+
+    tell_register_imported(partnership=partnership, user=user, name=name, created=created, updated=updated)
     return created, updated
 
 

@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core_groups.models import Organisation
-from foundation import editing
+from foundation import editing, imports
 from foundation.spreadsheets import attachment_response
 from procurement.permissions import can_view_project
 
@@ -19,6 +19,7 @@ from . import charts, costing, permissions, register_io, selectors, services
 from .exceptions import ImportRefused
 from .filters import FundingArrangementFilter
 from .forms import ArrangementForm, ImportForm, MapForm, PreferenceForm, SavingsForm, ServiceProcurementForm
+from .import_runners import REGISTER as REGISTER_IMPORT
 from .models import FundingArrangement, PartnerPreference, ServiceArea, SharedOption
 
 
@@ -190,6 +191,18 @@ class RegisterImportView(PermissionMixin, FormView):
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         data = upload.read()
+        partnership = getattr(self.request, "partnership", None)
+        if imports.in_background(data):
+            # A big file is imported by a worker; the person watches its progress (foundation/imports.py).
+            job = imports.start(
+                kind=REGISTER_IMPORT,
+                name=upload.name,
+                data=data,
+                user=self.request.user,
+                partnership_id=partnership.pk if partnership is not None else None,
+                return_url=reverse("partnerships:register"),
+            )
+            return redirect("imports:job", pk=job.pk)
         try:
             created, updated = services.register_import(
                 name=upload.name,

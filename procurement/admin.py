@@ -21,6 +21,7 @@ from foundation.models import OutboxMessage
 
 from . import scheduling, services
 from .fast_widgets import fast_formset
+from .forms import past_start_message
 from .models import (
     Jurisdiction,
     ProcurementProject,
@@ -93,9 +94,43 @@ def _messages_of(exc):
     return "; ".join(exc.messages) if hasattr(exc, "messages") else str(exc)
 
 
+class UnderspendPolicyForm(forms.ModelForm):
+    """Refuses a change to the figures of an adopted policy, naming the adoption and who made it
+    (services.underspend_change_refusal)."""
+
+    class Meta:
+        model = UnderspendPolicy
+        fields = [
+            "programme",
+            "name",
+            "commissioning_pct",
+            "discretion_pct",
+            "discretion_floor",
+            "effective_from",
+            "is_active",
+            "notes",
+        ]
+
+    def _post_clean(self):
+        super()._post_clean()
+        refusal = services.underspend_change_refusal(self.instance)
+        if refusal:
+            self.add_error(None, refusal)
+
+
+class _AdoptionSave:
+    """Saves through services.underspend_policy_save (inside the scoping mixin's checks): adopting a policy records a
+    decision bound to its figures; making an adopted one inactive ends that decision, kept on record."""
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        services.underspend_policy_save(user=request.user, policy=obj)
+
+
 @admin.register(UnderspendPolicy)
-class UnderspendPolicyAdmin(PartnershipScopedAdminMixin, SimpleHistoryAdmin):
+class UnderspendPolicyAdmin(PartnershipScopedAdminMixin, _AdoptionSave, SimpleHistoryAdmin):
     partnership_paths = (SCOPE_PATHS[UnderspendPolicy],)
+    form = UnderspendPolicyForm
     list_display = [
         "name",
         "programme",
@@ -132,6 +167,7 @@ class TemplateStepInline(PartnershipScopedInlineMixin, admin.TabularInline):
         "statutory_unit",
         "statutory_rule",
         "kind",
+        "numbered",
     ]
 
 
@@ -182,6 +218,8 @@ class ProjectAdminForm(forms.ModelForm):
             "contract_years",
             "tupe",
             "jurisdiction",
+            "urgency",
+            "electronic_tenders",
             "contract_start",
             "project_manager",
             "commission",
@@ -198,6 +236,9 @@ class ProjectAdminForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        message = past_start_message(data.get("contract_start"), new=self.instance.pk is None)
+        if message:
+            self.add_error("contract_start", message)
         # A new project's timetable is drawn from its template: refuse one that would not hold together.
         if self.instance.pk is None and not self.errors and data.get("template") and data.get("contract_start"):
             probe = ProcurementProject(
@@ -206,6 +247,8 @@ class ProjectAdminForm(forms.ModelForm):
                 tupe=data.get("tupe", False),
                 regime=data.get("regime") or "standard",
                 procedure=data.get("procedure") or "",
+                urgency=data.get("urgency", False),
+                electronic_tenders=data.get("electronic_tenders", True),
             )
             if data.get("jurisdiction"):
                 probe.jurisdiction = data["jurisdiction"]
@@ -286,9 +329,7 @@ class TaskInlineFormSet(forms.BaseInlineFormSet):
             form.instance.number = number
         tasks = [f.instance for f in ordered]
         project = self.instance.project
-        problems = scheduling.timetable_problems(
-            tasks, project.contract_start, regime=project.regime, procedure=project.procedure
-        )
+        problems = scheduling.timetable_problems(tasks, project.contract_start, **scheduling.rules_of(project))
         # Each problem beside the fields of the tasks it names, and all of them above the table.
         by_number = {f.instance.number: f for f in ordered}
         for problem in problems:
@@ -323,6 +364,7 @@ class TaskInline(PartnershipScopedInlineMixin, admin.TabularInline):
         "precision",
         "milestone",
         "kind",
+        "numbered",
         "status",
         "done_on",
         "notes",
@@ -609,9 +651,7 @@ class TaskAdminForm(forms.ModelForm):
         for number, task in enumerate(tasks, 1):
             task.number = number
         project = timetable.project
-        for problem in scheduling.timetable_problems(
-            tasks, project.contract_start, regime=project.regime, procedure=project.procedure
-        ):
+        for problem in scheduling.timetable_problems(tasks, project.contract_start, **scheduling.rules_of(project)):
             mine = self.instance.number in problem.numbers and problem.field in self.fields
             self.add_error(problem.field if mine else None, problem.message)
 

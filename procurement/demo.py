@@ -1,4 +1,5 @@
-"""Demo data: Leeds project 4092 at v10, a Procurement Act 2023 project, the Cymorth underspend policies.
+"""Demo data: Leeds project 4092 (Neighbourhood Networks Review) at v10, drawn from the Leeds partnership's own
+template; a Procurement Act 2023 project; the Cymorth underspend policies.
 
 Idempotent: each record is looked up by its natural key first.
 """
@@ -31,17 +32,19 @@ def seed_leeds(out):
     leeds = _org("Leeds City Council")
     nhs = _org("NHS Leeds", Organisation.Kind.HEALTH)
     manager = _user("evaluator")
+    leeds_partnership = demo_partnership(pc.LEEDS)
     project = services.project_create(
-        title="Neighbourhood Networks",
+        title="Neighbourhood Networks Review",
         reference="4092",
         procedure="open",
         regime="light_touch",
         approach="aligned",
         lead_organisation=leeds,
-        partnership=demo_partnership(pc.LEEDS),
+        partnership=leeds_partnership,
         partners=[(nhs, Decimal("250000"))],
         contract_start=dt.date(2010, 4, 1),
-        template=TimetableTemplate.objects.get(name="Open procedure, light-touch services"),
+        # The Leeds partnership's own template: Leeds' 36 steps are this project's timetable, not a national one.
+        template=services.leeds_template_install(partnership=leeds_partnership),
         tupe=True,
         description="Review and re-tendering of Neighbourhood Networks: a joint commissioning exercise between Adult "
         "Social Care, Supporting People and NHS Leeds, with support from the Corporate Procurement Unit "
@@ -64,7 +67,7 @@ def seed_leeds(out):
         user=manager,
         change_note="Timetable accounts for full potential of TUPE transfer of staff to apply",
     )
-    out.write("Procurement: Leeds project 4092 Neighbourhood Networks, timetable v10.\n")
+    out.write("Procurement: Leeds project 4092 Neighbourhood Networks Review, timetable v10.\n")
 
 
 def seed_pa2023(out):

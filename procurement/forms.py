@@ -11,7 +11,8 @@ from core_groups.models import Commission, Organisation, Programme
 from foundation.forms import HiddenErrorsMixin, VersionField
 
 from .dates import Precision, snap
-from .models import Jurisdiction, Procedure, ProcurementProject, Task, TimetableTemplate
+from .models import ConflictAssessment, Jurisdiction, Procedure, ProcurementProject, Task, TimetableTemplate
+from .scheduling import Stage
 from .services import PROJECT_FIELDS
 
 
@@ -60,6 +61,17 @@ def _no_tag_helper():
     helper.form_tag = False
     helper.disable_csrf = True
     return helper
+
+
+def past_start_message(contract_start, *, new):
+    """A new project's contract start cannot be before today: its timetable would be over before it began."""
+    today = timezone.localdate()
+    if new and contract_start is not None and contract_start < today:
+        return (
+            f"A new project's contract start cannot be before today ({today:%d %B %Y}): {contract_start:%d %B %Y} has "
+            "passed. Give the date the new contract will start."
+        )
+    return ""
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -148,6 +160,9 @@ class ProjectForm(PartnershipChoicesMixin, HiddenErrorsMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        message = past_start_message(data.get("contract_start"), new=self.instance.pk is None)
+        if message:
+            self.add_error("contract_start", message)
         template, procedure = data.get("template"), data.get("procedure")
         if template and procedure and template.procedure != procedure:
             self.add_error(
@@ -323,3 +338,113 @@ class PublishForm(PartnershipChoicesMixin, HiddenErrorsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _no_tag_helper()
+
+
+class ConflictAssessmentForm(PartnershipChoicesMixin, HiddenErrorsMixin, forms.ModelForm):
+    """One person's conflicts assessment on a project (Procurement Act 2023 s.83)."""
+
+    version = VersionField()
+
+    class Meta:
+        model = ConflictAssessment
+        fields = ["person", "role", "finding", "details", "mitigations", "assessed_on"]
+        widgets = {
+            "details": forms.Textarea(attrs={"rows": 3}),
+            "mitigations": forms.Textarea(attrs={"rows": 3}),
+            "assessed_on": DateInput(),
+            "finding": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Save the assessment"))
+
+
+class TaskArrangeForm(PartnershipChoicesMixin, HiddenErrorsMixin, forms.Form):
+    """Move a task of the current version up, down or to a number, or remove it; the whole timetable is checked."""
+
+    UP, DOWN, TO, REMOVE = "up", "down", "to", "remove"
+    action = forms.ChoiceField(
+        choices=[(UP, "Move up one"), (DOWN, "Move down one"), (TO, "Move to number"), (REMOVE, "Remove the task")],
+        widget=forms.HiddenInput,
+    )
+    number = forms.IntegerField(
+        label="Move it to number",
+        required=False,
+        min_value=1,
+        max_value=999,
+        help_text="The tasks between move up or down one.",
+    )
+    expected_lock = VersionField(required=True)
+
+    def __init__(self, *args, task, highest, **kwargs):
+        kwargs.setdefault("initial", {"number": task.number, "expected_lock": task.timetable.lock_version})
+        super().__init__(*args, **kwargs)
+        self.task, self.highest = task, highest
+        self.fields["number"].widget.attrs["max"] = highest
+        self.helper = _no_tag_helper()
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action == self.TO and data.get("number") is None and "number" not in self.errors:
+            self.add_error("number", f"Give a number from 1 to {self.highest}.")
+        if action in (self.UP, self.DOWN, self.TO):
+            wanted = {self.UP: self.task.number - 1, self.DOWN: self.task.number + 1}.get(action, data.get("number"))
+            if wanted is not None and not 1 <= wanted <= self.highest:
+                where = "first" if action == self.UP else "last" if action == self.DOWN else ""
+                self.add_error(
+                    "number",
+                    f"Task {self.task.number} is already the {where} task."
+                    if where
+                    else f"Choose a number from 1 to {self.highest}.",
+                )
+            data["to_number"] = wanted
+        return data
+
+
+class TaskInsertForm(PartnershipChoicesMixin, HiddenErrorsMixin, forms.Form):
+    """A new task of the current version at a number; the tasks from that number on move down one."""
+
+    number = forms.IntegerField(
+        label="Number", min_value=1, max_value=999, help_text="It goes in before the task of this number."
+    )
+    stage = forms.ChoiceField(choices=Stage.CHOICES)
+    activity = forms.CharField(max_length=300)
+    responsibility = forms.CharField(max_length=200, required=False)
+    precision = forms.ChoiceField(choices=Precision.CHOICES, initial=Precision.DAY)
+    starts_on = forms.DateField(label="Starts on", required=False, widget=DateInput())
+    due = forms.DateField(label="Due date", required=False, widget=DateInput())
+    milestone = forms.BooleanField(required=False)
+    expected_lock = VersionField(required=True)
+
+    def __init__(self, *args, timetable, highest, **kwargs):
+        kwargs.setdefault("initial", {"number": highest + 1, "expected_lock": timetable.lock_version})
+        super().__init__(*args, **kwargs)
+        self.highest = highest
+        self.fields["number"].widget.attrs["max"] = highest + 1
+        self.helper = _no_tag_helper()
+
+    def clean_number(self):
+        number = self.cleaned_data.get("number")
+        if number is not None and number > self.highest + 1:
+            raise forms.ValidationError(f"Choose a number from 1 to {self.highest + 1}.")
+        return number
+
+    def clean(self):
+        data = super().clean()
+        precision = data.get("precision")
+        if precision == Precision.TBD:
+            data["due"] = data["starts_on"] = None
+        elif precision and data.get("due") is None and "due" not in self.errors:
+            self.add_error("due", "Give a due date, or choose 'To be decided'.")
+        elif precision:
+            data["due"] = snap(precision, data.get("due"))
+        return data
+
+    def service_fields(self):
+        names = ["stage", "activity", "responsibility", "precision", "starts_on", "due", "milestone"]
+        return {name: self.cleaned_data.get(name) for name in names}

@@ -238,6 +238,9 @@ class TemplateStep(models.Model):
         default=Kind.NONE,
         help_text="What the step is in law (a notice, a deadline...): the Act's periods are measured between these.",
     )
+    numbered = models.BooleanField(
+        default=True, help_text="Untick for a row the timetable shows without a number (a closing review)."
+    )
     notes = models.TextField(blank=True)
     history = HistoricalRecords()
 
@@ -275,6 +278,7 @@ class TemplateStep(models.Model):
             statutory_rule=self.statutory_rule,
             notes=self.notes,
             kind=self.kind,
+            numbered=self.numbered,
         )
 
 
@@ -336,6 +340,16 @@ class ProcurementProject(models.Model):
         help_text="Which part of the UK the contracting authority belongs to: it decides which law applies.",
     )
     contract_start = models.DateField()
+    urgency = models.BooleanField(
+        "a state of urgency is declared",
+        default=False,
+        help_text="Procurement Act 2023 s.54: the tendering period may then be 10 days.",
+    )
+    electronic_tenders = models.BooleanField(
+        "tenders are submitted electronically",
+        default=True,
+        help_text="Procurement Act 2023 s.54: otherwise the tendering period is at least 30 days.",
+    )
     project_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="procurements_managed"
     )
@@ -390,6 +404,19 @@ class ProcurementProject(models.Model):
                 f"A Scottish devolved authority procures under {SCOTTISH_REGIME}: “{template}” is a Procurement Act "
                 "2023 template, and there are no templates for the Scottish regime yet."
             )
+        if self.approach == Approach.ALIGNED and self.contract_years is not None and self.contract_years < 3:
+            errors["contract_years"] = (
+                f"A shared service commissioned under aligned budgets runs at least three years (the Staffordshire "
+                f"Third Sector Commissioning Partnership, 5.6: three-year minimum contracts for stability), not "
+                f"{self.contract_years}."
+            )
+        if self.regime == Regime.PSR and self.jurisdiction and self.jurisdiction != Jurisdiction.ENGLAND:
+            errors.setdefault(
+                "regime",
+                "The NHS Provider Selection Regime applies in England only (Health Care Services (Provider Selection "
+                "Regime) Regulations 2023, reg. 1): this contracting authority is in "
+                f"{self.get_jurisdiction_display()}.",
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -419,6 +446,59 @@ class ProjectPartner(models.Model):
 
     def __str__(self):
         return f"{self.organisation} in {self.project.reference}"
+
+
+class ConflictAssessment(models.Model):
+    """The conflicts assessment of a procurement (Procurement Act 2023 s.83): one person assessed, what was found
+    and how any conflict is mitigated, by whom and when. Kept with the project, listed on its page and its report."""
+
+    class Finding(models.TextChoices):
+        NONE = "none", "No conflict found"
+        POTENTIAL = "potential", "Potential conflict"
+        ACTUAL = "actual", "Actual conflict"
+
+    project = models.ForeignKey(ProcurementProject, on_delete=models.CASCADE, related_name="conflict_assessments")
+    person = models.CharField("person assessed", max_length=200)
+    role = models.CharField(
+        "their part in the procurement", max_length=200, blank=True, help_text="e.g. evaluator, project manager"
+    )
+    finding = models.CharField("what was found", max_length=20, choices=Finding.choices)
+    details = models.TextField(
+        "details of what was found", blank=True, help_text="The interest, and why it is or is not a conflict."
+    )
+    mitigations = models.TextField(
+        blank=True, help_text="The steps taken to avoid or mitigate it (required when a conflict is found)."
+    )
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assessed_on = models.DateField("assessed on", default=timezone.localdate)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "-assessed_on", "person"]
+        verbose_name = "conflicts assessment"
+
+    def __str__(self):
+        return f"{self.person}: {self.get_finding_display()} ({self.project.reference})"
+
+    def clean(self):
+        errors = {}
+        message = date_out_of_range(self.assessed_on)
+        if message:
+            errors["assessed_on"] = message
+        elif self.assessed_on and self.assessed_on > timezone.localdate():
+            errors["assessed_on"] = "An assessment cannot be dated in the future: give the day it was made."
+        if self.finding in (self.Finding.POTENTIAL, self.Finding.ACTUAL):
+            if not self.details.strip():
+                errors["details"] = "Say what was found: the interest and why it may be a conflict."
+            if not self.mitigations.strip():
+                errors["mitigations"] = "Say how the conflict is avoided or mitigated (Procurement Act 2023 s.83)."
+        if errors:
+            raise ValidationError(errors)
 
 
 class Timetable(models.Model):
@@ -500,6 +580,9 @@ class Task(models.Model):
         default=Kind.NONE,
         help_text="What the task is in law (a notice, a deadline...): the Act's periods are measured between these.",
     )
+    numbered = models.BooleanField(
+        default=True, help_text="Untick for a row the timetable shows without a number (a closing review)."
+    )
     history = HistoricalRecords()
 
     objects = TaskQuerySet.as_manager()
@@ -513,6 +596,12 @@ class Task(models.Model):
                 fields=["timetable", "due"],
                 condition=~Q(status__in=["done", "not_needed"]),
                 name="task_open_by_timetable_due",
+            ),
+            # A person's open tasks by due date (the dashboard's next deadlines), without reading anyone else's.
+            models.Index(
+                fields=["responsible_user", "due"],
+                condition=~Q(status__in=["done", "not_needed"]),
+                name="task_open_by_user_due",
             ),
         ]
         constraints = [
@@ -543,6 +632,11 @@ class Task(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.activity}"
+
+    @property
+    def label_number(self):
+        """The number the timetable shows: blank for an un-numbered row (Leeds' closing review)."""
+        return self.number if self.numbered else ""
 
     @property
     def is_finished(self):

@@ -67,6 +67,12 @@ def can_add_project_risk(user, project):
     return bool(project.commission_id and can_edit_group(user, project.commission.core_group))
 
 
+def can_assess_conflicts(user, project):
+    """The project's conflicts assessment (Procurement Act 2023 s.83) is written by the programme team and the
+    project manager (never a provider's user); everyone who may see the project reads it."""
+    return can_change_project(user, project)
+
+
 def can_publish_timetable(user, project):
     return can_change_project(user, project)
 

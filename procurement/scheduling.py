@@ -69,6 +69,9 @@ class Kind:
     TUPE_LEAD_IN = "tupe_lead_in"
     MOBILISATION = "mobilisation"
     CONTRACT_START = "contract_start"
+    PSR_CONTRACT_NOTICE = "psr_contract_notice"
+    PSR_INTENTION = "psr_intention"
+    PSR_AWARD = "psr_award"
     CHOICES = [
         (NONE, "Other task"),
         (UK1, "UK1 pipeline notice"),
@@ -89,9 +92,12 @@ class Kind:
         (TUPE_LEAD_IN, "TUPE lead-in"),
         (MOBILISATION, "Mobilisation"),
         (CONTRACT_START, "Contract start"),
+        (PSR_CONTRACT_NOTICE, "PSR contract notice (competitive process)"),
+        (PSR_INTENTION, "PSR notice of intention to award"),
+        (PSR_AWARD, "PSR notice confirming the award"),
     ]
     LABELS = dict(CHOICES)
-    NOTICES = {UK1, UK2, UK3, UK4, UK5, UK6, UK7, UK9, UK10, UK11, UK12}
+    NOTICES = {UK1, UK2, UK3, UK4, UK5, UK6, UK7, UK9, UK10, UK11, UK12, PSR_CONTRACT_NOTICE, PSR_INTENTION, PSR_AWARD}
 
 
 class Condition:
@@ -135,6 +141,7 @@ class Step:
     statutory_rule: str = ""
     notes: str = ""
     kind: str = Kind.NONE
+    numbered: bool = True
 
     @property
     def lands_on_working_day(self):
@@ -176,6 +183,7 @@ class PlannedTask:
     step_position: int | None = None
     kind: str = Kind.NONE
     done: bool = False
+    numbered: bool = True
     extra: dict = field(default_factory=dict)
 
     @property
@@ -262,6 +270,7 @@ def draw_timetable(steps, contract_start, *, tupe=False):
             notes=step.notes,
             step_position=step.position,
             kind=step.kind,
+            numbered=step.numbered,
         )
         check_statutory_period(task)
         planned.append(task)
@@ -317,10 +326,34 @@ S53 = "Procurement Act 2023 s.53 (contract details notice within 30 days of ente
 S53_LIGHT = "Procurement Act 2023 s.53 (contract details notice within 120 days for a light-touch contract)"
 S54 = "Procurement Act 2023 s.54 (minimum tendering period)"
 S54_PARTICIPATION = "Procurement Act 2023 s.54 (minimum participation period, competitive flexible procedure)"
-TUPE_RULE = "TUPE: the lead-in (consultation of transferring staff) ends before mobilisation starts"
+S54_URGENCY = "Procurement Act 2023 s.54 (minimum tendering period of 10 days where a state of urgency is declared)"
+S54_UK3 = (
+    "Procurement Act 2023 s.54 (minimum tendering period of 10 days after a qualifying planned procurement notice)"
+)
+S54_PAPER = (
+    "Procurement Act 2023 s.54 (minimum tendering period of 30 days where tenders are not submitted electronically)"
+)
+S54_LIGHT = (
+    "Procurement Act 2023 s.54 (no minimum tendering period for a light-touch contract; "
+    "the deadline follows the notice)"
+)
+S44 = "Procurement Act 2023 s.44 (transparency notice before entering into a directly awarded contract)"
+PSR_REG11 = "Health Care Services (Provider Selection Regime) Regulations 2023 reg. 11 (the competitive process)"
+PSR_REG12 = "Health Care Services (Provider Selection Regime) Regulations 2023 reg. 12 (standstill period)"
+PSR_AWARD_RULE = (
+    "Health Care Services (Provider Selection Regime) Regulations 2023 regs. 9 to 11 "
+    "(notice of the award within 30 days)"
+)
+TUPE_RULE = (
+    "TUPE Regulations 2006 reg. 13: the lead-in (consultation of transferring staff) ends before mobilisation starts"
+)
 
 TENDERING_DAYS = 25
 TENDERING_DAYS_AFTER_UK3 = 10
+TENDERING_DAYS_URGENCY = 10
+TENDERING_DAYS_NOT_ELECTRONIC = 30
+PSR_AWARD_DAYS = 30
+PSR = "psr"
 PARTICIPATION_DAYS = 25
 STANDSTILL_WORKING_DAYS = 8
 UK7_DAYS = 30
@@ -362,11 +395,26 @@ def _unchecked(rule, *tasks):
     return f"{rule} cannot be checked yet: {names} has no date."
 
 
-def statutory_problems(tasks, *, regime=None, procedure=None):
-    """The Procurement Act rules measured *between* tasks, found by their kind: (problems, unchecked).
+def rules_of(project):
+    """The facts of a project that choose the rules of its timetable, as keywords for :func:`statutory_problems`,
+    :func:`timetable_problems` and :func:`validate_timetable`."""
+    return {
+        "regime": getattr(project, "regime", None),
+        "procedure": getattr(project, "procedure", None),
+        "urgency": bool(getattr(project, "urgency", False)),
+        "electronic": bool(getattr(project, "electronic_tenders", True)),
+    }
+
+
+def statutory_problems(tasks, *, regime=None, procedure=None, urgency=False, electronic=True):
+    """The rules measured *between* tasks, found by their kind: (problems, unchecked).
+
+    The regime chooses the rules: the Procurement Act 2023 for the standard and light-touch regimes, the Provider
+    Selection Regime's own for ``psr``, none for a grant. ``urgency``: a state of urgency is declared (a tendering
+    period of 10 days, s.54); ``electronic``: tenders are submitted electronically (else 30 days, s.54).
 
     A rule whose tasks are both present but one has no date is not skipped silently: it is listed in
-    ``unchecked`` (the page says so). A grant has no procurement rules.
+    ``unchecked`` (the page says so).
     """
     problems, unchecked = [], []
     if procedure in NO_PROCUREMENT_RULES or regime in NO_PROCUREMENT_RULES:
@@ -382,6 +430,11 @@ def statutory_problems(tasks, *, regime=None, procedure=None):
             return None
         return a, b
 
+    if regime == PSR:
+        _psr_problems(pair, problems)
+        _order_problems(by_kind, problems)
+        return problems, unchecked
+
     # s.54: the tendering period, from the tender notice to the tender deadline. In a competitive flexible
     # procedure the tender notice opens the participation period instead; its tendering period is the task's own.
     uk3 = by_kind.get(Kind.UK3)
@@ -390,17 +443,37 @@ def statutory_problems(tasks, *, regime=None, procedure=None):
     found = pair(Kind.UK4, deadline_kind, rule)
     if found:
         notice, deadline = found
-        minimum, why = (PARTICIPATION_DAYS if deadline_kind == Kind.PARTICIPATION_DEADLINE else TENDERING_DAYS), ""
-        if (
-            deadline_kind == Kind.TENDER_DEADLINE
-            and uk3 is not None
+        days = (deadline.due - notice.due).days
+        if deadline_kind == Kind.PARTICIPATION_DEADLINE:
+            minimum, why = PARTICIPATION_DAYS, ""
+        elif urgency:
+            minimum, why = TENDERING_DAYS_URGENCY, " (a state of urgency is declared)"
+            rule = S54_URGENCY
+        elif (
+            uk3 is not None
             and uk3.due is not None
             and dt.timedelta(days=40) <= notice.due - uk3.due <= dt.timedelta(days=365)
         ):
             minimum = TENDERING_DAYS_AFTER_UK3
             why = f" ({_name(uk3)}, a planned procurement notice published 40 days to a year before, shortens it)"
-        days = (deadline.due - notice.due).days
-        if days < minimum:
+            rule = S54_UK3
+        elif not electronic:
+            minimum, why, rule = TENDERING_DAYS_NOT_ELECTRONIC, " (tenders are not submitted electronically)", S54_PAPER
+        else:
+            minimum, why = TENDERING_DAYS, ""
+        if regime == LIGHT_TOUCH and deadline_kind == Kind.TENDER_DEADLINE:
+            minimum, why, rule = 1, "", S54_LIGHT  # no minimum period; the deadline still follows the notice
+        if days < 1:
+            problems.append(
+                Problem(
+                    f"The deadline of task {deadline.number} '{deadline.activity}' ({_on(deadline.due)}) is not after "
+                    f"task {notice.number} '{notice.activity}' ({_on(notice.due)}): a deadline comes after its "
+                    f"notice, by {rule}.",
+                    (deadline.number, notice.number),
+                    rule=rule,
+                )
+            )
+        elif days < minimum:
             problems.append(
                 Problem(
                     f"Task {notice.number} '{notice.activity}' ({_on(notice.due)}) is {days} days before the deadline "
@@ -408,6 +481,21 @@ def statutory_problems(tasks, *, regime=None, procedure=None):
                     f"least {minimum} days{why}, by {rule}.",
                     (notice.number, deadline.number),
                     rule=rule,
+                )
+            )
+
+    # s.44: a direct award's transparency notice is published before entering into the contract.
+    found = pair(Kind.UK5, Kind.CONTRACT_ENTERED, S44)
+    if found:
+        notice, entered = found
+        if notice.due >= entered.due:
+            problems.append(
+                Problem(
+                    f"Task {notice.number} '{notice.activity}' ({_on(notice.due)}) is not before task "
+                    f"{entered.number} '{entered.activity}' ({_on(entered.due)}): the transparency notice is "
+                    f"published before entering into the contract, by {S44}.",
+                    (notice.number, entered.number),
+                    rule=S44,
                 )
             )
 
@@ -517,6 +605,61 @@ def statutory_problems(tasks, *, regime=None, procedure=None):
                     rule=S50,
                 )
             )
+    _order_problems(by_kind, problems)
+    return problems, unchecked
+
+
+def _psr_problems(pair, problems):
+    """The Provider Selection Regime's own rules (2023 regulations): the standstill of 8 working days counted
+    from the day after the notice of intention to award (reg. 12), and the notice confirming the award within
+    30 days of it."""
+    found = pair(Kind.PSR_INTENTION, Kind.CONTRACT_ENTERED, PSR_REG12)
+    if found:
+        notice, entered = found
+        earliest = add_working_days(notice.due, STANDSTILL_WORKING_DAYS) + dt.timedelta(days=1)
+        if entered.due < earliest:
+            problems.append(
+                Problem(
+                    f"Task {entered.number} '{entered.activity}' ({_on(entered.due)}) comes before the standstill "
+                    f"after task {notice.number} '{notice.activity}' ({_on(notice.due)}) ends: "
+                    f"{STANDSTILL_WORKING_DAYS} working days counted from the day after the notice, so the contract "
+                    f"can be awarded on {_on(earliest)} at the earliest, by {PSR_REG12}.",
+                    (entered.number, notice.number),
+                    rule=PSR_REG12,
+                )
+            )
+    found = pair(Kind.CONTRACT_ENTERED, Kind.PSR_AWARD, PSR_AWARD_RULE)
+    if found:
+        entered, notice = found
+        days = (notice.due - entered.due).days
+        if days < 0 or days > PSR_AWARD_DAYS:
+            when = "before" if days < 0 else f"{days} days after"
+            problems.append(
+                Problem(
+                    f"Task {notice.number} '{notice.activity}' ({_on(notice.due)}) is {when} task {entered.number} "
+                    f"'{entered.activity}' ({_on(entered.due)}): the award is confirmed by a notice within "
+                    f"{PSR_AWARD_DAYS} days of it, by {PSR_AWARD_RULE}.",
+                    (notice.number, entered.number),
+                    rule=PSR_AWARD_RULE,
+                )
+            )
+    found = pair(Kind.PSR_CONTRACT_NOTICE, Kind.TENDER_DEADLINE, PSR_REG11)
+    if found:
+        notice, deadline = found
+        if deadline.due <= notice.due:
+            problems.append(
+                Problem(
+                    f"The deadline of task {deadline.number} '{deadline.activity}' ({_on(deadline.due)}) is not after "
+                    f"task {notice.number} '{notice.activity}' ({_on(notice.due)}): offers are due after the "
+                    f"contract notice, by {PSR_REG11}.",
+                    (deadline.number, notice.number),
+                    rule=PSR_REG11,
+                )
+            )
+
+
+def _order_problems(by_kind, problems):
+    """TUPE: the lead-in ends before mobilisation starts (every regime)."""
     tupe, mobilisation = by_kind.get(Kind.TUPE_LEAD_IN), by_kind.get(Kind.MOBILISATION)
     if tupe is not None and mobilisation is not None and tupe.due is not None:
         mobilisation_start = mobilisation.starts_on or mobilisation.due
@@ -529,7 +672,6 @@ def statutory_problems(tasks, *, regime=None, procedure=None):
                     rule=TUPE_RULE,
                 )
             )
-    return problems, unchecked
 
 
 # The steps a procedure of the standard regime cannot do without, by kind (ss.21, 44, 50, 51, 53).
@@ -544,30 +686,40 @@ MANDATORY_KINDS = {
         Kind.CONTRACT_ENTERED,
         Kind.UK7,
     ],
-    "direct_award": [Kind.UK5, Kind.STANDSTILL, Kind.CONTRACT_ENTERED, Kind.UK7],
+    "direct_award": [Kind.UK5, Kind.UK6, Kind.STANDSTILL, Kind.CONTRACT_ENTERED, Kind.UK7],
 }
+# The Provider Selection Regime's (2023 regulations, regs. 11 and 12), whatever the procedure.
+PSR_MANDATORY_KINDS = [Kind.PSR_INTENTION, Kind.STANDSTILL, Kind.CONTRACT_ENTERED, Kind.PSR_AWARD]
 MANDATORY_RULE = "Procurement Act 2023 ss.21, 44, 50, 51 and 53 (the notices and periods of the procedure)"
+PSR_MANDATORY_RULE = "Health Care Services (Provider Selection Regime) Regulations 2023 regs. 11 and 12"
 
 
 def missing_steps(tasks, *, regime, procedure):
-    """The mandatory steps (by kind) a standard-regime procedure's timetable lacks; [] when none, or when the
-    regime is not the standard one (light touch, the Provider Selection Regime and grants choose their own)."""
+    """The mandatory steps (by kind) a timetable lacks: those of a standard-regime procedure, or the Provider
+    Selection Regime's; [] when none, or for a regime that chooses its own steps (light touch, grants)."""
+    present = {getattr(t, "kind", "") for t in tasks}
+    if regime == PSR and procedure not in NO_PROCUREMENT_RULES:
+        return [kind for kind in PSR_MANDATORY_KINDS if kind not in present]
     if regime != "standard":
         return []
-    present = {getattr(t, "kind", "") for t in tasks}
     return [kind for kind in MANDATORY_KINDS.get(procedure, []) if kind not in present]
 
 
-def missing_steps_message(missing, *, procedure, template_name=""):
+def missing_steps_message(missing, *, procedure, template_name="", regime="standard"):
     names = ", ".join(Kind.LABELS[k] for k in missing)
     source = f"“{template_name}”" if template_name else "This timetable"
+    if regime == PSR:
+        return (
+            f"{source} lacks steps the NHS Provider Selection Regime requires: {names} ({PSR_MANDATORY_RULE}). "
+            "Choose the Provider Selection Regime template, or the regime the template is for."
+        )
     return (
         f"{source} lacks steps a standard-regime {procedure.replace('_', ' ')} procedure must have: {names} "
         f"({MANDATORY_RULE}). Choose a template of that procedure, or the regime the template is for."
     )
 
 
-def timetable_problems(tasks, contract_start, *, regime=None, procedure=None):
+def timetable_problems(tasks, contract_start, *, regime=None, procedure=None, urgency=False, electronic=True):
     """Every problem of a timetable as :class:`Problem` objects: the stage and contract-start checks of
     :func:`validate_timetable`, each task's own statutory period, and the rules between tasks."""
     problems = [Problem(m) for m in _stage_problems(tasks, contract_start)]
@@ -576,13 +728,15 @@ def timetable_problems(tasks, contract_start, *, regime=None, procedure=None):
             check_statutory_period(task)
         except StatutoryPeriodError as exc:
             problems.append(Problem(exc.message, (task.number,), field=exc.field or "due", rule=exc.rule or ""))
-    problems.extend(statutory_problems(tasks, regime=regime, procedure=procedure)[0])
+    rules = {"regime": regime, "procedure": procedure, "urgency": urgency, "electronic": electronic}
+    problems.extend(statutory_problems(tasks, **rules)[0])
     return problems
 
 
-def validate_timetable(tasks, contract_start, *, regime=None, procedure=None):
-    """Every problem with a timetable, as a list of messages (empty when it holds together)."""
-    return [p.message for p in timetable_problems(tasks, contract_start, regime=regime, procedure=procedure)]
+def validate_timetable(tasks, contract_start, **rules):
+    """Every problem with a timetable, as a list of messages (empty when it holds together); ``rules`` as
+    :func:`timetable_problems` takes them (see :func:`rules_of`)."""
+    return [p.message for p in timetable_problems(tasks, contract_start, **rules)]
 
 
 def _stage_problems(tasks, contract_start):
@@ -594,6 +748,7 @@ def _stage_problems(tasks, contract_start):
     ordered = sorted(tasks, key=lambda t: t.number)
     highest = -1
     highest_stage = None
+    previous = None  # the last task of the furthest stage so far
     for task in ordered:
         index = stage_index.get(task.stage)
         if index is None:
@@ -602,10 +757,12 @@ def _stage_problems(tasks, contract_start):
         if index < highest:
             errors.append(
                 f"Task {task.number} '{task.activity}' is in the {Stage.LABELS[task.stage]} stage but comes after "
-                f"tasks of the {Stage.LABELS[highest_stage]} stage: stages must be in order."
+                f"{_name(previous)} of the {Stage.LABELS[highest_stage]} stage: stages must be in order."
             )
-        elif index > highest:
-            highest, highest_stage = index, task.stage
+        else:
+            if index > highest:
+                highest, highest_stage = index, task.stage
+            previous = task
 
     dated = {}
     for task in ordered:
@@ -752,6 +909,7 @@ __all__ = [
     "period_length",
     "replace",
     "replan",
+    "rules_of",
     "shift_task_dates",
     "statutory_problems",
     "timetable_problems",

@@ -27,7 +27,15 @@ from core_groups.models import (
 from core_groups.tenancy import for_partnership as _scope
 
 from .dates import Precision
-from .models import ProcurementProject, ProjectPartner, Task, Timetable, TimetableTemplate, UnderspendPolicy
+from .models import (
+    ConflictAssessment,
+    ProcurementProject,
+    ProjectPartner,
+    Task,
+    Timetable,
+    TimetableTemplate,
+    UnderspendPolicy,
+)
 from .scheduling import Stage
 from .underspend import Split, split_underspend
 
@@ -222,45 +230,101 @@ def versions(project: ProcurementProject) -> list[Timetable]:
 @dataclass
 class TaskDiff:
     number: int
-    change: str  # added, removed, changed, same
+    change: str  # added, removed, changed, moved, same
     old: Task | None
     new: Task | None
     fields: list[str]
+
+    @property
+    def moved_from(self) -> int | None:
+        """The task's number in the earlier version, when it was moved (not only renumbered by an insert)."""
+        if self.old is None or self.new is None or self.old.number == self.new.number:
+            return None
+        return self.old.number if self.change == "moved" or "order" in self.fields else None
 
 
 COMPARED = ["stage", "activity", "responsibility", "date_label", "status", "done_on", "notes"]
 
 
+def _match(old_tasks: list[Task], new_tasks: list[Task]) -> dict[int, Task]:
+    """Each earlier task's counterpart in the later version (by id of the earlier task): the same number and
+    activity first, then the same activity elsewhere (a moved task), then the same number (a reworded one)."""
+    free = {t.pk: t for t in new_tasks}
+    matched: dict[int, Task] = {}
+    by_number = {t.number: t for t in new_tasks}
+    for a in old_tasks:
+        b = by_number.get(a.number)
+        if b is not None and b.activity == a.activity and b.pk in free:
+            matched[a.pk] = free.pop(b.pk)
+    by_activity: dict[str, list[Task]] = {}
+    for b in sorted(free.values(), key=lambda t: t.number):
+        by_activity.setdefault(b.activity, []).append(b)
+    for a in old_tasks:
+        if a.pk not in matched and by_activity.get(a.activity):
+            b = by_activity[a.activity].pop(0)
+            matched[a.pk] = free.pop(b.pk)
+    for a in old_tasks:
+        b = by_number.get(a.number)
+        if a.pk not in matched and b is not None and b.pk in free:
+            matched[a.pk] = free.pop(b.pk)
+    return matched
+
+
 def compare_versions(old: Timetable, new: Timetable) -> list[TaskDiff]:
-    """Task-by-task differences between two versions, matched by task number."""
-    old_tasks = {t.number: t for t in old.tasks.all()}
-    new_tasks = {t.number: t for t in new.tasks.all()}
+    """Task-by-task differences between two versions, in the later version's order.
+
+    Tasks are matched by what they are, not only by number: a task swapped or moved is "moved" (its earlier number
+    kept), tasks only renumbered by an insert or a removal are not; a changed task names its changed fields.
+    """
+    old_tasks = list(old.tasks.order_by("number"))
+    new_tasks = list(new.tasks.order_by("number"))
+    matched = _match(old_tasks, new_tasks)
+    pairs = sorted(((a, b) for a in old_tasks if (b := matched.get(a.pk)) is not None), key=lambda p: p[1].number)
+    moved = set()
+    for i, (a, _) in enumerate(pairs):
+        before = pairs[i - 1][0].number if i else 0
+        after = pairs[i + 1][0].number if i + 1 < len(pairs) else a.number + 1
+        if not before < a.number < after:
+            moved.add(a.pk)
     diffs = []
-    for number in sorted(old_tasks.keys() | new_tasks.keys()):
-        a, b = old_tasks.get(number), new_tasks.get(number)
-        if a is None:
-            diffs.append(TaskDiff(number, "added", None, b, []))
-        elif b is None:
-            diffs.append(TaskDiff(number, "removed", a, None, []))
+    for a, b in pairs:
+        changed = [f for f in COMPARED if getattr(a, f) != getattr(b, f)]
+        if changed:
+            change = "changed"
+            if a.pk in moved:
+                changed.append("order")
         else:
-            changed = [f for f in COMPARED if getattr(a, f) != getattr(b, f)]
-            diffs.append(TaskDiff(number, "changed" if changed else "same", a, b, changed))
-    return diffs
+            change = "moved" if a.pk in moved else "same"
+        diffs.append(TaskDiff(b.number, change, a, b, changed))
+    kept = {b.pk for _, b in pairs}
+    diffs.extend(TaskDiff(b.number, "added", None, b, []) for b in new_tasks if b.pk not in kept)
+    for a in old_tasks:
+        if a.pk not in matched:
+            # A removed task sits where it was: after the later task that followed its predecessor.
+            diffs.append(TaskDiff(a.number, "removed", a, None, []))
+    return sorted(diffs, key=lambda d: (d.new.number if d.new else d.number, d.new is None))
 
 
 def next_milestones(
     user: User, limit: int = 8, today: date | None = None, *, partnership: Partnership | None
 ) -> list[Task]:
-    """The next open tasks a person is responsible for (or manages) in the partnership, soonest first; one query."""
-    today = today or timezone.localdate()
-    return list(
+    """The next open tasks a person is responsible for (or manages) in the partnership, soonest first.
+
+    Two queries, one per way, each reading an index (the person's open tasks by due date; the projects they
+    manage, then those projects' open tasks by due date) and stopping at ``limit``; merged here. One query with
+    ``responsible OR manager`` cannot use either index and read every open task of the partnership (issue 17)."""
+    base = (
         for_partnership(Task.objects.open().current(), partnership)
-        .filter(Q(responsible_user=user) | Q(timetable__project__project_manager=user))
         .filter(due__isnull=False)
         .exclude(precision=Precision.TBD)
         .select_related("timetable__project")
-        .order_by("due", "number")[:limit]
+        .order_by("due", "number", "pk")
     )
+    found: dict[int, Task] = {}
+    for way in (Q(responsible_user=user), Q(timetable__project__project_manager=user)):
+        for task in base.filter(way)[:limit]:
+            found.setdefault(task.pk, task)
+    return sorted(found.values(), key=lambda t: (t.due, t.number, t.pk))[:limit]
 
 
 def overdue_count(tasks: Iterable[Task], today: date | None = None) -> int:
@@ -271,3 +335,8 @@ def overdue_count(tasks: Iterable[Task], today: date | None = None) -> int:
 def project_risks(project: ProcurementProject) -> list[Risk]:
     """The project's open risks (core_groups' register, scoped to the project), highest score first."""
     return list(Risk.objects.for_object(project).open().select_related("owner").order_by("-score", "title"))
+
+
+def conflict_assessments(project: ProcurementProject) -> list[ConflictAssessment]:
+    """The project's conflicts assessment (Procurement Act 2023 s.83), newest first, with who assessed."""
+    return list(project.conflict_assessments.select_related("assessed_by").order_by("-assessed_on", "person", "pk"))

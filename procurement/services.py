@@ -13,6 +13,7 @@ from foundation import editing, mail, outbox
 from . import scheduling
 from .models import (
     Approach,
+    ConflictAssessment,
     ProcurementProject,
     ProjectPartner,
     Regime,
@@ -21,6 +22,7 @@ from .models import (
     Task,
     Timetable,
     TimetableTemplate,
+    UnderspendPolicy,
 )
 
 TASK_COPY_FIELDS = [
@@ -41,18 +43,14 @@ TASK_COPY_FIELDS = [
     "statutory_unit",
     "statutory_rule",
     "kind",
+    "numbered",
 ]
 
 
 def _plan_errors(tasks, contract_start, project=None, *, focus=None):
     """Refuse a timetable that does not hold together, with every problem. Problems that concern ``focus`` (the
     task being edited) go beside the field they name; the others are for the whole form."""
-    problems = scheduling.timetable_problems(
-        tasks,
-        contract_start,
-        regime=getattr(project, "regime", None),
-        procedure=getattr(project, "procedure", None),
-    )
+    problems = scheduling.timetable_problems(tasks, contract_start, **scheduling.rules_of(project))
     if not problems:
         return
     if focus is None:
@@ -84,6 +82,8 @@ def project_create(
     description="",
     regime=None,
     jurisdiction="england",
+    urgency=False,
+    electronic_tenders=True,
     approach=Approach.SINGLE,
     partners=(),
     estimated_annual_value=None,
@@ -116,6 +116,8 @@ def project_create(
         procedure=procedure,
         regime=regime,
         jurisdiction=jurisdiction,
+        urgency=urgency,
+        electronic_tenders=electronic_tenders,
         approach=approach,
         lead_organisation=lead_organisation,
         contract_start=contract_start,
@@ -156,7 +158,9 @@ def _check_mandatory_steps(tasks, project, *, field):
     missing = scheduling.missing_steps(tasks, regime=project.regime, procedure=project.procedure)
     if missing:
         name = project.template.name if project.template_id else ""
-        message = scheduling.missing_steps_message(missing, procedure=project.procedure, template_name=name)
+        message = scheduling.missing_steps_message(
+            missing, procedure=project.procedure, template_name=name, regime=project.regime
+        )
         raise ValidationError({field: message})
 
 
@@ -214,6 +218,7 @@ def timetable_draw(*, project, plan=None, user=None, number=1, change_note="Draw
                 statutory_unit=p.statutory_unit,
                 statutory_rule=p.statutory_rule,
                 kind=p.kind,
+                numbered=p.numbered,
             )
             for p in plan
         ],
@@ -240,6 +245,8 @@ PROJECT_FIELDS = [
     "contract_years",
     "tupe",
     "jurisdiction",
+    "urgency",
+    "electronic_tenders",
     "estimated_annual_value",
 ]
 
@@ -253,12 +260,12 @@ def project_update(*, project, expected_version, user=None, partners=None, **fie
     """
     locked = ProcurementProject.objects.select_for_update().get(pk=project.pk)
     editing.check_version(locked, expected_version, noun="project")
-    old_start, old_rules = locked.contract_start, (locked.regime, locked.procedure)
+    old_start, old_rules = locked.contract_start, scheduling.rules_of(locked)
     editing.apply_fields(locked, fields, fields=PROJECT_FIELDS)
     locked.full_clean()
     if locked.contract_start != old_start:
         _replan(locked, old_start, locked.contract_start)
-    elif (locked.regime, locked.procedure) != old_rules:
+    elif scheduling.rules_of(locked) != old_rules:
         # Another regime or procedure brings other rules: the current timetable is checked against them.
         tasks = list(Task.objects.filter(timetable__project=locked, timetable__is_current=True))
         _check_mandatory_steps(tasks, locked, field="regime")
@@ -305,7 +312,7 @@ def _replan(project, old_start, new_start):
         raise ValidationError({"contract_start": exc.message}) from exc
     for task, due, starts_on in changes:
         task.due, task.starts_on = due, starts_on
-    errors = scheduling.validate_timetable(tasks, new_start, regime=project.regime, procedure=project.procedure)
+    errors = scheduling.validate_timetable(tasks, new_start, **scheduling.rules_of(project))
     if errors:
         raise ValidationError({"contract_start": errors})
     for task, _, _ in changes:
@@ -354,7 +361,73 @@ def timetable_publish(*, timetable, expected_number, user=None, change_note=""):
         default_user=user,
         default_change_reason=f"Kept as v{snapshot.number} when v{current.number} was published",
     )
+    # The publication is a decision bound to the plan it published (core_groups.Decision): the version number
+    # and a digest of each task's dates. A later change of that plan shows on the page as not yet published.
+    from core_groups.models import Decision
+    from core_groups.services import record_decision
+
+    record_decision(
+        subject=current,
+        kind=Decision.Kind.TIMETABLE,
+        outcome=Decision.Outcome.PUBLISHED,
+        decided_by=user,
+        decided_on=timezone.localdate(current.published_at),
+        subject_version=current.number,
+        values=timetable_plan(tasks, current.contract_start),
+        deciding_body="Programme team",
+        conditions=change_note,
+    )
+
+    from .notifications import tell_timetable_published
+
+    tell_timetable_published(current, by=user)
     return current
+
+
+def timetable_plan(tasks, contract_start):
+    """What a published version commits to, as plain values: the contract start and each task's plan."""
+    return {
+        "contract_start": contract_start.isoformat() if contract_start else None,
+        "tasks": [
+            [
+                t.number,
+                t.activity,
+                t.starts_on.isoformat() if t.starts_on else None,
+                t.due.isoformat() if t.due else None,
+                t.precision,
+                t.milestone,
+            ]
+            for t in sorted(tasks, key=lambda t: t.number)
+        ],
+    }
+
+
+def publication_standing(timetable):
+    """(the publication decision of the live version, whether its plan is still what was published).
+
+    (None, False) when the version was never published through the product (a first draw)."""
+    from core_groups.decisions import digest
+    from core_groups.models import Decision
+
+    decision = (
+        Decision.objects.for_subject(timetable)
+        .current()
+        .filter(kind=Decision.Kind.TIMETABLE)
+        .select_related("decided_by")
+        .first()
+    )
+    if decision is None:
+        return None, False
+    return decision, decision.digest == digest(timetable_plan(list(timetable.tasks.all()), timetable.contract_start))
+
+
+def _kept_version_refusal(timetable):
+    who = timetable.published_by.display_name if timetable.published_by_id else "the programme team"
+    when = f" on {timezone.localtime(timetable.published_at):%-d %B %Y}" if timetable.published_at else ""
+    return (
+        f"Timetable {timetable.label} is an earlier version, kept as {who} published it{when}: it cannot be "
+        "changed. Change the current version, and publish it."
+    )
 
 
 @transaction.atomic
@@ -400,7 +473,7 @@ def task_update(*, task, expected_version, user=None, **fields):
     """
     locked = Task.objects.select_for_update().select_related("timetable__project").get(pk=task.pk)
     if not locked.timetable.is_current:
-        raise ValidationError("This task belongs to an earlier version, which is kept as it was published.")
+        raise ValidationError(_kept_version_refusal(locked.timetable))
     editing.check_version(locked, expected_version, current=task_version(locked), noun="task")
     for name, value in fields.items():
         setattr(locked, name, value)
@@ -426,10 +499,22 @@ def _check_numbers_now():
         cursor.execute(f"SET CONSTRAINTS {NUMBER_CONSTRAINT} DEFERRED")  # nosec B608 - a constant name
 
 
-def _current_for_edit(timetable):
+def _current_for_edit(timetable, expected_lock=None):
+    """The current version, locked for the edit; with ``expected_lock`` (the lock version the editor saw), a
+    timetable changed since is refused (StaleEdit) and nothing is saved."""
     locked = Timetable.objects.select_for_update().select_related("project").get(pk=timetable.pk)
     if not locked.is_current:
-        raise ValidationError("This timetable is an earlier version, which is kept as it was published.")
+        raise ValidationError(_kept_version_refusal(locked))
+    if expected_lock is not None:
+        editing.check_version(
+            locked,
+            expected_lock,
+            current=locked.lock_version,
+            message=(
+                "Someone else changed this timetable while you were looking at it. Nothing was saved: look at the "
+                "timetable as it is now and make your change again."
+            ),
+        )
     return locked
 
 
@@ -468,9 +553,9 @@ def _check_position(number, highest):
 
 
 @transaction.atomic
-def task_move(*, task, to_number, user=None):
+def task_move(*, task, to_number, user=None, expected_lock=None):
     """Move a task to ``to_number``; the tasks between move up or down one, so the numbers stay 1..n."""
-    current = _current_for_edit(task.timetable)
+    current = _current_for_edit(task.timetable, expected_lock)
     ordered = list(current.tasks.order_by("number", "pk"))
     moving = next(t for t in ordered if t.pk == task.pk)
     to_number = _check_position(to_number, len(ordered))
@@ -481,9 +566,9 @@ def task_move(*, task, to_number, user=None):
 
 
 @transaction.atomic
-def task_insert(*, timetable, number, user=None, **fields):
+def task_insert(*, timetable, number, user=None, expected_lock=None, **fields):
     """A new task at ``number`` of the current version; the tasks from that number on move down one."""
-    current = _current_for_edit(timetable)
+    current = _current_for_edit(timetable, expected_lock)
     ordered = list(current.tasks.order_by("number", "pk"))
     number = _check_position(number, len(ordered) + 1)
     task = Task(timetable=current, number=number, **fields)
@@ -497,9 +582,9 @@ def task_insert(*, timetable, number, user=None, **fields):
 
 
 @transaction.atomic
-def task_remove(*, task, user=None):
+def task_remove(*, task, user=None, expected_lock=None):
     """Remove a task of the current version; the tasks after it move up one."""
-    current = _current_for_edit(task.timetable)
+    current = _current_for_edit(task.timetable, expected_lock)
     ordered = [t for t in current.tasks.order_by("number", "pk") if t.pk != task.pk]
     for gone in Task.objects.filter(pk=task.pk):
         gone.delete()  # an instance's delete: simple-history records it
@@ -604,41 +689,159 @@ def reminder_send(*, reminder_id, message_id=None):
     )
 
 
+def _install_template(data, partnership=None):
+    """One template of the library (``template_library``) and its steps, unless one of that name exists."""
+    from .models import TemplateStep
+
+    template, made = TimetableTemplate.objects.get_or_create(
+        name=data["name"],
+        defaults={
+            "procedure": data["procedure"],
+            "regime": data["regime"],
+            "description": data["description"],
+            "partnership": partnership,
+        },
+    )
+    if not made:
+        return template, False
+    TemplateStep.objects.bulk_create(
+        TemplateStep(
+            template=template,
+            position=s.position,
+            stage=s.stage,
+            activity=s.activity,
+            responsible_role=s.responsibility,
+            anchor=s.anchor,
+            offset_months=s.offset_months,
+            offset_days=s.offset_days,
+            offset_unit=s.offset_unit,
+            duration=s.duration,
+            duration_unit=s.duration_unit,
+            precision=s.precision,
+            milestone=s.milestone,
+            condition=s.condition,
+            statutory_minimum=s.statutory_minimum,
+            statutory_unit=s.statutory_unit,
+            statutory_rule=s.statutory_rule,
+            notes=s.notes,
+            kind=s.kind,
+            numbered=s.numbered,
+        )
+        for s in data["steps"]
+    )
+    return template, True
+
+
 @transaction.atomic
 def templates_install():
-    """Install any shipped template that is missing (the data migration does the same on a fresh database)."""
-    from .models import TemplateStep
+    """Install any shipped national template that is missing (the data migrations do the same on a fresh database)."""
     from .template_library import TEMPLATES
 
-    created = []
-    for data in TEMPLATES:
-        template, made = TimetableTemplate.objects.get_or_create(
-            name=data["name"],
-            defaults={"procedure": data["procedure"], "regime": data["regime"], "description": data["description"]},
+    return [template for template, made in (_install_template(data) for data in TEMPLATES) if made]
+
+
+# --- Conflicts assessment (Procurement Act 2023 s.83) -------------------------------------------------------------
+
+ASSESSMENT_FIELDS = ("person", "role", "finding", "details", "mitigations", "assessed_on")
+
+
+@transaction.atomic
+def conflict_assessment_save(*, user, project, assessment=None, expected_version=None, **fields):
+    """Record (``assessment`` None) or change one person's conflicts assessment on ``project``.
+
+    The programme team and the project's manager write it (permissions.can_assess_conflicts); a change carries the
+    version the editor started from, so a second editor is told (StaleEdit) instead of overwriting. The person who
+    saves is recorded as the assessor."""
+    from core_groups.exceptions import NotAllowed
+
+    from .permissions import can_assess_conflicts
+
+    if not can_assess_conflicts(user, project):
+        raise NotAllowed(
+            "Only the programme team or the project manager may record this project's conflicts assessment."
         )
-        if not made:
-            continue
-        created.append(template)
-        for s in data["steps"]:
-            TemplateStep.objects.create(
-                template=template,
-                position=s.position,
-                stage=s.stage,
-                activity=s.activity,
-                responsible_role=s.responsibility,
-                anchor=s.anchor,
-                offset_months=s.offset_months,
-                offset_days=s.offset_days,
-                offset_unit=s.offset_unit,
-                duration=s.duration,
-                duration_unit=s.duration_unit,
-                precision=s.precision,
-                milestone=s.milestone,
-                condition=s.condition,
-                statutory_minimum=s.statutory_minimum,
-                statutory_unit=s.statutory_unit,
-                statutory_rule=s.statutory_rule,
-                notes=s.notes,
-                kind=s.kind,
-            )
-    return created
+    if assessment is None:
+        record = ConflictAssessment(project=project)
+        editing.apply_fields(record, fields, fields=ASSESSMENT_FIELDS)
+        record.assessed_by = user
+        record.full_clean()
+        record.save()
+        return record
+    record = ConflictAssessment.objects.select_for_update().get(pk=assessment.pk, project=project)
+    editing.check_version(record, expected_version, noun="conflicts assessment")
+    record.assessed_by = user
+    return editing.save_version(record, fields, fields=ASSESSMENT_FIELDS)
+
+
+# --- Underspend policy adoption (a decision bound to the figures adopted) ---------------------------------------
+
+UNDERSPEND_FIELDS = ("programme", "effective_from", "name", "commissioning_pct", "discretion_pct", "discretion_floor")
+
+
+def underspend_change_refusal(policy):
+    """Why the (unsaved) changes to ``policy`` may not be saved, or ''. The figures of an adopted (active) policy
+    are bound to its adoption: changing them is refused, naming the adoption and who made it; making it inactive
+    first ends the adoption visibly (kept on record, superseded), and a new option can then be adopted."""
+    from core_groups.decisions import changed_fields, decided_values
+    from core_groups.models import Decision
+    from core_groups.services import decided_change_refusal, decision_in_force
+
+    if policy.pk is None or not policy.is_active:
+        return ""
+    decision = decision_in_force(policy, Decision.Kind.UNDERSPEND_POLICY)
+    if decision is None:
+        return ""
+    changed = changed_fields(decision.decided_values, decided_values(policy, UNDERSPEND_FIELDS))
+    if not changed:
+        return ""
+    return decided_change_refusal(
+        decision,
+        changed,
+        remedy="Make it inactive first (the adoption is then kept on record as ended), or add a new option and "
+        "adopt that.",
+    )
+
+
+@transaction.atomic
+def underspend_policy_save(*, user, policy):
+    """Save ``policy`` (the admin's edit): adopting it (active) records a decision bound to its figures; making an
+    adopted policy inactive ends that decision (kept, superseded); changing an adopted policy's figures is refused."""
+    from core_groups.decisions import decided_values
+    from core_groups.models import Decision
+    from core_groups.services import decision_in_force, record_decision, supersede_decision
+
+    was_active = (
+        policy.pk is not None
+        and UnderspendPolicy.objects.select_for_update().filter(pk=policy.pk, is_active=True).exists()
+    )
+    refusal = underspend_change_refusal(policy)
+    if refusal:
+        raise ValidationError(refusal)
+    policy.full_clean()
+    policy.save()
+    decision = decision_in_force(policy, Decision.Kind.UNDERSPEND_POLICY)
+    if policy.is_active and (decision is None or not was_active):
+        record_decision(
+            subject=policy,
+            kind=Decision.Kind.UNDERSPEND_POLICY,
+            outcome=Decision.Outcome.ADOPTED,
+            decided_by=user,
+            decided_on=timezone.localdate(),
+            subject_version=policy.history.count(),
+            values=decided_values(policy, UNDERSPEND_FIELDS),
+            deciding_body=policy.programme.decided_by or "Joint Commissioning Group",
+        )
+    elif not policy.is_active and decision is not None:
+        today = timezone.localdate()
+        who = user.display_name if user is not None and user.is_authenticated else "Someone"
+        supersede_decision(decision, by=user, reason=f"{who} made the policy inactive on {today.day} {today:%B %Y}.")
+    return policy
+
+
+@transaction.atomic
+def leeds_template_install(*, partnership):
+    """The Leeds partnership's own template (Neighbourhood Networks Review, timetable v10), not a national one:
+    the Leeds demo project is drawn from it. Returns the template (made, or found by its name)."""
+    from .template_library import LEEDS_TEMPLATE
+
+    return _install_template(LEEDS_TEMPLATE, partnership=partnership)[0]

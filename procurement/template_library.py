@@ -1,10 +1,14 @@
 """The timetable templates shipped with the product (loaded by a data migration).
 
-"Open procedure, light-touch services" follows the 36 numbered tasks of Leeds' Neighbourhood Networks
-timetable v10 (seed 003) and its review. Its steps hang from the TUPE lead-in (step 34), which hangs
-from mobilisation, which ends the day before the contract start: with a contract start of 1 April 2010
-and TUPE applying, the dates come out as Leeds wrote them. Without TUPE the lead-in drops out and every
-earlier step moves three months later.
+The national templates (``TEMPLATES``: open, competitive flexible, direct award, light-touch, the NHS Provider
+Selection Regime and grant) belong to no council: their wording names no place, board or date of anyone's project
+(issue 14).
+
+``LEEDS_TEMPLATE`` is not one of them: it is the Leeds partnership's own, the 36 numbered tasks of Leeds'
+Neighbourhood Networks Review timetable v10 (seed 003) and its closing, un-numbered review row, from which the
+Leeds demo project is drawn. Its steps hang from the TUPE lead-in (step 34), which hangs from mobilisation, which
+ends the day before the contract start: with a contract start of 1 April 2010 and TUPE applying, the dates come
+out as Leeds wrote them. Without TUPE the lead-in drops out and every earlier step moves three months later.
 """
 
 from .dates import Precision as P
@@ -15,7 +19,13 @@ TUPE = Condition.TUPE
 PA_TENDERING = "Procurement Act 2023 s.54: minimum tendering period of 25 days (open procedure, electronic tenders)"
 PA_PARTICIPATION = "Procurement Act 2023 s.54: minimum participation period of 25 days (competitive flexible)"
 PA_STANDSTILL = "Procurement Act 2023 s.51: mandatory standstill period of 8 working days"
-PA_DIRECT_STANDSTILL = "Procurement Act 2023 s.44: standstill of 8 working days after a transparency notice"
+PA_DIRECT_STANDSTILL = (
+    "Procurement Act 2023 s.51: standstill of 8 working days after the contract award notice, before a direct award"
+)
+PSR_STANDSTILL = (
+    "Health Care Services (Provider Selection Regime) Regulations 2023 reg. 12: standstill of 8 working days, "
+    "counted from the day after the notice of intention to award"
+)
 
 
 def _leeds(position, stage, activity, responsibility, months, precision, *, days=0, span=0, notes="", milestone=False):
@@ -152,19 +162,21 @@ LEEDS_STEPS = [
         kind=Kind.MOBILISATION,
     ),
     Step(36, AWARD, "Start date for Contract", "", precision=P.DAY, milestone=True, kind=Kind.CONTRACT_START),
+    # Un-numbered in the source, with no one named as responsible.
     Step(
         37,
         REVIEW,
         "Review of Procurement Process",
-        "Project Board",
+        "",
         offset_months=-1,
         precision=P.MONTH,
         notes="Gateway review procedure not deemed necessary – Project Board / Adult Commissioning Board to sign off.",
+        numbered=False,
     ),
 ]
 
 
-def _pa2023_award_tail(first, *, notice_activity, notice_rule, notice_kind=Kind.UK6):
+def _pa2023_award_tail(first, *, notice_activity, notice_rule, notice_kind=Kind.UK6, uk7_days=30):
     """The award steps every Procurement Act 2023 route shares, from ``first`` onwards."""
     n = first
     return [
@@ -206,7 +218,7 @@ def _pa2023_award_tail(first, *, notice_activity, notice_rule, notice_kind=Kind.
         Step(
             n + 3,
             AWARD,
-            "Publish the contract details notice (within 30 days of entering into the contract)",
+            f"Publish the contract details notice (within {uk7_days} days of entering into the contract)",
             "Procurement unit",
             anchor=n + 2,
             offset_days=-20,
@@ -416,13 +428,202 @@ DIRECT_AWARD_STEPS = [
         precision=P.MONTH,
         milestone=True,
     ),
-    Step(2, PRE, "Agree terms with the supplier", "Project Manager", anchor=3, offset_days=7, duration=28),
-    *_pa2023_award_tail(
-        3,
-        notice_activity="Publish the transparency notice",
-        notice_rule=PA_DIRECT_STANDSTILL,
-        notice_kind=Kind.UK5,
+    Step(
+        2,
+        PRE,
+        "Publish the transparency notice",
+        "Procurement unit",
+        anchor=3,
+        offset_days=7,
+        milestone=True,
+        kind=Kind.UK5,
     ),
+    Step(3, PRE, "Agree terms with the supplier", "Project Manager", anchor=4, offset_days=1, duration=28),
+    *_pa2023_award_tail(4, notice_activity="Publish the contract award notice", notice_rule=PA_DIRECT_STANDSTILL),
+]
+
+LIGHT_TOUCH_STEPS = [
+    Step(
+        1,
+        PRE,
+        "Agree the procurement strategy and business case",
+        "Project Board",
+        anchor=4,
+        offset_months=3,
+        precision=P.MONTH,
+        milestone=True,
+    ),
+    Step(
+        2,
+        PRE,
+        "Engage people who use the service, providers and stakeholders (preliminary market engagement)",
+        "Project team",
+        anchor=4,
+        offset_months=2,
+        duration=2,
+        duration_unit=Unit.MONTHS,
+        precision=P.SPAN,
+        kind=Kind.UK2,
+    ),
+    Step(
+        3,
+        PRE,
+        "Finalise the outcome-based specification, award criteria and tender documents",
+        "Project Manager",
+        anchor=4,
+        offset_days=7,
+        duration=30,
+    ),
+    Step(
+        4,
+        TENDER,
+        "Publish the tender notice and tender documents",
+        "Procurement unit",
+        anchor=5,
+        offset_days=1,
+        milestone=True,
+        kind=Kind.UK4,
+    ),
+    # No minimum tendering period for a light-touch contract (s.54(5)): 30 days are planned.
+    Step(
+        5,
+        TENDER,
+        "Tendering period",
+        "Bidders",
+        anchor=6,
+        offset_days=1,
+        duration=30,
+        kind=Kind.TENDER_DEADLINE,
+    ),
+    Step(
+        6,
+        TENDER,
+        "Evaluate tenders, moderate scores and hold any presentations",
+        "Evaluation team",
+        anchor=7,
+        offset_days=1,
+        offset_unit=Unit.WORKING_DAYS,
+        duration=20,
+        duration_unit=Unit.WORKING_DAYS,
+    ),
+    Step(
+        7,
+        AWARD,
+        "Award decision approved; assessment summaries sent to every bidder",
+        "Project Board",
+        anchor=8,
+        milestone=True,
+    ),
+    *_pa2023_award_tail(
+        8, notice_activity="Publish the contract award notice", notice_rule=PA_STANDSTILL, uk7_days=120
+    ),
+]
+
+PSR_STEPS = [
+    Step(
+        1,
+        PRE,
+        "Agree the provider selection process and the key criteria (reg. 5)",
+        "Project Board",
+        anchor=3,
+        offset_months=3,
+        precision=P.MONTH,
+        milestone=True,
+    ),
+    Step(
+        2,
+        TENDER,
+        "Publish the contract notice (competitive process, reg. 11)",
+        "Procurement unit",
+        anchor=3,
+        offset_days=1,
+        milestone=True,
+        kind=Kind.PSR_CONTRACT_NOTICE,
+    ),
+    Step(
+        3,
+        TENDER,
+        "Period for offers",
+        "Providers",
+        anchor=4,
+        offset_days=1,
+        duration=30,
+        kind=Kind.TENDER_DEADLINE,
+    ),
+    Step(
+        4,
+        TENDER,
+        "Assess offers against the key criteria and the basic selection criteria",
+        "Evaluation team",
+        anchor=5,
+        offset_days=1,
+        offset_unit=Unit.WORKING_DAYS,
+        duration=15,
+        duration_unit=Unit.WORKING_DAYS,
+    ),
+    Step(
+        5,
+        AWARD,
+        "Publish the notice of intention to award; tell the providers taking part",
+        "Procurement unit",
+        anchor=6,
+        # The standstill is counted from the day after the notice (reg. 12).
+        offset_days=1,
+        offset_unit=Unit.WORKING_DAYS,
+        milestone=True,
+        kind=Kind.PSR_INTENTION,
+    ),
+    Step(
+        6,
+        AWARD,
+        "Standstill period",
+        "Procurement unit",
+        anchor=7,
+        offset_days=1,
+        offset_unit=Unit.WORKING_DAYS,
+        duration=8,
+        duration_unit=Unit.WORKING_DAYS,
+        statutory_minimum=8,
+        statutory_unit=Unit.WORKING_DAYS,
+        statutory_rule=PSR_STANDSTILL,
+        kind=Kind.STANDSTILL,
+    ),
+    Step(
+        7,
+        AWARD,
+        "Award the contract",
+        "Legal team",
+        anchor=9,
+        offset_days=1,
+        milestone=True,
+        kind=Kind.CONTRACT_ENTERED,
+    ),
+    Step(
+        8,
+        AWARD,
+        "Publish the notice confirming the award (within 30 days of the award)",
+        "Procurement unit",
+        anchor=7,
+        offset_days=-20,
+        milestone=True,
+        kind=Kind.PSR_AWARD,
+    ),
+    Step(
+        9,
+        AWARD,
+        "TUPE lead-in: consultation with transferring staff",
+        "Outgoing and incoming providers",
+        anchor=10,
+        offset_days=1,
+        duration=90,
+        condition=TUPE,
+        kind=Kind.TUPE_LEAD_IN,
+    ),
+    Step(
+        10, AWARD, "Mobilisation", "Provider and contract manager", offset_days=1, duration=56, kind=Kind.MOBILISATION
+    ),
+    Step(11, AWARD, "Contract start", "", milestone=True, kind=Kind.CONTRACT_START),
+    Step(12, REVIEW, "Review of the provider selection", "Project Board", offset_months=-3, precision=P.MONTH),
 ]
 
 GRANT_STEPS = [
@@ -463,14 +664,39 @@ GRANT_STEPS = [
     Step(8, REVIEW, "Review of the grant scheme", "Project Board", offset_months=-6, precision=P.MONTH),
 ]
 
+LIGHT_TOUCH_TEMPLATE = "Open procedure, light-touch services"
+PSR_TEMPLATE = "Provider Selection Regime (NHS health care services): competitive process"
+LEEDS_TEMPLATE_NAME = "Neighbourhood Networks Review (Leeds timetable v10)"
+
+# The Leeds partnership's own template (not a national one): installed for a partnership by
+# services.template_install(LEEDS_TEMPLATE, partnership=...), as the Leeds demo does.
+LEEDS_TEMPLATE = {
+    "name": LEEDS_TEMPLATE_NAME,
+    "procedure": "open",
+    "regime": "light_touch",
+    "description": "Leeds' Neighbourhood Networks Review timetable v10 (project 4092, seed 003): an open procedure "
+    "for a light-touch (Annexe 1B) service, with a TUPE lead-in.",
+    "steps": LEEDS_STEPS,
+}
+
 TEMPLATES = [
     {
-        "name": "Open procedure, light-touch services",
+        "name": LIGHT_TOUCH_TEMPLATE,
         "procedure": "open",
         "regime": "light_touch",
-        "description": "Following Leeds' Neighbourhood Networks timetable v10 (project 4092): an open procedure for "
-        "light-touch (Annexe 1B) services, with a TUPE lead-in.",
-        "steps": LEEDS_STEPS,
+        "description": "Procurement Act 2023, light-touch services (Schedule 1 of the Procurement Regulations 2024): "
+        "tender notice, tendering period, contract award notice, a standstill of 8 working days, and the contract "
+        "details notice within 120 days; an optional TUPE lead-in.",
+        "steps": LIGHT_TOUCH_STEPS,
+    },
+    {
+        "name": PSR_TEMPLATE,
+        "procedure": "open",
+        "regime": "psr",
+        "description": "Health care services in England under the Provider Selection Regime (2023 regulations): "
+        "contract notice, offers, assessment, notice of intention to award, a standstill of 8 working days, the "
+        "award and its confirmation notice within 30 days.",
+        "steps": PSR_STEPS,
     },
     {
         "name": "Open procedure (Procurement Act 2023)",
@@ -491,7 +717,8 @@ TEMPLATES = [
         "name": "Direct award",
         "procedure": "direct_award",
         "regime": "standard",
-        "description": "Direct award with its transparency notice and the standstill that follows it.",
+        "description": "Direct award: the transparency notice (s.44), then the contract award notice and the "
+        "standstill of 8 working days (s.51) before entering into the contract.",
         "steps": DIRECT_AWARD_STEPS,
     },
     {

@@ -18,17 +18,21 @@ from foundation import editing, once
 
 from . import scheduling, selectors, services
 from .forms import (
+    ConflictAssessmentForm,
     ContractStartForm,
     ProjectForm,
     PublishForm,
+    TaskArrangeForm,
     TaskForm,
+    TaskInsertForm,
     UnderspendForm,
     partner_formset,
 )
 from .gantt import gantt_svg
-from .models import ProcurementProject, Task, Timetable
+from .models import ConflictAssessment, ProcurementProject, Task, Timetable
 from .permissions import (
     can_add_project_risk,
+    can_assess_conflicts,
     can_change_project,
     can_create_project,
     can_plan_task,
@@ -90,19 +94,25 @@ class ProjectDetailView(ProjectMixin, TemplateView):
         for task in tasks:
             task.css = task.urgency(today)
             task.can_update = may_update and (can_change or task.responsible_user_id == user.pk)
+        publication, publication_applies = services.publication_standing(timetable) if timetable else (None, False)
         context.update(
             project=project,
             timetable=timetable,
+            publication=publication,
+            publication_applies=publication_applies,
             stages=selectors.tasks_by_stage(tasks),
             versions=selectors.versions(project),
             overdue=selectors.overdue_count(tasks, today),
             can_change=can_change,
+            can_arrange=timetable is not None and can_plan_task(user, project),
             can_publish=timetable is not None and can_publish_timetable(user, project),
             publish_form=PublishForm(initial={"expected_number": timetable.number}) if timetable else None,
             risks=selectors.project_risks(project),
             can_add_risk=can_add_project_risk(user, project),
+            conflict_assessments=selectors.conflict_assessments(project),
+            can_assess_conflicts=can_assess_conflicts(user, project),
             show_money=can_see_money(user),
-            unchecked=scheduling.statutory_problems(tasks, regime=project.regime, procedure=project.procedure)[1],
+            unchecked=scheduling.statutory_problems(tasks, **scheduling.rules_of(project))[1],
         )
         return context
 
@@ -351,6 +361,103 @@ class TaskUpdateView(ProjectChangeMixin, View):
         return self.render(form)
 
 
+class TaskArrangeView(ProjectChangeMixin, View):
+    """Move a task of the current version up or down, to a number, or remove it. The whole timetable is checked
+    on each change (services.task_move / task_remove); a problem names both tasks and nothing is saved."""
+
+    template_name = "procurement/task_arrange.html"
+    denied = "Only the project manager or the programme team can reorder or remove the tasks of this timetable."
+
+    def allowed(self, user):
+        return can_plan_task(user, self.project)
+
+    def get_task(self):
+        return get_object_or_404(
+            Task.objects.select_related("timetable"),
+            pk=self.kwargs["task_pk"],
+            timetable__project=self.project,
+            timetable__is_current=True,
+        )
+
+    def form(self, task, data=None):
+        highest = Task.objects.filter(timetable_id=task.timetable_id).count()
+        return TaskArrangeForm(data, task=task, highest=highest)
+
+    def render(self, form, task):
+        return render(self.request, self.template_name, {"form": form, "project": self.project, "task": task})
+
+    def get(self, request, pk, task_pk):
+        task = self.get_task()
+        return self.render(self.form(task), task)
+
+    def post(self, request, pk, task_pk):
+        task = self.get_task()
+        form = self.form(task, request.POST)
+        url = reverse("procurement:project_detail", args=[self.project.pk])
+        if form.is_valid():
+            action, lock = form.cleaned_data["action"], form.cleaned_data["expected_lock"]
+            try:
+                if action == TaskArrangeForm.REMOVE:
+                    services.task_remove(task=task, user=request.user, expected_lock=lock)
+                    messages.success(
+                        request, f"Task {task.number} '{task.activity}' removed; the tasks after it moved up."
+                    )
+                    return redirect(url)
+                to_number = form.cleaned_data["to_number"]
+                if to_number != task.number:
+                    services.task_move(task=task, to_number=to_number, user=request.user, expected_lock=lock)
+                    messages.success(request, f"Task '{task.activity}' is now task {to_number}.")
+                else:
+                    messages.info(request, f"Task {task.number} stays where it is.")
+                return redirect(f"{url}#task-{to_number}")
+            except ValidationError as exc:
+                editing.errors_to_form(form, exc, default_field=None)
+        return self.render(form, task)
+
+
+class TaskInsertView(ProjectChangeMixin, View):
+    """A new task at a number of the current version; the tasks from there on move down one. The whole timetable
+    is checked first (services.task_insert); a problem names both tasks and nothing is saved."""
+
+    template_name = "procurement/task_insert.html"
+    denied = "Only the project manager or the programme team can add tasks to this timetable."
+
+    def allowed(self, user):
+        return can_plan_task(user, self.project)
+
+    def form(self, data=None):
+        self.timetable = get_object_or_404(Timetable, project=self.project, is_current=True)
+        highest = self.timetable.tasks.count()
+        return TaskInsertForm(data, timetable=self.timetable, highest=highest)
+
+    def render(self, form):
+        return render(
+            self.request, self.template_name, {"form": form, "project": self.project, "timetable": self.timetable}
+        )
+
+    def get(self, request, pk):
+        return self.render(self.form())
+
+    def post(self, request, pk):
+        form = self.form(request.POST)
+        if form.is_valid():
+            try:
+                task = services.task_insert(
+                    timetable=self.timetable,
+                    number=form.cleaned_data["number"],
+                    user=request.user,
+                    expected_lock=form.cleaned_data["expected_lock"],
+                    **form.service_fields(),
+                )
+            except ValidationError as exc:
+                editing.errors_to_form(form, exc, default_field=None)
+            else:
+                messages.success(request, f"Task {task.number} '{task.activity}' added; the tasks after it moved down.")
+                url = reverse("procurement:project_detail", args=[self.project.pk])
+                return redirect(f"{url}#task-{task.number}")
+        return self.render(form)
+
+
 class TimetablePublishView(ProjectChangeMixin, View):
     """Keep the current timetable as it stands and move on to the next version number."""
 
@@ -425,6 +532,51 @@ class ProjectRiskCreateView(ProjectChangeMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, f"Risk “{risk}” added ({risk.rating}, score {risk.score}).")
         return redirect(reverse("procurement:project_detail", args=[self.project.pk]) + "#risks")
+
+
+class ConflictAssessmentView(ProjectChangeMixin, View):
+    """Add (no ``assessment_pk``) or change one person's conflicts assessment (Procurement Act 2023 s.83)."""
+
+    template_name = "procurement/conflict_assessment_form.html"
+    denied = "Only the programme team or the project manager can record this project's conflicts assessment."
+
+    def allowed(self, user):
+        return can_assess_conflicts(user, self.project)
+
+    def assessment(self):
+        if "assessment_pk" not in self.kwargs:
+            return None
+        return get_object_or_404(ConflictAssessment, pk=self.kwargs["assessment_pk"], project=self.project)
+
+    def render(self, form, assessment):
+        context = {"form": form, "project": self.project, "assessment": assessment}
+        return render(self.request, self.template_name, context, status=400 if form.errors else 200)
+
+    def get(self, request, pk, **kwargs):
+        assessment = self.assessment()
+        return self.render(ConflictAssessmentForm(instance=assessment), assessment)
+
+    def post(self, request, pk, **kwargs):
+        assessment = self.assessment()
+        form = ConflictAssessmentForm(request.POST, instance=assessment)
+        if form.is_valid():
+            fields = {name: form.cleaned_data[name] for name in services.ASSESSMENT_FIELDS}
+            try:
+                services.conflict_assessment_save(
+                    user=request.user,
+                    project=self.project,
+                    assessment=assessment,
+                    expected_version=form.cleaned_data.get("version"),
+                    **fields,
+                )
+            except NotAllowed as exc:
+                raise PermissionDenied(str(exc)) from exc
+            except ValidationError as exc:
+                editing.errors_to_form(form, exc)
+            else:
+                messages.success(request, f"Conflicts assessment of {fields['person']} saved.")
+                return redirect(reverse("procurement:project_detail", args=[self.project.pk]) + "#conflicts")
+        return self.render(form, assessment)
 
 
 class UnderspendView(LoginRequiredMixin, TemplateView):

@@ -187,7 +187,7 @@ def seed_steering_group(programme, orgs):
             came = index in order[:attended]
             absent = Attendance.Status.APOLOGIES if index % 3 == 0 else Attendance.Status.ABSENT
             attendance[person] = Attendance.Status.ATTENDED if came else absent
-        services.meeting_record(
+        meeting = services.meeting_record(
             programme=programme,
             body=Meeting.Body.STEERING_GROUP,
             body_name="Project Steering Group",
@@ -195,6 +195,32 @@ def seed_steering_group(programme, orgs):
             attendance=attendance,
             minutes="Project Action Plan: progress reported to members (illustrative date).",
         )
+        if index == len(MEETING_DATES) - 1:
+            seed_minutes(meeting)
+
+
+# The last steering group meeting's numbered minutes (illustrative: the source gives the subjects, not the minutes).
+MINUTE_ITEMS = [
+    ("Apologies and attendance", "Members noted that local authority commissioning leads rarely attend."),
+    ("Commission Accomplished launch", "76 attended: 63% rated it very good or excellent, 37% good."),
+    (
+        "Performance measures for the carers' SLAs",
+        "Agreed to use the CVCs' sector survey as the baseline; the SLAs report quarterly.",
+    ),
+    ("Project evaluation and next steps", "The evaluation's recommendations become the action plan."),
+]
+
+
+def seed_minutes(meeting):
+    """Numbered minute items for a meeting, once (idempotent: a meeting with items is left as it is)."""
+    from .models import MinuteItem
+
+    if meeting.minute_items.exists():
+        return
+    for number, (title, text) in enumerate(MINUTE_ITEMS, start=1):
+        item = MinuteItem(meeting=meeting, number=number, title=title, text=text)
+        item.full_clean(validate_constraints=False)
+        item.save()
 
 
 def seed_carers_slas(programme, orgs, carers_orgs):

@@ -2,7 +2,8 @@ from crispy_forms.helper import FormHelper
 from django import forms
 
 from core_groups.choices import PartnershipChoicesMixin
-from foundation.forms import VersionField
+from core_groups.forms import DateInput
+from foundation.forms import HiddenErrorsMixin, VersionField
 
 from . import rules
 from .models import Return
@@ -70,8 +71,8 @@ class ReviewForm(PartnershipChoicesMixin, _Helper, forms.Form):
 
 
 class PeriodForm(PartnershipChoicesMixin, forms.Form):
-    start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label="From", required=False, widget=DateInput())
+    end = forms.DateField(label="To", required=False, widget=DateInput())
 
     def clean(self):
         cleaned = super().clean()
@@ -114,7 +115,7 @@ class MeasureForm(PartnershipChoicesMixin, forms.ModelForm):
             "turn_the_curve",
         ]
         widgets = {
-            "baseline_date": forms.DateInput(attrs={"type": "date"}),
+            "baseline_date": DateInput(),
             "turn_the_curve": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -133,8 +134,8 @@ class MeasureForm(PartnershipChoicesMixin, forms.ModelForm):
 
 
 class TargetForm(PartnershipChoicesMixin, _Helper, forms.Form):
-    period_start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
-    period_end = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    period_start = forms.DateField(widget=DateInput(), required=False)
+    period_end = forms.DateField(widget=DateInput(), required=False)
     period_label = forms.CharField(required=False, help_text="Blank: worked out, e.g. 2011-12 Q1.")
     value = forms.DecimalField(max_digits=14, decimal_places=2)
 
@@ -177,7 +178,7 @@ class ActionForm(PartnershipChoicesMixin, forms.ModelForm):
             "reported_to",
         ]
         widgets = {
-            "due_on": forms.DateInput(attrs={"type": "date"}),
+            "due_on": DateInput(),
             "progress": forms.Textarea(attrs={"rows": 4}),
         }
 
@@ -244,7 +245,9 @@ class ContractFilterForm(PartnershipChoicesMixin, forms.Form):
         self.fields["programme"].choices = [("", "Any programme")] + [(p.pk, p.name) for p in programmes]
 
 
-class ContractForm(PartnershipChoicesMixin, forms.ModelForm):
+class ContractForm(HiddenErrorsMixin, PartnershipChoicesMixin, forms.ModelForm):
+    version = VersionField()
+
     class Meta:
         from .models import Contract
 
@@ -264,8 +267,8 @@ class ContractForm(PartnershipChoicesMixin, forms.ModelForm):
             "manager",
         ]
         widgets = {
-            "start_on": forms.DateInput(attrs={"type": "date"}),
-            "end_on": forms.DateInput(attrs={"type": "date"}),
+            "start_on": DateInput(),
+            "end_on": DateInput(),
             "extension_options": forms.Textarea(attrs={"rows": 2}),
             "kpis": forms.Textarea(attrs={"rows": 4}),
         }
@@ -285,11 +288,44 @@ class ContractForm(PartnershipChoicesMixin, forms.ModelForm):
         ).order_by("reference")
         self.fields["supplier"].queryset = Organisation.objects.order_by("name")
         self.fields["measures"].queryset = Measure.objects.filter(programme__partnership=partnership).order_by("title")
+        if self.instance.pk:
+            self.fields["programme"].disabled = True
         self.fields["manager"].queryset = (
             User.objects.filter(is_active=True)
             .filter(Q(partnership_roles__partnership=partnership) | Q(organisation__partnerships=partnership))
             .distinct()
             .order_by("last_name", "first_name")
         )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class DecisionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        from .selectors import decision_label
+
+        return decision_label(obj)
+
+
+class MinuteItemForm(HiddenErrorsMixin, PartnershipChoicesMixin, forms.Form):
+    """A numbered item of a meeting's minutes and the decisions taken under it (the meeting's programme's)."""
+
+    title = forms.CharField(max_length=200, help_text="e.g. 'Carers' SLAs: performance measures'.")
+    text = forms.CharField(label="Minute", required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    decisions = DecisionChoiceField(
+        label="Decisions taken under this item",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Decisions on this programme's services, from the decision register. A decision is recorded at "
+        "one minute only.",
+    )
+    version = VersionField()
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .selectors import decisions_for_meeting
+
+        self.fields["decisions"].queryset = decisions_for_meeting(meeting)
         self.helper = FormHelper()
         self.helper.form_tag = False

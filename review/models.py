@@ -312,6 +312,58 @@ class Attendance(models.Model):
         return f"{self.user}: {self.get_status_display()}"
 
 
+class MinuteItem(models.Model):
+    """A numbered item of a meeting's minutes; decisions taken under it are linked (DecisionMinute).
+
+    Numbers run 1, 2, 3 ... within the meeting; reordering swaps them inside one transaction (the uniqueness is
+    checked at commit, so a swap never trips over itself).
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minute_items")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    text = models.TextField("minute", blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "number"],
+                name="one_minute_item_per_number",
+                deferrable=models.Deferrable.DEFERRED,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label}: {self.title}"
+
+    @property
+    def label(self):
+        return f"Minute {self.number}"
+
+
+class DecisionMinute(models.Model):
+    """A decision of the decisions register (core_groups.Decision) taken at a meeting, under one minute item.
+
+    The link lives here, in the layer above core_groups, so that core_groups never imports review: a decision is
+    recorded at one minute item at most.
+    """
+
+    decision = models.OneToOneField(
+        "core_groups.Decision", on_delete=models.CASCADE, related_name="review_minute", verbose_name="decision"
+    )
+    minute_item = models.ForeignKey(MinuteItem, on_delete=models.CASCADE, related_name="decision_links")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["minute_item", "decision__decided_on"]
+
+    def __str__(self):
+        return f"{self.decision} at {self.minute_item.meeting}, {self.minute_item.label}"
+
+
 class Event(models.Model):
     """A training, consultation or launch event, its attendance by sector and how it was rated."""
 

@@ -48,6 +48,11 @@ def can_view_meetings(user):
     return _signed_in(user)
 
 
+def can_record_meetings(user, meeting=None):
+    """Minutes (their numbered items and the decisions taken under them) are kept by the programme team."""
+    return _signed_in(user) and is_review_keeper(user)
+
+
 def can_view_events(user):
     return _signed_in(user)
 
@@ -79,4 +84,8 @@ def can_view_contracts(user):
 
 
 def can_add_contract(user, programme=None):
+    return _signed_in(user) and is_review_keeper(user)
+
+
+def can_edit_contract(user, contract=None):
     return _signed_in(user) and is_review_keeper(user)

@@ -15,7 +15,7 @@ from core_groups.models import Commission, Partnership, Programme
 from core_groups.selectors import for_partnership
 
 from . import permissions, rules
-from .models import Action, Attendance, Contract, Event, Measure, Meeting, Return, ReturnValue, Target
+from .models import Action, Attendance, Contract, Event, Measure, Meeting, MinuteItem, Return, ReturnValue, Target
 
 
 @dataclass
@@ -50,6 +50,7 @@ _NO_REQUEST = object()
 # The scoping helper of this app (issue 12): every lookup of a review record goes through ``scoped``.
 SCOPE_PATHS: dict[type, str] = {
     Meeting: "programme__partnership",
+    MinuteItem: "meeting__programme__partnership",
     Event: "programme__partnership",
     Return: "commission__core_group__partnership",
 }
@@ -248,6 +249,38 @@ def meetings_between(start: date | None, end: date | None, programme: Programme 
     if end:
         qs = qs.filter(held_on__lte=end)
     return qs
+
+
+def minute_items(meeting: Meeting) -> QuerySet[MinuteItem]:
+    """The meeting's numbered minute items, each with the decisions taken under it (and what they decided on)."""
+    from .models import DecisionMinute
+
+    links = DecisionMinute.objects.select_related("decision__decided_by", "decision__content_type").prefetch_related(
+        "decision__subject"
+    )
+    return meeting.minute_items.order_by("number").prefetch_related(Prefetch("decision_links", queryset=links))
+
+
+def decisions_for_meeting(meeting: Meeting) -> QuerySet[Any]:
+    """The decisions (core_groups.Decision) a minute of ``meeting`` may record: those on the commissions of the
+    meeting's programme, latest first."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from core_groups.models import Commission, Decision
+
+    commissions = Commission.objects.filter(core_group__programme_id=meeting.programme_id).values("pk")
+    return (
+        Decision.objects.filter(content_type=ContentType.objects.get_for_model(Commission), object_id__in=commissions)
+        .select_related("content_type")
+        .prefetch_related("subject")
+        .order_by("-decided_on", "-pk")
+    )
+
+
+def decision_label(decision: Any) -> str:
+    """'Business case: Approved on 20 January 2010 (Parenting programme)', for a choice or a minute."""
+    subject = getattr(decision.subject, "title", None) or str(decision.subject)
+    return f"{decision} ({subject})" + (" (superseded)" if decision.is_superseded else "")
 
 
 def attendance_summary(meetings: QuerySet[Meeting]) -> AttendanceSummary:

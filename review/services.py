@@ -15,7 +15,20 @@ from foundation import editing
 
 from . import permissions, rules
 from .exceptions import NotAllowed
-from .models import Action, Attendance, Contract, ContractAlert, Event, Measure, Meeting, Return, ReturnValue, Target
+from .models import (
+    Action,
+    Attendance,
+    Contract,
+    ContractAlert,
+    DecisionMinute,
+    Event,
+    Measure,
+    Meeting,
+    MinuteItem,
+    Return,
+    ReturnValue,
+    Target,
+)
 
 
 @transaction.atomic
@@ -187,6 +200,95 @@ def meeting_record(
     return meeting
 
 
+MINUTE_FIELDS = ("title", "text")
+
+
+def _link_decisions(item: MinuteItem, decisions: Any) -> None:
+    """Make ``decisions`` exactly the decisions taken under ``item``: each must be on one of the meeting's
+    programme's commissions and not already recorded at another minute (refused beside the field otherwise)."""
+    from . import selectors
+
+    wanted = {d.pk: d for d in (decisions or ())}
+    allowed = set(
+        selectors.decisions_for_meeting(item.meeting).filter(pk__in=list(wanted)).values_list("pk", flat=True)
+    )
+    if set(wanted) - allowed:
+        raise ValidationError({"decisions": "Some of those decisions are not about this programme's services."})
+    elsewhere = (
+        DecisionMinute.objects.filter(decision_id__in=list(wanted))
+        .exclude(minute_item=item)
+        .select_related("minute_item__meeting")
+        .first()
+    )
+    if elsewhere is not None:
+        where = elsewhere.minute_item
+        raise ValidationError(
+            {"decisions": f"{wanted[elsewhere.decision_id]} is already recorded at {where.meeting}, {where.label}."}
+        )
+    item.decision_links.exclude(decision_id__in=list(wanted)).delete()
+    have = set(item.decision_links.values_list("decision_id", flat=True))
+    for pk in wanted:
+        if pk not in have:
+            DecisionMinute.objects.create(decision_id=pk, minute_item=item)
+
+
+@transaction.atomic
+def minute_item_add(*, user: Any, meeting: Meeting, title: str, text: str = "", decisions: Any = ()) -> MinuteItem:
+    """Add the next numbered item to a meeting's minutes (numbered under a lock on the meeting: two people adding
+    at once get 3 and 4, never two 3s)."""
+    if not permissions.can_record_meetings(user, meeting):
+        raise NotAllowed("The programme team keeps the minutes.")
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    last = locked.minute_items.order_by("-number").values_list("number", flat=True).first() or 0
+    item = MinuteItem(meeting=locked, number=last + 1, title=title, text=text)
+    item.full_clean(validate_constraints=False)
+    item.save()
+    _link_decisions(item, decisions)
+    return item
+
+
+@transaction.atomic
+def minute_item_update(
+    *, user: Any, item: MinuteItem, expected_version: Any, decisions: Any = (), **fields: Any
+) -> MinuteItem:
+    """Change a minute item's title and text and the decisions taken under it; the page states the version it
+    was opened at (foundation.editing), so nobody's change is lost."""
+    if not permissions.can_record_meetings(user, item.meeting):
+        raise NotAllowed("The programme team keeps the minutes.")
+    locked = MinuteItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
+    editing.check_version(locked, expected_version, noun="minute")
+    editing.apply_fields(locked, fields, fields=MINUTE_FIELDS)
+    locked.version += 1
+    locked.full_clean(validate_constraints=False)
+    locked.save()
+    _link_decisions(locked, decisions)
+    return locked
+
+
+@transaction.atomic
+def minute_item_move(*, user: Any, item: MinuteItem, direction: str) -> MinuteItem:
+    """Move a minute item up or down one place: it swaps numbers with its neighbour (the meeting's items are
+    locked, and the numbers' uniqueness is checked at commit). Refused beside nothing when there is no
+    neighbour that way."""
+    if direction not in ("up", "down"):
+        raise ValidationError("Say whether the item moves up or down.")
+    if not permissions.can_record_meetings(user, item.meeting):
+        raise NotAllowed("The programme team keeps the minutes.")
+    items = list(MinuteItem.objects.select_for_update().filter(meeting_id=item.meeting_id).order_by("number"))
+    index = next((i for i, it in enumerate(items) if it.pk == item.pk), None)
+    if index is None:
+        raise ValidationError("That minute item no longer exists.")
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(items):
+        raise ValidationError(f"{items[index].label} is already the {'first' if direction == 'up' else 'last'}.")
+    moving, neighbour = items[index], items[other]
+    moving.number, neighbour.number = neighbour.number, moving.number
+    for it in (moving, neighbour):
+        it.version += 1
+        it.save(update_fields=["number", "version"])
+    return moving
+
+
 @transaction.atomic
 def event_record(*, programme: Programme, title: str, held_on: date, **fields: Any) -> Event:
     event = Event.objects.filter(programme=programme, title=title, held_on=held_on).first() or Event(
@@ -252,12 +354,13 @@ def _days(n: int) -> Any:
 
 
 @transaction.atomic
-def returns_import(*, user: Any, name: str, data: bytes) -> int:
+def returns_import(*, user: Any, name: str, data: bytes, progress: Any = None) -> int:
     """Import returns from a file, one row per figure: every return is saved, or (with any problem) none is.
 
     Returns the number of returns saved (each submitted). Raises returns_io.ImportRefused with every problem
     by line and column: a service not the user's, an unknown quarter or measure, a figure that is not a number,
     a percentage over 100, a quarter outside the service's life, a measure missing from a return.
+    ``progress(done, total)``, when given, is told how many returns are saved (a background job's page shows it).
     """
     from . import returns_io
     from .selectors import services_for
@@ -316,7 +419,12 @@ def returns_import(*, user: Any, name: str, data: bytes) -> int:
     if problems:
         raise returns_io.ImportRefused(problems)
     saved = 0
+    if progress is not None:
+        progress(0, len(groups), force=True)
+    touched: list[Commission] = []
     for (_pk, start), group in groups.items():
+        if progress is not None:
+            progress(saved, len(groups))
         try:
             return_submit(
                 user=user,
@@ -326,6 +434,7 @@ def returns_import(*, user: Any, name: str, data: bytes) -> int:
                 values=group["values"],
             )
             saved += 1
+            touched.append(group["service"])
         except NotAllowed as exc:
             problems.append(returns_io.Problem(group["line"], "Quarter", str(exc)))
         except ValidationError as exc:
@@ -333,6 +442,9 @@ def returns_import(*, user: Any, name: str, data: bytes) -> int:
                 problems.extend(returns_io.Problem(group["line"], "Measure", m) for m in messages)
     if problems:
         raise returns_io.ImportRefused(problems)
+    from .notifications import tell_returns_imported
+
+    tell_returns_imported(user=user, name=name, count=saved, services=touched)
     return saved
 
 
@@ -407,6 +519,28 @@ def contract_create(*, user: Any, programme: Programme, measures: Any = (), **fi
     contract.save()
     contract.measures.set(measures)
     return contract
+
+
+@transaction.atomic
+def contract_update(
+    *, user: Any, contract: Contract, expected_version: Any, measures: Any = (), **fields: Any
+) -> Contract:
+    """Change a contract of the register; the page states the version it was opened at (foundation.editing), so
+    nobody's change is lost. A new end date (an extension taken) starts its expiry alerts afresh: the sweep then
+    sends the nearest one for the new date, never the ones already past."""
+    if not permissions.can_edit_contract(user, contract):
+        raise NotAllowed("The programme team keeps the contracts register.")
+    locked = Contract.objects.select_for_update().select_related("programme").get(pk=contract.pk)
+    editing.check_version(locked, expected_version, noun="contract")
+    old_end = locked.end_on
+    measures = list(measures or ())
+    if any(m.programme_id != locked.programme_id for m in measures):
+        raise ValidationError({"measures": "Some measures belong to another programme."})
+    saved = editing.save_version(locked, fields, fields=CONTRACT_FIELDS)
+    saved.measures.set(measures)
+    if saved.end_on != old_end:
+        saved.alerts.all().delete()
+    return saved
 
 
 def contract_recipients(contract: Contract) -> list[Any]:

@@ -5,12 +5,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from core_groups.models import Commission, Organisation, Programme, User
-from foundation import editing
+from foundation import editing, imports
 from foundation.spreadsheets import csv_response
 
 from . import charts, permissions, selectors, services
@@ -22,12 +23,14 @@ from .forms import (
     ContractForm,
     ImportForm,
     MeasureForm,
+    MinuteItemForm,
     PeriodForm,
     ReturnForm,
     ReviewForm,
     TargetForm,
 )
-from .models import Measure, Meeting
+from .import_runners import RETURNS as RETURNS_IMPORT
+from .models import Measure, Meeting, MinuteItem
 from .returns_io import COLUMNS, ImportRefused
 
 
@@ -298,8 +301,21 @@ class ReturnImportView(PermissionMixin, FormView):
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
+        data = upload.read()
+        if imports.in_background(data):
+            # A big file is imported by a worker; the person watches its progress (foundation/imports.py).
+            partnership = getattr(self.request, "partnership", None)
+            job = imports.start(
+                kind=RETURNS_IMPORT,
+                name=upload.name,
+                data=data,
+                user=self.request.user,
+                partnership_id=partnership.pk if partnership is not None else None,
+                return_url=reverse("review:returns"),
+            )
+            return redirect("imports:job", pk=job.pk)
         try:
-            saved = services.returns_import(user=self.request.user, name=upload.name, data=upload.read())
+            saved = services.returns_import(user=self.request.user, name=upload.name, data=data)
         except ImportRefused as refused:
             return self.render_to_response(
                 self.get_context_data(form=form, problems=refused.problems, uploaded=upload.name)
@@ -344,7 +360,134 @@ class MeetingDetailView(PermissionMixin, TemplateView):
         context["attendances"] = meeting.attendances.select_related("user__organisation").order_by(
             "user__organisation__name", "user__last_name"
         )
+        context["items"] = selectors.minute_items(meeting)
+        context["can_record"] = permissions.can_record_meetings(self.request.user, meeting)
         return context
+
+
+class _MinuteMixin:
+    request: Any
+    kwargs: Any
+
+    def meeting_url(self, meeting, item=None):
+        from django.urls import reverse
+
+        return reverse("review:meeting", args=[meeting.pk]) + (f"#minute-{item.pk}" if item else "#minutes")
+
+
+class MinuteItemCreateView(PermissionMixin, _MinuteMixin, FormView):
+    """The programme team adds the next numbered item to a meeting's minutes."""
+
+    permission = staticmethod(permissions.can_record_meetings)
+    refusal = "The programme team keeps the minutes."
+    template_name = "review/minute_form.html"
+    form_class = MinuteItemForm
+
+    @cached_property
+    def meeting(self):
+        # Looked up after the permission check (PermissionMixin.dispatch): another partnership's is not found.
+        return get_object_or_404(
+            selectors.scoped(Meeting.objects.select_related("programme"), self.request.partnership),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "meeting": self.meeting}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "meeting": self.meeting, "item": None}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            item = services.minute_item_add(
+                user=self.request.user,
+                meeting=self.meeting,
+                title=data["title"],
+                text=data.get("text", ""),
+                decisions=data.get("decisions") or [],
+            )
+        except NotAllowed as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        except ValidationError as exc:
+            editing.errors_to_form(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Added {item.label}: {item.title}.")
+        return redirect(self.meeting_url(self.meeting, item))
+
+
+class MinuteItemEditView(PermissionMixin, _MinuteMixin, FormView):
+    """Change a minute item and the decisions taken under it; the version it was opened at is checked."""
+
+    permission = staticmethod(permissions.can_record_meetings)
+    refusal = "The programme team keeps the minutes."
+    template_name = "review/minute_form.html"
+    form_class = MinuteItemForm
+
+    @cached_property
+    def item(self):
+        return get_object_or_404(
+            selectors.scoped(MinuteItem.objects.select_related("meeting__programme"), self.request.partnership),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "meeting": self.item.meeting}
+
+    def get_initial(self):
+        return {
+            "title": self.item.title,
+            "text": self.item.text,
+            "decisions": [link.decision_id for link in self.item.decision_links.all()],
+            "version": self.item.version,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["meeting"] = self.item.meeting
+        context["item"] = self.item
+        context["history"] = self.item.history.select_related("history_user").order_by("-history_date")[:20]
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            item = services.minute_item_update(
+                user=self.request.user,
+                item=self.item,
+                expected_version=data.get("version"),
+                title=data["title"],
+                text=data.get("text", ""),
+                decisions=data.get("decisions") or [],
+            )
+        except NotAllowed as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        except ValidationError as exc:
+            editing.errors_to_form(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Saved {item.label}: {item.title}.")
+        return redirect(self.meeting_url(item.meeting, item))
+
+
+class MinuteItemMoveView(PermissionMixin, _MinuteMixin, View):
+    """POST: move a minute item up or down one place (it swaps numbers with its neighbour)."""
+
+    permission = staticmethod(permissions.can_record_meetings)
+    refusal = "The programme team keeps the minutes."
+
+    def post(self, request, *args, **kwargs):
+        item = get_object_or_404(
+            selectors.scoped(MinuteItem.objects.select_related("meeting"), request.partnership), pk=kwargs["pk"]
+        )
+        try:
+            moved = services.minute_item_move(user=request.user, item=item, direction=request.POST.get("direction"))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(self.meeting_url(item.meeting, item))
+        messages.success(request, f"Moved “{moved.title}” to {moved.label}.")
+        return redirect(self.meeting_url(item.meeting, moved))
 
 
 class EventListView(PermissionMixin, _PeriodMixin, TemplateView):
@@ -531,7 +674,7 @@ class ContractCreateView(PermissionMixin, FormView):
         return {**super().get_form_kwargs(), "partnership": self.request.partnership}
 
     def form_valid(self, form):
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("programme", "measures")}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("programme", "measures", "version")}
         try:
             contract = services.contract_create(
                 user=self.request.user,
@@ -543,4 +686,50 @@ class ContractCreateView(PermissionMixin, FormView):
             editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Entered the contract “{contract.title}” in the register.")
+        return redirect("review:contracts")
+
+
+class ContractEditView(PermissionMixin, FormView):
+    """Change a contract of the register (an extension taken, a new manager, its KPIs); the version it was opened
+    at is checked, and another partnership's contract is not found."""
+
+    permission = staticmethod(permissions.can_edit_contract)
+    refusal = "The programme team keeps the contracts register."
+    template_name = "review/contract_form.html"
+    form_class = ContractForm
+
+    @cached_property
+    def contract(self):
+        return get_object_or_404(selectors.contracts_for(self.request.partnership), pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "partnership": self.request.partnership, "instance": self.contract}
+
+    def get_initial(self):
+        return {"version": self.contract.version}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["contract"] = self.contract
+        context["alerts"] = self.contract.alerts.order_by("-months")
+        context["history"] = self.contract.history.select_related("history_user").order_by("-history_date")[:20]
+        return context
+
+    def form_valid(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("programme", "measures", "version")}
+        try:
+            contract = services.contract_update(
+                user=self.request.user,
+                contract=self.contract,
+                expected_version=form.cleaned_data.get("version"),
+                measures=form.cleaned_data.get("measures") or [],
+                **data,
+            )
+        except NotAllowed as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        except ValidationError as exc:
+            editing.errors_to_form(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Saved the contract “{contract.title}”.")
         return redirect("review:contracts")

@@ -14,6 +14,7 @@ import uuid
 from contextlib import contextmanager
 
 from django.db import connection
+from django.test import override_settings
 
 from tests.services import ROOT, require_postgres, require_redis
 
@@ -39,6 +40,7 @@ class WorkerProcess:
             DATABASE_URL=_database_url(),
             CELERY_BROKER_URL=broker,
             CELERY_TASK_DEFAULT_QUEUE=queue,
+            CELERY_RENDER_QUEUE=f"{queue}-render",
             DJANGO_SETTINGS_MODULE="commissioning.settings",
             **(env or {}),
         )
@@ -55,7 +57,7 @@ class WorkerProcess:
             "-P",
             "solo",
             "-Q",
-            self.queue,
+            f"{self.queue},{self.queue}-render",  # both queues, as `make worker` does
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
@@ -99,12 +101,13 @@ class WorkerProcess:
 
 
 @contextmanager
-def running_worker(timeout=60, env=None):
+def running_worker(timeout=60, env=None, broker=None):
     """Start a worker on a fresh queue (``env`` adds to its environment); yield its WorkerProcess; stop it after.
 
-    Tasks this process sends without naming a queue go to the worker's queue meanwhile."""
+    Tasks this process sends without naming a queue go to the worker's queue meanwhile. ``broker`` names
+    another broker than CELERY_BROKER_URL (a test-only Redis the test stops and starts)."""
     require_postgres()
-    broker = require_redis()
+    broker = broker or require_redis()
     from kombu import pools
 
     from commissioning.celery import app
@@ -118,10 +121,13 @@ def running_worker(timeout=60, env=None):
     app.conf.task_always_eager = False
     app.conf.broker_url = broker
     app.conf.task_default_queue = worker.queue
+    renders = override_settings(CELERY_TASK_DEFAULT_QUEUE=worker.queue, CELERY_RENDER_QUEUE=f"{worker.queue}-render")
+    renders.enable()
     try:
         worker.start()
         yield worker
     finally:
+        renders.disable()
         app.conf.task_always_eager = True
         app.conf.broker_url = previous_broker
         app.conf.task_default_queue = previous_queue

@@ -136,9 +136,10 @@ def personas(db):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_register_summary():
-    """The register summary is cached (in Redis when configured), and a test's rows are rolled back: start each
-    test with a new version token so that no test reads a summary another test cached."""
-    from partnerships.selectors import new_summary_version
+def _fresh_caches():
+    """Reads are cached (foundation/caching.py: the register summary, the rounds' rankings; in Redis when
+    configured), and a test's rows are rolled back: start each test with new version tokens so that no test reads
+    what another test cached."""
+    from foundation import caching
 
-    new_summary_version()
+    caching.renew_all()

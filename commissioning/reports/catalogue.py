@@ -57,13 +57,32 @@ HIGHLIGHT = [
 ]
 
 BODY_PACK = [
+    Section(
+        "recommendations",
+        "Recommendations",
+        narrative="recommendations",
+        help="What the Body is asked to do; drafted from the ranking when left blank.",
+    ),
     Section("money_available", "Money available"),
     Section("ranking", "Ranked bids and recommendation"),
-    Section("bid_details", "Each bid with its evaluation"),
+    Section("criteria_matrix", "Criteria met, bid by bid", help="Each bid against each criterion, with the weights."),
+    Section(
+        "implications",
+        "Financial, legal and equality implications",
+        help="Typed by the programme team; the financial one opens with the money committed.",
+    ),
+    Section("contact", "Contact officer and background papers"),
+    Section("bid_details", "Each bid with its evaluation", appendix=True),
 ]
 
 TIMETABLE = [
     Section("timetable", "Procurement timetable"),
+    Section(
+        "conflicts_assessment",
+        "Conflicts assessment",
+        help="Who was assessed for conflicts of interest, what was found and the mitigations (Procurement Act 2023 "
+        "s.83).",
+    ),
 ]
 
 BY_KIND = {"highlight": HIGHLIGHT, "body_pack": BODY_PACK, "timetable": TIMETABLE}

@@ -52,6 +52,12 @@ class BoardReportForm(PartnershipChoicesMixin, HiddenErrorsMixin, forms.ModelFor
             "equity_and_transparency",
             "recent_achievements",
             "next_steps",
+            "recommendations",
+            "financial_implications",
+            "legal_implications",
+            "equality_implications",
+            "contact_officer",
+            "background_papers",
         ]
         widgets = {
             "period_start": DATE,
@@ -64,11 +70,21 @@ class BoardReportForm(PartnershipChoicesMixin, HiddenErrorsMixin, forms.ModelFor
             "equity_and_transparency": forms.Textarea(attrs={"rows": 5}),
             "recent_achievements": forms.Textarea(attrs={"rows": 5}),
             "next_steps": forms.Textarea(attrs={"rows": 4}),
+            "recommendations": forms.Textarea(attrs={"rows": 5}),
+            "financial_implications": forms.Textarea(attrs={"rows": 4}),
+            "legal_implications": forms.Textarea(attrs={"rows": 4}),
+            "equality_implications": forms.Textarea(attrs={"rows": 4}),
+            "contact_officer": forms.Textarea(attrs={"rows": 3}),
+            "background_papers": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
             "background": "Plain text. Start a line with '- ' for a bullet or '1. ' for a numbered list.",
             "classification": "Printed at the top of every page, e.g. Unrestricted.",
             "edition": "The edition the Render button makes; the other can be rendered too.",
+            "financial_implications": "Commissioning Body's pack: printed after the money committed, which the "
+            "pack states itself.",
+            "legal_implications": "Commissioning Body's pack. Blank: 'None to report'.",
+            "equality_implications": "Commissioning Body's pack. Blank: 'None to report'.",
         }
 
     def __init__(self, *args, programmes=None, **kwargs):

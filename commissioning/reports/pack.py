@@ -176,3 +176,112 @@ def round_outcomes(programme, period, *, public=False):
             entry["funded_total"] = money(sum((d.amount or 0 for d in decisions if d.outcome == "funded"), 0))
         result.append(entry)
     return {"rounds": result} if result else None
+
+
+def recommendations(funding_round, report, *, public=False):
+    """What the Body is asked to do: the programme team's words when typed, else drafted from the ranking."""
+    typed = (getattr(report, "recommendations", "") or "").strip()
+    if typed:
+        return {"text": typed, "drafted": False}
+    from growth_bids.models import Bid
+    from growth_bids.selectors import round_recommendation
+
+    recommendation = round_recommendation(funding_round)
+    named_refs = [*recommendation.funded, *([recommendation.reserve] if recommendation.reserve else [])]
+    by_ref = {
+        b.reference: b
+        for b in Bid.objects.filter(funding_round=funding_round, reference__in=named_refs).select_related("applicant")
+    }
+
+    def named(reference):
+        bid = by_ref.get(reference)
+        if bid is None:
+            return reference
+        amount = "" if public or bid.annual_amount is None else f", £{bid.annual_amount:,.2f} a year"
+        return f"{reference} ({bid.applicant.label}{amount})"
+
+    lines = ["The Body is asked to:"]
+    if recommendation.funded:
+        money_words = (
+            ""
+            if public
+            else f", committing £{recommendation.funded_total:,.2f} of the £{recommendation.available:,.2f} "
+            f"available and leaving £{recommendation.left:,.2f}"
+        )
+        lines.append(
+            "- fund the " + f"{len(recommendation.funded)} bid{'s' if len(recommendation.funded) != 1 else ''} "
+            "recommended within the money available: "
+            + "; ".join(named(r) for r in recommendation.funded)
+            + money_words
+            + ";"
+        )
+    else:
+        lines.append("- note that no bid can be funded within the money available;")
+    if recommendation.reserve:
+        lines.append(
+            f"- agree {named(recommendation.reserve)} as the reserve bid, funded should a recommended bid not go ahead;"
+        )
+    lines.append("- note the bids not recommended, with their evaluations in the appendix.")
+    return {"text": "\n".join(lines), "drafted": True}
+
+
+def criteria_matrix(funding_round, *, public=False):
+    """Bids x criteria met (moderated marks), in rank order, with the weights and the count of bids meeting each."""
+    from growth_bids.selectors import criteria_matrix as matrix_for
+    from growth_bids.selectors import round_recommendation
+
+    recommendation = round_recommendation(funding_round)
+    order = {ref: i for i, ref in enumerate(recommendation.ranked)}
+    bids = sorted(_submitted_bids_plain(funding_round), key=lambda b: (order.get(b.reference, len(order)), b.reference))
+    matrix = matrix_for(funding_round, bids)
+    if not matrix.criteria:
+        return None
+    return {
+        "criteria": [{"code": c.code, "weight": c.weight, "mandatory": c.mandatory} for c in matrix.criteria],
+        "most": matrix.most,
+        "rows": [
+            {
+                "reference": bid.reference,
+                "title": bid.title,
+                "met": met,
+                "score": bid.score,
+                "eligible": bid.eligible,
+            }
+            for bid, met in matrix.rows
+        ],
+        "met_counts": matrix.met_counts(),
+    }
+
+
+def _submitted_bids_plain(funding_round):
+    from growth_bids.models import Bid
+
+    return list(Bid.objects.filter(funding_round=funding_round, status=Bid.Status.SUBMITTED).order_by("reference"))
+
+
+def implications(funding_round, report, *, public=False):
+    """Financial, legal and equality implications as typed; the financial one opens with the round's figures."""
+    from growth_bids.selectors import round_recommendation
+
+    financial = (report.financial_implications or "").strip()
+    if not public:
+        recommendation = round_recommendation(funding_round)
+        figures = (
+            f"Funding the recommended bids commits £{recommendation.funded_total:,.2f} a year of the "
+            f"£{recommendation.available:,.2f} available for {funding_round.fy}, leaving £{recommendation.left:,.2f}."
+        )
+        financial = f"{figures}\n\n{financial}" if financial else figures
+    data = {
+        "financial": financial,
+        "legal": (report.legal_implications or "").strip(),
+        "equality": (report.equality_implications or "").strip(),
+    }
+    return data if any(data.values()) else None
+
+
+def contact(report, *, public=False):
+    officer = (report.contact_officer or "").strip()
+    papers = [line.strip(" -•*\t") for line in (report.background_papers or "").splitlines() if line.strip()]
+    if not officer and not papers:
+        return None
+    return {"officer": officer, "papers": papers}

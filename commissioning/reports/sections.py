@@ -295,7 +295,7 @@ def project_timetable(project, *, as_of=None, public=False, milestones=3):
                     "label": Stage.LABELS.get(stage, stage),
                     "tasks": [
                         {
-                            "number": t.number,
+                            "number": t.label_number,  # blank for an un-numbered row (Leeds' closing review)
                             "activity": t.activity,
                             "responsibility": t.responsibility
                             or (t.responsible_user.display_name if t.responsible_user else ""),
@@ -362,6 +362,32 @@ def timetable_appendices(programme, period, *, public=False, projects=None):
     projects = projects if projects else programme_projects(programme)
     rows = [t for t in (project_timetable(p, as_of=_as_of(period), public=public) for p in projects) if t]
     return {"timetables": rows} if rows else None
+
+
+def conflicts_assessment(projects, *, public=False):
+    """Each chosen project's conflicts assessment (Procurement Act 2023 s.83): who was assessed, what was found,
+    the mitigations, by whom and when. The public edition leaves out the names of the people assessed."""
+    if optional("procurement.models") is None or not projects:
+        return None
+    from procurement.selectors import conflict_assessments
+
+    rows = []
+    for project in projects:
+        assessments = [
+            {
+                "person": "" if public else a.person,
+                "role": a.role,
+                "finding": a.get_finding_display(),
+                "conflict": a.finding != "none",
+                "details": a.details,
+                "mitigations": a.mitigations,
+                "assessed_by": "" if public else (a.assessed_by.display_name if a.assessed_by_id else ""),
+                "assessed_on": iso(a.assessed_on),
+            }
+            for a in conflict_assessments(project)
+        ]
+        rows.append({"reference": project.reference, "title": project.title, "assessments": assessments})
+    return {"projects": rows}
 
 
 def growth_round_outcomes(programme, period, *, public=False):

@@ -46,6 +46,12 @@ REPORT_FIELDS = [
     "equity_and_transparency",
     "recent_achievements",
     "next_steps",
+    "recommendations",
+    "financial_implications",
+    "legal_implications",
+    "equality_implications",
+    "contact_officer",
+    "background_papers",
     "sections",
     "edition",
     "funding_round",
@@ -147,6 +153,17 @@ def _fail(rendering_id, reason):
     )
 
 
+def _progress_of(rendering_id):
+    """Records how many parts of a big pack are done, for the page that polls (a pack in one part: 1 of 1)."""
+
+    def progress(done, total):
+        Rendering.objects.filter(pk=rendering_id, status=Rendering.Status.RENDERING).update(
+            parts_done=done, parts_total=total
+        )
+
+    return progress
+
+
 def rendering_run(*, rendering_id):
     """Render one queued rendering (called by the Celery task). Safe to call twice: the second does nothing."""
     from .pdf import render_report_pdf
@@ -165,7 +182,7 @@ def rendering_run(*, rendering_id):
     try:
         snapshot = build_snapshot(report, rendering.edition)
         # The whole PDF is made in memory first: a render that fails leaves no half-written file behind.
-        pdf, pages = render_report_pdf(snapshot)
+        pdf, pages = render_report_pdf(snapshot, progress=_progress_of(rendering_id))
     except SoftTimeLimitExceeded:
         _fail(rendering_id, "The render took too long and was stopped. Try again, or choose fewer sections.")
         return None

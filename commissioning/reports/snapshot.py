@@ -56,6 +56,9 @@ BUILDERS = {
     "timetable": lambda report, period, public: sections.timetable_appendices(
         report.programme, period, public=public, projects=chosen_projects(report)
     ),
+    "conflicts_assessment": lambda report, period, public: sections.conflicts_assessment(
+        chosen_projects(report), public=public
+    ),
 }
 
 
@@ -67,6 +70,22 @@ def _pack(func):
         from . import pack
 
         return getattr(pack, func)(funding_round, public=public)
+
+    return build
+
+
+def _pack_paper(func):
+    """A part of the committee paper: built from the report's own text (and the round, when it needs it)."""
+
+    def build(report, period, public):
+        from . import pack
+
+        if func == "contact":
+            return pack.contact(report, public=public)
+        funding_round = getattr(report, "funding_round", None)
+        if funding_round is None or sections.optional("growth_bids.models") is None:
+            return None
+        return getattr(pack, func)(funding_round, report, public=public)
 
     return build
 
@@ -84,6 +103,10 @@ BUILDERS.update(
         "money_available": _pack("money_available"),
         "ranking": _pack("ranking"),
         "bid_details": _pack("bid_details"),
+        "criteria_matrix": _pack("criteria_matrix"),
+        "recommendations": _pack_paper("recommendations"),
+        "implications": _pack_paper("implications"),
+        "contact": _pack_paper("contact"),
         "growth_round_outcomes": _round_outcomes,
     }
 )
@@ -102,6 +125,33 @@ def _review(func):
 
 
 BUILDERS.update({"performance_measures": _review("performance_measures"), "engagement": _review("engagement")})
+
+
+def _with_action_plan(narrative_builder, parts):
+    """A narrative section with the review action plan's entries beside it: "issues and actions" takes the
+    obstacles (each with the board it is reported to) and the overdue actions; "next steps" the actions due next.
+    The officer's own text stays; the plan is added, never typed twice."""
+
+    def build(report, period, public):
+        data = dict(narrative_builder(report, period, public) or {})
+        module = sections.optional("review.report_sections")
+        plan = module.action_plan(report.programme, period.start, period.end, public=public) if module else None
+        for part in parts:
+            if plan and plan.get(part):
+                data[part] = plan[part]
+        if plan and any(data.get(part) for part in parts):
+            data["as_at"] = plan["as_at"]
+        return data or None
+
+    return build
+
+
+BUILDERS.update(
+    {
+        "issues": _with_action_plan(BUILDERS["issues"], ("obstacles", "overdue")),
+        "next_steps": _with_action_plan(BUILDERS["next_steps"], ("next_steps",)),
+    }
+)
 
 
 def register(key, builder):
@@ -129,10 +179,16 @@ def build_snapshot(report, edition):
             continue
         builder = BUILDERS.get(section.key)
         data = builder(report, period, public) if builder else None
-        if data is None:
-            left_out.append({"title": section.title, "why": "nothing to report"})
-            continue
-        included.append({"key": section.key, "title": section.title, "appendix": section.appendix, "data": data})
+        # A section the author ticked is printed even with nothing to show: "None to report", never a silent gap.
+        included.append(
+            {
+                "key": section.key,
+                "title": section.title,
+                "appendix": section.appendix,
+                "data": data,
+                "empty": data is None,
+            }
+        )
     programme = report.programme
     return {
         "format": SNAPSHOT_FORMAT,

@@ -156,6 +156,11 @@ class ReportDetailView(LoginRequiredMixin, DetailView):
         context.update(status_context(self.request.user, report))
         context["can_edit"] = permissions.can_edit_report(self.request.user, report)
         context["chosen_sections"] = catalogue.ordered(report.kind, report.sections)
+        if report.kind == BoardReport.Kind.BODY_PACK and report.funding_round_id:
+            from .pack import recommendations
+
+            # What the pack will ask of the Body: the team's words, or the draft from the ranking they may edit.
+            context["paper"] = recommendations(report.funding_round, report)
         return context
 
 
@@ -177,7 +182,8 @@ class RenderRequestView(LoginRequiredMixin, View):
         form = RenderForm(request.POST)
         edition = form.cleaned_data["edition"] if form.is_valid() else report.edition
         try:
-            with outbox.delivery() as delivery:
+            # No broker (make run): the render runs in a thread after the response, the page polls it.
+            with outbox.delivery(background=True) as delivery:
                 _rendering, joined = services.rendering_request(report=report, user=request.user, edition=edition)
         except ReportError as exc:
             messages.error(request, str(exc))
@@ -200,7 +206,7 @@ class RenderingRetryView(LoginRequiredMixin, View):
         if not permissions.can_render_report(request.user, rendering.report):
             raise PermissionDenied("Only the programme team renders board reports.")
         try:
-            with outbox.delivery() as delivery:
+            with outbox.delivery(background=True) as delivery:
                 services.rendering_retry(rendering=rendering, user=request.user)
         except ReportError as exc:
             messages.error(request, str(exc))

@@ -293,7 +293,7 @@ def test_jcg_member_approves_a_specification_on_the_page(client, personas, cymor
     client_for(client, personas.body)
     response = client.post(
         reverse("core_groups:commission_specification", args=[cymorth.commission.pk]),
-        {"specification_state": "approved", "version": cymorth.commission.version},
+        {"specification_state": "approved", "version": cymorth.commission.version, "interest": "no_interest"},
     )
     assert response.status_code == 302
     cymorth.commission.refresh_from_db()
@@ -305,7 +305,12 @@ def test_business_case_decision_on_the_page(client, personas, cymorth):
     client_for(client, personas.body)
     response = client.post(
         reverse("core_groups:commission_business_case", args=[cymorth.commission.pk]),
-        {"business_case_decision": "approved", "business_case_decided_on": "2010-01-20", "version": 1},
+        {
+            "business_case_decision": "approved",
+            "business_case_decided_on": "2010-01-20",
+            "version": 1,
+            "interest": "no_interest",
+        },
     )
     assert response.status_code == 302
     cymorth.commission.refresh_from_db()

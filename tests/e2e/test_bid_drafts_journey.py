@@ -143,6 +143,7 @@ def test_an_evaluator_saves_half_an_evaluation_and_completes_it_later(page, a11y
         page.locator(f"input[name=met_{code}][value=no]").check()
         page.locator(f"textarea[name=reason_{code}]").fill(f"Nothing for {code}.")
     page.get_by_label("Written evaluation").fill("Half the criteria met.")
+    page.get_by_role("radio", name="I have no interest in this").check()
     page.get_by_role("button", name="Save the evaluation").click()
     page.wait_for_url(re.compile(r"/bids/\d+/$"))
     evaluation = Evaluation.objects.get(evaluator=personas.evaluator)

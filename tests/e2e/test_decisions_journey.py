@@ -20,6 +20,7 @@ def _record_approval(page, *, on, minute):
     form.get_by_label("Date of the decision").fill(on)
     form.get_by_label("Meeting").fill("JCG")
     form.get_by_label("Minute").fill(minute)
+    form.get_by_role("radio", name="I have no interest in this").check()
     page.get_by_role("button", name="Record decision").click()
     page.wait_for_load_state()
 

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from core_groups import roles
 from core_groups.models import Organisation
 from procurement import services
-from procurement.models import Timetable, TimetableTemplate
+from procurement.models import Timetable
 from tests.e2e.conftest import login
 from tests.factories import UserFactory, home_partnership, join_home_partnership
 
@@ -30,7 +30,7 @@ def _leeds_project(manager=None):
         procedure="open",
         lead_organisation=leeds,
         contract_start=dt.date(2010, 4, 1),
-        template=TimetableTemplate.objects.get(name="Open procedure, light-touch services"),
+        template=services.leeds_template_install(partnership=home_partnership()),
         tupe=True,
         project_manager=manager,
     )
@@ -135,3 +135,47 @@ def test_the_programme_team_creates_a_project_updates_a_task_and_publishes_v2_in
     page.goto(f"/procurement/projects/{timetable.project_id}/edit/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     assert not page.console_errors, page.console_errors
+
+
+def test_an_administrator_swaps_two_tasks_inserts_one_and_publishes_a_new_version(page):
+    """Issue 14: in admin, swapping tasks 13 and 14, inserting a task in the middle and publishing is no 500."""
+    UserFactory(username="ada", is_staff=True, is_superuser=True)
+    project = _leeds_project()
+    timetable = project.timetables.get()
+    thirteen = timetable.tasks.get(number=13).activity
+    fourteen = timetable.tasks.get(number=14).activity
+    total = timetable.tasks.count()
+    login(page, "ada")
+    page.goto(f"/admin/procurement/timetable/{timetable.pk}/change/")
+    numbers = page.locator("input[name^='tasks-'][name$='-number']")
+    assert numbers.nth(12).input_value() == "13" and numbers.nth(13).input_value() == "14"
+    numbers.nth(12).fill("14")
+    numbers.nth(13).fill("13")
+    # A new task in the middle: numbered 20, it goes in before the old 20 and the rest move down one.
+    page.locator(".add-row a").click()
+    row = page.locator("tr.dynamic-tasks").last
+    row.locator("input[name$='-number']").fill("20")
+    row.locator("select[name$='-stage']").select_option("tender")
+    row.locator("input[name$='-activity']").fill("Equality impact assessment of the specification")
+    row.locator("select[name$='-precision']").select_option("month")
+    row.locator("input[name$='-due']").fill("2009-03-31")
+    page.get_by_label("Publish these changes as a new version").check()
+    page.get_by_label("Change note").fill("Tasks 13 and 14 swapped; equality impact assessment added")
+    with page.expect_navigation(wait_until="load") as navigation:
+        page.get_by_role("button", name="Save", exact=True).click()
+    assert navigation.value.status < 500
+    assert page.get_by_text("Published v2").first.is_visible(), page.content()[:2000]
+    timetable.refresh_from_db()
+    assert timetable.label == "v2"
+    assert timetable.tasks.get(number=13).activity == fourteen
+    assert timetable.tasks.get(number=14).activity == thirteen
+    assert timetable.tasks.get(number=20).activity == "Equality impact assessment of the specification"
+    assert sorted(timetable.tasks.values_list("number", flat=True)) == list(range(1, total + 2))
+    v1 = Timetable.objects.get(project=project, number=1)
+    assert v1.tasks.get(number=13).activity == thirteen and v1.tasks.count() == total
+    # The new version is what the project page shows; the timetable list names it too.
+    page.goto(f"/procurement/projects/{project.pk}/")
+    assert page.get_by_role("heading", name="Procurement timetable – v2").is_visible()
+    assert page.get_by_text("Equality impact assessment of the specification").first.is_visible()
+    page.goto("/admin/procurement/timetable/")
+    assert page.get_by_role("link", name="4092 timetable v2").first.is_visible()

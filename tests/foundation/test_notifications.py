@@ -169,7 +169,13 @@ def test_the_list_filters_marks_one_and_all_read_by_post(client):
     assert mine.filter(read_at__isnull=True).count() == 2
     unread = client.get(reverse("notifications:list"), {"show": "unread"}).content.decode()
     assert unread.count('action="/notifications/') == 1 + 2  # mark all, and one per unread
-    assert "/things/1/" in unread
+    # Each links through "open", which marks it read and goes on to its object; another's is not found.
+    second = mine.filter(read_at__isnull=True).order_by("pk").first()
+    assert reverse("notifications:open", args=[second.pk]) in unread
+    opened = client.get(reverse("notifications:open", args=[second.pk]))
+    assert opened.status_code == 302 and opened["Location"] == second.link
+    assert mine.filter(read_at__isnull=True).count() == 1
+    assert client.get(reverse("notifications:open", args=[theirs.pk])).status_code == 404
     client.post(reverse("notifications:read_all"))
     assert not mine.filter(read_at__isnull=True).exists()
     assert Notification.objects.filter(recipient=bob, read_at__isnull=True).count() == 3

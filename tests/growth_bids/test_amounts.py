@@ -60,7 +60,7 @@ def test_not_funded_needs_a_reason_the_applicant_sees(client, personas, asked_60
     client.force_login(personas.body)
     response = client.post(
         reverse("growth_bids:decide", args=[asked_60000.pk]),
-        {"outcome": "not_funded", "meeting_date": "2010-09-20", "minute_ref": "CB/9"},
+        {"outcome": "not_funded", "meeting_date": "2010-09-20", "minute_ref": "CB/9", "interest": "no_interest"},
     )
     assert response.status_code == 200 and "Give the reason the bid is not funded" in response.content.decode()
     assert not Decision.objects.filter(bid=asked_60000).exists()

@@ -59,6 +59,7 @@ def _set(bids, values):
         bid.service_users = users
         bid.submitted_at = T0 + dt.timedelta(minutes=minutes)
     Bid.objects.bulk_update(bids, ["score", "eligible", "annual_amount", "service_users", "submitted_at"])
+    selectors.forget_rankings()  # bulk_update sends no post_save: a write that bypasses save() says so itself
 
 
 def _expected(funding_round, bids):

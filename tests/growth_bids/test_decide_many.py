@@ -38,6 +38,7 @@ def _post(client, funding_round, bids, rows):
         data[f"form-{i}-bid"] = str(bid.pk)
         for key in ("outcome", "amount", "reason", "notes"):
             data[f"form-{i}-{key}"] = row.get(key, "")
+        data[f"form-{i}-interest"] = row.get("interest", "no_interest" if row.get("outcome") else "")
     return client.post(reverse("growth_bids:decide_many", args=[funding_round.pk]), data)
 
 

@@ -49,7 +49,7 @@ def test_a_half_done_evaluation_is_kept_and_completed_later(client, personas, cl
     html = client.get(url).content.decode()
     assert "Clear evidence of need." in html and 'id="evaluation-draft-note"' in html
     assert re.search(r'<input[^>]*name="met_a" value="yes"[^>]*checked', html)
-    post = {"draft_version": str(draft.version), "written_evaluation": "A sound bid."}
+    post = {"draft_version": str(draft.version), "written_evaluation": "A sound bid.", "interest": "no_interest"}
     for code in "abcefg":
         post[f"met_{code}"] = "yes"
         post[f"reason_{code}"] = f"Evidence for {code}."
@@ -61,7 +61,13 @@ def test_a_half_done_evaluation_is_kept_and_completed_later(client, personas, cl
 def test_a_failed_completion_keeps_what_was_typed(client, personas, closed_bid):
     client.force_login(personas.evaluator)
     url = reverse("growth_bids:evaluate", args=[closed_bid.pk])
-    response = client.post(url, {"met_b": "no", "reason_b": "No indicator named.", "written_evaluation": "Half."})
+    posted = {
+        "met_b": "no",
+        "reason_b": "No indicator named.",
+        "written_evaluation": "Half.",
+        "interest": "no_interest",
+    }
+    response = client.post(url, posted)
     assert response.status_code == 200
     assert "Say whether criterion a is met." in response.content.decode()
     draft = EvaluationDraft.objects.get(bid=closed_bid, evaluator=personas.evaluator)
@@ -101,7 +107,7 @@ def test_moderation_shows_each_evaluators_marks_and_needs_a_reason_to_depart(cli
     # Where the evaluators agree, the moderation starts from their mark.
     assert re.search(r'<input[^>]*name="met_b" value="yes"[^>]*checked', html)
     assert not re.search(r'<input[^>]*name="met_a" value="[a-z]+"[^>]*checked', html)
-    post = {"written_evaluation": "Moderated."}
+    post = {"written_evaluation": "Moderated.", "interest": "no_interest"}
     for code in "abcefg":
         post[f"met_{code}"] = "yes"
         post[f"reason_{code}"] = f"Moderated {code}."
@@ -164,3 +170,19 @@ def test_only_the_programme_team_is_assigned_and_only_by_the_team(client, person
         )
     client.force_login(personas.body)
     assert client.get(url).status_code == 403
+
+
+def test_completing_without_confirming_no_interest_is_refused_and_keeps_the_draft(client, personas, closed_bid):
+    client.force_login(personas.evaluator)
+    url = reverse("growth_bids:evaluate", args=[closed_bid.pk])
+    post = {"written_evaluation": "All met."}
+    for code in "abcefg":
+        post[f"met_{code}"] = "yes"
+        post[f"reason_{code}"] = f"Evidence for {code}."
+    response = client.post(url, post)
+    assert response.status_code == 200
+    assert "Confirm that you have no interest in this" in response.content.decode()
+    assert not Evaluation.objects.filter(bid=closed_bid).exists()
+    assert (
+        EvaluationDraft.objects.get(bid=closed_bid, evaluator=personas.evaluator).data["reason_g"] == "Evidence for g."
+    )

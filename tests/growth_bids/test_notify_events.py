@@ -61,7 +61,7 @@ def test_asking_for_support_tells_the_partners_officers_and_the_answer_tells_the
     emails = assert_told(
         notifications.SUPPORT_REQUESTED,
         [personas.other_officer],
-        reverse("growth_bids:support_answer", args=[request.pk]),
+        reverse("growth_bids:bid_detail", args=[bid.pk]) + "#support-h",
     )
     assert "asks Ashford Borough Council to support" in next(iter(emails.values()))
     services.support_answer(support_request=request, by=personas.other_officer, confirm=False, note="No capacity.")

@@ -15,6 +15,8 @@ from tests.growth_bids.helpers import bid_data, make_round
 
 pytestmark = pytest.mark.django_db
 
+CLOSE_KEY = "growth_bids.fundinground:"
+
 
 @pytest.fixture
 def open_round(personas):
@@ -42,7 +44,7 @@ def test_moving_an_open_rounds_close_into_the_past_is_refused(personas, open_rou
         )
     assert "only move later" in exc.value.message_dict["closes_at"][0]
     assert _state(funding_round) == before
-    assert not OutboxMessage.objects.filter(key__startswith="growth_bids.window_moved").exists()
+    assert not OutboxMessage.objects.filter(key__startswith="notifications.growth_bids.close_moved").exists()
 
 
 def test_moving_it_earlier_but_still_in_the_future_is_refused(personas, open_round):
@@ -85,7 +87,7 @@ def test_a_later_close_is_recorded_the_timetable_follows_and_partners_are_told(p
     assert moved.evaluation_by >= moved.submissions_by
     move = WindowMove.objects.get(funding_round=moved)
     assert move.reason.startswith("Two partners") and move.moved_by == personas.evaluator
-    told = OutboxMessage.objects.filter(key=f"growth_bids.window_moved:{moved.pk}:{moved.version}")
+    told = OutboxMessage.objects.filter(key__startswith=f"notifications.growth_bids.close_moved:{CLOSE_KEY}{moved.pk}:")
     assert set(told.values_list("recipient", flat=True)) >= {draft.contact_email, personas.officer.email}
 
 

@@ -92,6 +92,15 @@ BID = lambda p: {"pk": objects.bid(p).pk}  # noqa: E731
 BID_READERS = {"provider": 404, "member": 404}
 # Who does not learn that the project exists: another council's officer and the provider's user.
 PROJECT_STRANGERS = {"other_officer": 404, "provider": 404}
+
+
+def _timetable(p):
+    """The project's current timetable as it is now (its lock version moves on with each change)."""
+    from procurement.models import Timetable
+
+    return Timetable.objects.get(pk=objects.task(p).timetable_id)
+
+
 REPORT = lambda p: {"pk": objects.board_report(p).pk}  # noqa: E731
 # Board reports are read by the programme team, the Body and the members of the programme's core groups
 # (the member and the provider's user); officers outside them do not learn that a report exists.
@@ -261,7 +270,7 @@ RULES = {
         kwargs=COMMISSION,
         get=signed_in(405),
         post=signed_in(400, **DECIDERS(REDIRECT)),
-        data=lambda p, kw: {"specification_state": "approved", "version": 1},
+        data=lambda p, kw: {"specification_state": "approved", "version": 1, "interest": "no_interest"},
         note="Only the JCG or programme team approves; others get the form back with the reason (400).",
     ),
     "core_groups:commission_business_case": Rule(
@@ -272,6 +281,7 @@ RULES = {
             "business_case_decision": "approved",
             "business_case_decided_on": "2010-05-01",
             "version": objects.commission(p).version,
+            "interest": "no_interest",
         },
     ),
     "core_groups:risks": Rule(get=signed_in(200), post=signed_in(405)),
@@ -348,11 +358,57 @@ RULES = {
         },
         note="The member is the person responsible for the task; the Body reads the project but does not run it.",
     ),
+    "procurement:task_arrange": Rule(
+        kwargs=lambda p: {"pk": objects.project(p).pk, "task_pk": objects.task(p).pk},
+        get=signed_in(403, officer=200, evaluator=200, admin=200, **PROJECT_STRANGERS),
+        post=signed_in(403, officer=REDIRECT, evaluator=REDIRECT, admin=REDIRECT, **PROJECT_STRANGERS),
+        # Moving the task to its own number: allowed people are sent back to the project, nothing moves.
+        data=lambda p, kw: {
+            "action": "to",
+            "number": objects.task(p).number,
+            "expected_lock": _timetable(p).lock_version,
+        },
+        note="Reordering and removing tasks is planning: the project manager and the programme team.",
+    ),
+    "procurement:task_insert": Rule(
+        kwargs=PROJECT,
+        get=signed_in(403, officer=200, evaluator=200, admin=200, **PROJECT_STRANGERS),
+        post=signed_in(403, officer=REDIRECT, evaluator=REDIRECT, admin=REDIRECT, **PROJECT_STRANGERS),
+        data=lambda p, kw: {
+            "number": _timetable(p).tasks.count() + 1,
+            "stage": "review",
+            "activity": "Forged by the matrix.",
+            "precision": "tbd",
+            "expected_lock": _timetable(p).lock_version,
+        },
+        note="Adding tasks is planning: the project manager and the programme team.",
+    ),
     "procurement:timetable_publish": Rule(
         kwargs=PROJECT,
         get=signed_in(403, officer=200, evaluator=200, admin=200, **PROJECT_STRANGERS),
         post=signed_in(403, officer=REDIRECT, evaluator=REDIRECT, admin=REDIRECT, **PROJECT_STRANGERS),
         data=lambda p, kw: {"change_note": "Forged by the matrix.", "expected_number": 1},
+    ),
+    "procurement:conflict_assessment_add": Rule(
+        kwargs=PROJECT,
+        get=signed_in(403, officer=200, evaluator=200, admin=200, **PROJECT_STRANGERS),
+        post=signed_in(403, officer=REDIRECT, evaluator=REDIRECT, admin=REDIRECT, **PROJECT_STRANGERS),
+        data=lambda p, kw: {"person": "Forged by the matrix", "finding": "none", "assessed_on": "2010-05-01"},
+        note="Procurement Act 2023 s.83: the programme team and the project manager write the conflicts assessment; "
+        "others who see the project read it on its page; a provider's user never sees it.",
+    ),
+    "procurement:conflict_assessment_edit": Rule(
+        kwargs=lambda p: {"pk": objects.project(p).pk, "assessment_pk": objects.conflict_assessment(p).pk},
+        get=signed_in(403, officer=200, evaluator=200, admin=200, **PROJECT_STRANGERS),
+        post=signed_in(403, officer=REDIRECT, evaluator=REDIRECT, admin=REDIRECT, **PROJECT_STRANGERS),
+        data=lambda p, kw: {
+            "person": "Evaluation panel chair",
+            "finding": "potential",
+            "details": "Forged by the matrix.",
+            "mitigations": "Forged by the matrix.",
+            "assessed_on": "2010-05-01",
+            "version": objects.conflict_assessment(p).version,
+        },
     ),
     "procurement:project_risk_add": Rule(
         kwargs=PROJECT,
@@ -440,6 +496,7 @@ RULES = {
     "growth_bids:support_ask": Rule(kwargs=BID, get=signed_in(405), post=signed_in(404, officer=REDIRECT)),
     "growth_bids:attachment_upload": Rule(kwargs=BID, get=signed_in(405), post=signed_in(404, officer=REDIRECT)),
     "growth_bids:bid_export": Rule(kwargs=BID, get=signed_in(200, **BID_READERS), post=signed_in(405)),
+    "growth_bids:bid_filed_copy": Rule(kwargs=BID, get=signed_in(200, **BID_READERS), post=signed_in(405)),
     "growth_bids:evaluate": Rule(kwargs=BID, get=signed_in(403, **BID_READERS), post=signed_in(403, **BID_READERS)),
     "growth_bids:moderate": Rule(kwargs=BID, get=signed_in(403, **BID_READERS), post=signed_in(403, **BID_READERS)),
     "growth_bids:decide": Rule(kwargs=BID, get=signed_in(403, **BID_READERS), post=signed_in(403, **BID_READERS)),
@@ -557,6 +614,26 @@ RULES = {
     "review:meetings": Rule(get=signed_in(200), post=signed_in(405)),
     "review:meeting": Rule(kwargs=lambda p: {"pk": objects.meeting(p).pk}, get=signed_in(200), post=signed_in(405)),
     "review:events": Rule(get=signed_in(200), post=signed_in(405)),
+    # Minutes: numbered items (added, changed, moved) and the decisions taken under them, kept by the programme team.
+    "review:minute_add": Rule(
+        kwargs=lambda p: {"pk": objects.meeting(p).pk},
+        get=signed_in(403, evaluator=200, admin=200),
+        post=signed_in(403, evaluator=200, admin=200),
+        note="An item without a title comes back with its error; nothing is saved.",
+    ),
+    "review:minute_edit": Rule(
+        kwargs=lambda p: {"pk": objects.minute_item(p).pk},
+        get=signed_in(403, evaluator=200, admin=200),
+        post=signed_in(403, evaluator=200, admin=200),
+        note="An empty form comes back with its errors (and the page out of date); nothing is saved.",
+    ),
+    "review:minute_move": Rule(
+        kwargs=lambda p: {"pk": objects.minute_item(p).pk},
+        get=signed_in(403, evaluator=405, admin=405),
+        post=signed_in(403, evaluator=REDIRECT, admin=REDIRECT),
+        unchanged=("evaluator", "admin"),
+        note="No direction (or the only item): back to the meeting with a message, nothing moved.",
+    ),
     # Action plans: read by the partnership's people but a provider's user; the programme team adds entries;
     # the programme team and the action's owner (the officer) update one. An empty form comes back with errors.
     "review:actions": Rule(get=signed_in(200, provider=403), post=signed_in(405, provider=403)),
@@ -575,6 +652,12 @@ RULES = {
     # team enters contracts. An empty form comes back with its errors.
     "review:contracts": Rule(get=signed_in(200, provider=403), post=signed_in(405, provider=403)),
     "review:contract_export": Rule(get=signed_in(200, provider=403), post=signed_in(405, provider=403)),
+    "review:contract_edit": Rule(
+        kwargs=lambda p: {"pk": objects.review_contract(p).pk},
+        get=signed_in(403, evaluator=200, admin=200),
+        post=signed_in(403, evaluator=200, admin=200),
+        note="An empty form comes back with its errors (and the page out of date); nothing is saved.",
+    ),
     "review:contract_add": Rule(
         get=signed_in(403, evaluator=200, admin=200),
         post=signed_in(403, evaluator=200, admin=200),
@@ -588,11 +671,24 @@ RULES = {
         post=signed_in(404, officer=REDIRECT),
         note="Another person's notification is not found.",
     ),
+    "notifications:open": Rule(
+        kwargs=lambda p: {"pk": objects.notification(p).pk},
+        get=signed_in(404, officer=REDIRECT),
+        post=signed_in(405),
+        note="Following a notification marks it read; another person's is not found.",
+    ),
     "notifications:read_all": Rule(get=signed_in(405), post=signed_in(REDIRECT)),
     "notifications:preferences": Rule(
         get=signed_in(200),
         post=signed_in(200),
         note="An empty form comes back with its errors.",
+    ),
+    # --- foundation: import jobs (the person who sent the file follows it; nobody else learns it exists) ---
+    "imports:job": Rule(
+        kwargs=lambda p: {"pk": objects.import_job(p).pk},
+        get=signed_in(404, evaluator=200),
+        post=signed_in(405),
+        note="Another person's import, the administrator's included, is not found.",
     ),
     # --- commissioning: board reports ------------------------------------------------------------
     # The programme team writes and renders; readers (the Body, the programme's core group members) read;

@@ -181,6 +181,14 @@ def meeting(p):
 
 
 @_cached
+def minute_item(p):
+    """The first numbered item of the steering group meeting's minutes."""
+    from review import services
+
+    return services.minute_item_add(user=p.evaluator, meeting=meeting(p), title="Carers' SLAs: measures")
+
+
+@_cached
 def review_action(p):
     """An action of the programme's plan, owned by the officer persona."""
     import datetime
@@ -193,6 +201,26 @@ def review_action(p):
         title="Hold the Borough workshop",
         owner=p.officer,
         due_on=datetime.date(2011, 12, 31),
+    )
+
+
+@_cached
+def review_contract(p):
+    """A contract of the programme's register, held by the provider persona's organisation."""
+    import datetime
+    from decimal import Decimal
+
+    from review import services
+
+    return services.contract_create(
+        user=p.evaluator,
+        programme=programme(p),
+        title="Carers' respite contract",
+        supplier=p.provider_org,
+        value=Decimal("240000.00"),
+        start_on=datetime.date(2024, 4, 1),
+        end_on=datetime.date(2027, 3, 31),
+        manager=p.officer,
     )
 
 
@@ -235,6 +263,16 @@ def project(p):
         contract_start=datetime.date(2030, 4, 1),
         template=template,
         project_manager=p.officer,
+    )
+
+
+@_cached
+def conflict_assessment(p):
+    """One person's conflicts assessment on the project (Procurement Act 2023 s.83)."""
+    from procurement.models import ConflictAssessment
+
+    return ConflictAssessment.objects.create(
+        project=project(p), person="Evaluation panel chair", finding="none", assessed_by=p.officer
     )
 
 
@@ -385,6 +423,19 @@ def rendering(p):
 def failed_rendering(p):
     """A failed render of the internal edition, which the programme team may try again."""
     return _rendering(p, "failed")
+
+
+# --- foundation: import jobs ----------------------------------------------------------------------
+
+
+@_cached
+def import_job(p):
+    """A register import the programme team member (the evaluator) sent, under way: nobody else sees it."""
+    from foundation.models import ImportJob
+
+    return ImportJob.objects.create(
+        kind="partnerships.register", name="register.csv", created_by=p.evaluator, status="running", rows_total=10
+    )
 
 
 # --- foundation: notifications --------------------------------------------------------------------

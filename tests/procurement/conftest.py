@@ -5,17 +5,22 @@ import pytest
 from core_groups.models import Organisation
 from procurement import services
 from procurement.models import TimetableTemplate
+from procurement.template_library import LEEDS_TEMPLATE_NAME, LIGHT_TOUCH_TEMPLATE, PSR_TEMPLATE
 from tests.factories import home_partnership
 
-LEEDS_TEMPLATE = "Open procedure, light-touch services"
+# The Leeds partnership's own template (Leeds' 36 steps), installed for the partnership the tests work in.
+LEEDS_TEMPLATE = LEEDS_TEMPLATE_NAME
 PA2023_TEMPLATE = "Open procedure (Procurement Act 2023)"
+__all__ = ["LEEDS_TEMPLATE", "LIGHT_TOUCH_TEMPLATE", "PA2023_TEMPLATE", "PSR_TEMPLATE", "make_project"]
 
 
 @pytest.fixture(autouse=True)
 def _templates(request):
-    """Shipped templates come from a data migration; a transactional test elsewhere may have flushed them."""
+    """Shipped templates come from a data migration; a transactional test elsewhere may have flushed them. The
+    Leeds template is the partnership's own (not a national one): installed for the tests' home partnership."""
     if request.node.get_closest_marker("django_db"):
         services.templates_install()
+        services.leeds_template_install(partnership=home_partnership())
 
 
 @pytest.fixture
@@ -28,6 +33,8 @@ def leeds_org(db):
 
 
 def make_project(lead, *, reference="4092", template=LEEDS_TEMPLATE, start=dt.date(2010, 4, 1), tupe=True, **kw):
+    if template == LEEDS_TEMPLATE:
+        services.leeds_template_install(partnership=home_partnership())
     return services.project_create(
         title=kw.pop("title", "Neighbourhood Networks"),
         reference=reference,

@@ -150,3 +150,41 @@ def test_the_project_list_never_reads_every_task(client, personas):
                 cursor.execute("EXPLAIN " + sql)
                 plan = "\n".join(row[0] for row in cursor.fetchall())
                 assert "Seq Scan on procurement_task" not in plan, plan
+
+
+def test_next_milestones_come_from_both_ways_soonest_first_once_each(personas):
+    officer = personas.officer
+    stranger = Organisation.objects.create(name="Stranger Council")
+    [managed] = _projects(stranger, 1, start=1, manager=officer)
+    [tasked] = _projects(stranger, 1, start=2, responsible=officer)
+    [both] = _projects(stranger, 1, start=3, manager=officer, responsible=officer)
+    _projects(stranger, 3, start=10, responsible=personas.member)  # neither way
+    tasks = selectors.next_milestones(officer, limit=8, partnership=home_partnership())
+    assert len(tasks) == 8
+    assert len({t.pk for t in tasks}) == 8
+    assert [(t.due, t.number) for t in tasks] == sorted((t.due, t.number) for t in tasks)
+    assert {t.timetable.project_id for t in tasks} <= {managed.pk, tasked.pk, both.pk}
+    assert all(t.status not in Task.FINISHED for t in tasks)
+    # The soonest open task is due 11 days ago (task 2, odd numbers are open): one in each project.
+    assert {t.timetable.project_id for t in tasks[:3]} == {managed.pk, tasked.pk, both.pk}
+
+
+def test_next_milestones_never_read_every_task(personas):
+    """The dashboard's deadlines: after ANALYZE, neither of its queries plans a sequential scan over the tasks."""
+    stranger = Organisation.objects.create(name="Stranger Council")
+    _projects(stranger, 200, start=1000, responsible=personas.member)
+    _projects(stranger, 2, start=2000, responsible=personas.officer)
+    _projects(stranger, 2, start=3000, manager=personas.officer)
+    with connection.cursor() as cursor:
+        for table in ("procurement_task", "procurement_timetable", "procurement_procurementproject"):
+            cursor.execute(f"ANALYZE {table}")
+    with CaptureQueriesContext(connection) as queries:
+        tasks = selectors.next_milestones(personas.officer, partnership=home_partnership())
+    assert tasks
+    on_tasks = [q["sql"] for q in queries.captured_queries if "procurement_task" in q["sql"]]
+    assert len(on_tasks) == 2
+    with connection.cursor() as cursor:
+        for sql in on_tasks:
+            cursor.execute("EXPLAIN " + sql)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "Seq Scan on procurement_task" not in plan, plan

@@ -203,6 +203,9 @@ def test_demo_is_idempotent_and_leeds_reads_v10(client, personas):
     leeds = ProcurementProject.objects.get(reference="4092")
     current = Timetable.objects.get(project=leeds, is_current=True)
     assert current.label == "v10" and current.tasks.exclude(stage="review").count() == 36
+    # Leeds' 36 steps are the Leeds project's own timetable, drawn from the Leeds partnership's template.
+    assert leeds.title == "Neighbourhood Networks Review"
+    assert leeds.template.partnership is not None and leeds.template.name.startswith("Neighbourhood Networks Review")
     assert Timetable.objects.filter(project=leeds).count() == 2
     assert ProcurementProject.objects.filter(reference="PA23-001").count() == 1
     assert UnderspendPolicy.objects.filter(programme__name="Cymorth").count() == 2

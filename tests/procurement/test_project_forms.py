@@ -36,7 +36,7 @@ def _data(leeds_org, personas, **overrides):
         "project_manager": personas.evaluator.pk,
         "commission": "",
         "status": "planning",
-        "contract_start": "2010-04-01",
+        "contract_start": "2040-04-01",
         "contract_years": "3",
         "tupe": "on",
         "estimated_annual_value": "3000000",

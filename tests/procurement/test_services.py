@@ -13,22 +13,68 @@ from procurement.models import ProcurementProject, Task, Timetable, TimetableTem
 from procurement.selectors import compare_versions
 from tests.factories import home_partnership
 
-from .conftest import PA2023_TEMPLATE, make_project
+from .conftest import LEEDS_TEMPLATE, LIGHT_TOUCH_TEMPLATE, PA2023_TEMPLATE, PSR_TEMPLATE, make_project
 
 pytestmark = pytest.mark.django_db
 
 
 def test_shipped_templates_are_in_the_database():
-    names = set(TimetableTemplate.objects.values_list("name", flat=True))
-    assert names >= {
-        "Open procedure, light-touch services",
+    national = TimetableTemplate.objects.filter(partnership__isnull=True)
+    assert set(national.values_list("name", flat=True)) >= {
+        LIGHT_TOUCH_TEMPLATE,
+        PSR_TEMPLATE,
         "Open procedure (Procurement Act 2023)",
         "Competitive flexible",
         "Direct award",
         "Grant agreement",
     }
-    leeds = TimetableTemplate.objects.get(name="Open procedure, light-touch services")
-    assert leeds.steps.count() == 37  # Leeds' 36 numbered tasks and the review of the procurement
+    # Leeds' 36 numbered tasks and the un-numbered review are the Leeds partnership's own, not a national template.
+    leeds = TimetableTemplate.objects.get(name=LEEDS_TEMPLATE)
+    assert leeds.partnership == home_partnership() and leeds.steps.count() == 37
+    assert leeds.steps.filter(numbered=False).get().activity == "Review of Procurement Process"
+
+
+# Wording of one council's own project (issue 14: a Cardiff project received these from the light-touch template).
+COUNCIL_WORDING = [
+    "Leeds",
+    "Neighbourhood Network",
+    "February 2009",
+    "PCT",
+    "Supporting people",
+    "Adult Social Care",
+    "YP / SCMS / VAL",
+    "Forward Plan",
+    "city-wide",
+]
+
+
+def test_national_templates_carry_neutral_wording():
+    for template in TimetableTemplate.objects.filter(partnership__isnull=True, is_active=True):
+        text = " ".join([template.name, template.description])
+        for step in template.steps.all():
+            text += " ".join(["", step.activity, step.responsible_role, step.notes, step.statutory_rule])
+        found = [w for w in COUNCIL_WORDING if w.lower() in text.lower()]
+        assert not found, (template.name, found)
+
+
+def test_a_cardiff_project_drawn_from_the_light_touch_template_reads_nothing_of_leeds(personas):
+    from core_groups.models import Organisation
+
+    cardiff = Organisation.objects.create(name="Cardiff Council", kind="unitary", is_commissioning_partner=True)
+    cardiff.partnerships.add(home_partnership())
+    project = make_project(cardiff, reference="CDF-1", template=LIGHT_TOUCH_TEMPLATE, start=dt.date(2031, 4, 1))
+    tasks = list(project.timetables.get().tasks.order_by("number"))
+    text = " ".join(f"{t.activity} {t.responsibility} {t.notes}" for t in tasks)
+    assert not [w for w in COUNCIL_WORDING if w.lower() in text.lower()]
+    assert [t.number for t in tasks] == list(range(1, len(tasks) + 1))  # task 13 comes before task 14
+
+
+def test_the_leeds_timetable_matches_its_source(leeds_project):
+    review = leeds_project.timetables.get().tasks.get(activity="Review of Procurement Process")
+    assert not review.numbered and review.label_number == "" and review.responsibility == ""
+    assert review.date_label == "May 2010"
+    numbered = leeds_project.timetables.get().tasks.filter(numbered=True)
+    assert numbered.count() == 36 and numbered.order_by("-number").first().activity == "Start date for Contract"
 
 
 def test_project_create_draws_the_leeds_timetable(leeds_project):
@@ -250,3 +296,13 @@ def test_a_move_that_breaks_the_order_of_stages_saves_nothing(leeds_project):
     with pytest.raises(ValidationError, match="from 1 to 37"):
         services.task_move(task=timetable.tasks.get(number=3), to_number=40)
     assert list(timetable.tasks.order_by("number").values_list("pk", flat=True)) == before
+
+
+def test_a_shared_service_under_aligned_budgets_runs_at_least_three_years(leeds_org):
+    with pytest.raises(ValidationError) as caught:
+        make_project(leeds_org, reference="AL-2", approach="aligned", contract_years=2)
+    assert "at least three years" in " ".join(caught.value.message_dict["contract_years"])
+    assert "5.6" in " ".join(caught.value.message_dict["contract_years"])
+    assert not ProcurementProject.objects.filter(reference="AL-2").exists()
+    assert make_project(leeds_org, reference="AL-3", approach="aligned", contract_years=3).contract_years == 3
+    assert make_project(leeds_org, reference="SO-1", approach="single", contract_years=1).contract_years == 1

@@ -234,3 +234,135 @@ def test_a_scottish_devolved_authority_is_refused_a_procurement_act_template_nam
     assert grant.jurisdiction == "scotland"
     ni = make_project(leeds_org, reference="NI", template=PA2023_TEMPLATE, start=START, jurisdiction="northern_ireland")
     assert ni.jurisdiction == "northern_ireland"
+
+
+# ---------------------------------------------------------------- the rules each regime chooses (issue 14, item 3)
+
+
+def test_ten_days_under_a_declared_state_of_urgency():
+    notice = _task(1, Kind.UK4, D(2030, 1, 10))
+    deadline = _task(2, Kind.TENDER_DEADLINE, D(2030, 1, 21))  # 11 days
+    assert statutory_problems([notice, deadline])[0]
+    assert statutory_problems([notice, deadline], urgency=True)[0] == []
+    short = _task(2, Kind.TENDER_DEADLINE, D(2030, 1, 18))  # 8 days: too short even under urgency
+    (problem,) = statutory_problems([notice, short], urgency=True)[0]
+    assert "at least 10 days" in problem.message and "state of urgency" in problem.message and "s.54" in problem.rule
+
+
+def test_thirty_days_where_tenders_are_not_submitted_electronically():
+    notice = _task(1, Kind.UK4, D(2030, 1, 10))
+    deadline = _task(2, Kind.TENDER_DEADLINE, D(2030, 2, 5))  # 26 days
+    assert statutory_problems([notice, deadline])[0] == []
+    (problem,) = statutory_problems([notice, deadline], electronic=False)[0]
+    assert "at least 30 days" in problem.message and "not submitted electronically" in problem.message
+    assert problem.numbers == (1, 2) and "s.54" in problem.message
+
+
+def test_the_competitive_flexible_participation_period():
+    notice = _task(1, Kind.UK4, D(2030, 1, 10))
+    participation = _task(2, Kind.PARTICIPATION_DEADLINE, D(2030, 1, 30))  # 20 days
+    deadline = _task(3, Kind.TENDER_DEADLINE, D(2030, 3, 30))
+    (problem,) = statutory_problems([notice, participation, deadline], procedure="competitive_flexible")[0]
+    assert "participation period" in problem.rule and "at least 25 days" in problem.message
+    assert problem.numbers == (1, 2)
+
+
+def test_a_deadline_before_its_notice_is_a_clear_error_even_for_light_touch():
+    notice = _task(1, Kind.UK4, D(2030, 1, 10))
+    deadline = _task(2, Kind.TENDER_DEADLINE, D(2030, 1, 5))
+    for regime in ("standard", "light_touch"):
+        (problem,) = statutory_problems([notice, deadline], regime=regime)[0]
+        assert "is not after task 1" in problem.message and "s.54" in problem.message
+    # A light-touch contract has no minimum tendering period: a short one that follows its notice is allowed.
+    soon = _task(2, Kind.TENDER_DEADLINE, D(2030, 1, 15))
+    assert statutory_problems([notice, soon], regime="light_touch")[0] == []
+
+
+def test_a_direct_award_publishes_a_contract_award_notice_and_waits_the_standstill():
+    transparency = _task(1, Kind.UK5, D(2030, 1, 10))
+    award = _task(2, Kind.UK6, D(2030, 2, 1))
+    entered = _task(3, Kind.CONTRACT_ENTERED, D(2030, 2, 5))  # inside the 8 working days
+    problems = statutory_problems([transparency, award, entered], procedure="direct_award")[0]
+    assert any("s.51" in p.message and p.numbers == (3, 2) for p in problems)
+    late = _task(1, Kind.UK5, D(2030, 2, 6))
+    problems = statutory_problems([late, award, _task(3, Kind.CONTRACT_ENTERED, D(2030, 2, 1))])[0]
+    assert any("s.44" in p.message for p in problems)
+
+
+def test_a_direct_award_template_without_a_contract_award_notice_is_refused():
+    from procurement.scheduling import missing_steps
+
+    tasks = [_task(1, Kind.UK5, None), _task(2, Kind.STANDSTILL, None), _task(3, Kind.CONTRACT_ENTERED, None)]
+    missing = missing_steps(tasks, regime="standard", procedure="direct_award")
+    assert Kind.UK6 in missing and Kind.UK7 in missing
+
+
+def test_the_provider_selection_regime_has_its_own_standstill_and_award_notice():
+    intention = _task(1, Kind.PSR_INTENTION, D(2030, 1, 10))  # a Thursday
+    # Eight working days counted from the day after the notice: 11 to 22 January; the award on the 23rd at the earliest.
+    early = _task(2, Kind.CONTRACT_ENTERED, D(2030, 1, 22))
+    (problem,) = statutory_problems([intention, early], regime="psr")[0]
+    assert "reg. 12" in problem.message and "23 January 2030" in problem.message and problem.numbers == (2, 1)
+    entered = _task(2, Kind.CONTRACT_ENTERED, D(2030, 1, 23))
+    assert statutory_problems([intention, entered], regime="psr")[0] == []
+    confirmation = _task(3, Kind.PSR_AWARD, D(2030, 3, 1))  # 37 days after the award
+    (problem,) = statutory_problems([intention, entered, confirmation], regime="psr")[0]
+    assert "within 30 days" in problem.message and "Provider Selection Regime" in problem.rule
+    # The Procurement Act's own periods are not the Provider Selection Regime's.
+    uk6 = _task(4, Kind.UK6, D(2030, 1, 21))
+    assert statutory_problems([uk6, entered], regime="psr")[0] == []
+
+
+@pytest.mark.django_db
+def test_the_provider_selection_regime_template_draws_a_timetable_that_holds(leeds_org):
+    from .conftest import PSR_TEMPLATE
+
+    project = make_project(leeds_org, reference="PSR-1", template=PSR_TEMPLATE, start=START, tupe=True)
+    assert project.regime == "psr"
+    kinds = {t.kind: t for t in project.timetables.get().tasks.all()}
+    assert {Kind.PSR_INTENTION, Kind.STANDSTILL, Kind.CONTRACT_ENTERED, Kind.PSR_AWARD} <= kinds.keys()
+    # A PSR project cannot be drawn from a template without the regime's steps, nor outside England.
+    with pytest.raises(ValidationError) as caught:
+        make_project(leeds_org, reference="PSR-2", template=PA2023_TEMPLATE, start=START, regime="psr")
+    assert "Provider Selection Regime" in " ".join(caught.value.message_dict["template"])
+    with pytest.raises(ValidationError) as caught:
+        make_project(leeds_org, reference="PSR-3", template=PSR_TEMPLATE, start=START, jurisdiction="wales")
+    assert "England only" in " ".join(caught.value.message_dict["regime"])
+
+
+@pytest.mark.django_db
+def test_declaring_urgency_or_paper_tenders_rechecks_the_timetable(project):
+    deadline = _kind(project, Kind.TENDER_DEADLINE)
+    notice = _kind(project, Kind.UK4)
+    # A tendering period of 26 days holds for electronic tenders, not for paper ones.
+    day = deadline.due - dt.timedelta(days=26)
+    services.task_update(task=notice, expected_version=services.task_version(notice), starts_on=day, due=day)
+    project.refresh_from_db()
+    with pytest.raises(ValidationError) as caught:
+        services.project_update(project=project, expected_version=project.version, electronic_tenders=False)
+    assert "not submitted electronically" in " ".join(caught.value.message_dict["regime"])
+    project.refresh_from_db()
+    assert project.electronic_tenders
+
+
+def test_every_rule_names_its_section():
+    from procurement import scheduling
+
+    cases = [
+        ([_task(1, Kind.UK4, D(2030, 1, 10)), _task(2, Kind.TENDER_DEADLINE, D(2030, 1, 12))], {}),
+        ([_task(1, Kind.UK6, D(2030, 1, 10)), _task(2, Kind.CONTRACT_ENTERED, D(2030, 1, 12))], {}),
+        ([_task(1, Kind.CONTRACT_ENTERED, D(2030, 1, 10)), _task(2, Kind.UK7, D(2030, 6, 12))], {}),
+        ([_task(1, Kind.UK2, D(2030, 2, 10)), _task(2, Kind.UK4, D(2030, 1, 12))], {}),
+        (
+            [_task(1, Kind.PSR_INTENTION, D(2030, 1, 10)), _task(2, Kind.CONTRACT_ENTERED, D(2030, 1, 12))],
+            {"regime": "psr"},
+        ),
+        ([_task(1, Kind.TUPE_LEAD_IN, D(2030, 2, 1)), _task(2, Kind.MOBILISATION, D(2030, 3, 1), D(2030, 1, 1))], {}),
+    ]
+    for tasks, rules in cases:
+        problems = scheduling.statutory_problems(tasks, **rules)[0]
+        assert problems, tasks
+        for problem in problems:
+            assert problem.rule and (" s." in problem.rule or "reg." in problem.rule), problem.rule
+            assert problem.rule in problem.message or problem.rule.split(":")[0] in problem.message
+            assert len(problem.numbers) == 2

@@ -222,3 +222,175 @@ def test_publishing_is_refused_to_others_and_changes_nothing(client, personas, p
     assert client.post(url, {"expected_number": 1}).status_code == 403
     assert Timetable.objects.filter(project=project).count() == 1
     assert Timetable.objects.get(project=project).label == "v1"
+
+
+# ---------------------------------------------------------------- reorder, insert and remove on the project page
+
+
+@pytest.fixture
+def pa_project(leeds_org, personas):
+    return make_project(
+        leeds_org,
+        reference="PA-R",
+        template=PA2023_TEMPLATE,
+        start=dt.date(2030, 4, 1),
+        tupe=False,
+        project_manager=personas.member,
+    )
+
+
+def _lock(project):
+    return Timetable.objects.get(project=project, is_current=True).lock_version
+
+
+def _arrange(client, project, task, **data):
+    url = reverse("procurement:task_arrange", args=[project.pk, task.pk])
+    return client.post(url, {"expected_lock": _lock(project), **data})
+
+
+def _order(project):
+    return list(
+        Task.objects.filter(timetable__project=project, timetable__is_current=True)
+        .order_by("number")
+        .values_list("activity", flat=True)
+    )
+
+
+def test_the_project_manager_moves_a_task_up_and_down_from_the_project_page(client, personas, project):
+    client.force_login(personas.member)
+    page = client.get(reverse("procurement:project_detail", args=[project.pk]))
+    assert reverse("procurement:task_arrange", args=[project.pk, _task(project, 13).pk]) in page.text
+    assert reverse("procurement:task_insert", args=[project.pk]) in page.text
+    before = _order(project)
+    response = _arrange(client, project, _task(project, 14), action="up")
+    assert response.status_code == 302 and response["Location"].endswith("#task-13")
+    after = _order(project)
+    assert after[12] == before[13] and after[13] == before[12]  # 13 and 14 swapped
+    response = _arrange(client, project, _task(project, 13), action="down")
+    assert response.status_code == 302 and _order(project) == before
+    # The page of one task moves it to any number.
+    url = reverse("procurement:task_arrange", args=[project.pk, _task(project, 2).pk])
+    assert client.get(url).status_code == 200
+    response = _arrange(client, project, _task(project, 2), action="to", number=5)
+    assert response.status_code == 302 and _order(project)[4] == before[1]
+
+
+def test_a_move_that_breaks_the_order_names_both_tasks_and_saves_nothing(client, personas, pa_project):
+    client.force_login(personas.member)
+    before = _order(pa_project)
+    notice = Task.objects.get(timetable__project=pa_project, kind="uk4")
+    page = _arrange(client, pa_project, notice, action="up")
+    assert page.status_code == 200 and "Nothing was saved" in page.text
+    errors = " ".join(page.context["form"].non_field_errors())
+    assert (
+        f"Task {notice.number} " in errors
+        and f"task {notice.number - 1} " in errors
+        and "stages must be in order" in errors
+    )
+    assert _order(pa_project) == before
+    first = Task.objects.get(timetable__project=pa_project, number=1)
+    page = _arrange(client, pa_project, first, action="up")
+    assert page.status_code == 200 and "already the first task" in page.text
+    page = _arrange(client, pa_project, first, action="to", number=99)
+    assert page.status_code == 200 and "Choose a number from 1 to" in page.text
+
+
+def test_a_stale_reorder_is_refused(client, personas, pa_project):
+    client.force_login(personas.member)
+    before = _order(pa_project)
+    url = reverse(
+        "procurement:task_arrange", args=[pa_project.pk, Task.objects.get(timetable__project=pa_project, number=2).pk]
+    )
+    page = client.post(url, {"expected_lock": _lock(pa_project) - 1 if _lock(pa_project) else 99, "action": "down"})
+    assert page.status_code == 200 and "Someone else changed this timetable" in page.text
+    assert _order(pa_project) == before
+
+
+def test_inserting_and_removing_a_task_from_the_pages(client, personas, pa_project):
+    client.force_login(personas.member)
+    url = reverse("procurement:task_insert", args=[pa_project.pk])
+    assert client.get(url).status_code == 200
+    before = _order(pa_project)
+    data = {
+        "number": 3,
+        "stage": "pre_procurement",
+        "activity": "Equality impact assessment",
+        "precision": "month",
+        "due": "2029-06-15",
+        "expected_lock": _lock(pa_project),
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    assert _order(pa_project) == [*before[:2], "Equality impact assessment", *before[2:]]
+    # Inserted where it breaks the rules: refused, naming both tasks, nothing saved.
+    bad = dict(data, number=7, stage="pre_procurement", due="2029-07-31", expected_lock=_lock(pa_project))
+    page = client.post(url, bad)
+    assert page.status_code == 200 and "stages must be in order" in " ".join(page.context["form"].non_field_errors())
+    assert len(_order(pa_project)) == len(before) + 1
+    # Bad input beside the field.
+    page = client.post(url, dict(data, number="x", due="", expected_lock=_lock(pa_project)))
+    assert page.status_code == 200 and "number" in page.context["form"].errors and "due" in page.context["form"].errors
+    inserted = Task.objects.get(timetable__project=pa_project, activity="Equality impact assessment")
+    response = _arrange(client, pa_project, inserted, action="remove")
+    assert response.status_code == 302 and _order(pa_project) == before
+
+
+def test_reordering_is_for_the_planners_only(client, personas, project):
+    task = _task(project, 13)
+    client.force_login(personas.officer)  # responsible for a task, not the project manager
+    assert _arrange(client, project, task, action="down").status_code == 403
+    assert client.get(reverse("procurement:task_insert", args=[project.pk])).status_code == 403
+    assert _task(project, 13).pk == task.pk
+
+
+def test_a_new_projects_contract_start_before_today_is_refused(client, personas, leeds_org):
+    from procurement.models import ProcurementProject, TimetableTemplate
+
+    client.force_login(personas.evaluator)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    data = {
+        "reference": "PAST",
+        "title": "Advice",
+        "procedure": "open",
+        "regime": "standard",
+        "approach": "single",
+        "lead_organisation": leeds_org.pk,
+        "status": "planning",
+        "contract_start": yesterday.isoformat(),
+        "contract_years": "3",
+        "template": TimetableTemplate.objects.get(name=PA2023_TEMPLATE).pk,
+        "partners-TOTAL_FORMS": "0",
+        "partners-INITIAL_FORMS": "0",
+    }
+    page = client.post(reverse("procurement:project_create"), data)
+    assert page.status_code == 200
+    assert "cannot be before today" in " ".join(page.context["form"].errors["contract_start"])
+    assert not ProcurementProject.objects.filter(reference="PAST").exists()
+
+
+def test_the_version_compare_highlights_moved_and_changed_rows_and_fields(client, personas, pa_project):
+    from procurement.selectors import compare_versions
+
+    timetable = pa_project.timetables.get()
+    services.timetable_publish(timetable=timetable, expected_number=timetable.number, user=personas.admin)
+    current = Timetable.objects.get(project=pa_project, is_current=True)
+    services.task_move(task=current.tasks.get(number=2), to_number=3)
+    services.task_insert(
+        timetable=current, number=5, stage="tender", activity="Bidders' clarification day", precision="tbd"
+    )
+    task = current.tasks.get(number=1)
+    services.task_update(task=task, expected_version=services.task_version(task), notes="Approved in principle")
+    old = Timetable.objects.get(project=pa_project, number=1)
+    diffs = {d.new.activity if d.new else d.old.activity: d for d in compare_versions(old, current)}
+    assert diffs["Bidders' clarification day"].change == "added"
+    assert diffs[old.tasks.get(number=1).activity].change == "changed"
+    assert diffs[old.tasks.get(number=1).activity].fields == ["notes"]
+    moved = [d for d in diffs.values() if d.change == "moved"]
+    assert moved and all(d.moved_from for d in moved)
+    # Tasks only renumbered by the insert are not reported.
+    assert diffs[old.tasks.get(number=8).activity].change == "same"
+    client.force_login(personas.evaluator)
+    page = client.get(reverse("procurement:timetable_compare", args=[pa_project.pk]), {"a": 1, "b": 2})
+    assert page.status_code == 200
+    assert '<mark data-field="notes">Approved in principle</mark>' in page.text
+    assert 'data-change="moved"' in page.text and "(was 2)" in page.text and 'data-change="added"' in page.text

@@ -149,3 +149,10 @@ def test_report_section_splits_obstacles_overdue_and_next_steps(personas, plan):
     assert [r["title"] for r in data["done"]] == ["Publish the Code"]
     public = report_sections.action_plan(plan.programme, None, timezone.localdate(), public=True)
     assert public["overdue"][0]["owner"] == "" and data["overdue"][0]["owner"]
+
+
+def test_edit_page_gives_the_due_date_back_as_a_date_input_reads_it(client, personas, plan):
+    """A type=date input only takes 2011-12-31: a date shown as 31/12/2011 would come back empty on save."""
+    client.force_login(personas.evaluator)
+    page = client.get(reverse("review:action_edit", args=[plan.future.pk])).content.decode()
+    assert f'type="date" name="due_on" value="{plan.future.due_on.isoformat()}"' in page

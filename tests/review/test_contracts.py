@@ -166,3 +166,40 @@ def test_beat_schedule_exists():
     from django_celery_beat.models import PeriodicTask
 
     assert PeriodicTask.objects.filter(task="review.sweep_contract_expiry", enabled=True).exists()
+
+
+def test_edit_page_saves_checks_the_version_and_restarts_alerts_for_a_new_end(client, personas, register):
+    contract = register.contract
+    services.contract_expiry_sweep(today=date(2026, 6, 30))  # 9 months before 31 March 2027
+    assert list(contract.alerts.values_list("months", flat=True)) == [9]
+    url = reverse("review:contract_edit", args=[contract.pk])
+    client.force_login(personas.evaluator)
+    form = client.get(url).context["form"]
+    data = {
+        name: form[name].value() for name in form.fields if name not in ("measures", "programme") and form[name].value()
+    }
+    data.update(end_on="2028-03-31", extension_options="Extension of 12 months taken", version="1")
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    contract.refresh_from_db()
+    assert (contract.end_on, contract.version) == (date(2028, 3, 31), 2)
+    assert not contract.alerts.exists()  # the new end date's alerts start afresh
+    # A second editor who opened the page at version 1 is told, and nothing of theirs is saved.
+    stale = client.post(url, {**data, "value": "1.00"})
+    assert stale.status_code == 200 and "while you were editing it" in stale.content.decode()
+    contract.refresh_from_db()
+    assert contract.value == Decimal("240000.00")
+    # Bad input comes back beside its field; nothing saved.
+    bad = client.post(url, {**data, "version": "2", "end_on": "2020-01-01"})
+    assert bad.status_code == 200 and "cannot end before it starts" in bad.content.decode()
+    contract.refresh_from_db()
+    assert contract.end_on == date(2028, 3, 31)
+
+
+def test_only_the_programme_team_edits_a_contract(client, personas, register):
+    client.force_login(personas.officer)
+    assert client.get(reverse("review:contract_edit", args=[register.contract.pk])).status_code == 403
+    with pytest.raises(Exception, match="programme team"):
+        services.contract_update(user=personas.officer, contract=register.contract, expected_version=1, title="Changed")
+    register.contract.refresh_from_db()
+    assert register.contract.title == "Carers' respite"

@@ -79,3 +79,15 @@ def test_demo_action_plan_has_the_sources_recommendations_and_obstacle(seeded):
     obstacle = Action.objects.get(kind=Action.Kind.OBSTACLE)
     assert obstacle.get_reported_to_display() == "Local Service Board"
     assert "1 member never attended" in obstacle.progress
+
+
+def test_the_last_steering_group_meeting_has_numbered_minutes(client, seeded):
+    from review.models import MinuteItem
+
+    demo.seed(io.StringIO())
+    meeting = Meeting.objects.order_by("-held_on").first()
+    assert list(meeting.minute_items.values_list("number", flat=True)) == [1, 2, 3, 4]
+    assert MinuteItem.objects.count() == 4
+    client.force_login(seeded)
+    page = client.get(reverse("review:meeting", args=[meeting.pk])).content.decode()
+    assert "Minute 3: Performance measures for the carers&#x27; SLAs" in page

@@ -1,0 +1,194 @@
+"""Big spreadsheet imports run as a background job with a progress page (foundation/imports.py): the register
+import (and returns, review) over IMPORT_BACKGROUND_BYTES. All or nothing is kept; problems are listed by line
+and column on the job's page; small files are still imported while the person waits. With no broker the job
+runs in the web process after the response; with a real worker it runs there, its progress on the page."""
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from core_groups.demo import seed_organisations
+from foundation.models import ImportJob
+from partnerships import demo
+from partnerships.models import FundingArrangement
+from tests.celery_worker import running_worker, wait_for
+from tests.factories import UserFactory, join_home_partnership
+
+pytestmark = pytest.mark.django_db
+
+
+def register_csv(copies=1, bad=None):
+    """The demo register (100 rows) ``copies`` times over, each copy's references made unique.
+    ``bad``: (line, column, value) to spoil one cell."""
+    rows = list(csv.reader(io.StringIO(demo.DEMO_CSV.read_bytes().decode("utf-8-sig"))))
+    header, body = rows[0], rows[1:]
+    out = [header]
+    for n in range(copies):
+        for row in body:
+            row = list(row)
+            row[0] = f"{row[0]}-{n}" if copies > 1 else row[0]
+            out.append(row)
+    if bad:
+        line, column, value = bad
+        out[line - 1][header.index(column)] = value
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(out)
+    return buffer.getvalue().encode()
+
+
+def upload(data, name="register.csv"):
+    return SimpleUploadedFile(name, data, content_type="text/csv")
+
+
+@pytest.fixture
+def register_people(personas):
+    seed_organisations()
+    join_home_partnership()
+    return personas
+
+
+def test_a_small_file_is_still_imported_while_the_person_waits(client, register_people, settings):
+    settings.IMPORT_BACKGROUND_BYTES = 10**6
+    client.force_login(register_people.evaluator)
+    response = client.post(reverse("partnerships:import"), {"file": upload(register_csv())})
+    assert response.status_code == 302 and response["Location"] == reverse("partnerships:register")
+    assert FundingArrangement.objects.count() == 100
+    assert not ImportJob.objects.exists()
+
+
+def test_a_big_file_with_no_broker_runs_after_the_response_and_its_page_says_what_was_imported(
+    client, register_people, settings, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_BACKGROUND_BYTES = 1000
+    client.force_login(register_people.evaluator)
+    with django_capture_on_commit_callbacks(execute=True):  # the job's commit: it is handed on after it
+        response = client.post(reverse("partnerships:import"), {"file": upload(register_csv(copies=2))})
+        job = ImportJob.objects.get()
+        assert job.status == "queued"  # the response went first
+    assert response.status_code == 302 and response["Location"] == reverse("imports:job", args=[job.pk])
+    job.refresh_from_db()
+    assert job.status == "done" and (job.rows_done, job.rows_total) == (200, 200)
+    assert job.created_by == register_people.evaluator and bytes(job.data) == b""  # the file is not kept
+    assert FundingArrangement.objects.count() == 200
+    page = client.get(response["Location"]).content.decode()
+    assert "Imported register.csv: 200 added, 0 updated." in page
+    assert "200 of 200 rows saved" in page and "hx-trigger" not in page  # finished: no more polling
+
+
+def test_a_big_file_with_a_problem_saves_nothing_and_its_page_lists_the_problem_by_line_and_column(
+    client, register_people, settings, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_BACKGROUND_BYTES = 1000
+    client.force_login(register_people.evaluator)
+    data = register_csv(copies=2, bad=(150, "Start date", "1st April"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("partnerships:import"), {"file": upload(data)})
+    response = client.get(response["Location"])
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Nothing was imported from register.csv" in page
+    assert "<td>150</td><td>Start date</td><td>1st April</td>" in page
+    assert ImportJob.objects.get().status == "refused"
+    assert not FundingArrangement.objects.exists()
+
+
+def test_the_page_polls_while_the_job_waits_and_nobody_else_learns_that_it_exists(client, register_people):
+    job = ImportJob.objects.create(
+        kind="partnerships.register", name="register.csv", created_by=register_people.evaluator, rows_total=400
+    )
+    ImportJob.objects.filter(pk=job.pk).update(status="running", rows_done=100)
+    url = reverse("imports:job", args=[job.pk])
+    client.force_login(register_people.evaluator)
+    page = client.get(url).content.decode()
+    assert 'hx-trigger="every 1s"' in page and "100 of 400 rows saved" in page and 'value="25"' in page
+    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.startswith('<div id="import-status"') and "<html" not in fragment
+    for other in (register_people.admin, register_people.officer, UserFactory()):
+        client.force_login(other)
+        assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+def test_with_the_broker_unreachable_a_big_import_runs_in_the_web_process_after_the_response(
+    client, register_people, settings, django_capture_on_commit_callbacks
+):
+    from tests.foundation.test_outbox_worker import broker_unreachable
+
+    settings.IMPORT_BACKGROUND_BYTES = 1000
+    client.force_login(register_people.evaluator)
+    with broker_unreachable(), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("partnerships:import"), {"file": upload(register_csv(copies=2))})
+    assert response.status_code == 302
+    assert ImportJob.objects.get().status == "done" and FundingArrangement.objects.count() == 200
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_imports_a_big_file_and_the_page_follows_its_progress(client, register_people, settings):
+    personas = register_people
+    settings.IMPORT_BACKGROUND_BYTES = 1000
+    client.force_login(personas.evaluator)
+    seen = []
+    with running_worker(env={"IMPORT_BACKGROUND_BYTES": "1000"}):
+        response = client.post(reverse("partnerships:import"), {"file": upload(register_csv(copies=10))})
+        assert response.status_code == 302
+        job = ImportJob.objects.get()
+
+        def finished():
+            page = client.get(response["Location"], headers={"HX-Request": "true"}).content.decode()
+            job.refresh_from_db()
+            seen.append((job.status, job.rows_done))
+            return job.finished and "hx-trigger" not in page
+
+        assert wait_for(finished, timeout=60, interval=0.1)
+    assert job.status == "done", job.message
+    assert (job.rows_done, job.rows_total) == (1000, 1000) and job.attempts == 1
+    assert FundingArrangement.objects.count() == 1000
+    # The page saw the import under way: some rows saved, not yet all (the worker writes progress as it goes).
+    assert any(status == "running" and 0 < done < 1000 for status, done in seen), seen
+
+
+def test_with_no_broker_the_job_runs_once_the_response_has_gone():
+    from foundation import imports
+
+    ran = []
+    imports._request_started()  # what Django's request_started signal calls
+    imports.after_response(lambda: ran.append("job"))
+    assert ran == []  # still answering
+    imports._request_finished()  # the response has been sent (WSGI's close)
+    assert ran == ["job"]
+    imports.after_response(lambda: ran.append("outside a request"))
+    assert ran == ["job", "outside a request"]
+
+
+def test_a_job_whose_hand_over_was_lost_is_handed_on_again_when_its_page_is_polled(client, register_people):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from foundation import imports
+
+    # Started, but never handed to a worker (the broker restarted empty; the commit's hand-over never ran).
+    job = imports.start(
+        kind="partnerships.register",
+        name="register.csv",
+        data=register_csv(),
+        user=register_people.evaluator,
+        partnership_id=None,
+    )
+    url = reverse("imports:job", args=[job.pk])
+    client.force_login(register_people.evaluator)
+    client.get(url)
+    job.refresh_from_db()
+    assert job.status == "queued"  # a minute's grace: the worker may just be busy
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(minutes=2))
+    client.get(url)  # the poll hands it on; with no broker it runs once the response has gone
+    job.refresh_from_db()
+    assert job.status == "done" and job.attempts == 1, job.message
+    assert FundingArrangement.objects.count() == 100
+    assert "Imported register.csv: 100 added, 0 updated." in client.get(url).content.decode()
