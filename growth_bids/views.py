@@ -502,6 +502,10 @@ class BidDetailView(LoginRequiredMixin, TemplateView):
             my_request=my_request,
             evaluation_refusal=permissions.evaluation_refusal(user, bid) if permissions.is_team(user) else None,
             can_evaluate=permissions.can_evaluate(user, bid),
+            my_drafts=set(EvaluationDraft.objects.filter(bid=bid, evaluator=user).values_list("moderated", flat=True))
+            if team
+            else set(),
+            assigned=[a.evaluator for a in bid.assignments.select_related("evaluator")] if team else [],
             moderated=moderated if (team or published) else None,
             evaluations=[e for e in evaluations if not e.moderated] if team else [],
             # Who confirmed no interest, or declared one, before scoring or deciding this bid: for the team and Body.
