@@ -351,6 +351,9 @@ class TaskInlineFormSet(forms.BaseInlineFormSet):
 class TaskInline(PartnershipScopedInlineMixin, admin.TabularInline):
     model = Task
     formset = TaskInlineFormSet
+    # tabular.html with its rows written in Python (procurement/templatetags/task_inline.py): no template render
+    # per cell or per empty error list.
+    template = "admin/procurement/timetable/task_inline.html"
     extra = 0
     ordering = ["number"]
     fields = [

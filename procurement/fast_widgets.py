@@ -8,12 +8,21 @@ admin/widgets/date.html), in a fraction of the time. Widgets of other kinds keep
 
 from __future__ import annotations
 
+from html import escape as html_escape
 from typing import Any
 
 from django import forms
-from django.contrib.admin.widgets import AdminDateWidget
-from django.utils.html import conditional_escape, format_html
+from django.contrib.admin.widgets import AdminDateWidget, RelatedFieldWidgetWrapper
+from django.templatetags.static import static
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+
+def _esc(value: Any) -> str:
+    """conditional_escape without its lazy-argument wrapper (called some 10,000 times a page)."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html_escape(str(value))
 
 
 def _attrs(attrs: dict[str, Any]) -> str:
@@ -21,57 +30,137 @@ def _attrs(attrs: dict[str, Any]) -> str:
     for name, value in attrs.items():
         if value is False:
             continue
-        parts.append(
-            f" {conditional_escape(name)}"
-            if value is True
-            else f' {conditional_escape(name)}="{conditional_escape(str(value))}"'
-        )
+        parts.append(f" {_esc(name)}" if value is True else f' {_esc(name)}="{_esc(value)}"')
     return "".join(parts)
 
 
 def _input(widget: dict[str, Any]) -> str:
-    value = "" if widget["value"] is None else f' value="{conditional_escape(str(widget["value"]))}"'
-    return (
-        f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
-        f"{value}{_attrs(widget['attrs'])}>"
-    )
+    value = "" if widget["value"] is None else f' value="{_esc(widget["value"])}"'
+    return f'<input type="{_esc(widget["type"])}" name="{_esc(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
 
 
-def _select(widget: dict[str, Any]) -> str:
-    out = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
-    for group_name, group_choices, _index in widget["optgroups"]:
+def _options(optgroups: list) -> str:
+    out = []
+    for group_name, group_choices, _index in optgroups:
         if group_name:
-            out.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            out.append(f'\n  <optgroup label="{_esc(group_name)}">')
         for option in group_choices:
             out.append(
-                f'\n  <option value="{conditional_escape(str(option["value"]))}"{_attrs(option["attrs"])}>'
-                f"{conditional_escape(option['label'])}</option>"
+                f'\n  <option value="{_esc(option["value"])}"{_attrs(option["attrs"])}>{_esc(option["label"])}</option>'
             )
         if group_name:
             out.append("\n  </optgroup>")
-    out.append("\n</select>")
     return "".join(out)
 
 
+def _select(name: str, attrs: dict[str, Any], options: str) -> str:
+    return f'<select name="{_esc(name)}"{_attrs(attrs)}>{options}\n</select>'
+
+
 def _textarea(widget: dict[str, Any]) -> str:
-    value = conditional_escape(widget["value"]) if widget["value"] else ""
-    return f'<textarea name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
+    value = _esc(widget["value"]) if widget["value"] else ""
+    return f'<textarea name="{_esc(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
 
 
 class PythonRendered:
-    """Mixin: render() builds the widget's HTML in Python from the same context Django's template gets."""
+    """Mixin: render() builds the widget's HTML in Python from the same context Django's template gets.
+
+    A select given an ``options_cache`` (a dict shared by the same field of every form of a formset, whose choices
+    are the same list: fast_formset) builds its options once per selected value, not once per row."""
+
+    options_cache: dict[tuple, str] | None = None
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]  # type: ignore[attr-defined]
         if isinstance(self, forms.Select) and not isinstance(self, forms.SelectMultiple):
-            html = _select(widget)
-        elif isinstance(self, forms.Textarea):
-            html = _textarea(widget)
+            cache, key = self.options_cache, None
+            if cache is not None:
+                key = tuple(self.format_value(value))
+                if key in cache:
+                    return mark_safe(_select(name, self.build_attrs(self.attrs, attrs), cache[key]))  # noqa: S308  # nosec B308, B703 - every part escaped
+            widget = self.get_context(name, value, attrs)["widget"]  # type: ignore[attr-defined]
+            options = _options(widget["optgroups"])
+            if cache is not None:
+                cache[key] = options
+            html = _select(widget["name"], widget["attrs"], options)
         else:
-            html = _input(widget)
-        # Every name, value, attribute and label above went through conditional_escape.
+            widget = self.get_context(name, value, attrs)["widget"]  # type: ignore[attr-defined]
+            html = _textarea(widget) if isinstance(self, forms.Textarea) else _input(widget)
+        # Every name, value, attribute and label above went through _esc.
         if isinstance(self, AdminDateWidget):
-            html = format_html('<p class="date">\n  {}\n</p>', mark_safe(html))  # noqa: S308  # nosec B308, B703 - every part escaped above
+            html = f'<p class="date">\n  {html}\n</p>'
+        return mark_safe(html)  # noqa: S308  # nosec B308, B703 - every part escaped above
+
+
+def _related_links(c: dict[str, Any], name: str) -> str:
+    """The links of admin/widgets/related_widget_wrapper.html (inside its {% spaceless %}), for the field ``name``."""
+    if c["is_hidden"]:
+        return ""
+    model, params = {"model": _esc(c["model"])}, c["url_params"]
+    links = []
+
+    def link(kind, href, title, icon, popup=True):
+        data_popup = ' data-popup="yes"' if popup else ""
+        links.append(
+            f'<a class="related-widget-wrapper-link {kind}-related" id="{kind}_id_{name}" {href}{data_popup}'
+            f' title="{_esc(title % model)}"><img src="{_esc(static(icon))}" alt="" width="24" height="24"></a>'
+        )
+
+    if c["can_change_related"]:
+        template = _esc(f"{c['change_related_template_url']}?{params}")
+        link(
+            "change",
+            f'data-href-template="{template}"',
+            gettext("Change selected %(model)s"),
+            "admin/img/icon-changelink.svg",
+        )
+    if c["can_add_related"]:
+        href = _esc(f"{c['add_related_url']}?{params}")
+        link("add", f'href="{href}"', gettext("Add another %(model)s"), "admin/img/icon-addlink.svg")
+    if c["can_delete_related"]:
+        template = _esc(f"{c['delete_related_template_url']}?{params}")
+        link(
+            "delete",
+            f'data-href-template="{template}"',
+            gettext("Delete selected %(model)s"),
+            "admin/img/icon-deletelink.svg",
+        )
+    if c["can_view_related"]:
+        template = _esc(f"{c['change_related_template_url']}?{c['view_related_url_params']}")
+        link(
+            "view",
+            f'data-href-template="{template}"',
+            gettext("View selected %(model)s"),
+            "admin/img/icon-viewlink.svg",
+            popup=False,
+        )
+    return "".join(links)
+
+
+_NAME = "\x00"  # where the field's name goes in a wrapper's cached links
+
+
+class PythonRelatedWrapper(RelatedFieldWidgetWrapper):
+    """admin/widgets/related_widget_wrapper.html (the add/change links beside a foreign key) written in Python.
+
+    Given a ``links_cache`` (shared by the same field of every form of a formset: fast_formset), the links, whose
+    URLs are the same on every row, are built once and only the field's name put in per row."""
+
+    links_cache: dict[str, str] | None = None
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        cache = self.links_cache
+        if cache is not None and "links" in cache:
+            rendered, wrapper = self.widget.render(name, value, attrs), cache["wrapper"]
+            links = cache["links"].replace(_NAME, _esc(name))
+        else:
+            c = self.get_context(name, value, attrs)
+            rendered = c["rendered_widget"]
+            model_ref = "" if c["model_has_limit_choices_to"] else f' data-model-ref="{_esc(c["model_name"])}"'
+            wrapper = f'<div class="related-widget-wrapper"{model_ref}>'
+            links = _related_links(c, _esc(name))
+            if cache is not None:
+                cache.update(wrapper=wrapper, links=_related_links(c, _NAME))
+        html = f"{wrapper}\n    {_esc(rendered)}\n    {links}\n</div>"
         return mark_safe(html)  # noqa: S308  # nosec B308, B703 - every part escaped above
 
 
@@ -90,6 +179,9 @@ _classes: dict[type, type] = {}
 def speed_up(widget: forms.Widget) -> None:
     """Give ``widget`` (in place) a Python render when it is one of the plain kinds; leave any other alone."""
     cls = type(widget)
+    if cls is RelatedFieldWidgetWrapper:
+        widget.__class__ = PythonRelatedWrapper
+        return
     if (
         not isinstance(widget, FAST_KINDS)
         or isinstance(widget, forms.SelectMultiple)
@@ -119,11 +211,18 @@ def fast_formset(formset_class: type) -> type:
     class FastFormSet(formset_class):  # type: ignore[misc, valid-type]
         def add_fields(self, form: forms.Form, index: int | None) -> None:
             super().add_fields(form, index)
-            for field in form.fields.values():
-                speed_up(field.widget)
-                inner = getattr(field.widget, "widget", None)  # inside admin's related-field wrapper
-                if isinstance(inner, forms.Widget):
-                    speed_up(inner)
+            # What every form's same field shares: a select's options (its choices are the form class's list, the
+            # same on every row), a related-field wrapper's links.
+            shared = self.__dict__.setdefault("_fast_shared", {})
+            for name, field in form.fields.items():
+                widget = field.widget
+                speed_up(widget)
+                if isinstance(widget, PythonRelatedWrapper):
+                    widget.links_cache = shared.setdefault(("links", name), {})
+                    widget = widget.widget  # inside admin's related-field wrapper
+                    speed_up(widget)
+                if isinstance(widget, PythonRendered) and type(getattr(widget, "choices", None)) is list:
+                    widget.options_cache = shared.setdefault(("options", name), {})
 
     FastFormSet.__name__ = formset_class.__name__
     return FastFormSet
