@@ -433,6 +433,29 @@ def ranking_figures():
     return recommend_figures()
 
 
+def notification_figures():
+    """Telling people (bench/notifications_bench.py, a throwaway database of its own): opening a round for 100
+    partners x 5 officers in one request (goal: 500 emails queued in under 1 s), and the digest's query count over
+    1,000 and 10,000 unread notifications (goal: the same)."""
+    say("\nNotifications (bench/notifications_bench.py):")
+    name = urlparse(DATABASE_URL).path.lstrip("/") or "commissioning_bench"
+    env = dict(os.environ, DATABASE_URL=DATABASE_URL, TEST_DATABASE_NAME=f"{name}_notifications")
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "notifications_bench.py")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.strip()]
+    for line in lines:
+        say("  " + line)
+    if done.returncode:
+        say("  (failed) " + done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "  (failed)")
+    return {"lines": lines, "returncode": done.returncode}
+
+
 def pdf_report_figures():
     """The board-report renders (bench/reports_bench.py): highlight report with the Leeds timetable and the
     Body's pack for 10 and 100 bids, each in its own process so that peak memory is the render's own."""
@@ -530,6 +553,7 @@ def main():
 
     say("  review: programme page queries and the highlight report's section ...")
     results["review"] = review_figures(with_pdf=not ARGS.quick)
+    results["notifications"] = notification_figures()
     if not ARGS.quick:
         results["ranking"] = ranking_figures()
         from bench.timetable_bench import timetable_figures

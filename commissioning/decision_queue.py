@@ -13,7 +13,7 @@ from core_groups import permissions
 from core_groups import selectors as core_selectors
 from core_groups.models import Commission
 from growth_bids import selectors as bid_selectors
-from growth_bids.models import Bid, Evaluation, FundingRound
+from growth_bids.models import Bid, Decision, Evaluation, FundingRound
 
 
 def _listed(qs: QuerySet[Any], lazy: bool) -> Any:
@@ -54,10 +54,19 @@ def specifications_awaiting(partnership: Any, *, lazy: bool = False) -> Any:
     )
 
 
+def _rounds(partnership: Any, status: str) -> QuerySet[Any]:
+    """The ids of the partnership's rounds in ``status``: the bids are filtered by ``IN`` (a few rounds, hashed)
+    rather than joined through round and programme, which PostgreSQL misjudged at 50,000 bids and walked in
+    nested loops (2.5 s for the dashboard's oldest awaiting bid at 10x: issue 17)."""
+    return bid_selectors.for_partnership(FundingRound, partnership).filter(status=status).values("pk")
+
+
 def bids_awaiting_the_body(partnership: Any, *, lazy: bool = False) -> Any:
+    decided = Decision.objects.filter(bid=OuterRef("pk"))
     return _listed(
-        bid_selectors.for_partnership(Bid.objects.submitted(), partnership)
-        .filter(funding_round__status=FundingRound.Status.EVALUATED, decision__isnull=True)
+        Bid.objects.submitted()
+        .filter(funding_round__in=_rounds(partnership, FundingRound.Status.EVALUATED))
+        .exclude(Exists(decided))
         .select_related("funding_round", "applicant")
         .order_by("submitted_at", "pk"),
         lazy,
@@ -67,8 +76,8 @@ def bids_awaiting_the_body(partnership: Any, *, lazy: bool = False) -> Any:
 def bids_awaiting_moderation(partnership: Any, *, lazy: bool = False) -> Any:
     moderated = Evaluation.objects.filter(bid=OuterRef("pk"), moderated=True)
     return _listed(
-        bid_selectors.for_partnership(Bid.objects.submitted(), partnership)
-        .filter(funding_round__status=FundingRound.Status.CLOSED)
+        Bid.objects.submitted()
+        .filter(funding_round__in=_rounds(partnership, FundingRound.Status.CLOSED))
         .exclude(Exists(moderated))
         .select_related("funding_round", "applicant")
         .order_by("submitted_at", "pk"),

@@ -155,7 +155,44 @@ def _funding_entries(partnership: Any) -> list[Entry]:
             in_force=True,
         )
         for d in decisions
-    ]
+    ] + _superseded_funding_entries(partnership)
+
+
+def _superseded_funding_entries(partnership: Any) -> list[Entry]:
+    """The Body's earlier decisions on a bid, replaced by a later one: kept bound (core_groups.Decision on the bid,
+    growth_bids.services) and listed as superseded, so the register shows every decision, not only the last."""
+    from growth_bids.models import Bid
+
+    bids = {b.pk: b for b in bid_selectors.for_partnership(Bid, partnership).select_related("funding_round__programme")}
+    superseded = CoreDecision.objects.superseded().filter(
+        kind=CoreDecision.Kind.FUNDING,
+        content_type=ContentType.objects.get_for_model(Bid),
+        object_id__in=list(bids),
+    )
+    entries = []
+    for d in superseded.select_related("decided_by"):
+        bid = bids[d.object_id]
+        body = d.deciding_body or "Commissioning Body"
+        entries.append(
+            Entry(
+                kind="funding",
+                kind_label="Funding decision",
+                subject=f"{bid.reference} {bid.title}",
+                url=reverse("growth_bids:bid_detail", args=[bid.pk]),
+                deciding_body=body,
+                decided_on=d.decided_on,
+                meeting=f"{body}, {d.decided_on:%-d %B %Y}",
+                minute=d.minute,
+                outcome=d.outcome,
+                outcome_label=d.get_outcome_display(),
+                amount=_amount(d.decided_values.get("amount")),
+                reasons=d.decided_values.get("reason") or "",
+                decided_by=_name(d.decided_by),
+                in_force=False,
+                version=d.subject_version,
+            )
+        )
+    return entries
 
 
 def _window_entries(partnership: Any) -> list[Entry]:

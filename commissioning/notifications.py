@@ -11,6 +11,7 @@ REPORT_READY = notifications.register(
     "A report you asked for is ready",
     template="commissioning/email/report_ready",
     order=60,
+    fields=("rendering", "report", "download_path"),
 )
 
 

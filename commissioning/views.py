@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
+from foundation import notifications
 from foundation.extensions import dashboard_panels
 
 from .health import check_broker, check_database
@@ -92,6 +93,8 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["panels"] = dashboard_panels(self.request)
+        # What the person was told since their last visit (foundation.notifications.record_visit).
+        context["new"] = notifications.new_since(self.request.user, notifications.record_visit(self.request.user))
         return context
 
 

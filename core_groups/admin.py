@@ -16,6 +16,7 @@ from .models import (
     CoreGroupMembership,
     Decision,
     DeclaredInterest,
+    EmailTemplate,
     Organisation,
     Programme,
     Risk,
@@ -318,3 +319,81 @@ class RiskAdmin(PartnershipScopedAdminMixin, VersionCheckedAdminMixin, SimpleHis
     @admin.display(description="rating")
     def rating(self, obj):
         return obj.rating
+
+
+class EmailTemplateForm(forms.ModelForm):
+    """The event is one of the kinds people are told of; a subject or body that is not a usable template is
+    refused here, beside its field (the sandbox: core_groups.email_templates)."""
+
+    class Meta:
+        model = EmailTemplate
+        fields = ["partnership", "kind", "language", "subject", "body", "active"]
+
+    def __init__(self, *args, **kwargs):
+        from foundation import notifications
+        from foundation.models import Language
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"] = forms.ChoiceField(
+            label="Event",
+            choices=[(kind.name, kind.label) for kind in notifications.kinds()],
+            help_text="The email of this event is written in your words instead of the product's own.",
+        )
+        self.fields["language"] = forms.ChoiceField(choices=Language.choices, initial=Language.ENGLISH)
+
+    def clean(self):
+        from . import email_templates
+
+        cleaned = super().clean()
+        for field, problem in email_templates.check(cleaned.get("subject") or "", cleaned.get("body") or "").items():
+            self.add_error(field, problem)
+        return cleaned
+
+
+@admin.register(EmailTemplate)
+class EmailTemplateAdmin(PartnershipScopedAdminMixin, admin.ModelAdmin):
+    """A partnership administrator writes the partnership's own emails, sees a preview with each field shown by
+    name, and sees the last failure (the product's own wording was sent instead)."""
+
+    partnership_paths = ("partnership",)
+    form = EmailTemplateForm
+    list_display = ["kind", "language", "partnership", "active", "has_problem", "updated_at"]
+    list_filter = ["active", "language", "kind"]
+    search_fields = ["kind", "subject", "body"]
+    readonly_fields = ["fields_available", "preview", "problem", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["partnership", "kind", "language", "active", "subject", "body"]}),
+        ("Preview", {"fields": ["fields_available", "preview", "problem", "updated_at"]}),
+    ]
+
+    @admin.display(boolean=True, description="problem")
+    def has_problem(self, obj):
+        return bool(obj.problem)
+
+    @admin.display(description="fields you may use")
+    def fields_available(self, obj):
+        from django.utils.html import format_html_join
+
+        from foundation import notifications
+
+        from . import email_templates
+
+        try:
+            names = notifications.kind_for(obj.kind).fields if obj and obj.kind else ()
+        except Exception:  # noqa: BLE001 - an unknown kind lists the common fields only
+            names = ()
+        every = (*email_templates.COMMON_FIELDS, *names)
+        return format_html_join(", ", "<code>{{{{ {} }}}}</code>", ((n,) for n in every))
+
+    @admin.display(description="preview (each field shown by its name)")
+    def preview(self, obj):
+        from django.utils.html import format_html
+
+        from . import email_templates
+
+        if obj is None or obj.pk is None:
+            return "Save the template to see its preview."
+        content, problem = email_templates.preview(obj)
+        if content is None:
+            return format_html('<p class="errornote">{}</p>', problem)
+        return format_html("<p><strong>Subject:</strong> {}</p><pre>{}</pre>", content.subject, content.body)

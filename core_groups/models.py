@@ -850,3 +850,28 @@ class Decision(models.Model):
         who = self.decided_by.display_name if self.decided_by_id else ""
         body = self.deciding_body
         return f"{body} ({who})" if body and who else (body or who or "an unrecorded decider")
+
+
+class EmailTemplate(models.Model):
+    """A partnership's own wording of one kind of event's email, in one language (core_groups.email_templates).
+
+    Written by the partnership's administrator in admin, with a preview; without one, or when it fails (the
+    failure is kept in ``problem``), the product's own templates are used."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="email_templates")
+    kind = models.CharField("event", max_length=100)
+    language = models.CharField(max_length=10, default="en")
+    subject = models.CharField(max_length=300, help_text="One line; Django template syntax, e.g. {{ bid.reference }}.")
+    body = models.TextField(help_text="Plain text; Django template syntax over the event's fields.")
+    active = models.BooleanField(default=True, help_text="Off: the product's own wording is used.")
+    problem = models.TextField(blank=True, help_text="The last failure when an email was made from it.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["partnership", "kind", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "kind", "language"], name="one_email_template_per_event")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} ({self.language})"

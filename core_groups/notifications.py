@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from foundation import notifications
 
+from . import email_templates
 from .models import Commission
 
 BUSINESS_CASE_DECIDED = notifications.register(
@@ -14,12 +15,14 @@ BUSINESS_CASE_DECIDED = notifications.register(
     "The JCG decided a business case of your core group",
     template="core_groups/email/business_case_decided",
     order=40,
+    fields=("commission", "decision", "group"),
 )
 SPECIFICATION_DECIDED = notifications.register(
     "core_groups.specification_decided",
     "The JCG decided a specification of your core group",
     template="core_groups/email/specification_decided",
     order=41,
+    fields=("commission", "group", "by"),
 )
 
 
@@ -50,6 +53,7 @@ def tell_business_case_decided(commission, decision, *, by=None):
         {"commission": commission, "decision": decision, "group": commission.core_group},
         reverse("core_groups:commission", args=[commission.pk]),
         reason=f"you lead this commission or are in the core group {commission.core_group}",
+        partnership=commission.core_group.partnership_id,
         key=f"core_groups.commission:{commission.pk}:business-case:{decision.pk}",
     )
 
@@ -63,5 +67,10 @@ def tell_specification_decided(commission, *, by=None):
         {"commission": commission, "group": commission.core_group, "by": by},
         reverse("core_groups:commission", args=[commission.pk]),
         reason=f"you lead this commission or are in the core group {commission.core_group}",
+        partnership=commission.core_group.partnership_id,
         key=f"core_groups.commission:{commission.pk}:specification:{commission.version}",
     )
+
+
+# A partnership's own wording of any event's email (core_groups.email_templates), edited in admin.
+notifications.template_source(email_templates.render_override)

@@ -107,7 +107,8 @@ def in_background(data: bytes) -> bool:
 
 def stale_seconds() -> int:
     """A running job whose progress has not moved for this long belongs to a worker that died: it may run again."""
-    return int(getattr(settings, "CELERY_TASK_TIME_LIMIT", None) or 360)
+    stale = getattr(settings, "IMPORT_STALE_SECONDS", None)
+    return int(stale or getattr(settings, "CELERY_TASK_TIME_LIMIT", None) or 360)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -299,4 +300,8 @@ def run(job_id: int) -> ImportJob | None:
     fields["rows_total"] = progress.job.rows_total
     ImportJob.objects.filter(pk=job.pk).update(**fields)
     job.refresh_from_db()
+    if job.status in (Status.REFUSED, Status.FAILED):
+        from . import notifications
+
+        notifications.tell_import_unfinished(job)
     return job

@@ -6,7 +6,7 @@ Links in emails come from foundation.links (``{% load site_links %}{% absolute_u
 from settings.SITE_URL and never from a request's Host header.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from email.utils import parseaddr
 from typing import Any
@@ -19,6 +19,34 @@ from django.template.loader import get_template, render_to_string
 
 from . import outbox
 from .models import OutboxMessage
+
+AttachmentRenderer = Callable[[Mapping[str, Any]], bytes]
+_renderers: dict[str, AttachmentRenderer] = {}
+
+
+def attachment_renderer(name: str) -> Callable[[AttachmentRenderer], AttachmentRenderer]:
+    """Register a function that makes an attachment's bytes when the email is sent (in the worker), so that a
+    request queues ``{"render": name, ...}`` and never renders a PDF itself. An app registers its renderers in a
+    module foundation imports at start-up (its ``notifications.py`` or ``outbox_handlers.py``)."""
+
+    def register(function: AttachmentRenderer) -> AttachmentRenderer:
+        _renderers[name] = function
+        return function
+
+    return register
+
+
+def attachment_content(attachment: Mapping[str, Any]) -> bytes:
+    """The bytes of one attachment of a payload: rendered by its renderer, or read from default storage."""
+    if attachment.get("render"):
+        try:
+            renderer = _renderers[attachment["render"]]
+        except KeyError:
+            raise LookupError(f"No attachment renderer {attachment['render']!r} is registered.") from None
+        return renderer(attachment)
+    with default_storage.open(attachment["path"], "rb") as handle:
+        content: bytes = handle.read()
+    return content
 
 
 @dataclass(frozen=True)
@@ -38,14 +66,34 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def render_email(template: str, context: Mapping[str, Any]) -> EmailContent:
-    """``template`` is a prefix: ``<template>_subject.txt``, ``<template>.txt`` and, if present, ``.html``."""
-    subject = one_line(render_plain(f"{template}_subject.txt", context))
-    body = render_plain(f"{template}.txt", context)
+DEFAULT_LANGUAGE = "en"
+
+
+def language_template(template: str, language: str) -> str:
+    """The trio of ``template`` in ``language``: ``<template>.<language>`` when the app ships one (a Welsh
+    ``bid_submitted.cy_subject.txt`` ...), else ``template`` itself (English, the product's own)."""
+    if not language or language == DEFAULT_LANGUAGE:
+        return template
     try:
-        html: str = render_to_string(f"{template}.html", context)
+        get_template(f"{template}.{language}_subject.txt")
     except TemplateDoesNotExist:
-        html = ""
+        return template
+    return f"{template}.{language}"
+
+
+def render_email(template: str, context: Mapping[str, Any], *, language: str = DEFAULT_LANGUAGE) -> EmailContent:
+    """``template`` is a prefix: ``<template>_subject.txt``, ``<template>.txt`` and, if present, ``.html``;
+    rendered in ``language`` (its own trio when there is one, and Django's translations switched to it)."""
+    from django.utils import translation
+
+    template = language_template(template, language)
+    with translation.override(language or DEFAULT_LANGUAGE):
+        subject = one_line(render_plain(f"{template}_subject.txt", context))
+        body = render_plain(f"{template}.txt", context)
+        try:
+            html: str = render_to_string(f"{template}.html", context)
+        except TemplateDoesNotExist:
+            html = ""
     return EmailContent(subject=subject, body=body, html=html)
 
 
@@ -61,7 +109,8 @@ def payload(
     attachments: Iterable[Mapping[str, str]] = (),
 ) -> dict[str, Any]:
     """The JSON an email message keeps in the outbox. ``attachments`` name files in Django's default
-    storage (``{"path": ..., "filename": ..., "mimetype": ...}``), read when the email is sent."""
+    storage (``{"path": ..., "filename": ..., "mimetype": ...}``), read when the email is sent, or a registered
+    renderer (``{"render": ..., "filename": ..., "mimetype": ..., <its arguments>}``) run when it is sent."""
     return {
         "to": to,
         "subject": one_line(subject),
@@ -92,12 +141,8 @@ def build(data: Mapping[str, Any], *, message_id: str | None = None) -> EmailMul
     if data.get("html"):
         email.attach_alternative(data["html"], "text/html")
     for attachment in data.get("attachments") or ():
-        with default_storage.open(attachment["path"], "rb") as handle:
-            email.attach(
-                attachment.get("filename") or attachment["path"].rsplit("/", 1)[-1],
-                handle.read(),
-                attachment.get("mimetype"),
-            )
+        name = attachment.get("filename") or str(attachment.get("path", "attachment")).rsplit("/", 1)[-1]
+        email.attach(name, attachment_content(attachment), attachment.get("mimetype"))
     return email
 
 

@@ -145,6 +145,34 @@ class NotificationPreference(models.Model):
         return f"{self.user_id} {self.kind}: {self.delivery}"
 
 
+class Language(models.TextChoices):
+    """The languages an email can be written in (English today; Welsh follows: add "cy" and its templates)."""
+
+    ENGLISH = "en", "English"
+
+
+class NotificationSettings(models.Model):
+    """A person's settings for being told, beside their choices per kind (NotificationPreference): the language
+    of their emails, and when they last visited the home page (what is new since then is shown there)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    language = models.CharField(
+        "language of your emails", max_length=10, choices=Language.choices, default=Language.ENGLISH
+    )
+    visit_at = models.DateTimeField(null=True, blank=True, help_text="The latest visit to the home page.")
+    previous_visit_at = models.DateTimeField(
+        null=True, blank=True, help_text="The visit before: the home page shows what is new since then."
+    )
+
+    class Meta:
+        verbose_name_plural = "notification settings"
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.language}"
+
+
 class FormToken(models.Model):
     """A create form's one-time token, claimed by the first post that carries it.
 

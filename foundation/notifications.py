@@ -27,7 +27,7 @@ got it and where to change it; every link is absolute, built from ``settings.SIT
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
@@ -40,7 +40,7 @@ from django.utils import timezone
 
 from . import links, mail, outbox
 from .extensions import Person
-from .models import Delivery, Notification, NotificationPreference
+from .models import Delivery, Notification, NotificationPreference, NotificationSettings
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -65,18 +65,36 @@ class Kind:
     mandatory: bool = False
     default: str = Delivery.EMAIL
     order: int = 50
+    # The names the email's templates are given (besides link_url, reason, preferences_url): what a
+    # partnership's own wording of it may use (core_groups.email_templates).
+    fields: tuple[str, ...] = ()
 
 
 _kinds: dict[str, Kind] = {}
 
 
 def register(
-    name: str, label: str, *, template: str, mandatory: bool = False, default: str = Delivery.EMAIL, order: int = 50
+    name: str,
+    label: str,
+    *,
+    template: str,
+    mandatory: bool = False,
+    default: str = Delivery.EMAIL,
+    order: int = 50,
+    fields: Iterable[str] = (),
 ) -> Kind:
     """Register a kind of event (once per process; registering the same name again replaces it)."""
     if "." not in name or len(name) > 100:
         raise ValueError(f"A notification kind is '<app>.<event>', at most 100 characters: {name!r}")
-    kind = Kind(name=name, label=label, template=template, mandatory=mandatory, default=default, order=order)
+    kind = Kind(
+        name=name,
+        label=label,
+        template=template,
+        mandatory=mandatory,
+        default=default,
+        order=order,
+        fields=tuple(fields),
+    )
     _kinds[name] = kind
     return kind
 
@@ -92,6 +110,33 @@ def kind_for(name: str | Kind) -> Kind:
 
 def kinds() -> list[Kind]:
     return sorted(_kinds.values(), key=lambda kind: (kind.order, kind.label))
+
+
+# The one kind foundation tells of itself: a background import (foundation/imports.py) that ended without
+# importing anything. A finished one is told by the app that imported (with what it changed).
+IMPORT_UNFINISHED = register(
+    "foundation.import_unfinished",
+    "An import you sent ended without importing anything",
+    template="foundation/email/import_unfinished",
+    order=72,
+    fields=("job",),
+)
+
+
+def tell_import_unfinished(job: Any) -> Notified:
+    """The person who sent a background import hears that it was refused (with its problems) or failed."""
+    from django.urls import reverse
+
+    return notify(
+        IMPORT_UNFINISHED,
+        job,
+        [job.created_by],
+        {"job": job, "problems": len(job.problems or [])},
+        reverse("imports:job", args=[job.pk]),
+        reason="you sent this file to be imported",
+        key=f"foundation.importjob:{job.pk}:finished",
+        partnership=job.partnership_id,
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -160,11 +205,54 @@ def preferences_url() -> str:
     return links.absolute_reverse("notifications:preferences")
 
 
-def render(kind: Kind, context: Mapping[str, Any], *, link: str, reason: str) -> mail.EmailContent:
-    """The email of one event, rendered once for all its recipients, with the footer."""
+# A partnership's own wording of an event's email (core_groups keeps them, edited in admin): a function of
+# (kind, partnership id, language, context) giving the email, or None for the product's own. It reports a template
+# that fails and answers None, so a broken template never stops an email.
+TemplateSource = Callable[[Kind, int, str, Mapping[str, Any]], "mail.EmailContent | None"]
+_template_sources: list[TemplateSource] = []
+
+
+def template_source(function: TemplateSource) -> TemplateSource:
+    """Register where partnerships' own email templates come from (an app above registers one at start-up)."""
+    if function not in _template_sources:
+        _template_sources.append(function)
+    return function
+
+
+def language_of(user_ids: Iterable[int]) -> dict[int, str]:
+    """Each person's email language (one query); a person with no settings reads the default, English."""
+    chosen = dict(NotificationSettings.objects.filter(user_id__in=list(user_ids)).values_list("user_id", "language"))
+    return {pk: chosen.get(pk) or mail.DEFAULT_LANGUAGE for pk in user_ids}
+
+
+def partnership_id_of(partnership: Any) -> int | None:
+    if partnership is None or isinstance(partnership, int):
+        return partnership
+    return getattr(partnership, "pk", None)
+
+
+def render(
+    kind: Kind,
+    context: Mapping[str, Any],
+    *,
+    link: str,
+    reason: str,
+    language: str = mail.DEFAULT_LANGUAGE,
+    partnership: Any = None,
+) -> mail.EmailContent:
+    """The email of one event, rendered once for all its recipients of one language, with the footer: the
+    partnership's own wording when it has one that works, else the product's own templates."""
     url = links.absolute_url(link) if link and not link.startswith(("http://", "https://")) else link
     full = {**context, "link_url": url, "kind": kind, "reason": reason, "preferences_url": preferences_url()}
-    content = mail.render_email(kind.template, full)
+    content = None
+    partnership_id = partnership_id_of(partnership)
+    if partnership_id is not None:
+        for source in _template_sources:
+            content = source(kind, partnership_id, language, full)
+            if content is not None:
+                break
+    if content is None:
+        content = mail.render_email(kind.template, full, language=language)
     footer = mail.render_plain(f"{FOOTER_TEMPLATE}.txt", full)
     html = f"{content.html}\n{render_to_string(f'{FOOTER_TEMPLATE}.html', full)}" if content.html else ""
     return mail.EmailContent(subject=content.subject, body=f"{content.body.rstrip()}\n\n{footer.strip()}\n", html=html)
@@ -179,17 +267,23 @@ def notify(
     *,
     reason: str = "",
     key: str | None = None,
+    attachments: Iterable[Mapping[str, Any]] = (),
+    partnership: Any = None,
 ) -> Notified:
     """Tell ``recipients`` of ``event`` about ``obj``, in the caller's transaction.
 
     ``recipients`` are users (an in-app notification each, and email as they chose) or plain email addresses
     (someone named on the object without an account: email only). ``link`` is the object's page (a path);
     ``reason`` finishes "You got this email because ..."; ``key`` replaces the object's key for an event that
-    may happen again about the same object (say ``growth_bids.fundinground:3:close-moved:2``).
+    may happen again about the same object (say ``growth_bids.fundinground:3:close-moved:2``). ``attachments``
+    go with each email sent at once (foundation.mail.payload: a stored file, or a renderer run at send time).
+    ``partnership`` (the event's, an id or object) picks the partnership's own wording of the email, if any;
+    each email is rendered in its recipient's language (NotificationSettings), once per language.
 
     Once per recipient, kind and key: a second call writes and queues nothing new."""
     kind = kind_for(event)
     key = key or object_key(obj)
+    attached = [dict(attachment) for attachment in attachments]
     context = dict(context or {})
     users: dict[int, AbstractBaseUser] = {}
     addresses: set[str] = set()
@@ -213,11 +307,18 @@ def notify(
                 "user_id", "delivery"
             )
         )
-        content = render(kind, context, link=link, reason=reason)
+        language = language_of(users)
+        rendered: dict[str, mail.EmailContent] = {}
+
+        def content_in(lang: str) -> mail.EmailContent:
+            if lang not in rendered:
+                rendered[lang] = render(kind, context, link=link, reason=reason, language=lang, partnership=partnership)
+            return rendered[lang]
+
         content_type, object_id = _reference(obj)
         now = timezone.now()
         rows: list[Notification] = []
-        emails: list[tuple[str, str]] = []
+        emails: list[tuple[str, str, str]] = []
         user_addresses = set()
         for pk, user in users.items():
             address = (getattr(user, "email", "") or "").strip()
@@ -228,7 +329,7 @@ def notify(
             state = Notification.Email.NONE
             if address and delivery == Delivery.EMAIL:
                 state = Notification.Email.QUEUED
-                emails.append((email_key(kind, key, pk), address))
+                emails.append((email_key(kind, key, pk), address, language[pk]))
             elif address and delivery == Delivery.DIGEST:
                 state = Notification.Email.DIGEST
                 result.digest += 1
@@ -236,7 +337,7 @@ def notify(
                 Notification(
                     recipient_id=pk,
                     kind=kind.name,
-                    title=content.subject[:300],
+                    title=content_in(language[pk]).subject[:300],
                     link=link[:500],
                     content_type=content_type,
                     object_id=object_id,
@@ -247,11 +348,18 @@ def notify(
             )
         # An address that is also a recipient's account is that person's: they are told once, as they chose.
         for address in sorted(addresses - user_addresses):
-            emails.append((email_key(kind, key, address), address))
+            emails.append((email_key(kind, key, address), address, mail.DEFAULT_LANGUAGE))
         Notification.objects.bulk_create(rows, ignore_conflicts=True)
         messages = [
-            outbox.email_message(key=message_key, to=to, subject=content.subject, body=content.body, html=content.html)
-            for message_key, to in emails
+            outbox.email_message(
+                key=message_key,
+                to=to,
+                subject=content_in(lang).subject,
+                body=content_in(lang).body,
+                html=content_in(lang).html,
+                attachments=attached,
+            )
+            for message_key, to, lang in emails
         ]
         queued = outbox.enqueue_many(messages)
     result.in_app = len(rows)
@@ -280,6 +388,45 @@ def mark_read(user: Person, pk: int | None = None) -> int:
     if pk is not None:
         unread = unread.filter(pk=pk)
     return unread.update(read_at=timezone.now())
+
+
+# --------------------------------------------------------------------------------------------------
+# New since the last visit
+
+# Pages opened within this long of each other are one visit: what was new when it began stays shown.
+VISIT_GAP = dt.timedelta(minutes=30)
+NEW_SHOWN = 10
+
+
+def record_visit(user: Person, *, now: dt.datetime | None = None) -> dt.datetime | None:
+    """Note that ``user`` is on the home page; returns when their previous visit was (None: the first visit)."""
+    if user.pk is None:
+        return None
+    now = now or timezone.now()
+    with transaction.atomic():
+        row, _ = NotificationSettings.objects.select_for_update().get_or_create(user_id=user.pk)
+        if row.visit_at is None or now - row.visit_at > VISIT_GAP:
+            row.previous_visit_at = row.visit_at
+        row.visit_at = now
+        row.save(update_fields=["visit_at", "previous_visit_at"])
+    return row.previous_visit_at
+
+
+@dataclass
+class NewSince:
+    since: dt.datetime | None
+    count: int
+    items: list[Notification]
+
+
+def new_since(user: Person, since: dt.datetime | None) -> NewSince:
+    """``user``'s notifications since ``since`` (the last visit): how many, and the latest few (two queries)."""
+    if since is None or user.pk is None:
+        return NewSince(since=since, count=0, items=[])
+    rows = Notification.objects.filter(recipient_id=user.pk, created_at__gt=since)
+    items = list(rows.only("id", "title", "link", "created_at", "read_at", "kind")[:NEW_SHOWN])
+    count = len(items) if len(items) < NEW_SHOWN else rows.count()
+    return NewSince(since=since, count=count, items=items)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -53,12 +53,15 @@ CHILD_TABLES: tuple[tuple[str, str, str], ...] = (
     ("growth_bids_decision", "funding_round_id", "growth_bids_fundinground"),
     ("growth_bids_criterion", "funding_round_id", "growth_bids_fundinground"),
     ("review_return", "commission_id", "core_groups_commission"),
+    ("review_minuteitem", "meeting_id", "review_meeting"),
     # Third level: through the bid.
     ("growth_bids_attachment", "bid_id", "growth_bids_bid"),
     ("growth_bids_evaluation", "bid_id", "growth_bids_bid"),
     ("growth_bids_supportrequest", "bid_id", "growth_bids_bid"),
     ("growth_bids_bidrevision", "bid_id", "growth_bids_bid"),
     ("growth_bids_bidstatement", "bid_id", "growth_bids_bid"),
+    ("growth_bids_evaluationdraft", "bid_id", "growth_bids_bid"),
+    ("growth_bids_evaluatorassignment", "bid_id", "growth_bids_bid"),
 )
 
 _SYSTEM = f"coalesce(current_setting('{SETTING}', true), '') = ''"

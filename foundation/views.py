@@ -18,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import imports, notifications
-from .models import Delivery, ImportJob, Notification
+from .models import Delivery, ImportJob, Language, Notification, NotificationSettings
 
 FILTERS = {"unread": "Unread", "read": "Read", "all": "All"}
 PER_PAGE = 25
@@ -77,11 +77,22 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
     return _back(request)
 
 
+LANGUAGE_FIELD = "language"
+
+
 class PreferencesForm(forms.Form):
     """One choice per kind of event; mandatory kinds are shown, fixed at email."""
 
-    def __init__(self, *args: Any, current: dict[str, str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, current: dict[str, str], language: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Emails are written in this language (English today; Welsh follows, foundation.mail.render_email).
+        self.fields[LANGUAGE_FIELD] = forms.ChoiceField(
+            label="Language of your emails",
+            choices=Language.choices,
+            initial=language,
+            required=False,
+            widget=forms.RadioSelect,
+        )
         for kind in notifications.kinds():
             self.fields[kind.name] = forms.ChoiceField(
                 label=kind.label,
@@ -97,9 +108,15 @@ class PreferencesForm(forms.Form):
 @require_http_methods(["GET", "HEAD", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
     current = notifications.preferences(request.user)
-    form = PreferencesForm(request.POST or None, current=current)
+    pk = int(request.user.pk or 0)
+    language = notifications.language_of([pk])[pk]
+    form = PreferencesForm(request.POST or None, current=current, language=language)
     if request.method == "POST" and form.is_valid():
-        notifications.set_preferences(request.user, form.cleaned_data)
+        choices = dict(form.cleaned_data)
+        NotificationSettings.objects.update_or_create(
+            user_id=pk, defaults={"language": choices.pop(LANGUAGE_FIELD) or language}
+        )
+        notifications.set_preferences(request.user, choices)
         messages.success(request, "Your notification choices are saved.")
         return redirect(reverse("notifications:preferences"))
     return render(request, "foundation/notifications/preferences.html", {"form": form})

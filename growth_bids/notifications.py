@@ -20,6 +20,7 @@ from core_groups import roles, tenancy
 from core_groups.models import Organisation
 from foundation import notifications, outbox
 
+from . import filed_copy
 from .models import Bid, FundingRound, NoticeOfIntent, SupportRequest
 
 REMINDER_DAYS = getattr(settings, "GROWTH_BIDS_REMINDER_DAYS", 7)
@@ -50,18 +51,21 @@ BID_SUBMITTED = notifications.register(
     "A bid of your organisation was submitted",
     template="growth_bids/email/bid_submitted",
     order=20,
+    fields=("bid", "round"),
 )
 SUPPORT_REQUESTED = notifications.register(
     "growth_bids.support_requested",
     "Your organisation is asked to support a bid",
     template="growth_bids/email/support_requested",
     order=21,
+    fields=("request", "bid", "round"),
 )
 SUPPORT_ANSWERED = notifications.register(
     "growth_bids.support_answered",
     "A partner answered a request to support your bid",
     template="growth_bids/email/support_answered",
     order=22,
+    fields=("request", "bid", "round"),
 )
 DECISION_PUBLISHED = notifications.register(
     "growth_bids.decision",
@@ -69,6 +73,7 @@ DECISION_PUBLISHED = notifications.register(
     template="growth_bids/email/decision",
     mandatory=True,
     order=10,
+    fields=("bid", "decision", "round"),
 )
 RESERVE_PROMOTED = notifications.register(
     "growth_bids.reserve_promoted",
@@ -76,15 +81,21 @@ RESERVE_PROMOTED = notifications.register(
     template="growth_bids/email/reserve_promoted",
     mandatory=True,
     order=11,
+    fields=("bid", "decision", "round"),
 )
 ROUND_OPENED = notifications.register(
-    "growth_bids.round_opened", "A funding round opened for bids", template="growth_bids/email/round_opened", order=30
+    "growth_bids.round_opened",
+    "A funding round opened for bids",
+    template="growth_bids/email/round_opened",
+    order=30,
+    fields=("round", "criteria"),
 )
 NOTICE_RECEIVED = notifications.register(
     "growth_bids.notice_received",
     "A partner gave notice of a bid it intends to make",
     template="growth_bids/email/notice_received",
     order=31,
+    fields=("notice", "round"),
 )
 FELL_THROUGH = notifications.register(
     "growth_bids.fell_through",
@@ -92,6 +103,7 @@ FELL_THROUGH = notifications.register(
     template="growth_bids/email/fell_through",
     mandatory=True,
     order=12,
+    fields=("bid", "decision", "round", "promoted"),
 )
 
 
@@ -100,12 +112,14 @@ CLOSE_MOVED = notifications.register(
     "The close of a round you are bidding in moved",
     template="growth_bids/email/close_moved",
     order=32,
+    fields=("round", "move"),
 )
 EVALUATION_COMPLETE = notifications.register(
     "growth_bids.evaluation_complete",
     "A round's evaluation is complete and awaits the Body's decisions",
     template="growth_bids/email/evaluation_complete",
     order=33,
+    fields=("round", "bids"),
 )
 
 
@@ -142,9 +156,11 @@ def bid_link(bid):
     return reverse("growth_bids:bid_detail", args=[bid.pk])
 
 
-def tell_bid_submitted(bid):
-    """A receipt to the applicant: its officers and the bid's author."""
+def tell_bid_submitted(bid, revision=None):
+    """A receipt to the applicant: its officers and the bid's author, with a PDF of the bid as filed (the
+    revision kept at submission; rendered by the worker when the email is sent)."""
     bid = Bid.objects.select_related("funding_round__programme", "applicant", "created_by").get(pk=bid.pk)
+    revision = revision or filed_copy.latest_revision(bid)
     return notifications.notify(
         BID_SUBMITTED,
         bid,
@@ -152,7 +168,9 @@ def tell_bid_submitted(bid):
         {"bid": bid, "round": bid.funding_round},
         bid_link(bid),
         reason=f"you made this bid or are an officer of {bid.applicant}",
+        partnership=partnership_of(bid.funding_round),
         key=f"growth_bids.bid:{bid.pk}:submitted:{bid.submitted_at:%Y%m%d%H%M%S}",
+        attachments=[filed_copy.attachment(revision)] if revision is not None else [],
     )
 
 
@@ -169,6 +187,7 @@ def tell_support_requested(request):
         # The bid's page, at the request's answer form (the answer itself is a POST).
         f"{bid_link(bid)}#support-h",
         reason=f"you are an officer of {request.organisation}, which {bid.applicant} asked for support",
+        partnership=partnership_of(bid.funding_round),
     )
 
 
@@ -184,6 +203,7 @@ def tell_support_answered(request):
         {"request": request, "bid": bid, "round": bid.funding_round},
         bid_link(bid),
         reason=f"you made this bid or are an officer of {bid.applicant}",
+        partnership=partnership_of(bid.funding_round),
         key=f"growth_bids.supportrequest:{request.pk}:answered",
     )
 
@@ -214,6 +234,7 @@ def queue_decision_notices(funding_round):
             context,
             bid_link(bid),
             reason="you made this bid, are named as its contact, or your organisation applied for or supports it",
+            partnership=partnership_of(funding_round),
             key=f"growth_bids.bid:{bid.pk}:decision",
         ).emailed
     return queued
@@ -228,6 +249,7 @@ def tell_reserve_promoted(decision):
         {"bid": bid, "decision": decision, "round": bid.funding_round},
         bid_link(bid),
         reason="you made this bid, are named as its contact, or your organisation applied for or supports it",
+        partnership=partnership_of(bid.funding_round),
         key=f"growth_bids.bid:{bid.pk}:promoted",
     )
 
@@ -243,6 +265,7 @@ def tell_notice_received(notice):
         {"notice": notice, "round": funding_round},
         reverse("growth_bids:round_detail", args=[funding_round.pk]),
         reason=f"you are in the programme team of {funding_round}",
+        partnership=partnership_of(funding_round),
     )
 
 
@@ -256,6 +279,7 @@ def tell_fell_through(decision, promoted=None):
         {"bid": bid, "decision": decision, "round": bid.funding_round, "promoted": promoted},
         bid_link(bid),
         reason="you made this bid, are named as its contact, or your organisation applied for or supports it",
+        partnership=partnership_of(bid.funding_round),
         key=f"growth_bids.bid:{bid.pk}:fell-through",
     )
 
@@ -279,6 +303,7 @@ def tell_round_opened(funding_round, recipients=None):
         {"round": funding_round, "criteria": list(funding_round.criteria.all())},
         reverse("growth_bids:round_detail", args=[funding_round.pk]),
         reason="you are an officer of a commissioning partner, invited to bid",
+        partnership=partnership_of(funding_round),
     )
 
 
@@ -307,6 +332,7 @@ def tell_close_moved(move):
         {"round": funding_round, "move": move},
         reverse("growth_bids:round_detail", args=[funding_round.pk]),
         reason="you are writing a bid or gave notice of one in this round, or your organisation was asked for support",
+        partnership=partnership_of(funding_round),
         key=f"growth_bids.fundinground:{funding_round.pk}:close-moved:{move.pk}",
     )
 
@@ -322,6 +348,7 @@ def tell_evaluation_complete(funding_round):
         {"round": funding_round, "bids": funding_round.bids.submitted().count()},
         reverse("growth_bids:body_list", args=[funding_round.pk]),
         reason=f"you sit on the Commissioning Body of {funding_round.programme}",
+        partnership=partnership_id,
         key=f"growth_bids.fundinground:{funding_round.pk}:evaluated",
     )
 

@@ -540,7 +540,7 @@ def _snapshot(bid, by):
     data["statements"] = {s.criterion.code: s.text for s in bid.statements.select_related("criterion")}
     data["status"] = bid.status
     number = (bid.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    BidRevision.objects.create(bid=bid, number=number, data=data, created_by=by)
+    return BidRevision.objects.create(bid=bid, number=number, data=data, created_by=by)
 
 
 def _require_applicant(by, bid):
@@ -607,8 +607,8 @@ def _submit(bid, by, *, bump=False):
         editing.save_version(bid, clean=False)
     else:
         bid.save()
-    _snapshot(bid, by)
-    notifications.tell_bid_submitted(bid)
+    revision = _snapshot(bid, by)
+    notifications.tell_bid_submitted(bid, revision)
 
 
 @transaction.atomic

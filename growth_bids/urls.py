@@ -25,6 +25,7 @@ urlpatterns = [
     path("<int:pk>/supporters/", views.SupportAskView.as_view(), name="support_ask"),
     path("<int:pk>/attachments/", views.AttachmentUploadView.as_view(), name="attachment_upload"),
     path("<int:pk>/export.csv", views.BidExportView.as_view(), name="bid_export"),
+    path("<int:pk>/as-filed.pdf", views.BidFiledCopyView.as_view(), name="bid_filed_copy"),
     path("<int:pk>/evaluate/", views.EvaluationView.as_view(), name="evaluate"),
     path("<int:pk>/moderate/", views.EvaluationView.as_view(moderated=True), name="moderate"),
     path("<int:pk>/decide/", views.DecisionView.as_view(), name="decide"),

@@ -5,7 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -414,6 +414,11 @@ class BidFormMixin:
                         form.add_error(field if field in form.fields else None, message)
         elif submit_errors is not None:
             editing.errors_to_form(form, submit_errors)
+        if not form.errors:
+            # Only what the saved draft replaced was wrong (a tampered version on a new bid's form): nothing to
+            # correct, so the page must not say there is (issue 19: no silent redisplay).
+            messages.success(self.request, f"Draft {bid.reference} is saved. Submit it before the window closes.")
+            return redirect("growth_bids:bid_detail", bid.pk)
         messages.info(self.request, f"What you typed is saved in draft {bid.reference}. Correct what is shown below.")
         return self._render(form, funding_round, bid)
 
@@ -497,6 +502,10 @@ class BidDetailView(LoginRequiredMixin, TemplateView):
             my_request=my_request,
             evaluation_refusal=permissions.evaluation_refusal(user, bid) if permissions.is_team(user) else None,
             can_evaluate=permissions.can_evaluate(user, bid),
+            my_drafts=set(EvaluationDraft.objects.filter(bid=bid, evaluator=user).values_list("moderated", flat=True))
+            if team
+            else set(),
+            assigned=[a.evaluator for a in bid.assignments.select_related("evaluator")] if team else [],
             moderated=moderated if (team or published) else None,
             evaluations=[e for e in evaluations if not e.moderated] if team else [],
             # Who confirmed no interest, or declared one, before scoring or deciding this bid: for the team and Body.
@@ -509,6 +518,7 @@ class BidDetailView(LoginRequiredMixin, TemplateView):
             project=bid.procurement_project
             if bid.procurement_project_id and can_view_project(user, bid.procurement_project)
             else None,
+            has_filed_copy=permissions.was_submitted(bid),
             missing=services.missing_for_submission(bid)
             if bid.is_draft and permissions.can_edit_bid(user, bid)
             else {},
@@ -729,6 +739,21 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
             content_type=attachment.content_type,
         )
         response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class BidFiledCopyView(LoginRequiredMixin, View):
+    """The bid as filed, as a PDF (growth_bids.filed_copy): for whoever may read the bid, once it was submitted."""
+
+    def get(self, request, pk):
+        from . import filed_copy
+
+        bid = get_bid(request.user, pk)
+        revision = filed_copy.latest_revision(bid) if permissions.was_submitted(bid) else None
+        if revision is None:
+            raise Http404("This bid has not been filed.")
+        response = HttpResponse(filed_copy.render_pdf(revision), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filed_copy.filename(bid)}"'
         return response
 
 

@@ -11,6 +11,7 @@ REGISTER_IMPORTED = notifications.register(
     "An import into the shared funding register finished",
     template="partnerships/email/register_imported",
     order=70,
+    fields=("by", "name", "created", "updated", "at"),
 )
 
 
@@ -27,5 +28,6 @@ def tell_register_imported(*, partnership, user, name, created, updated):
         {"partnership": partnership, "by": user, "name": name, "created": created, "updated": updated, "at": now},
         reverse("partnerships:register"),
         reason="you imported the file or keep the partnership's funding register",
+        partnership=partnership,
         key=f"partnerships.register:{getattr(partnership, 'pk', 0)}:import:{now:%Y%m%d%H%M%S%f}",
     )

@@ -404,6 +404,12 @@ class ProcurementProject(models.Model):
                 f"A Scottish devolved authority procures under {SCOTTISH_REGIME}: “{template}” is a Procurement Act "
                 "2023 template, and there are no templates for the Scottish regime yet."
             )
+        if self.approach == Approach.ALIGNED and self.contract_years is not None and self.contract_years < 3:
+            errors["contract_years"] = (
+                f"A shared service commissioned under aligned budgets runs at least three years (the Staffordshire "
+                f"Third Sector Commissioning Partnership, 5.6: three-year minimum contracts for stability), not "
+                f"{self.contract_years}."
+            )
         if self.regime == Regime.PSR and self.jurisdiction and self.jurisdiction != Jurisdiction.ENGLAND:
             errors.setdefault(
                 "regime",

@@ -13,6 +13,7 @@ TIMETABLE_PUBLISHED = notifications.register(
     "A new version of a procurement timetable your organisation is a partner in",
     template="procurement/email/timetable_published",
     order=45,
+    fields=("project", "timetable", "by"),
 )
 
 
@@ -40,5 +41,6 @@ def tell_timetable_published(timetable, *, by=None):
         {"project": project, "timetable": timetable, "by": by},
         reverse("procurement:project_detail", args=[project.pk]),
         reason=f"you manage procurement {project.reference} or your organisation is one of its partners",
+        partnership=project.partnership_id,
         key=f"procurement.procurementproject:{project.pk}:timetable:{timetable.number}",
     )

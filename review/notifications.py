@@ -8,12 +8,14 @@ CONTRACT_EXPIRY = notifications.register(
     template="review/email/contract_expiry",
     mandatory=True,
     order=55,
+    fields=("contract", "months"),
 )
 RETURNS_IMPORTED = notifications.register(
     "review.returns_imported",
     "An import of performance returns finished",
     template="review/email/returns_imported",
     order=71,
+    fields=("by", "name", "count", "services", "at"),
 )
 
 

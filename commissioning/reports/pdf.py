@@ -103,12 +103,11 @@ def render_html(snapshot, *, part=None):
 @dataclass
 class Part:
     """One part of a document rendered in parts: the first carries the cover, contents and every section
-    with the first bids of the appendix; each other part carries the next bids. ``first_page`` numbers on."""
+    with the first bids of the appendix; each other part carries the next bids."""
 
     index: int
     count: int
     bids: dict
-    first_page: int = 1
 
 
 def css_string(value):
@@ -168,7 +167,6 @@ def render_report_pdf(snapshot, *, progress=None, size=None):
     if progress:
         progress(0, len(parts))
     for part in parts:
-        part.first_page = pages + 1
         if part.index == 0:
             first = {**snapshot, "sections": [_first_part(x, part) for x in snapshot["sections"]]}
             html = render_html(first, part=part)
@@ -181,9 +179,31 @@ def render_report_pdf(snapshot, *, progress=None, size=None):
         writer.append(PdfReader(io.BytesIO(data)))
         if progress:
             progress(part.index + 1, part.count)
+    _number_pages(writer)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), pages
+
+
+PAGE_NUMBERS_CSS = """
+@page { size: A4; margin: 24mm 16mm 20mm 16mm;
+  @bottom-center { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; color: #444; } }
+@page landscape { size: A4 landscape; }
+html { font-family: "DejaVu Sans", "Liberation Sans", sans-serif; }
+div { break-before: page; } div.l { page: landscape; } div:first-child { break-before: auto; }
+"""
+
+
+def _number_pages(writer):
+    """Stamp "Page n of N" on the joined parts, as one render prints it: a document of empty pages of the
+    same sizes, with only the page numbers in the footer, laid over the pages."""
+    landscape = [float(p.mediabox.width) > float(p.mediabox.height) for p in writer.pages]
+    html = f"<style>{PAGE_NUMBERS_CSS}</style>" + "".join(
+        '<div class="l"></div>' if wide else "<div></div>" for wide in landscape
+    )
+    stamps = PdfReader(io.BytesIO(_document(html).write_pdf()))
+    for page, stamp in zip(writer.pages, stamps.pages, strict=True):
+        page.merge_page(stamp)
 
 
 def _first_part(section, part):

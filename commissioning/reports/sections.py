@@ -295,7 +295,7 @@ def project_timetable(project, *, as_of=None, public=False, milestones=3):
                     "label": Stage.LABELS.get(stage, stage),
                     "tasks": [
                         {
-                            "number": t.number,
+                            "number": t.label_number,  # blank for an un-numbered row (Leeds' closing review)
                             "activity": t.activity,
                             "responsibility": t.responsibility
                             or (t.responsible_user.display_name if t.responsible_user else ""),

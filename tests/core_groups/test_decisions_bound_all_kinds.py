@@ -3,7 +3,9 @@ timetable version publications and underspend policy adoptions each record a cor
 and a digest of what was decided. A later change of a decided field is refused, naming the decision and who made
 it, or (where the change is legitimate) reopens the decision visibly; the decision register lists them all."""
 
+import csv
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
@@ -114,7 +116,7 @@ def test_a_round_opening_is_bound_and_its_money_cannot_change_after(client, pers
 # --- The Body's funding decisions ------------------------------------------------------------------------------
 
 
-def test_a_funding_decision_is_bound_to_the_bid_and_a_change_keeps_the_first(personas):
+def test_a_funding_decision_is_bound_to_the_bid_and_a_change_keeps_the_first(client, personas):
     funding_round = make_round(growth="300000", holdback="0")
     bid = submitted_bid(funding_round, personas.officer, annual_amount=Decimal("100000"))
     close_round(funding_round)
@@ -133,6 +135,11 @@ def test_a_funding_decision_is_bound_to_the_bid_and_a_change_keeps_the_first(per
     )
     decisions = Decision.objects.for_subject(bid).filter(kind=Decision.Kind.FUNDING).order_by("recorded_at")
     assert [(d.outcome, d.is_superseded) for d in decisions] == [("funded", True), ("not_funded", False)]
+    # The register lists both: the decision in force and, marked superseded, the one it replaced.
+    client.force_login(personas.body)
+    rows = list(csv.reader(io.StringIO(client.get(REGISTER, {"kind": "funding", "format": "csv"}).content.decode())))
+    mine = [r for r in rows[1:] if bid.reference in r[2]]
+    assert sorted((r[6], r[7]) for r in mine) == [("Funded", "Superseded"), ("Not funded", "In force")]
 
 
 # --- Timetable version publication ------------------------------------------------------------------------------

@@ -131,7 +131,7 @@ def test_an_evaluator_saves_half_an_evaluation_and_completes_it_later(page, a11y
         page.locator(f"textarea[name=reason_{code}]").fill(f"Evidence for {code}.")
     page.get_by_role("button", name="Save and finish later").click()
     page.wait_for_url(re.compile(r"/bids/\d+/$"))
-    assert page.get_by_text("half-done evaluation").is_visible()
+    assert page.locator("#evaluation-drafts").is_visible()
     assert not Evaluation.objects.exists() and EvaluationDraft.objects.count() == 1
 
     # Later, the evaluator comes back: the half is there, and the rest completes it.

@@ -41,6 +41,8 @@ def test_the_body_decides_three_bids_in_one_form(page, a11y, personas):
     page.get_by_label(f"Amount for {b.reference}").fill("130000")  # more than the £120,000 asked
     page.get_by_label(f"Outcome for {c.reference}").select_option("not_funded")
     page.get_by_label(f"Reason for {c.reference}").fill("Meets four criteria of seven.")
+    for bid in (a, b, c):  # each member confirms, bid by bid, that they have no interest in it
+        page.get_by_label(f"Your interest in {bid.reference}").select_option("no_interest")
     page.get_by_role("button", name="Record these decisions").click()
     page.wait_for_load_state()
 

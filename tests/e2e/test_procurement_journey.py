@@ -179,3 +179,36 @@ def test_an_administrator_swaps_two_tasks_inserts_one_and_publishes_a_new_versio
     assert page.get_by_text("Equality impact assessment of the specification").first.is_visible()
     page.goto("/admin/procurement/timetable/")
     assert page.get_by_role("link", name="4092 timetable v2").first.is_visible()
+
+
+def test_the_project_manager_reorders_inserts_and_removes_tasks_on_the_project_page(page, a11y):
+    manager = UserFactory(username="eve", first_name="Eve", roles=[roles.PROGRAMME_TEAM])
+    project = _leeds_project(manager)
+    timetable = project.timetables.get()
+    thirteen, fourteen = (timetable.tasks.get(number=n).activity for n in (13, 14))
+    login(page, "eve")
+    page.goto(f"/procurement/projects/{project.pk}/")
+    page.get_by_role("button", name="Move task 13 down one").click()
+    assert page.get_by_text(f"Task '{thirteen}' is now task 14.").is_visible()
+    assert [timetable.tasks.get(number=n).activity for n in (13, 14)] == [fourteen, thirteen]
+    # A move that breaks the order of the stages: both tasks named, nothing saved.
+    page.get_by_role("link", name="Move or remove task 18", exact=True).click()
+    page.get_by_role("button", name="Move up one").click()
+    assert page.get_by_text("Nothing was saved").is_visible()
+    assert page.get_by_text("stages must be in order").first.is_visible()
+    a11y(page)
+    page.goto(f"/procurement/projects/{project.pk}/")
+    page.get_by_role("link", name="Insert a task").click()
+    page.get_by_label("Number").fill("20")
+    page.get_by_label("Stage").select_option("tender")
+    page.get_by_label("Activity").fill("Equality impact assessment of the specification")
+    page.get_by_label("Precision").select_option("month")
+    page.get_by_label("Due date").fill("2009-03-31")
+    page.get_by_role("button", name="Insert the task").click()
+    assert page.get_by_text("Task 20 'Equality impact assessment of the specification' added").is_visible()
+    page.get_by_role("link", name="Move or remove task 20", exact=True).click()
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Remove the task").click()
+    assert page.get_by_text("removed; the tasks after it moved up").is_visible()
+    assert not timetable.tasks.filter(activity__startswith="Equality impact").exists()
+    assert not page.console_errors, page.console_errors

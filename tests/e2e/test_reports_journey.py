@@ -35,7 +35,8 @@ def test_evaluator_writes_a_highlight_report_renders_it_and_downloads_the_pdf(pa
     page.get_by_label("Project manager").fill("Dr Ceri George")
     page.get_by_label("Period covered from").fill("2010-03-31")
     page.get_by_label("Period covered to").fill("2009-10-01")
-    page.get_by_role("textbox", name="Background").fill("<script>alert(1)</script> An update for the CYPP Board.")
+    background = page.get_by_role("textbox", name="Background", exact=True)
+    background.fill("<script>alert(1)</script> An update for the CYPP Board.")
     page.get_by_role("button", name="Save report").click()
     page.wait_for_load_state()
     # Bad input: the error sits beside the field and what was typed stays.

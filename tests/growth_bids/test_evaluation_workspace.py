@@ -43,6 +43,8 @@ def test_a_half_done_evaluation_is_kept_and_completed_later(client, personas, cl
     assert not Evaluation.objects.filter(bid=closed_bid).exists()
     draft = EvaluationDraft.objects.get(bid=closed_bid, evaluator=personas.evaluator)
     assert draft.data["reason_a"] == "Clear evidence of need."
+    detail = client.get(reverse("growth_bids:bid_detail", args=[closed_bid.pk])).content.decode()
+    assert 'id="evaluation-drafts"' in detail and "Your half-done evaluation of this bid is saved" in detail
     # Later: the page opens with what was typed, and completing it makes the evaluation and drops the draft.
     html = client.get(url).content.decode()
     assert "Clear evidence of need." in html and 'id="evaluation-draft-note"' in html
@@ -147,6 +149,8 @@ def test_the_programme_team_assigns_evaluators_and_sees_progress(client, persona
     assert by_person == {personas.evaluator.pk: (1, 1, 0, 0), second.pk: (1, 0, 1, 0)}
     html = client.get(url).content.decode()
     assert "In progress" in html and "Completed" in html and "1 of 2" in html
+    detail = client.get(reverse("growth_bids:bid_detail", args=[closed_bid.pk])).content.decode()
+    assert 'id="assigned-evaluators"' in detail and second.display_name in detail
     # Unticking removes the assignment; the evaluation already made stays.
     client.post(url, {f"shown_{closed_bid.pk}": "1", f"evaluators_{closed_bid.pk}": [second.pk]})
     assert list(EvaluatorAssignment.objects.values_list("evaluator_id", flat=True)) == [second.pk]

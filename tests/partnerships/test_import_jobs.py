@@ -192,3 +192,35 @@ def test_a_job_whose_hand_over_was_lost_is_handed_on_again_when_its_page_is_poll
     assert job.status == "done" and job.attempts == 1, job.message
     assert FundingArrangement.objects.count() == 100
     assert "Imported register.csv: 100 added, 0 updated." in client.get(url).content.decode()
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_import_is_restarted_and_the_import_is_done_once(client, register_people, settings):
+    """kill -9 half-way: the import's transaction dies with the worker (nothing half-saved); the restarted worker
+    (the task, acknowledged late, delivered again; or the page handing the job on) runs it again, once."""
+    settings.IMPORT_BACKGROUND_BYTES = 1000
+    settings.IMPORT_STALE_SECONDS = 6  # a running job with no progress for this long was abandoned
+    settings.IMPORT_REVIVE_SECONDS = 2
+    env = {"CELERY_TASK_TIME_LIMIT": "6", "CELERY_TASK_SOFT_TIME_LIMIT": "5", "BROKER_VISIBILITY_TIMEOUT": "8"}
+    client.force_login(register_people.evaluator)
+    with running_worker(env=env) as worker:
+        response = client.post(reverse("partnerships:import"), {"file": upload(register_csv(copies=10))})
+        job = ImportJob.objects.get()
+        assert wait_for(lambda: ImportJob.objects.get(pk=job.pk).rows_done >= 1, timeout=60, interval=0.05)
+        worker.kill()  # kill -9 while rows are being saved
+        job.refresh_from_db()
+        assert job.status == "running" and job.attempts == 1
+        assert FundingArrangement.objects.count() == 0  # all or nothing: the dead worker's rows went with it
+        worker.start()
+
+        def finished():
+            client.get(response["Location"], headers={"HX-Request": "true"})  # the page polls
+            return ImportJob.objects.get(pk=job.pk).finished
+
+        assert wait_for(finished, timeout=60, interval=0.5)
+    job.refresh_from_db()
+    assert job.status == "done", job.message
+    assert job.attempts == 2 and (job.rows_done, job.rows_total) == (1000, 1000)
+    assert FundingArrangement.objects.count() == 1000

@@ -44,3 +44,30 @@ def test_a_finished_register_import_tells_the_importer_and_the_programme_team(pe
         partnership=home_partnership(), name="register.csv", data=demo.DEMO_CSV.read_bytes(), user=personas.admin
     )
     assert Notification.objects.filter(kind=notifications.REGISTER_IMPORTED.name, recipient=personas.admin).count() == 2
+
+
+def test_a_background_import_that_imports_nothing_tells_its_sender(personas):
+    from foundation import imports
+    from foundation import notifications as foundation_notifications
+    from foundation.models import ImportJob
+
+    seed_organisations()
+    join_home_partnership()
+    lines = demo.DEMO_CSV.read_bytes().decode("utf-8-sig").splitlines()
+    cells = lines[5].split(",")
+    cells[1] = "Atlantis District Council"  # an unknown funder: the whole file is refused
+    lines[5] = ",".join(cells)
+    job = ImportJob.objects.create(
+        kind="partnerships.register",
+        name="register.csv",
+        created_by=personas.admin,
+        partnership_id=home_partnership().pk,
+        data=("\n".join(lines) + "\n").encode(),
+    )
+    assert imports.run(job.pk).status == ImportJob.Status.REFUSED
+    emails = assert_told(
+        foundation_notifications.IMPORT_UNFINISHED, [personas.admin], reverse("imports:job", args=[job.pk])
+    )
+    assert "Nothing imported from register.csv: the file has 1 problem" in Notification.objects.get().title
+    assert "each listed by line and column" in emails[personas.admin.email]
+    assert not Notification.objects.exclude(recipient=personas.admin).exists()

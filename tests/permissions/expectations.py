@@ -496,6 +496,7 @@ RULES = {
     "growth_bids:support_ask": Rule(kwargs=BID, get=signed_in(405), post=signed_in(404, officer=REDIRECT)),
     "growth_bids:attachment_upload": Rule(kwargs=BID, get=signed_in(405), post=signed_in(404, officer=REDIRECT)),
     "growth_bids:bid_export": Rule(kwargs=BID, get=signed_in(200, **BID_READERS), post=signed_in(405)),
+    "growth_bids:bid_filed_copy": Rule(kwargs=BID, get=signed_in(200, **BID_READERS), post=signed_in(405)),
     "growth_bids:evaluate": Rule(kwargs=BID, get=signed_in(403, **BID_READERS), post=signed_in(403, **BID_READERS)),
     "growth_bids:moderate": Rule(kwargs=BID, get=signed_in(403, **BID_READERS), post=signed_in(403, **BID_READERS)),
     "growth_bids:decide": Rule(kwargs=BID, get=signed_in(403, **BID_READERS), post=signed_in(403, **BID_READERS)),

@@ -296,3 +296,13 @@ def test_a_move_that_breaks_the_order_of_stages_saves_nothing(leeds_project):
     with pytest.raises(ValidationError, match="from 1 to 37"):
         services.task_move(task=timetable.tasks.get(number=3), to_number=40)
     assert list(timetable.tasks.order_by("number").values_list("pk", flat=True)) == before
+
+
+def test_a_shared_service_under_aligned_budgets_runs_at_least_three_years(leeds_org):
+    with pytest.raises(ValidationError) as caught:
+        make_project(leeds_org, reference="AL-2", approach="aligned", contract_years=2)
+    assert "at least three years" in " ".join(caught.value.message_dict["contract_years"])
+    assert "5.6" in " ".join(caught.value.message_dict["contract_years"])
+    assert not ProcurementProject.objects.filter(reference="AL-2").exists()
+    assert make_project(leeds_org, reference="AL-3", approach="aligned", contract_years=3).contract_years == 3
+    assert make_project(leeds_org, reference="SO-1", approach="single", contract_years=1).contract_years == 1
