@@ -99,10 +99,11 @@ def _related_links(c: dict[str, Any], name: str) -> str:
     links = []
 
     def link(kind, href, title, icon, popup=True):
-        data_popup = ' data-popup="yes"' if popup else ""
+        # The attributes in the template's order: the add link's data-popup comes before its href.
+        href = f'data-popup="yes" {href}' if kind == "add" else f'{href} data-popup="yes"' if popup else href
         links.append(
-            f'<a class="related-widget-wrapper-link {kind}-related" id="{kind}_id_{name}" {href}{data_popup}'
-            f' title="{_esc(title % model)}"><img src="{_esc(static(icon))}" alt="" width="24" height="24"></a>'
+            f'<a class="related-widget-wrapper-link {kind}-related" id="{kind}_id_{name}" {href}'
+            f' title="{title % model}"><img src="{_esc(static(icon))}" alt="" width="24" height="24"></a>'
         )
 
     if c["can_change_related"]:

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from procurement.models import Task
+from procurement.models import Task, Timetable
 from tests.factories import UserFactory
 
 from .conftest import make_project
@@ -99,3 +99,74 @@ def test_widgets_rendered_in_python_give_djangos_html(widget, value, attrs):
         return "".join(line.strip() for line in str(html).splitlines())
 
     assert squeeze(python_html) == squeeze(django_html)
+
+
+def _inline_html(client, url, data=None, template=None, monkeypatch=None):
+    """The tasks inline of the timetable change page, whitespace squeezed (HTML does not tell it apart)."""
+    import re
+
+    from procurement.admin import TaskInline
+
+    if template:
+        monkeypatch.setattr(TaskInline, "template", template)
+    page = client.post(url, data) if data else client.get(url)
+    assert page.status_code == 200
+    inline = page.text[page.text.index('id="tasks-group"') : page.text.index("</tbody>")]
+    return re.sub(r"\s*([<>])\s*", r"\1", re.sub(r"\s+", " ", inline))
+
+
+@pytest.mark.parametrize("case", ["current", "a date refused", "not a number", "superseded"])
+def test_the_task_rows_written_in_python_are_djangos_tabular_rows(admin_client, leeds_org, monkeypatch, case):
+    from procurement import services
+
+    from .test_admin import _form_data
+
+    timetable = make_project(leeds_org).timetables.get()
+    url = reverse("admin:procurement_timetable_change", args=[timetable.pk])
+    data = None
+    if case in {"a date refused", "not a number"}:
+        data, prefix = _form_data(admin_client, url)
+        if case == "a date refused":  # after the contract start: errors beside the fields and above the rows
+            data[f"{prefix}-3-due"] = "2010-06-30"
+        else:
+            data[f"{prefix}-5-number"] = "five"
+    if case == "superseded":
+        admin = UserFactory(username="publisher", is_staff=True, is_superuser=True)
+        services.timetable_publish(timetable=timetable, expected_number=timetable.number, user=admin)
+        timetable = Timetable.objects.get(project=timetable.project, number=1)
+        url = reverse("admin:procurement_timetable_change", args=[timetable.pk])
+    ours = _inline_html(admin_client, url, data)
+    djangos = _inline_html(admin_client, url, data, "admin/edit_inline/tabular.html", monkeypatch)
+    assert ours == djangos
+    assert ours.count('class="form-row') == timetable.tasks.count() + (case != "superseded")  # and the empty form
+    if data:
+        assert "errorlist" in ours
+        assert ("after the contract start" in ours) == (case == "a date refused")
+    if case == "superseded":
+        assert "inlineviewlink" in ours and 'name="tasks-0-number"' not in ours
+
+
+def test_the_related_field_wrapper_written_in_python_gives_djangos_html(admin_client, leeds_org):
+    from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+
+    from procurement.admin import TaskInline
+    from procurement.fast_widgets import PythonRelatedWrapper
+
+    timetable = make_project(leeds_org).timetables.get()
+    page = admin_client.get(reverse("admin:procurement_timetable_change", args=[timetable.pk]))
+    formset = page.context["inline_admin_formsets"][0].formset
+    assert TaskInline.template.endswith("task_inline.html")
+    for form in formset.forms[:3]:
+        widget = form.fields["responsible_user"].widget
+        assert isinstance(widget, PythonRelatedWrapper) and widget.links_cache  # built once, then reused
+        ours = str(form["responsible_user"])
+        widget.__class__ = RelatedFieldWidgetWrapper
+        djangos = str(form["responsible_user"])
+
+        def squeeze(html):
+            import re
+
+            return re.sub(r"\s*([<>])\s*", r"\1", re.sub(r"\s+", " ", html))
+
+        assert squeeze(ours) == squeeze(djangos)
+        assert 'id="add_id_' + form.prefix + '-responsible_user"' in ours
