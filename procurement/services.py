@@ -704,8 +704,9 @@ def _install_template(data, partnership=None):
     )
     if not made:
         return template, False
-    TemplateStep.objects.bulk_create(
-        TemplateStep(
+    # One save per step (not bulk_create), so each step's history starts with its installation.
+    for s in data["steps"]:
+        TemplateStep.objects.create(
             template=template,
             position=s.position,
             stage=s.stage,
@@ -727,8 +728,6 @@ def _install_template(data, partnership=None):
             kind=s.kind,
             numbered=s.numbered,
         )
-        for s in data["steps"]
-    )
     return template, True
 
 

@@ -225,7 +225,8 @@ def _link_decisions(item: MinuteItem, decisions: Any) -> None:
         raise ValidationError(
             {"decisions": f"{wanted[elsewhere.decision_id]} is already recorded at {where.meeting}, {where.label}."}
         )
-    item.decision_links.exclude(decision_id__in=list(wanted)).delete()
+    for link in item.decision_links.exclude(decision_id__in=list(wanted)):
+        link.delete()  # one by one, so each unlinking is in the history
     have = set(item.decision_links.values_list("decision_id", flat=True))
     for pk in wanted:
         if pk not in have:
