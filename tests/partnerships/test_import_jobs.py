@@ -146,7 +146,7 @@ def test_a_real_worker_imports_a_big_file_and_the_page_follows_its_progress(clie
             return job.finished and "hx-trigger" not in page
 
         assert wait_for(finished, timeout=60, interval=0.1)
-    assert job.status == "done", job.message
+    assert job.status == "done", (job.message, job.problems)
     assert (job.rows_done, job.rows_total) == (1000, 1000) and job.attempts == 1
     assert FundingArrangement.objects.count() == 1000
     # The page saw the import under way: some rows saved, not yet all (the worker writes progress as it goes).
@@ -221,6 +221,6 @@ def test_a_worker_killed_mid_import_is_restarted_and_the_import_is_done_once(cli
 
         assert wait_for(finished, timeout=60, interval=0.5)
     job.refresh_from_db()
-    assert job.status == "done", job.message
+    assert job.status == "done", (job.message, job.problems)
     assert job.attempts == 2 and (job.rows_done, job.rows_total) == (1000, 1000)
     assert FundingArrangement.objects.count() == 1000
