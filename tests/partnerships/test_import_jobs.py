@@ -45,6 +45,8 @@ def upload(data, name="register.csv"):
 
 @pytest.fixture
 def register_people(personas):
+    # The file names service areas: the reference data must be there, whatever a test before this one left.
+    demo.ensure_reference_data()
     seed_organisations()
     join_home_partnership()
     return personas

@@ -3,6 +3,7 @@ assessed, what was found, the mitigations, by whom and when. Written on the proj
 the project manager, read by everyone who sees the project, and listed in the project's report."""
 
 import datetime as dt
+import html
 import io
 
 import pytest
@@ -52,7 +53,7 @@ def test_the_project_manager_records_an_assessment_on_the_project_page(client, p
     assert assessment.assessed_on == dt.date(2010, 1, 15)
     page = client.get(reverse("procurement:project_detail", args=[project.pk])).content.decode()
     for text in ["Dana Evaluator", "Potential conflict", "does not score the lot", personas.member.display_name]:
-        assert text in page
+        assert html.escape(text) in page  # a generated name may hold an apostrophe, which the page escapes
 
 
 def test_a_conflict_found_needs_what_was_found_and_its_mitigation(client, personas, project):
