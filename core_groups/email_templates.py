@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.template import Context, Engine, Library, TemplateSyntaxError, defaultfilters, defaulttags
 from django.utils import timezone
@@ -31,6 +32,10 @@ from foundation import mail
 log = logging.getLogger(__name__)
 
 BLOCKED_TAGS = {"load", "include", "extends", "block", "debug", "csrf_token", "url", "ssi", "templatetag", "lorem"}
+# Fields a template never sees, on any object: secrets, and what only an administrator should know of a person.
+HIDDEN_FIELDS = frozenset({"password", "last_login", "is_superuser", "is_staff", "token", "secret", "data"})
+# Of a person, a template sees the name and the email address only.
+PERSON_FIELDS = frozenset({"first_name", "last_name", "username", "email"})
 # Names every event's email knows, besides its own fields.
 COMMON_FIELDS = ("link_url", "reason", "preferences_url", "partnership")
 
@@ -60,7 +65,9 @@ class ReadOnly:
         if name.startswith("_"):
             raise AttributeError(name)
         meta = obj._meta
-        names = {f.name for f in meta.concrete_fields}
+        names = {f.name for f in meta.concrete_fields} - HIDDEN_FIELDS
+        if isinstance(obj, AbstractBaseUser):
+            names &= PERSON_FIELDS
         if name in names:
             return sandboxed(getattr(obj, name))
         if name.startswith("get_") and name.endswith("_display") and name[4:-8] in names:

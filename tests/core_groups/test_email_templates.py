@@ -155,3 +155,13 @@ def test_each_email_is_rendered_in_its_recipients_language(personas, client):
     )
     assert subjects[personas.other_officer.email] == f"Cynigiwch nawr: {funding_round}"
     assert not subjects[personas.officer.email].startswith("Cynigiwch")
+
+
+def test_the_sandbox_shows_a_persons_name_never_their_password_or_rights(personas):
+    person = personas.officer
+    text = email_templates.render_text(
+        "[{{ who.first_name }}][{{ who.password }}][{{ who.is_superuser }}][{{ who.last_login }}][{{ who.id }}]",
+        {"who": person},
+    )
+    assert text == f"[{person.first_name}][][][][]"
+    assert person.password and person.password not in text
