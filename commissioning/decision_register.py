@@ -101,16 +101,26 @@ def _amount(value: Any) -> Decimal | None:
         return None
 
 
+def _meeting_and_minute(d: Any) -> tuple[str, str]:
+    """Where a decision was taken: the minute item it is linked to in the meetings (review), or what it recorded."""
+    link = getattr(d, "review_minute", None)
+    if link is not None:
+        item = link.minute_item
+        return str(item.meeting), str(item)
+    return d.meeting, d.minute
+
+
 def _core_entries(partnership: Any) -> list[Entry]:
     commissions = {
         c.pk: c for c in core_selectors.for_partnership(Commission, partnership).select_related("core_group")
     }
     decisions = CoreDecision.objects.filter(
         content_type=ContentType.objects.get_for_model(Commission), object_id__in=list(commissions)
-    ).select_related("decided_by")
+    ).select_related("decided_by", "review_minute__minute_item__meeting")
     entries = []
     for d in decisions:
         commission = commissions[d.object_id]
+        meeting, minute = _meeting_and_minute(d)
         entries.append(
             Entry(
                 kind=d.kind,
@@ -119,8 +129,8 @@ def _core_entries(partnership: Any) -> list[Entry]:
                 url=reverse("core_groups:commission", args=[commission.pk]),
                 deciding_body=d.deciding_body or JCG,
                 decided_on=d.decided_on,
-                meeting=d.meeting,
-                minute=d.minute,
+                meeting=meeting,
+                minute=minute,
                 outcome=d.outcome,
                 outcome_label=d.get_outcome_display(),
                 amount=_amount(d.decided_values.get("annual_value")),
@@ -257,9 +267,10 @@ def _bound_entries(partnership: Any, kind: str = "") -> list[Entry]:
             continue
         decisions = CoreDecision.objects.filter(
             kind=bound_kind, content_type=ContentType.objects.get_for_model(model), object_id__in=list(subjects)
-        ).select_related("decided_by")
+        ).select_related("decided_by", "review_minute__minute_item__meeting")
         for d in decisions:
             name, url = subjects[d.object_id]
+            meeting, minute = _meeting_and_minute(d)
             label = d.get_outcome_display()
             if bound_kind == "timetable":
                 label = f"Published v{d.subject_version}"
@@ -271,8 +282,8 @@ def _bound_entries(partnership: Any, kind: str = "") -> list[Entry]:
                     url=url,
                     deciding_body=d.deciding_body or TEAM,
                     decided_on=d.decided_on,
-                    meeting=d.meeting,
-                    minute=d.minute,
+                    meeting=meeting,
+                    minute=minute,
                     outcome=d.outcome,
                     outcome_label=label,
                     amount=_amount(d.decided_values.get("growth_money")),

@@ -151,3 +151,13 @@ def test_officer_reads_minutes_but_cannot_change_them(client, personas, meeting)
     assert "Minute 1: Apologies" in page and "Add a minute item" not in page
     assert client.get(reverse("review:minute_edit", args=[item.pk])).status_code == 403
     assert client.post(reverse("review:minute_move", args=[item.pk]), {"direction": "down"}).status_code == 403
+
+
+def test_the_decision_register_names_the_meeting_and_minute_a_decision_is_linked_to(personas, carers, meeting):
+    from commissioning import decision_register
+
+    decision = _decision(carers.own, personas.body)
+    _add(personas, meeting, "Carers' SLAs", decisions=[decision])
+    partnership = carers.programme.partnership
+    entry = next(e for e in decision_register.entries(partnership) if e.subject.startswith(carers.own.title))
+    assert (entry.meeting, entry.minute) == (str(meeting), "Minute 1: Carers' SLAs")
