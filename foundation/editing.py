@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -156,18 +156,22 @@ def save_version(
 
 def errors_to_form(
     form: forms.BaseForm,
-    exc: ValidationError,
+    exc: ValidationError | PermissionDenied,
     *,
     default_field: str | Callable[[str], str | None] | None = None,
 ) -> None:
     """Put a service's ValidationError on ``form``: each message beside the field it names, and the rest beside
-    ``default_field`` (a field name, or a function of the message returning one) or at the top of the form."""
+    ``default_field`` (a field name, or a function of the message returning one) or at the top of the form.
+    A refusal (PermissionDenied, e.g. an app's NotAllowed) goes at the top of the form."""
 
     def place(field: str | None, message: str) -> None:
         if field not in form.fields:
             field = default_field(message) if callable(default_field) else default_field
         form.add_error(field if field in form.fields else None, message)
 
+    if isinstance(exc, PermissionDenied):
+        form.add_error(None, str(exc))
+        return
     if hasattr(exc, "error_dict"):
         for field, messages in exc.message_dict.items():
             for message in messages:

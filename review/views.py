@@ -227,10 +227,7 @@ class ReturnSubmitView(LoginRequiredMixin, FormView):
                 submit=submit,
                 expected_version=form.cleaned_data.get("version"),
             )
-        except NotAllowed as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
-        except ValidationError as exc:
+        except (NotAllowed, ValidationError) as exc:
             editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         verb = "Submitted" if submit else "Saved the draft of"
@@ -407,10 +404,7 @@ class MinuteItemCreateView(PermissionMixin, _MinuteMixin, FormView):
                 text=data.get("text", ""),
                 decisions=data.get("decisions") or [],
             )
-        except NotAllowed as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
-        except ValidationError as exc:
+        except (NotAllowed, ValidationError) as exc:
             editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Added {item.label}: {item.title}.")
@@ -461,10 +455,7 @@ class MinuteItemEditView(PermissionMixin, _MinuteMixin, FormView):
                 text=data.get("text", ""),
                 decisions=data.get("decisions") or [],
             )
-        except NotAllowed as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
-        except ValidationError as exc:
+        except (NotAllowed, ValidationError) as exc:
             editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Saved {item.label}: {item.title}.")
@@ -600,10 +591,7 @@ class ActionEditView(LoginRequiredMixin, FormView):
                 expected_version=self.request.POST.get("version"),
                 **data,
             )
-        except NotAllowed as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
-        except ValidationError as exc:
+        except (NotAllowed, ValidationError) as exc:
             editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Saved “{self.action.title}”.")
@@ -725,10 +713,7 @@ class ContractEditView(PermissionMixin, FormView):
                 measures=form.cleaned_data.get("measures") or [],
                 **data,
             )
-        except NotAllowed as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
-        except ValidationError as exc:
+        except (NotAllowed, ValidationError) as exc:
             editing.errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Saved the contract “{contract.title}”.")
