@@ -93,3 +93,12 @@ def query_int(params: Any, name: str) -> int | None:
         return None
     value = int(raw)
     return value if 0 < value <= MAX_INT else None
+
+
+def storable_text(raw: Any) -> str:
+    """Text as typed, made storable: NUL characters removed (PostgreSQL's text and jsonb refuse them).
+
+    For the paths that keep what was typed even when the form refused it (a draft saved with errors, an
+    evaluation saved half done): the form's own error still tells the user; the rest of the text is kept.
+    """
+    return str(raw or "").replace("\x00", "")

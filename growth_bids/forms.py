@@ -12,7 +12,7 @@ from core_groups.financial_year import fy_bounds
 from core_groups.forms import InterestConfirmationForm
 from core_groups.models import Organisation, User
 from foundation.fields import MoneyFormField
-from foundation.forms import HiddenErrorsMixin, VersionField
+from foundation.forms import HiddenErrorsMixin, VersionField, storable_text
 from foundation.once import OneTimeFormMixin
 from foundation.uploads import DOCUMENTS, upload_validator
 from procurement.models import TimetableTemplate
@@ -196,7 +196,9 @@ class BidForm(PartnershipChoicesMixin, OneTimeFormMixin, PlainFormMixin, forms.M
         for name in self.errors:
             data.pop(name, None)
         data["statements"] = {
-            c.pk: self.cleaned_data.get(f"statement_{c.code}", (self.data.get(f"statement_{c.code}") or "").strip())
+            c.pk: self.cleaned_data.get(
+                f"statement_{c.code}", storable_text(self.data.get(f"statement_{c.code}")).strip()
+            )
             for c in self.criteria
         }
         return data
@@ -327,7 +329,7 @@ class EvaluationForm(PartnershipChoicesMixin, PlainFormMixin, InterestConfirmati
     def typed(self):
         """What was typed, as the draft keeps it (field name -> text)."""
         names = [n for n in self.fields if n.startswith(("met_", "reason_", "departure_")) or n == "written_evaluation"]
-        return {name: (self.data.get(name) or "") for name in names if self.data.get(name)}
+        return {name: storable_text(self.data.get(name)) for name in names if storable_text(self.data.get(name))}
 
     def marks(self):
         result = {}

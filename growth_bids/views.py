@@ -16,6 +16,7 @@ from core_groups import conflicts
 from core_groups.financial_year import current_fy
 from core_groups.models import InterestConfirmation, Programme
 from foundation import editing, once, outbox
+from foundation.forms import storable_text
 from foundation.spreadsheets import MONEY_FORMAT, csv_response, excel_response
 from procurement.permissions import can_view_project
 
@@ -696,7 +697,10 @@ class SupportAnswerView(LoginRequiredMixin, View):
         confirm = request.POST.get("answer") == "confirm"
         try:
             services.support_answer(
-                support_request=support_request, by=request.user, confirm=confirm, note=request.POST.get("note", "")
+                support_request=support_request,
+                by=request.user,
+                confirm=confirm,
+                note=storable_text(request.POST.get("note")),
             )
         except ValidationError as exc:
             for message in exc.messages:

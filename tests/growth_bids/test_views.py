@@ -210,6 +210,18 @@ def test_a_supporter_confirms_in_the_app(client, personas, round_):
     assert request.status == "confirmed"
 
 
+def test_a_support_note_with_a_nul_is_kept_without_it_not_a_500(client, personas, round_):
+    bid = services.bid_create(funding_round=round_, by=personas.officer, data={"title": "Joint"})
+    request = services.support_ask(bid=bid, organisation=personas.other, by=personas.officer)
+    client.force_login(personas.other_officer)
+    response = client.post(
+        reverse("growth_bids:support_answer", args=[request.pk]), {"answer": "confirm", "note": "Yes\x00 gladly"}
+    )
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert (request.status, request.note) == ("confirmed", "Yes gladly")
+
+
 @pytest.fixture
 def evaluated(personas):
     funding_round = make_round()

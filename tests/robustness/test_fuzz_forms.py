@@ -202,6 +202,7 @@ def test_the_bid_form_fuzzed_is_never_a_500_nor_a_silent_redisplay(client, perso
     @FUZZ
     @given(changes=overrides(fields), submit=st.booleans())
     @example(changes={"version": ":"}, submit=False)  # found by this test: saved, then "correct" with nothing shown
+    @example(changes={"statement_a": "a\x00b"}, submit=False)  # found by this test: the draft kept a NUL (500)
     def fuzz(changes, submit):
         data = {**bid_data(funding_round), "form_token": once.new_token(), **changes}
         if submit:
