@@ -24,4 +24,3 @@ def send_notification_digest() -> dict[str, int]:
 
     result = notifications.send_digest()
     return {"people": result.people, "notifications": result.notifications}
-
