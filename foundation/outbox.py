@@ -26,6 +26,11 @@ Dispatching claims one due row at a time (``SELECT ... FOR UPDATE SKIP LOCKED`` 
 compare-and-set update everywhere) and commits the claim before the handler runs, so other workers see
 it; the row is marked sent straight after the handler returns. A worker that dies mid-send leaves the
 row "sending" until its lease (the task time limit) lapses; then it is due again.
+
+Work a person watches the page of (a report's render, an import job: foundation/imports.py) is queued under
+``with outbox.delivery(background=True)``: with no broker (``make run``) it is dispatched in a thread after the
+commit, not in the request; ``here_if_unreachable=[kind]`` also dispatches that kind in this process when the
+broker cannot be reached. This is the one way to run work off the request: no app has its own task for it.
 """
 
 import contextvars
