@@ -243,7 +243,7 @@ def _save(msg: OutboxMessage) -> OutboxMessage | None:
             msg.save(force_insert=True)
     except IntegrityError:
         return None
-    _nudge_on_commit()
+    _nudge_on_commit([msg.kind])
     return msg
 
 
@@ -266,7 +266,7 @@ def enqueue_many(messages: Iterable[OutboxMessage], *, batch_size: int = 1000) -
     fresh = [msg for pair, msg in unique.items() if pair not in existing]
     if fresh:
         OutboxMessage.objects.bulk_create(fresh, batch_size=batch_size, ignore_conflicts=True)
-        _nudge_on_commit()
+        _nudge_on_commit({msg.kind for msg in fresh})
     return fresh
 
 
@@ -274,9 +274,10 @@ def again(queryset: QuerySet[OutboxMessage]) -> int:
     """Make these messages due now, whatever became of them, with a fresh set of attempts: for a caller whose own
     record says the work was lost (an import job whose hand-over or worker died). Its handler must be safe to run
     twice (the import job's claim is what keeps it to one run)."""
+    kinds = set(queryset.values_list("kind", flat=True).distinct()) if _delivery.get() is not None else set()
     count = queryset.update(status=Status.QUEUED, attempts=0, next_attempt_at=timezone.now())
     if count:
-        _nudge_on_commit()
+        _nudge_on_commit(kinds)
     return count
 
 
@@ -308,6 +309,7 @@ class Delivery:
     # The kinds dispatched in this process (in the thread, with ``background``) when the broker cannot be reached,
     # instead of waiting for it: work a person watches the page of (an import), cheap enough for a web process.
     here_if_unreachable: frozenset[str] = frozenset()
+    kinds: set[str] = field(default_factory=set)  # what was queued while it was current (when known)
     threads: list[threading.Thread] = field(default_factory=list)
 
 
@@ -342,7 +344,10 @@ class _NudgeAfterCommit:
         nudge()
 
 
-def _nudge_on_commit() -> None:
+def _nudge_on_commit(kinds: Iterable[str] = ()) -> None:
+    current = _delivery.get()
+    if current is not None:
+        current.kinds.update(kinds)
     connection = transaction.get_connection()
     if connection.in_atomic_block and any(
         isinstance(entry[1], _NudgeAfterCommit) and not entry[1].fired for entry in connection.run_on_commit
@@ -383,6 +388,9 @@ def nudge() -> bool:
             kinds = sorted(current.here_if_unreachable)
             logger.warning("Outbox: the broker is unreachable (%s); %s dispatched in this process", exc, kinds)
             _dispatch_here(current, only=kinds)
+            if not current.kinds or current.kinds - current.here_if_unreachable:
+                current.delayed = True  # something else it queued waits for the broker (or may: kinds unknown)
+                current.error = f"{type(exc).__name__}: {exc}"
             return True
         logger.warning("Outbox: the broker is unreachable (%s); messages wait for the dispatcher", exc)
         if current is not None:
