@@ -94,7 +94,8 @@ class HomeView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["panels"] = dashboard_panels(self.request)
         # What the person was told since their last visit (foundation.notifications.record_visit).
-        context["new"] = notifications.new_since(self.request.user, notifications.record_visit(self.request.user))
+        since = notifications.record_visit(self.request.user, session=self.request.session)  # written once in 5 min
+        context["new"] = notifications.new_since(self.request.user, since)
         return context
 
 

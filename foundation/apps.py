@@ -30,6 +30,6 @@ class FoundationConfig(AppConfig):
         # Each app's kinds of notification (<app>/notifications.py registers them; foundation/notifications.py).
         autodiscover_modules("notifications")
         # Each app's spreadsheet imports that may run as a job (<app>/import_runners.py; foundation/imports.py).
-        from . import imports  # noqa: F401 - connects its after-the-response hook
+        from . import imports  # noqa: F401 - registers the outbox handler that runs a job
 
         autodiscover_modules("import_runners")

@@ -19,10 +19,13 @@ and the view sends a big file to a job::
                             partnership_id=..., return_url=reverse("partnerships:register"))
         return redirect(job)                                           # the page that shows its progress
 
-The job is handed to a worker after the commit (``foundation.run_import``, acknowledged late: a worker killed
-mid-import leaves it to be delivered again, and the import's own transaction left nothing half-saved). With no
-broker (tasks in-process), or a broker that cannot be reached, it runs in this process after the response has
-gone (Django's ``request_finished``), so the person still sees the progress page at once.
+The job is handed on through the outbox (foundation/outbox.py, ADR 1): ``start`` queues an outbox message of
+kind ``foundation.import`` in the job's own transaction, and the outbox's nudge after the commit has a Celery
+worker dispatch it (the dispatcher task is acknowledged late, and a worker killed mid-import leaves the message
+to fall due again when its lease lapses; the import's own transaction left nothing half-saved). With no broker
+(tasks in-process), or a broker that cannot be reached, the outbox dispatches it in a thread of this process
+after the commit (``outbox.delivery(background=True)``), so the person still sees the progress page at once.
+The job's claim (``claim``) keeps it to one run however many times its message is dispatched.
 
 Progress is written on a connection of its own (PostgreSQL), outside the import's transaction, so the page
 sees it while the import is under way; on SQLite it jumps from nothing to the end.
@@ -32,23 +35,24 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 import time
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.core.signals import request_finished, request_started
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .models import ImportJob
+from . import outbox
+from .models import ImportJob, OutboxMessage
 
 logger = logging.getLogger(__name__)
 
 Status = ImportJob.Status
+KIND = "foundation.import"  # the outbox kind that runs a job
 Runner = Callable[[ImportJob, "Progress"], str]
 
 _runners: dict[str, Runner] = {}
@@ -125,36 +129,36 @@ def start(
     return_url: str = "",
     params: dict[str, Any] | None = None,
 ) -> ImportJob:
-    """Record the job and, after the commit, hand it to a worker (or run it after the response)."""
+    """Record the job and, in the same transaction, its outbox message: a worker (or this process) runs it."""
     runner_for(kind)  # a typo would never run
-    job = ImportJob.objects.create(
-        kind=kind,
-        name=(name or "upload")[:255],
-        data=data,
-        created_by=user,
-        partnership_id=partnership_id,
-        params={**(params or {}), "return_url": return_url},
-    )
-    transaction.on_commit(lambda: launch(job.pk), robust=True)
+    with _handing_on(), transaction.atomic():
+        job = ImportJob.objects.create(
+            kind=kind,
+            name=(name or "upload")[:255],
+            data=data,
+            created_by=user,
+            partnership_id=partnership_id,
+            params={**(params or {}), "return_url": return_url},
+        )
+        outbox.enqueue(kind=KIND, key=_key(job.pk), payload={"job_id": job.pk})
     return job
 
 
-def launch(job_id: int) -> bool:
-    """Send the job to a worker; True when a worker has it. Otherwise it runs here after the response."""
-    from .tasks import run_import
+def _key(job_id: int) -> str:
+    return f"{KIND}:{job_id}"
 
-    app = run_import.app
-    if not app.conf.task_always_eager:
-        timeout = float(getattr(settings, "OUTBOX_NUDGE_TIMEOUT_SECONDS", 2))
-        try:
-            with app.connection_for_write(connect_timeout=timeout) as conn:
-                conn.ensure_connection(max_retries=0, timeout=timeout)
-                run_import.apply_async(args=[job_id], connection=conn, retry=False)
-            return True
-        except Exception as exc:  # noqa: BLE001 - any broker failure means "run it here", never an error page
-            logger.warning("Imports: the broker is unreachable (%s); job %s runs in this process", exc, job_id)
-    after_response(lambda: run(job_id))
-    return False
+
+def _handing_on() -> AbstractContextManager[outbox.Delivery]:
+    """The outbox delivery a job goes by: with no broker, a thread after the commit (not the request); with a broker
+    that cannot be reached, this process all the same. The person watches the job's page either way."""
+    return outbox.delivery(background=True, here_if_unreachable=[KIND])
+
+
+@outbox.handler(KIND, max_attempts=3)
+def _run_message(message: OutboxMessage) -> None:
+    """The outbox handler: run the job, unless it has ended or another run has it (the message is then skipped)."""
+    if run(int(message.payload["job_id"])) is None:
+        raise outbox.Skip("The job has ended, or another run has it.")
 
 
 def revive_seconds() -> int:
@@ -180,37 +184,10 @@ def revive(job: ImportJob, *, now: dt.datetime | None = None) -> bool:
         return False  # another poll revived it just now
     job.params = params
     logger.warning("Imports: job %s was %s too long; handing it on again", job.pk, job.status)
-    launch(job.pk)
+    with _handing_on():
+        if not outbox.again(OutboxMessage.objects.filter(kind=KIND, key=_key(job.pk))):
+            outbox.enqueue(kind=KIND, key=_key(job.pk), payload={"job_id": job.pk})  # a job with no message yet
     return True
-
-
-_local = threading.local()
-
-
-def _request_started(**_kwargs: Any) -> None:
-    _local.pending = []
-
-
-def _request_finished(**_kwargs: Any) -> None:
-    pending, _local.pending = getattr(_local, "pending", None), None
-    for function in pending or []:
-        try:
-            function()
-        except Exception:  # noqa: BLE001 - the response has gone; the job records its own failure
-            logger.exception("Imports: a job run after the response failed")
-
-
-request_started.connect(_request_started, dispatch_uid="foundation.imports.request_started")
-request_finished.connect(_request_finished, dispatch_uid="foundation.imports.request_finished")
-
-
-def after_response(function: Callable[[], Any]) -> None:
-    """Run ``function`` once this thread's response has been sent (at once outside a request)."""
-    pending = getattr(_local, "pending", None)
-    if pending is None:
-        function()
-    else:
-        pending.append(function)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -44,6 +44,7 @@ from .models import Delivery, Notification, NotificationPreference, Notification
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.sessions.backends.base import SessionBase
 
     Recipient = AbstractBaseUser | str
 else:
@@ -398,18 +399,51 @@ VISIT_GAP = dt.timedelta(minutes=30)
 NEW_SHOWN = 10
 
 
-def record_visit(user: Person, *, now: dt.datetime | None = None) -> dt.datetime | None:
-    """Note that ``user`` is on the home page; returns when their previous visit was (None: the first visit)."""
+# The visit is written at most this often per session: a reload of the home page within it is no database write.
+VISIT_WRITE_EVERY = dt.timedelta(minutes=5)
+SESSION_VISIT = "_notifications_visit"  # in the session: {"user", "at": when written, "since": the previous visit}
+
+
+def record_visit(
+    user: Person, *, now: dt.datetime | None = None, session: SessionBase | dict[str, Any] | None = None
+) -> dt.datetime | None:
+    """Note that ``user`` is on the home page; returns when their previous visit was (None: the first visit).
+
+    With their ``session`` (the view's ``request.session``), the visit is written at most once a
+    ``VISIT_WRITE_EVERY``: in between, the session answers (no query), with the same previous visit, so what was
+    new when the visit began stays shown. (A visit then ends 30 minutes after the last page that was written,
+    at most five minutes before the last page opened.)"""
     if user.pk is None:
         return None
     now = now or timezone.now()
+    if session is not None:
+        remembered = _remembered_visit(session.get(SESSION_VISIT), user.pk, now)
+        if remembered is not None:
+            return remembered[0]
     with transaction.atomic():
         row, _ = NotificationSettings.objects.select_for_update().get_or_create(user_id=user.pk)
         if row.visit_at is None or now - row.visit_at > VISIT_GAP:
             row.previous_visit_at = row.visit_at
         row.visit_at = now
         row.save(update_fields=["visit_at", "previous_visit_at"])
+    if session is not None:
+        since = row.previous_visit_at.isoformat() if row.previous_visit_at else None
+        session[SESSION_VISIT] = {"user": user.pk, "at": now.isoformat(), "since": since}
     return row.previous_visit_at
+
+
+def _remembered_visit(stored: Any, user_id: int, now: dt.datetime) -> tuple[dt.datetime | None] | None:
+    """(the previous visit,) from what the session remembers, if it was written recently for this person; else None."""
+    if not isinstance(stored, dict) or stored.get("user") != user_id:
+        return None
+    try:
+        written = dt.datetime.fromisoformat(stored["at"])
+        since = dt.datetime.fromisoformat(stored["since"]) if stored.get("since") else None
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not dt.timedelta(0) <= now - written < VISIT_WRITE_EVERY:
+        return None
+    return (since,)
 
 
 @dataclass

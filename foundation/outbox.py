@@ -26,6 +26,11 @@ Dispatching claims one due row at a time (``SELECT ... FOR UPDATE SKIP LOCKED`` 
 compare-and-set update everywhere) and commits the claim before the handler runs, so other workers see
 it; the row is marked sent straight after the handler returns. A worker that dies mid-send leaves the
 row "sending" until its lease (the task time limit) lapses; then it is due again.
+
+Work a person watches the page of (a report's render, an import job: foundation/imports.py) is queued under
+``with outbox.delivery(background=True)``: with no broker (``make run``) it is dispatched in a thread after the
+commit, not in the request; ``here_if_unreachable=[kind]`` also dispatches that kind in this process when the
+broker cannot be reached. This is the one way to run work off the request: no app has its own task for it.
 """
 
 import contextvars
@@ -238,7 +243,7 @@ def _save(msg: OutboxMessage) -> OutboxMessage | None:
             msg.save(force_insert=True)
     except IntegrityError:
         return None
-    _nudge_on_commit()
+    _nudge_on_commit([msg.kind])
     return msg
 
 
@@ -261,8 +266,19 @@ def enqueue_many(messages: Iterable[OutboxMessage], *, batch_size: int = 1000) -
     fresh = [msg for pair, msg in unique.items() if pair not in existing]
     if fresh:
         OutboxMessage.objects.bulk_create(fresh, batch_size=batch_size, ignore_conflicts=True)
-        _nudge_on_commit()
+        _nudge_on_commit({msg.kind for msg in fresh})
     return fresh
+
+
+def again(queryset: QuerySet[OutboxMessage]) -> int:
+    """Make these messages due now, whatever became of them, with a fresh set of attempts: for a caller whose own
+    record says the work was lost (an import job whose hand-over or worker died). Its handler must be safe to run
+    twice (the import job's claim is what keeps it to one run)."""
+    kinds = set(queryset.values_list("kind", flat=True).distinct()) if _delivery.get() is not None else set()
+    count = queryset.update(status=Status.QUEUED, attempts=0, next_attempt_at=timezone.now())
+    if count:
+        _nudge_on_commit(kinds)
+    return count
 
 
 def retry_now(queryset: QuerySet[OutboxMessage]) -> int:
@@ -290,6 +306,10 @@ class Delivery:
     # With no broker (tasks in-process), dispatch in a thread of its own instead of in the request: for slow
     # work (a PDF) that the page then polls for, exactly as it does when a worker renders it.
     background: bool = False
+    # The kinds dispatched in this process (in the thread, with ``background``) when the broker cannot be reached,
+    # instead of waiting for it: work a person watches the page of (an import), cheap enough for a web process.
+    here_if_unreachable: frozenset[str] = frozenset()
+    kinds: set[str] = field(default_factory=set)  # what was queued while it was current (when known)
     threads: list[threading.Thread] = field(default_factory=list)
 
 
@@ -298,12 +318,14 @@ _dispatching: contextvars.ContextVar[bool] = contextvars.ContextVar("outbox_disp
 
 
 @contextmanager
-def delivery(*, background: bool = False) -> Iterator[Delivery]:
+def delivery(*, background: bool = False, here_if_unreachable: Iterable[str] = ()) -> Iterator[Delivery]:
     """For a view: ``with outbox.delivery() as d: service(...)``, then ``if d.delayed: tell the user``.
 
     ``background=True``: with no broker, what the nudge dispatches runs in a thread after the commit, so the
-    request returns at once (``d.threads`` holds it, for a test to join)."""
-    current = Delivery(background=background)
+    request returns at once (``d.threads`` holds it, for a test to join).
+    ``here_if_unreachable=[kind, ...]``: with a broker that cannot be reached, messages of these kinds are
+    dispatched in this process (as with no broker) rather than left for the broker's return (``d.delayed``)."""
+    current = Delivery(background=background, here_if_unreachable=frozenset(here_if_unreachable))
     token = _delivery.set(current)
     try:
         yield current
@@ -322,7 +344,10 @@ class _NudgeAfterCommit:
         nudge()
 
 
-def _nudge_on_commit() -> None:
+def _nudge_on_commit(kinds: Iterable[str] = ()) -> None:
+    current = _delivery.get()
+    if current is not None:
+        current.kinds.update(kinds)
     connection = transaction.get_connection()
     if connection.in_atomic_block and any(
         isinstance(entry[1], _NudgeAfterCommit) and not entry[1].fired for entry in connection.run_on_commit
@@ -344,15 +369,7 @@ def nudge() -> bool:
     if app.conf.task_always_eager:
         if _dispatching.get():
             return True  # the dispatch under way in this thread picks the new rows up before it ends
-        if current is not None and current.background:
-            thread = threading.Thread(target=_dispatch_in_thread, name="outbox-dispatch", daemon=True)
-            current.threads.append(thread)
-            thread.start()
-            return True
-        try:
-            dispatch()
-        except Exception:  # noqa: BLE001 - a failed in-process dispatch must not fail the request that queued
-            logger.exception("The in-process outbox dispatch failed; beat or the next nudge tries again")
+        _dispatch_here(current)
         return True
     timeout = float(getattr(settings, "OUTBOX_NUDGE_TIMEOUT_SECONDS", 2))
     routed = routed_apart()
@@ -367,6 +384,14 @@ def nudge() -> bool:
             for queue, kinds in routed.items():
                 dispatch_outbox.apply_async(kwargs={"only": kinds}, queue=queue, connection=connection, retry=False)
     except Exception as exc:  # noqa: BLE001 - any broker failure means "later", never an error page
+        if current is not None and current.here_if_unreachable:
+            kinds = sorted(current.here_if_unreachable)
+            logger.warning("Outbox: the broker is unreachable (%s); %s dispatched in this process", exc, kinds)
+            _dispatch_here(current, only=kinds)
+            if not current.kinds or current.kinds - current.here_if_unreachable:
+                current.delayed = True  # something else it queued waits for the broker (or may: kinds unknown)
+                current.error = f"{type(exc).__name__}: {exc}"
+            return True
         logger.warning("Outbox: the broker is unreachable (%s); messages wait for the dispatcher", exc)
         if current is not None:
             current.delayed = True
@@ -375,14 +400,27 @@ def nudge() -> bool:
     return True
 
 
-def _dispatch_in_thread() -> None:
+def _dispatch_here(current: Delivery | None, only: list[str] | None = None) -> None:
+    """Dispatch in this process: in a thread of its own when the delivery asks for the background, else now."""
+    if current is not None and current.background:
+        thread = threading.Thread(target=_dispatch_in_thread, args=(only,), name="outbox-dispatch", daemon=True)
+        current.threads.append(thread)
+        thread.start()
+        return
+    try:
+        dispatch(only=only)
+    except Exception:  # noqa: BLE001 - a failed in-process dispatch must not fail the request that queued
+        logger.exception("The in-process outbox dispatch failed; beat or the next nudge tries again")
+
+
+def _dispatch_in_thread(only: list[str] | None = None) -> None:
     """The in-process dispatch, off the request's thread: its own database connection, closed at the end."""
     from django.db import connections
 
     try:
-        result = dispatch()
+        result = dispatch(only=only)
         while result.more:
-            result = dispatch()
+            result = dispatch(only=only)
     except Exception:  # noqa: BLE001 - nothing to answer: beat or the next nudge tries again
         logger.exception("The background outbox dispatch failed; beat or the next nudge tries again")
     finally:

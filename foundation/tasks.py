@@ -24,13 +24,3 @@ def send_notification_digest() -> dict[str, int]:
 
     result = notifications.send_digest()
     return {"people": result.people, "notifications": result.notifications}
-
-
-@shared_task(name="foundation.run_import", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
-def run_import(job_id: int) -> str:
-    """Run one spreadsheet import job (foundation.imports). Late acknowledgement: a worker killed mid-import
-    leaves the task to be delivered again, and the job (all or nothing) runs again from the start."""
-    from . import imports
-
-    job = imports.run(job_id)
-    return job.status if job is not None else "not claimed"

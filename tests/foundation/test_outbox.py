@@ -188,6 +188,34 @@ def test_with_no_broker_the_nudge_dispatches_in_process_after_commit(django_capt
     assert OutboxMessage.objects.get(pk=queued.pk).status == "sent"
 
 
+def test_with_the_broker_unreachable_only_the_kinds_asked_for_are_dispatched_here(django_capture_on_commit_callbacks):
+    """An import job (foundation/imports.py) is run by the web process when the broker cannot be reached; the
+    email queued beside it waits for the broker, as ever, and the delivery says so."""
+    from tests.foundation.test_outbox_worker import broker_unreachable
+
+    with broker_unreachable(), outbox.delivery(here_if_unreachable=[handlers.KIND]) as delivery:
+        with django_capture_on_commit_callbacks(execute=True):
+            queued = handlers.queue("tests.unreachable:1")
+            email = outbox.enqueue_email(key="tests.unreachable:1", to="a@example.gov.uk", subject="Hi", body="Text")
+    assert handlers.handled == [queued.pk] and delivery.delayed  # the email waits
+    assert OutboxMessage.objects.get(pk=queued.pk).status == "sent"
+    assert OutboxMessage.objects.get(pk=email.pk).status == "queued"
+    with broker_unreachable(), outbox.delivery(here_if_unreachable=[handlers.KIND]) as delivery:
+        with django_capture_on_commit_callbacks(execute=True):
+            handlers.queue("tests.unreachable:2")
+    assert len(handlers.handled) == 2 and not delivery.delayed  # nothing waits
+
+
+def test_again_makes_a_message_due_now_whatever_became_of_it(django_capture_on_commit_callbacks):
+    queued = outbox.message(kind=handlers.KIND, key="tests.again:1")
+    queued.save()  # no nudge of its own: the one below is again's
+    OutboxMessage.objects.filter(pk=queued.pk).update(status="skipped", attempts=3, next_attempt_at=later(3600))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox.again(OutboxMessage.objects.filter(pk=queued.pk)) == 1
+    assert handlers.handled == [queued.pk]
+    assert OutboxMessage.objects.get(pk=queued.pk).status == "sent"
+
+
 def test_a_rolled_back_change_sends_nothing():
     from django.db import transaction
 

@@ -1,23 +1,32 @@
 """Big spreadsheet imports run as a background job with a progress page (foundation/imports.py): the register
 import (and returns, review) over IMPORT_BACKGROUND_BYTES. All or nothing is kept; problems are listed by line
-and column on the job's page; small files are still imported while the person waits. With no broker the job
-runs in the web process after the response; with a real worker it runs there, its progress on the page."""
+and column on the job's page; small files are still imported while the person waits. The job goes through the
+outbox (kind foundation.import): with no broker, or an unreachable one, it runs in a thread of the web process
+after the commit; with a real worker it runs there, its progress on the page."""
 
 import csv
 import io
+import threading
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core_groups.demo import seed_organisations
-from foundation.models import ImportJob
+from foundation.models import ImportJob, OutboxMessage
 from partnerships import demo
 from partnerships.models import FundingArrangement
 from tests.celery_worker import running_worker, wait_for
 from tests.factories import UserFactory, join_home_partnership
 
 pytestmark = pytest.mark.django_db
+
+
+def join_dispatch_threads():
+    """Wait for the outbox's in-process dispatch threads (no broker, or an unreachable one) to end."""
+    for thread in threading.enumerate():
+        if thread.name == "outbox-dispatch":
+            thread.join(120)
 
 
 def register_csv(copies=1, bad=None):
@@ -115,15 +124,47 @@ def test_the_page_polls_while_the_job_waits_and_nobody_else_learns_that_it_exist
     assert client.get(url).status_code == 302
 
 
-def test_with_the_broker_unreachable_a_big_import_runs_in_the_web_process_after_the_response(
-    client, register_people, settings, django_capture_on_commit_callbacks
+@pytest.mark.django_db(transaction=True)
+def test_with_no_broker_a_big_import_runs_in_a_thread_after_the_commit_and_the_request_returns_first(
+    client, register_people, settings, monkeypatch
+):
+    """``make run``: the request answers at once and the page polls, as with a worker (the outbox's background
+    dispatch). The runner is held until the response is in hand: the import cannot have been done in the request."""
+    from foundation import imports
+    from partnerships.import_runners import REGISTER as REGISTER_IMPORT
+
+    settings.IMPORT_BACKGROUND_BYTES = 1000
+    release = threading.Event()
+    runner = imports.runner_for(REGISTER_IMPORT)
+
+    def held(job, progress):
+        release.wait(60)
+        return runner(job, progress)
+
+    monkeypatch.setitem(imports._runners, REGISTER_IMPORT, held)
+    client.force_login(register_people.evaluator)
+    try:
+        response = client.post(reverse("partnerships:import"), {"file": upload(register_csv(copies=2))})
+        assert response.status_code == 302
+        assert ImportJob.objects.get().status in ("queued", "running")
+        assert 'hx-trigger="every 1s"' in client.get(response["Location"]).content.decode()
+    finally:
+        release.set()
+        join_dispatch_threads()
+    assert ImportJob.objects.get().status == "done" and FundingArrangement.objects.count() == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_broker_unreachable_a_big_import_runs_in_the_web_process_after_the_commit(
+    client, register_people, settings
 ):
     from tests.foundation.test_outbox_worker import broker_unreachable
 
     settings.IMPORT_BACKGROUND_BYTES = 1000
     client.force_login(register_people.evaluator)
-    with broker_unreachable(), django_capture_on_commit_callbacks(execute=True):
+    with broker_unreachable():
         response = client.post(reverse("partnerships:import"), {"file": upload(register_csv(copies=2))})
+        join_dispatch_threads()
     assert response.status_code == 302
     assert ImportJob.objects.get().status == "done" and FundingArrangement.objects.count() == 200
 
@@ -155,44 +196,37 @@ def test_a_real_worker_imports_a_big_file_and_the_page_follows_its_progress(clie
     assert any(status == "running" and 0 < done < 1000 for status, done in seen), seen
 
 
-def test_with_no_broker_the_job_runs_once_the_response_has_gone():
-    from foundation import imports
-
-    ran = []
-    imports._request_started()  # what Django's request_started signal calls
-    imports.after_response(lambda: ran.append("job"))
-    assert ran == []  # still answering
-    imports._request_finished()  # the response has been sent (WSGI's close)
-    assert ran == ["job"]
-    imports.after_response(lambda: ran.append("outside a request"))
-    assert ran == ["job", "outside a request"]
-
-
-def test_a_job_whose_hand_over_was_lost_is_handed_on_again_when_its_page_is_polled(client, register_people):
+@pytest.mark.parametrize("with_message", [True, False], ids=["its-message-waits", "no-message"])
+def test_a_job_whose_hand_over_was_lost_is_handed_on_again_when_its_page_is_polled(
+    client, register_people, django_capture_on_commit_callbacks, with_message
+):
     import datetime as dt
 
     from django.utils import timezone
 
-    from foundation import imports
+    from foundation import imports, outbox
 
-    # Started, but never handed to a worker (the broker restarted empty; the commit's hand-over never ran).
-    job = imports.start(
-        kind="partnerships.register",
-        name="register.csv",
-        data=register_csv(),
-        user=register_people.evaluator,
-        partnership_id=None,
+    # Recorded, but never handed on: its outbox message waits and no nudge came (the web process died after the
+    # commit, the broker restarted empty), or it has no message at all (queued before imports went by the outbox).
+    job = ImportJob.objects.create(
+        kind="partnerships.register", name="register.csv", data=register_csv(), created_by=register_people.evaluator
     )
+    if with_message:
+        outbox.message(kind=imports.KIND, key=f"{imports.KIND}:{job.pk}", payload={"job_id": job.pk}).save()
     url = reverse("imports:job", args=[job.pk])
     client.force_login(register_people.evaluator)
-    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True) as nudges:
+        client.get(url)
+    assert not nudges
     job.refresh_from_db()
     assert job.status == "queued"  # a minute's grace: the worker may just be busy
     ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(minutes=2))
-    client.get(url)  # the poll hands it on; with no broker it runs once the response has gone
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(url)  # the poll hands it on again; with no broker the outbox then runs it in this process
     job.refresh_from_db()
     assert job.status == "done" and job.attempts == 1, job.message
     assert FundingArrangement.objects.count() == 100
+    assert OutboxMessage.objects.get(kind=imports.KIND).status == "sent"
     assert "Imported register.csv: 100 added, 0 updated." in client.get(url).content.decode()
 
 
