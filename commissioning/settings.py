@@ -177,6 +177,8 @@ SPREADSHEET_MAX_ROWS = env.int("SPREADSHEET_MAX_ROWS", default=50_000)
 SPREADSHEET_MAX_COLUMNS = env.int("SPREADSHEET_MAX_COLUMNS", default=256)
 SPREADSHEET_MAX_EXPANDED_SIZE = env.int("SPREADSHEET_MAX_EXPANDED_SIZE", default=50 * 1024 * 1024)
 
+# Selects are written in Python, not a template per option (foundation/form_rendering.py, issue 17).
+FORM_RENDERER = "foundation.form_rendering.FormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
