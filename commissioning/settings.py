@@ -103,6 +103,8 @@ TEMPLATES = [
                 "commissioning.context_processors.navigation",
                 "foundation.context_processors.notifications_bell",
             ],
+            # {% url %} remembers the addresses it made (foundation/templatetags/urls_memo.py, issue 17).
+            "builtins": ["foundation.templatetags.urls_memo"],
         },
     },
 ]
