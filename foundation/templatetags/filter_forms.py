@@ -56,7 +56,7 @@ def filter_field(field: BoundField) -> SafeString:
     if field.errors:
         errors = format_html(
             '<div id="{}_error" class="invalid-feedback">{}</div>',
-            field.errors.field_id,
+            field.errors.field_id,  # type: ignore[attr-defined]  # Django 5.2's ErrorList has it
             format_html_join(
                 "",
                 '<p id="error_{}_{}"><strong>{}</strong></p>',
