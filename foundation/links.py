@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.safestring import SafeString
 
 
 def site_url() -> str:
@@ -29,7 +30,8 @@ def absolute_reverse(viewname: str, *args: Any, **kwargs: Any) -> str:
 # Remembered addresses (issue 17)
 
 MEMO_SIZE = 20_000
-_PLAIN = (int, str)
+# A template's literals ('procurement:task_update') are SafeStrings: text like str, with the same str().
+_PLAIN = (int, str, SafeString)
 
 
 @lru_cache(maxsize=MEMO_SIZE)
@@ -61,8 +63,9 @@ def remembered_reverse(
     (NoReverseMatch) is never remembered."""
     kwargs = kwargs or {}
     if not (
-        type(viewname) is str
-        and (current_app is None or type(current_app) is str)
+        plain(viewname)
+        and isinstance(viewname, str)
+        and (current_app is None or plain(current_app))
         and all(map(plain, args))
         and all(map(plain, kwargs.values()))
     ):

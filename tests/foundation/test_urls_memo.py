@@ -30,6 +30,16 @@ def test_addresses_are_reverses_own_twice_over():
         assert _render("{% url 'home' as here %}[{{ here }}]") == f"[{reverse('home')}]"
 
 
+def test_a_templates_names_and_ids_are_remembered():
+    _remembered.cache_clear()
+    source = "{% url 'procurement:task_arrange' project task %}{% url 'home' %}"
+    first = _render(source, project=3, task=4)
+    assert _remembered.cache_info().currsize == 2
+    assert _render(source, project=3, task=4) == first
+    assert _remembered.cache_info().hits == 2
+    assert first == reverse("procurement:task_arrange", args=[3, 4]) + reverse("home")
+
+
 def test_objects_and_failures_are_not_remembered():
     class Thing:
         def __str__(self):
