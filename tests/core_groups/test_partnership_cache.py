@@ -51,3 +51,30 @@ def test_the_organisation_is_read_once_then_from_the_cache(client, personas):
         client.get(reverse("notifications:preferences"))
     assert not [q for q in queries if 'FROM "core_groups_organisation"' in q["sql"]]
     assert not [q for q in queries if 'FROM "core_groups_partnership" WHERE' in q["sql"]]
+
+
+def test_partnerships_and_roles_in_one_query_are_the_two_reads_answers(django_assert_num_queries):
+    """tenancy._memberships: the person's roles UNION their organisation's memberships, read once for both sets."""
+    from core_groups import roles
+    from core_groups.models import PartnershipRole
+    from tests.factories import OrganisationFactory, UserFactory
+
+    kent = PartnershipFactory(short_name="kent-m", name="Kent M")
+    cardiff = PartnershipFactory(short_name="cardiff-m", name="Cardiff M")
+    leeds = PartnershipFactory(short_name="leeds-m", name="Leeds M")
+    member_org = OrganisationFactory(name="Member of Cardiff and Leeds")
+    member_org.partnerships.add(cardiff, leeds)
+    people = [
+        UserFactory(username="roles-and-org", organisation=member_org, partnership=kent, roles=[roles.OFFICER]),
+        UserFactory(username="org-only", organisation=member_org, roles=[]),
+        UserFactory(username="roles-only", organisation=None, partnership=kent, roles=[roles.COMMISSIONING_BODY]),
+        UserFactory(username="nothing", organisation=None, roles=[]),
+    ]
+    tenancy.grant_roles(user=people[0], partnership=cardiff, role_names=[roles.PROGRAMME_TEAM])
+    for person in people:
+        expected_ids = set(tenancy.partnerships_of(person).values_list("pk", flat=True))
+        expected_pairs = set(PartnershipRole.objects.filter(user=person).values_list("partnership_id", "role"))
+        person = type(person).objects.get(pk=person.pk)  # nothing remembered on it yet
+        with django_assert_num_queries(1):
+            assert tenancy.partnership_ids_of(person) == expected_ids
+            assert tenancy.role_pairs(person) == expected_pairs
