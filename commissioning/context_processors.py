@@ -1,5 +1,6 @@
+from django.utils.functional import SimpleLazyObject
+
 from core_groups import tenancy
-from core_groups.models import Partnership
 from core_groups.permissions import role_names
 from foundation.extensions import navigation_items
 
@@ -11,7 +12,7 @@ def navigation(request):
     current = getattr(request, "partnership", None)
     # The switch is shown only to people in two partnerships or more; one query, and only for them.
     ids = tenancy.partnership_ids_of(user)
-    switchable = list(Partnership.objects.filter(pk__in=ids).only("pk", "name")) if len(ids) > 1 else []
+    switchable = tenancy.partnership_choices(ids) if len(ids) > 1 else []
     items = navigation_items(user)
     path = request.path
     for item in items:
@@ -22,7 +23,8 @@ def navigation(request):
         )
     return {
         "nav_items": items,
-        "user_roles": role_names(user),
+        # Lazy: no template of the product shows it today; worked out only if one does.
+        "user_roles": SimpleLazyObject(lambda: role_names(user)),
         "current_partnership": current,
         "switchable_partnerships": switchable,
     }

@@ -85,6 +85,14 @@ def bids_awaiting_moderation(partnership: Any, *, lazy: bool = False) -> Any:
     )
 
 
+def _oldest(qs: QuerySet[Any]) -> Any:
+    """The queue's first item: its id is found without the joins of ``select_related`` (sorting 5,000 bids joined
+    to their round and applicant took three times as long as sorting their ids), then that one row is read with
+    them."""
+    pk = qs.select_related(None).values_list("pk", flat=True).first()
+    return None if pk is None else qs.filter(pk=pk).first()
+
+
 def queues_for(user: Any, partnership: Any, *, summary: bool = False) -> list[Queue]:
     """The queues of ``partnership`` this user decides in (the programme team sees every queue); nothing of
     another partnership. With ``summary`` (the dashboard's panel) each queue is its count and its oldest item,
@@ -102,7 +110,7 @@ def queues_for(user: Any, partnership: Any, *, summary: bool = False) -> list[Qu
     for key, title, decided_by, read in wanted:
         if summary:
             qs = read(partnership, lazy=True)
-            oldest = qs.first()
+            oldest = _oldest(qs)
             total = qs.count() if oldest is not None else 0
             queues.append(Queue(key, title, decided_by, [oldest] if oldest is not None else [], total))
         else:

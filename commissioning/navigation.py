@@ -1,7 +1,6 @@
-from django.urls import reverse
-
 from core_groups.permissions import is_administrator
 from foundation.extensions import NavItem
+from foundation.links import remembered_reverse as reverse
 
 
 def items(user):

@@ -103,6 +103,8 @@ TEMPLATES = [
                 "commissioning.context_processors.navigation",
                 "foundation.context_processors.notifications_bell",
             ],
+            # {% url %} remembers the addresses it made (foundation/templatetags/urls_memo.py, issue 17).
+            "builtins": ["foundation.templatetags.urls_memo"],
         },
     },
 ]
@@ -177,6 +179,8 @@ SPREADSHEET_MAX_ROWS = env.int("SPREADSHEET_MAX_ROWS", default=50_000)
 SPREADSHEET_MAX_COLUMNS = env.int("SPREADSHEET_MAX_COLUMNS", default=256)
 SPREADSHEET_MAX_EXPANDED_SIZE = env.int("SPREADSHEET_MAX_EXPANDED_SIZE", default=50 * 1024 * 1024)
 
+# Selects are written in Python, not a template per option (foundation/form_rendering.py, issue 17).
+FORM_RENDERER = "foundation.form_rendering.FormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

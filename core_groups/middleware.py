@@ -12,7 +12,6 @@ from django.shortcuts import render
 from foundation import rls
 
 from . import choices, tenancy
-from .models import Partnership
 
 SESSION_KEY = "partnership_id"
 
@@ -32,7 +31,7 @@ def current_partnership(request):
         if len(ids) > 1:
             # Remembered only when there is a choice to remember: one partnership needs no session write.
             request.session[SESSION_KEY] = chosen
-    return Partnership.objects.filter(pk=chosen).first()
+    return tenancy.partnership_by_pk(chosen)
 
 
 class PartnershipMiddleware:
@@ -43,6 +42,7 @@ class PartnershipMiddleware:
         request.partnership = None
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
+            tenancy.prime_organisation(user)
             request.partnership = current_partnership(request)
             # Permission functions called without an object read the partnership from the user (see permissions.py).
             user.current_partnership = request.partnership

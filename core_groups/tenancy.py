@@ -5,7 +5,9 @@ partnership), so that an object of another partnership is simply not found: a vi
 the object's name in it.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet, Value
+
+from foundation import caching
 
 from . import roles
 from .models import Partnership, PartnershipRole
@@ -65,9 +67,79 @@ def partnership_ids_of(user) -> set[int]:
         return set()
     cached = getattr(user, "_partnership_ids", None)
     if cached is None:
-        cached = set(partnerships_of(user).values_list("pk", flat=True))
+        if user.is_superuser:
+            # Every partnership: the same for every site administrator, so read once per change, not per request.
+            cached = set(caching.cached(PARTNERSHIPS_NAMESPACE, ["all-ids"], _all_partnership_ids))
+        else:
+            cached = _memberships(user)
         user._partnership_ids = cached
     return cached
+
+
+def _memberships(user) -> set[int]:
+    """The ids of partnerships_of(user) and, on the way, role_pairs(user): one query (the person's roles UNION
+    their organisation's memberships) where every page of a person not a site administrator ran two."""
+    rows = PartnershipRole.objects.filter(user=user).order_by().values_list("partnership_id", "role")
+    if user.organisation_id:
+        members = (
+            Partnership.organisations.through.objects.filter(organisation_id=user.organisation_id)
+            .order_by()
+            .annotate(no_role=Value(None, output_field=CharField()))
+            .values_list("partnership_id", "no_role")
+        )
+        rows = rows.union(members, all=True)
+    ids: set[int] = set()
+    pairs: set[tuple[int, str]] = set()
+    for partnership_id, role in rows:
+        ids.add(partnership_id)
+        if role is not None:
+            pairs.add((partnership_id, role))
+    if getattr(user, "_partnership_roles", None) is None:
+        user._partnership_roles = pairs
+    return ids
+
+
+# Partnerships themselves change rarely (an administrator renames one, adds one); every page reads the one the
+# person works in and the names in the switch. Cached, and forgotten on any save or delete of a partnership
+# (core_groups/apps.py). Who may see which partnership is never cached here but for a site administrator (all).
+PARTNERSHIPS_NAMESPACE = caching.namespace("core_groups:partnerships")
+
+
+def _all_partnership_ids() -> list[int]:
+    return list(Partnership.objects.order_by("pk").values_list("pk", flat=True))
+
+
+def partnership_by_pk(pk: int) -> Partnership | None:
+    """The partnership ``pk`` (None when there is none), read from the cache when it is there."""
+    return caching.cached(PARTNERSHIPS_NAMESPACE, ["row", pk], lambda: Partnership.objects.filter(pk=pk).first())
+
+
+def partnership_choices(ids) -> list[Partnership]:
+    """The partnerships ``ids`` by name, with their pk and name only (the navigation's switch)."""
+    key = ",".join(str(pk) for pk in sorted(ids))
+    return caching.cached(
+        PARTNERSHIPS_NAMESPACE,
+        ["choices", key],
+        lambda: list(Partnership.objects.filter(pk__in=ids).only("pk", "name")),
+    )
+
+
+# Organisations likewise: every page of a person with one reads it (the navigation asks whether it is a provider,
+# the header shows its name). Forgotten on any save or delete of an organisation (core_groups/apps.py).
+ORGANISATIONS_NAMESPACE = caching.namespace("core_groups:organisations")
+
+
+def prime_organisation(user) -> None:
+    """Give ``user`` their organisation from the cache, so that ``user.organisation`` sends no query."""
+    field = user._meta.get_field("organisation")
+    if not user.organisation_id or field.is_cached(user):
+        return
+    pk = user.organisation_id
+    organisation = caching.cached(
+        ORGANISATIONS_NAMESPACE, ["row", pk], lambda: field.related_model._default_manager.filter(pk=pk).first()
+    )
+    if organisation is not None:
+        field.set_cached_value(user, organisation)
 
 
 def role_pairs(user) -> set[tuple[int, str]]:

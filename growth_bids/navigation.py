@@ -1,7 +1,6 @@
-from django.urls import reverse
-
 from core_groups.permissions import is_body_member, is_provider_user
 from foundation.extensions import NavItem
+from foundation.links import remembered_reverse as reverse
 
 from .permissions import is_partner_officer, is_team
 

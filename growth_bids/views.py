@@ -490,6 +490,10 @@ class BidDetailView(LoginRequiredMixin, TemplateView):
             (s for s in bid.support_requests.all() if permissions.can_answer_support(user, s)),
             None,
         )
+        # Each refusal asked once: it reads the bid's history and the person's declared interests (two queries),
+        # and can_evaluate / can_decide are only "no refusal".
+        evaluation_refusal = permissions.evaluation_refusal(user, bid)
+        decision_refusal = permissions.decision_refusal(user, bid)
         context.update(
             bid=bid,
             round=bid.funding_round,
@@ -501,8 +505,8 @@ class BidDetailView(LoginRequiredMixin, TemplateView):
             ask_form=SupportAskForm(bid=bid) if permissions.can_ask_support(user, bid) else None,
             attach_form=AttachmentForm() if permissions.can_attach(user, bid) else None,
             my_request=my_request,
-            evaluation_refusal=permissions.evaluation_refusal(user, bid) if permissions.is_team(user) else None,
-            can_evaluate=permissions.can_evaluate(user, bid),
+            evaluation_refusal=evaluation_refusal if permissions.is_team(user) else None,
+            can_evaluate=evaluation_refusal is None,
             my_drafts=set(EvaluationDraft.objects.filter(bid=bid, evaluator=user).values_list("moderated", flat=True))
             if team
             else set(),
@@ -512,8 +516,8 @@ class BidDetailView(LoginRequiredMixin, TemplateView):
             # Who confirmed no interest, or declared one, before scoring or deciding this bid: for the team and Body.
             interest_confirmations=conflicts.confirmations_for(bid) if team else None,
             decision=decision if (team or published) else None,
-            decision_refusal=permissions.decision_refusal(user, bid) if permissions.is_body_member(user) else None,
-            can_decide=permissions.can_decide(user, bid),
+            decision_refusal=decision_refusal if permissions.is_body_member(user) else None,
+            can_decide=decision_refusal is None,
             can_fall_through=permissions.can_record_fall_through(user, bid),
             can_make_project=permissions.can_make_procurement_project(user, bid),
             project=bid.procurement_project

@@ -11,12 +11,13 @@ def panels(request):
     user = request.user
     result = []
     if permissions.can_view_returns(user):
-        services = selectors.services_for(user)
+        # Read once: the count is the list's length, not a second query.
+        services = list(selectors.services_for(user))
         result.append(
             Panel(
                 title="Returns",
                 template="review/panels/returns.html",
-                context={"overdue": selectors.overdue_returns(services)[:5], "services": services.count()},
+                context={"overdue": selectors.overdue_returns(services)[:5], "services": len(services)},
                 order=45,
             )
         )

@@ -1,6 +1,5 @@
-from django.urls import reverse
-
 from foundation.extensions import NavItem
+from foundation.links import remembered_reverse as reverse
 
 from . import permissions
 

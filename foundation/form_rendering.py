@@ -1,0 +1,78 @@
+"""The form renderer: Django's own, but a plain ``<select>`` is written here rather than through a template per
+option.
+
+Django renders every ``<option>`` of a select by including ``select_option.html`` (and ``attrs.html`` in it): a
+provider select of 40 organisations cost more than the rest of the shared register's filter form (issue 17). The
+markup written here is the templates' to the character (tests/foundation/test_form_rendering.py compares them);
+any other widget, or a select whose options name another template, is rendered by the templates as before.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.forms.renderers import DjangoTemplates
+from django.template.base import render_value_in_context
+from django.template.context import Context
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeData, SafeString, mark_safe
+
+SELECT = "django/forms/widgets/select.html"
+OPTION = "django/forms/widgets/select_option.html"
+
+
+def _formatted(value: Any) -> str:
+    """``{{ value|stringformat:'s' }}``: the value as text, escaped unless it was marked safe."""
+    text = str(value)
+    return conditional_escape(mark_safe(text) if isinstance(value, SafeData) else text)  # noqa: S308 (it was safe)
+
+
+def _attrs(attrs: dict[str, Any]) -> str:
+    """``attrs.html``: `` name="value"`` for each attribute, the name alone for True, nothing for False."""
+    out = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        out.append(" " + conditional_escape(name))
+        if value is not True:
+            out.append('="' + _formatted(value) + '"')
+    return "".join(out)
+
+
+def render_select(widget: dict[str, Any], context: Context) -> str:
+    """``select.html`` with its options, for the ``widget`` of a select's template context."""
+    out = ['<select name="', render_value_in_context(widget["name"], context), '"', _attrs(widget["attrs"]), ">"]
+    for group_name, group_choices, _group_index in widget["optgroups"]:
+        if group_name:
+            out.append('\n  <optgroup label="' + render_value_in_context(group_name, context) + '">')
+        for option in group_choices:
+            out.append(
+                '\n  <option value="'
+                + _formatted(option["value"])
+                + '"'
+                + _attrs(option["attrs"])
+                + ">"
+                + render_value_in_context(option["label"], context)
+                + "</option>\n"
+            )
+        if group_name:
+            out.append("\n  </optgroup>")
+    out.append("\n</select>")
+    return "".join(out)
+
+
+def _plain(widget: Any) -> bool:
+    return isinstance(widget, dict) and all(
+        option.get("template_name") == OPTION
+        for _name, choices, _index in widget.get("optgroups", ())
+        for option in choices
+    )
+
+
+class FormRenderer(DjangoTemplates):
+    """settings.FORM_RENDERER: Django's template renderer, with selects written in Python."""
+
+    def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> SafeString | str:
+        if template_name == SELECT and _plain(context.get("widget")):
+            return mark_safe(render_select(context["widget"], Context()).strip())  # noqa: S308 (every value escaped above)
+        return super().render(template_name, context, request=request)
