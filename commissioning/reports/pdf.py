@@ -10,6 +10,7 @@ import os
 import pickle
 import signal
 import tempfile
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -256,7 +257,7 @@ def _render_part(snapshot, part, toc_pages=None):
 
 
 def render_report_pdf(snapshot, *, progress=None, size=None, processes=None):
-    """(PDF bytes, page count). A pack of more than ``size`` bids (REPORT_PART_BIDS, 100) is rendered a part
+    """(PDF bytes, page count). A pack of more than ``size`` bids (REPORT_PART_BIDS, 50) is rendered a part
     at a time and the parts joined with pypdf: the renderer's memory is that of one part, whatever the
     number of bids, and ``progress(done, total)`` is called after each part.
 
@@ -338,9 +339,7 @@ def _run(jobs, processes, on_each=None):
                     if pid == 0:  # pragma: no cover - the child: renders and leaves, never returns
                         _child(function, args, path)
                     running[pid] = (i, path)
-                pid, status = os.wait()
-                if pid not in running:
-                    continue
+                pid, status = _wait_any(running)
                 i, path = running.pop(pid)
                 try:
                     with open(path, "rb") as f:
@@ -359,6 +358,16 @@ def _run(jobs, processes, on_each=None):
                 os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
     return results
+
+
+def _wait_any(running):
+    """(pid, status) of one of our children that has ended: only those (os.wait could reap another's child)."""
+    while True:
+        for pid in running:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                return done, status
+        time.sleep(0.05)
 
 
 def _child(function, args, path):  # pragma: no cover - runs in a forked process
@@ -380,7 +389,8 @@ PAGE_NUMBERS_CSS = """
   @bottom-center { content: string(n); font-size: 8pt; color: #444; } }
 @page landscape { size: A4 landscape; }
 html { font-family: "DejaVu Sans", "Liberation Sans", sans-serif; }
-div { break-before: page; string-set: n attr(data-n); } div.l { page: landscape; } div:first-child { break-before: auto; }
+div { break-before: page; string-set: n attr(data-n); } div.l { page: landscape; }
+div:first-child { break-before: auto; }
 """
 
 
@@ -390,7 +400,7 @@ def _stamp(data, before, total):
     reader = PdfReader(io.BytesIO(data))
     writer = PdfWriter(clone_from=reader)
     html = f"<style>{PAGE_NUMBERS_CSS}</style>" + "".join(
-        f'<div{" class=l" if float(p.mediabox.width) > float(p.mediabox.height) else ""} '
+        f"<div{' class=l' if float(p.mediabox.width) > float(p.mediabox.height) else ''} "
         f'data-n="Page {before + n} of {total}"></div>'
         for n, p in enumerate(writer.pages, start=1)
     )
