@@ -20,7 +20,11 @@ The goal (issue 17): a pack of 1,000 bids in under 120 s and 500 MB.
 Measured 2 December 2026 on the shared 2-core machine, 1,000 bids (1,121 pages):
 - before (11 parts in one process, load ~4-5 from other sessions): 714 s, peak RSS 771 MB (the first part, cover,
   ranking and matrix of 1,000 rows each and one bid, took 150 s and 728 MB; a bid part 30-90 s).
-- after: see the commit that changed this figure.
+- after (26 parts of about 50 bids' weight, 2 processes): 158-301 s for 1,122 pages by the load (cpu 247-311 s; at
+  load ~2.4 170 s, at ~4.5 301 s), largest process 256 MB, all processes together 470-473 MB, 6 MB of PDF.
+  100 bids: 30 s (cpu 28-31 s), 115 pages, all processes 420 MB (one render of 100 bids: 387 MB in one process).
+  The time goal needs about 250 s of processor time spread over more than two free cores (REPORT_RENDER_PROCESSES:
+  each process adds about 140 MB); WeasyPrint takes 0.17 s of processor a bid page and 0.4 s a page of the ranking.
 """
 
 import argparse
