@@ -249,7 +249,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # attempt the message is "failed" in admin (Foundation -> Outbox messages), where "Retry now" sends it again.
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=CELERY_TASK_TIME_LIMIT)
 # A Body's pack of more bids than this is rendered a part at a time and joined: bounded memory, progress shown.
-REPORT_PART_BIDS = env.int("REPORT_PART_BIDS", default=100)
+# 50: a part's process peaks near 290 MB (the worker's 150 MB shared with it), two at a time under 500 MB together.
+REPORT_PART_BIDS = env.int("REPORT_PART_BIDS", default=50)
+# ... by this many forked processes at a time, each ending with its part (its memory given back); 0: one after the
+# other in the worker itself.
+REPORT_RENDER_PROCESSES = env.int("REPORT_RENDER_PROCESSES", default=2)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=12)
 OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=60)
 OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=3600)

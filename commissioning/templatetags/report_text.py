@@ -70,3 +70,9 @@ def isodate(value, fmt="j F Y"):
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     return date_format(value, fmt)
+
+
+@register.filter
+def page_of(pages, key):
+    """The page a section starts on, from {key: page} (the contents of a pack rendered in parts); "" if unknown."""
+    return (pages or {}).get(key, "")

@@ -53,8 +53,10 @@ def test_the_parts_are_cut_only_over_the_size(personas):
     snapshot = build_snapshot(report, "internal")
     assert pdf.split(snapshot, size=5) == []
     parts = pdf.split(snapshot, size=2)
-    assert [len(p.bids["bids"]) for p in parts] == [2, 2, 1] and {p.count for p in parts} == {3}
-    # The first part carries the ranking and matrix too, a row per bid: it takes fewer bids when there are many.
+    # The first part carries the ranking and matrix, a row per bid at an eighth of a bid's weight each (1.25 of 2):
+    # no room for a bid after them (issue 17: they were counted at a twentieth, and the first part of 1,000 bids
+    # was the heaviest, 728 MB).
+    assert [len(p.bids["bids"]) for p in parts] == [0, 2, 2, 1] and {p.count for p in parts} == {4}
     many = {
         **snapshot,
         "sections": [
@@ -62,7 +64,49 @@ def test_the_parts_are_cut_only_over_the_size(personas):
             for x in snapshot["sections"]
         ],
     }
-    assert [len(p.bids["bids"]) for p in pdf.split(many, size=5)] == [2, 5, 5, 5, 5, 5, 3]
+    assert [len(p.bids["bids"]) for p in pdf.split(many, size=5)] == [3, 5, 5, 5, 5, 5, 2]
+
+
+def test_a_ranking_too_long_for_a_part_is_cut_between_rows_and_the_contents_give_its_pages(
+    personas, settings, django_capture_on_commit_callbacks
+):
+    """Issue 17: the ranking and matrix of a big round go in parts of their own, cut between rows (the header row
+    printed again), so that no part holds them all; the contents, in the first part, give the page each section
+    starts on in the joined document."""
+    settings.REPORT_PART_BIDS = 3
+    report = body_pack_report(n_bids=30, user=personas.evaluator)
+    with django_capture_on_commit_callbacks(execute=True):
+        rendering, _joined = services.rendering_request(report=report, user=personas.evaluator)
+    rendering.refresh_from_db()
+    assert rendering.status == Rendering.Status.READY, rendering.reason
+    parts = pdf.split(rendering.snapshot)
+    ranking_parts = [p.index for p in parts for x in p.pieces if x["key"] == "ranking"]
+    assert len(ranking_parts) > 1 and 0 not in ranking_parts, ranking_parts
+    with default_storage.open(rendering.file.name) as f:
+        pages = read_pages(f.read())
+    ref = report.funding_round.pk
+    # Each bid once in the ranking, once in the matrix, in the ranking's order, and each heading once.
+    lines = [line.text for page in pages for line in page.lines]
+    start = next(i for i, t in enumerate(lines) if t.startswith("3. RANKED BIDS"))
+    matrix = next(i for i, t in enumerate(lines) if t.startswith("4. CRITERIA"))
+    end = next(i for i, t in enumerate(lines) if t.startswith("5. "))
+    row = re.compile(rf"^(?:\d+ )?(R{ref}-\d{{4}})\b")
+    ranked = [m.group(1) for t in lines[start:matrix] if (m := row.match(t))]
+    in_matrix = [m.group(1) for t in lines[matrix:end] if (m := row.match(t))]
+    assert sorted(ranked) == sorted(in_matrix) == [f"R{ref}-{i:04d}" for i in range(30)], (ranked, in_matrix)
+    ranking = next(x for x in rendering.snapshot["sections"] if x["key"] == "ranking")
+    assert ranked == [r["reference"] for r in ranking["data"]["rows"]]
+    assert sum(t.startswith("Bids meeting it") for t in lines) == 1
+    assert sum(t.startswith("Reserve:") for t in lines) == 1
+    assert not [t for t in lines if "{#" in t or "{%" in t or "#}" in t]  # no template text printed
+    # The contents give each section's page, and that is the page its heading is on.
+    first_page = [line.text for line in pages[0].lines] + [line.text for line in pages[1].lines]
+    for heading, title in [("3. RANKED BIDS", "Ranked bids"), ("APPENDIX 1:", "Appendix 1:")]:
+        on = next(p.number for p in pages if any(line.text.startswith(heading) for line in p.lines))
+        entry = next(t for t in first_page if t.startswith(title) and "." in t)
+        assert entry.rstrip().endswith(f" {on}") or entry.rstrip().endswith(f".{on}"), (entry, on)
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in [line.text for line in page.lines]
 
 
 def test_the_page_shows_the_parts_done_while_rendering(client, personas):
