@@ -343,7 +343,7 @@ def _run(jobs, processes, on_each=None):
                 i, path = running.pop(pid)
                 try:
                     with open(path, "rb") as f:
-                        ok, value = pickle.load(f)  # noqa: S301 - written by our own child just now
+                        ok, value = pickle.load(f)  # noqa: S301  # nosec B301 - our own child wrote it, in our private temporary directory
                     os.unlink(path)
                 except (OSError, EOFError, pickle.UnpicklingError):
                     ok, value = False, f"the render process ended with status {status} and no result"
