@@ -17,15 +17,21 @@ from tests.commissioning.report_factories import body_pack_report
 pytestmark = pytest.mark.django_db
 
 
+def rendered(report, user, capture):
+    """The report rendered as the worker would (its on-commit dispatch run here), and ready."""
+    with capture(execute=True):
+        rendering, _joined = services.rendering_request(report=report, user=user)
+    rendering.refresh_from_db()
+    assert rendering.status == Rendering.Status.READY, rendering.reason
+    return rendering
+
+
 def test_a_pack_over_the_part_size_is_rendered_in_parts_and_joined(
     personas, settings, django_capture_on_commit_callbacks
 ):
     settings.REPORT_PART_BIDS = 3
     report = body_pack_report(n_bids=7, user=personas.evaluator)
-    with django_capture_on_commit_callbacks(execute=True):
-        rendering, _joined = services.rendering_request(report=report, user=personas.evaluator)
-    rendering.refresh_from_db()
-    assert rendering.status == Rendering.Status.READY, rendering.reason
+    rendering = rendered(report, personas.evaluator, django_capture_on_commit_callbacks)
     assert (rendering.parts_done, rendering.parts_total) == (3, 3)
     with default_storage.open(rendering.file.name) as f:
         data = f.read()
@@ -75,10 +81,7 @@ def test_a_ranking_too_long_for_a_part_is_cut_between_rows_and_the_contents_give
     starts on in the joined document."""
     settings.REPORT_PART_BIDS = 3
     report = body_pack_report(n_bids=30, user=personas.evaluator)
-    with django_capture_on_commit_callbacks(execute=True):
-        rendering, _joined = services.rendering_request(report=report, user=personas.evaluator)
-    rendering.refresh_from_db()
-    assert rendering.status == Rendering.Status.READY, rendering.reason
+    rendering = rendered(report, personas.evaluator, django_capture_on_commit_callbacks)
     parts = pdf.split(rendering.snapshot)
     ranking_parts = [p.index for p in parts for x in p.pieces if x["key"] == "ranking"]
     assert len(ranking_parts) > 1 and 0 not in ranking_parts, ranking_parts
