@@ -329,7 +329,7 @@ class EvaluationForm(PartnershipChoicesMixin, PlainFormMixin, InterestConfirmati
     def typed(self):
         """What was typed, as the draft keeps it (field name -> text)."""
         names = [n for n in self.fields if n.startswith(("met_", "reason_", "departure_")) or n == "written_evaluation"]
-        return {name: storable_text(self.data.get(name)) for name in names if storable_text(self.data.get(name))}
+        return {name: text for name in names if (text := storable_text(self.data.get(name)))}
 
     def marks(self):
         result = {}
