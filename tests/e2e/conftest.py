@@ -67,6 +67,10 @@ def page(browser, live_url, request):
         base_url=live_url, viewport={"width": 1280, "height": 900}, locale="en-GB", timezone_id="Europe/London"
     )
     context.set_default_timeout(15000)
+    # Assertions wait for the page as actions do (a bare is_visible() checks once, racing a navigation).
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15000)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))

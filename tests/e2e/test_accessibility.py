@@ -14,6 +14,7 @@ sweep in tests/security/test_csp.py still checks every admin page's HTML.
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
+from playwright.sync_api import expect
 
 from core_groups import roles
 from tests.e2e.conftest import login
@@ -95,12 +96,12 @@ def test_signing_in_with_the_keyboard_alone(page, a11y):
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    assert page.get_by_role("heading", name="Welcome").is_visible()
+    expect(page.get_by_role("heading", name="Welcome")).to_be_visible()
     # The skip link is the first thing Tab reaches on a signed-in page, and it is visible when focused.
     page.keyboard.press("Tab")
     focused = page.evaluate("[document.activeElement.textContent.trim(), document.activeElement.getAttribute('href')]")
     assert focused == ["Skip to main content", "#main"]
-    assert page.locator(".skip-link").is_visible()
+    expect(page.locator(".skip-link")).to_be_visible()
 
 
 def test_the_dashboard_and_pages_fit_320_pixels(page, a11y):

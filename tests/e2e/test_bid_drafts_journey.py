@@ -6,6 +6,7 @@ import re
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from growth_bids.models import Bid, Evaluation, EvaluationDraft
 from tests.e2e.conftest import login
@@ -38,7 +39,8 @@ def test_half_a_bid_survives_the_page_being_closed(page, a11y, personas):
     page.console_errors = first.console_errors
     page.on("pageerror", lambda exc: first.console_errors.append(str(exc)))
     page.goto(f"/bids/rounds/{funding_round.pk}/bids/new/")
-    assert page.locator("#section-organisation").is_visible() and page.locator("[data-bid-progress]").is_visible()
+    expect(page.locator("#section-organisation")).to_be_visible()
+    expect(page.locator("[data-bid-progress]")).to_be_visible()
     page.get_by_label("Title of the proposal").fill("Floating support for care leavers")
     page.get_by_label("Contact phone").fill("01622 221179")
     page.get_by_label("Summary of the proposal", exact=True).fill("Floating support for young people leaving care.")
@@ -101,10 +103,10 @@ def test_a_failed_submit_keeps_every_field(page, a11y, personas):
     with page.expect_navigation(wait_until="load"):
         page.get_by_role("button", name="Submit bid").click()
     summary = page.locator("[data-error-summary]")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert summary.get_by_role("link", name="Choose at least one district.").get_attribute("href") == "#id_districts_0"
-    assert summary.get_by_text("has 301 words: the limit is 300").is_visible()
-    assert page.locator("#div_id_statement_a").get_by_text("has 301 words").is_visible()
+    expect(summary.get_by_text("has 301 words: the limit is 300")).to_be_visible()
+    expect(page.locator("#div_id_statement_a").get_by_text("has 301 words")).to_be_visible()
     a11y(page)
     # Everything typed is in the draft: a fresh load of the draft's page shows it all.
     page.goto(f"/bids/{Bid.objects.get().pk}/edit/")
@@ -131,12 +133,12 @@ def test_an_evaluator_saves_half_an_evaluation_and_completes_it_later(page, a11y
         page.locator(f"textarea[name=reason_{code}]").fill(f"Evidence for {code}.")
     page.get_by_role("button", name="Save and finish later").click()
     page.wait_for_url(re.compile(r"/bids/\d+/$"))
-    assert page.locator("#evaluation-drafts").is_visible()
+    expect(page.locator("#evaluation-drafts")).to_be_visible()
     assert not Evaluation.objects.exists() and EvaluationDraft.objects.count() == 1
 
     # Later, the evaluator comes back: the half is there, and the rest completes it.
     page.goto(f"/bids/{bid.pk}/evaluate/")
-    assert page.locator("#evaluation-draft-note").is_visible()
+    expect(page.locator("#evaluation-draft-note")).to_be_visible()
     assert page.locator("input[name=met_b][value=yes]").is_checked()
     assert page.locator("textarea[name=reason_c]").input_value() == "Evidence for c."
     for code in "efg":

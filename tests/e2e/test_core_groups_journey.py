@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from core_groups import roles
 from core_groups.models import Commission, Risk
@@ -29,13 +30,13 @@ def test_member_adds_a_commission_and_a_risk(page, a11y):
 
     login(page, "megan")
     page.goto(f"/core-groups/programmes/{group.programme.pk}/?year=2010")
-    assert page.get_by_role("img", name="Allocation against spend, 2010-11").is_visible()
-    assert page.get_by_text("Overspent in 2010-11").is_visible()
+    expect(page.get_by_role("img", name="Allocation against spend, 2010-11")).to_be_visible()
+    expect(page.get_by_text("Overspent in 2010-11")).to_be_visible()
     a11y(page)
 
     page.get_by_role("link", name="Family Support").first.click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Family Support").is_visible()
+    expect(page.get_by_role("heading", name="Family Support")).to_be_visible()
     a11y(page)
 
     # A single tender without a business case is refused, with the error beside the field.
@@ -46,14 +47,14 @@ def test_member_adds_a_commission_and_a_risk(page, a11y):
     page.get_by_label("Annual value (£)").fill("180000")
     page.get_by_role("button", name="Save commission").click()
     page.wait_for_load_state()
-    assert page.get_by_text("needs a business case").is_visible()
+    expect(page.get_by_text("needs a business case")).to_be_visible()
     assert page.get_by_label("Title").input_value() == "Parenting support programme"
     a11y(page)
     page.get_by_label("Business case").fill("Only one local provider runs the accredited programme.")
     page.get_by_role("button", name="Save commission").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Parenting support programme").is_visible()
-    assert page.get_by_text("History of changes").is_visible()
+    expect(page.get_by_role("heading", name="Parenting support programme")).to_be_visible()
+    expect(page.get_by_text("History of changes")).to_be_visible()
     a11y(page)
     assert Commission.objects.get(title="Parenting support programme").annual_value == Decimal("180000.00")
 
@@ -68,14 +69,14 @@ def test_member_adds_a_commission_and_a_risk(page, a11y):
     page.get_by_label("Mitigation").fill("Take legal advice before the specification is issued.")
     page.get_by_role("button", name="Save risk").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="TUPE implications").is_visible()
-    assert page.get_by_text("16 (Red)").is_visible()
+    expect(page.get_by_role("heading", name="TUPE implications")).to_be_visible()
+    expect(page.get_by_text("16 (Red)")).to_be_visible()
     a11y(page)
     assert Risk.objects.get(title="TUPE implications").score == 16
 
     page.get_by_role("link", name="Risk register").click()
     page.wait_for_load_state()
-    assert page.get_by_role("img", name="Risk heat map").is_visible()
+    expect(page.get_by_role("img", name="Risk heat map")).to_be_visible()
     a11y(page)
 
     page.set_viewport_size({"width": 320, "height": 640})

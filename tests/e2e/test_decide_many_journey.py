@@ -4,6 +4,7 @@ every row and saves none; corrected, the three decisions are recorded together."
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from growth_bids import services
 from growth_bids.models import Decision, FundingRound
@@ -29,7 +30,7 @@ def test_the_body_decides_three_bids_in_one_form(page, a11y, personas):
     page.goto(f"/bids/rounds/{funding_round.pk}/body/")
     page.get_by_role("link", name="Record decisions for several bids").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Record the Body's decisions").is_visible()
+    expect(page.get_by_role("heading", name="Record the Body's decisions")).to_be_visible()
     a11y(page)
 
     page.get_by_label("Date of the Body's meeting").fill("2026-09-20")
@@ -49,7 +50,7 @@ def test_the_body_decides_three_bids_in_one_form(page, a11y, personas):
     # Refused: nothing saved, the reason beside B's row, every typed value still there.
     assert not Decision.objects.filter(funding_round=funding_round).exists()
     assert "above the amount asked" in page.locator(f"#row-{b.pk}").inner_text()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert page.get_by_label(f"Conditions for {a.reference}").input_value() == "Quarterly monitoring."
     assert page.get_by_label(f"Reason for {c.reference}").input_value() == "Meets four criteria of seven."
     a11y(page)
@@ -58,7 +59,7 @@ def test_the_body_decides_three_bids_in_one_form(page, a11y, personas):
     page.get_by_label(f"Amount for {b.reference}").fill("")
     page.get_by_role("button", name="Record these decisions").click()
     page.wait_for_load_state()
-    assert page.get_by_text("3 decisions recorded.").is_visible()
+    expect(page.get_by_text("3 decisions recorded.")).to_be_visible()
     decisions = {d.bid_id: d for d in Decision.objects.filter(funding_round=funding_round)}
     assert decisions[a.pk].outcome == "funded" and decisions[a.pk].amount == Decimal("100000.00")
     assert decisions[a.pk].minute_ref == "CB/9" and decisions[a.pk].notes == "Quarterly monitoring."

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from core_groups import services
 from core_groups.models import Commission, Decision
@@ -59,7 +60,7 @@ def test_an_approval_binds_what_it_approved_and_a_rewrite_reopens_it(page, a11y,
     page.get_by_label("Annual value (£)").fill("900000")
     page.get_by_role("button", name="Save commission").click()
     page.wait_for_load_state()
-    assert page.get_by_text("no longer applies").first.is_visible()
+    expect(page.get_by_text("no longer applies").first).to_be_visible()
     decision_line = page.locator("#bc-decision").inner_text()
     assert "awaiting a new decision" in decision_line and "Approved" not in decision_line
     a11y(page)

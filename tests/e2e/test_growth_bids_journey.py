@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from growth_bids.models import Bid, Decision, FundingRound
 from procurement import services as procurement_services
@@ -33,7 +34,7 @@ def test_from_a_blank_form_to_a_decision(page, a11y, personas):
     page.get_by_label("Title of the proposal").fill("Floating support for care leavers")
     page.get_by_role("button", name="Save draft").click()
     page.wait_for_url(re.compile(r"/bids/\d+/$"))
-    assert page.get_by_text("Before you can submit").is_visible()
+    expect(page.get_by_text("Before you can submit")).to_be_visible()
     a11y(page)
     page.get_by_label("Ask this commissioning partner to support the bid").select_option(
         label="Ashford Borough Council"
@@ -59,7 +60,7 @@ def test_from_a_blank_form_to_a_decision(page, a11y, personas):
     page.wait_for_load_state()
     # A zero amount is refused in the summary at the top and beside the field, and everything typed stays.
     assert page.get_by_text("The annual amount must be more than £0.").count() == 2
-    assert page.locator("#div_id_annual_amount").get_by_text("The annual amount must be more than £0.").is_visible()
+    expect(page.locator("#div_id_annual_amount").get_by_text("The annual amount must be more than £0.")).to_be_visible()
     assert (
         page.get_by_label("Summary of the proposal", exact=True).input_value()
         == "Floating support for young people leaving care."
@@ -68,7 +69,7 @@ def test_from_a_blank_form_to_a_decision(page, a11y, personas):
     page.get_by_label("Annual amount (£)").fill("150000")
     page.get_by_role("button", name="Submit bid").click()
     page.wait_for_url(re.compile(r"/bids/\d+/$"))
-    assert page.get_by_text("is submitted").first.is_visible()
+    expect(page.get_by_text("is submitted").first).to_be_visible()
     bid = Bid.objects.get()
     assert bid.status == Bid.Status.SUBMITTED
     a11y(page)
@@ -80,7 +81,7 @@ def test_from_a_blank_form_to_a_decision(page, a11y, personas):
     a11y(page)
     page.get_by_role("button", name="Confirm our support").click()
     page.wait_for_load_state()
-    assert page.get_by_text("2 commissioning partners in support").is_visible()
+    expect(page.get_by_text("2 commissioning partners in support")).to_be_visible()
     sign_out(page)
 
     # The window closes.
@@ -105,7 +106,7 @@ def test_from_a_blank_form_to_a_decision(page, a11y, personas):
     page.get_by_role("radio", name="I have no interest in this").check()
     page.get_by_role("button", name="Save the evaluation").click()
     page.wait_for_url(re.compile(r"/bids/\d+/$"))
-    assert page.get_by_text("score 7").is_visible()
+    expect(page.get_by_text("score 7")).to_be_visible()
     page.goto(f"/bids/rounds/{funding_round.pk}/")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Evaluation complete: to the Body").click()
@@ -131,7 +132,7 @@ def test_from_a_blank_form_to_a_decision(page, a11y, personas):
     page.wait_for_load_state()
     # More than the bid asked is refused (issue 13: never above the amount asked), beside the field, and
     # nothing is recorded.
-    assert page.locator("#div_id_amount").get_by_text("funding above the amount asked").is_visible()
+    expect(page.locator("#div_id_amount").get_by_text("funding above the amount asked")).to_be_visible()
     assert not Decision.objects.filter(bid=bid).exists()
     a11y(page)
     page.get_by_label("Amount funded a year (£)").fill("150000")
@@ -155,10 +156,10 @@ def test_from_a_blank_form_to_a_decision(page, a11y, personas):
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Create the procurement project").click()
     page.wait_for_url(re.compile(r"/procurement/projects/\d+/$"))
-    assert page.get_by_text(f"{bid.reference} is now procurement project {bid.reference}").is_visible()
+    expect(page.get_by_text(f"{bid.reference} is now procurement project {bid.reference}")).to_be_visible()
     a11y(page)
     page.goto(f"/bids/{bid.pk}/")
-    assert page.get_by_test_id("procurement-project-link").is_visible()
+    expect(page.get_by_test_id("procurement-project-link")).to_be_visible()
     assert not page.console_errors, page.console_errors
 
 

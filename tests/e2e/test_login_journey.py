@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import login
 from tests.factories import UserFactory
@@ -12,9 +13,9 @@ def test_a_user_signs_in_reaches_the_dashboard_and_signs_out(page, a11y):
     assert "/accounts/login/" in page.url
     a11y(page)
     login(page, "olivia", "wrong-password")
-    assert page.get_by_text("correct username and password").is_visible()
+    expect(page.get_by_text("correct username and password")).to_be_visible()
     login(page, "olivia")
-    assert page.get_by_role("heading", name="Welcome, Olivia").is_visible()
+    expect(page.get_by_role("heading", name="Welcome, Olivia")).to_be_visible()
     a11y(page)
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/accounts/login/")

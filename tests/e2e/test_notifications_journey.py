@@ -4,6 +4,7 @@ council for support; the bell's count rises, the officer follows the notificatio
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from growth_bids.models import SupportRequest
 from tests.e2e.conftest import login
@@ -62,7 +63,7 @@ def test_the_bell_rises_when_support_is_asked_and_the_officer_follows_it_and_ans
     page.get_by_label("Note (optional)").fill("Happy to support: we refer care leavers already.")
     page.get_by_role("button", name="Confirm our support").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Thank you: your support is confirmed.").is_visible()
+    expect(page.get_by_text("Thank you: your support is confirmed.")).to_be_visible()
     request.refresh_from_db()
     assert request.status == SupportRequest.Status.CONFIRMED
     assert request.note == "Happy to support: we refer care leavers already."

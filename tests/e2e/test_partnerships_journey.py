@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from core_groups import roles
 from core_groups.demo import seed_organisations
@@ -39,7 +40,7 @@ def test_programme_team_imports_the_register_and_opens_the_map(page, a11y, tmp_p
     a11y(page)
     page.get_by_label("Register file (CSV or Excel .xlsx)").set_input_files(str(bad))
     page.get_by_role("button", name="Check and import").click()
-    assert page.get_by_text("Nothing was imported from register-with-a-bad-row.csv").is_visible()
+    expect(page.get_by_text("Nothing was imported from register-with-a-bad-row.csv")).to_be_visible()
     problems = page.get_by_role("table", name="Problems in register-with-a-bad-row.csv")
     assert "Nobody Ltd" in problems.inner_text()
     assert FundingArrangement.objects.count() == 0
@@ -48,7 +49,7 @@ def test_programme_team_imports_the_register_and_opens_the_map(page, a11y, tmp_p
     page.get_by_label("Register file (CSV or Excel .xlsx)").set_input_files(str(DEMO_CSV))
     page.get_by_role("button", name="Check and import").click()
     page.wait_for_url("**/shared/")
-    assert page.get_by_text("100 added, 0 updated").is_visible()
+    expect(page.get_by_text("100 added, 0 updated")).to_be_visible()
     assert FundingArrangement.objects.count() == 100
     a11y(page)
 

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from core_groups import roles
 from core_groups.models import Organisation
@@ -49,16 +50,16 @@ def test_an_administrator_edits_a_timetable_in_admin_and_publishes_v2(page):
     page.get_by_label("Change note").fill("Soft market testing planned")
     page.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_load_state()
-    assert page.get_by_text("Published v2").first.is_visible()
+    expect(page.get_by_text("Published v2").first).to_be_visible()
     timetable.refresh_from_db()
     assert timetable.label == "v2"
     assert timetable.tasks.get(number=17).notes == "Soft market testing with providers in June 2009"
     assert Timetable.objects.get(project=project, number=1).tasks.get(number=17).notes == ""
     # The project page reads v2 and the two versions compare task by task.
     page.goto(f"/procurement/projects/{project.pk}/")
-    assert page.get_by_role("heading", name="Procurement timetable – v2").is_visible()
+    expect(page.get_by_role("heading", name="Procurement timetable – v2")).to_be_visible()
     page.get_by_role("link", name="Compare versions").click()
-    assert page.get_by_text("1 task differ between v1 and v2").is_visible()
+    expect(page.get_by_text("1 task differ between v1 and v2")).to_be_visible()
 
 
 def test_a_programme_officer_opens_the_gantt_chart(page, a11y):
@@ -68,11 +69,11 @@ def test_a_programme_officer_opens_the_gantt_chart(page, a11y):
     page.get_by_role("navigation", name="Main navigation").get_by_role("button", name="Procurement").click()
     page.get_by_role("link", name="Procurement projects").click()
     page.get_by_role("link", name="Neighbourhood Networks").click()
-    assert page.get_by_role("heading", name="Procurement timetable – v1").is_visible()
+    expect(page.get_by_role("heading", name="Procurement timetable – v1")).to_be_visible()
     a11y(page)
     page.get_by_role("link", name="Gantt chart").click()
     chart = page.locator("figure.chart svg[role='img']")
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     assert chart.locator("rect[fill='#b02a37']").count() > 0  # overdue bars in red
     assert "Gantt chart" in page.title() and project.reference in page.title()
     a11y(page)
@@ -106,29 +107,29 @@ def test_the_programme_team_creates_a_project_updates_a_task_and_publishes_v2_in
     page.get_by_label("Partner 1: annual contribution (£)").fill("-5")
     page.get_by_role("button", name="Create the project and draw its timetable").click()
     # Bad input: the messages are beside their fields, and what was typed stays.
-    assert page.get_by_text("Nothing was saved").is_visible()
-    assert page.get_by_text("A contribution cannot be negative.").is_visible()
-    assert page.get_by_text("is a template for the grant agreement").is_visible()
+    expect(page.get_by_text("Nothing was saved")).to_be_visible()
+    expect(page.get_by_text("A contribution cannot be negative.")).to_be_visible()
+    expect(page.get_by_text("is a template for the grant agreement")).to_be_visible()
     assert page.get_by_label("Title").input_value() == "Advice services"
     a11y(page)
     page.get_by_label("Timetable template").select_option(label="Open procedure (Procurement Act 2023)")
     page.get_by_label("Partner 1: annual contribution (£)").fill("40000")
     page.get_by_role("button", name="Create the project and draw its timetable").click()
-    assert page.get_by_text("Created PA-9 Advice services with its timetable v1").is_visible()
-    assert page.get_by_role("heading", name="Procurement timetable – v1").is_visible()
+    expect(page.get_by_text("Created PA-9 Advice services with its timetable v1")).to_be_visible()
+    expect(page.get_by_role("heading", name="Procurement timetable – v1")).to_be_visible()
 
     page.get_by_role("link", name="Update task 1", exact=True).click()
     page.get_by_label("Status").select_option("done")
     page.get_by_label("Notes").fill("Business case approved")
     a11y(page)
     page.get_by_role("button", name="Save the task").click()
-    assert page.get_by_text("Task 1 updated: done. It will send no more reminders.").is_visible()
+    expect(page.get_by_text("Task 1 updated: done. It will send no more reminders.")).to_be_visible()
 
     page.on("dialog", lambda dialog: dialog.accept())
     page.get_by_label("What changed").fill("Business case approved")
     page.get_by_role("button", name="Publish as v2").click()
-    assert page.get_by_text("Published v2; v1 is kept as it was.").is_visible()
-    assert page.get_by_role("heading", name="Procurement timetable – v2").is_visible()
+    expect(page.get_by_text("Published v2; v1 is kept as it was.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Procurement timetable – v2")).to_be_visible()
     timetable = Timetable.objects.get(project__reference="PA-9", is_current=True)
     assert timetable.label == "v2" and timetable.tasks.get(number=1).notes == "Business case approved"
     page.set_viewport_size({"width": 320, "height": 640})
@@ -164,7 +165,7 @@ def test_an_administrator_swaps_two_tasks_inserts_one_and_publishes_a_new_versio
     with page.expect_navigation(wait_until="load") as navigation:
         page.get_by_role("button", name="Save", exact=True).click()
     assert navigation.value.status < 500
-    assert page.get_by_text("Published v2").first.is_visible(), page.content()[:2000]
+    expect(page.get_by_text("Published v2").first).to_be_visible()
     timetable.refresh_from_db()
     assert timetable.label == "v2"
     assert timetable.tasks.get(number=13).activity == fourteen
@@ -175,10 +176,10 @@ def test_an_administrator_swaps_two_tasks_inserts_one_and_publishes_a_new_versio
     assert v1.tasks.get(number=13).activity == thirteen and v1.tasks.count() == total
     # The new version is what the project page shows; the timetable list names it too.
     page.goto(f"/procurement/projects/{project.pk}/")
-    assert page.get_by_role("heading", name="Procurement timetable – v2").is_visible()
-    assert page.get_by_text("Equality impact assessment of the specification").first.is_visible()
+    expect(page.get_by_role("heading", name="Procurement timetable – v2")).to_be_visible()
+    expect(page.get_by_text("Equality impact assessment of the specification").first).to_be_visible()
     page.goto("/admin/procurement/timetable/")
-    assert page.get_by_role("link", name="4092 timetable v2").first.is_visible()
+    expect(page.get_by_role("link", name="4092 timetable v2").first).to_be_visible()
 
 
 def test_the_project_manager_reorders_inserts_and_removes_tasks_on_the_project_page(page, a11y):
@@ -189,13 +190,13 @@ def test_the_project_manager_reorders_inserts_and_removes_tasks_on_the_project_p
     login(page, "eve")
     page.goto(f"/procurement/projects/{project.pk}/")
     page.get_by_role("button", name="Move task 13 down one").click()
-    assert page.get_by_text(f"Task '{thirteen}' is now task 14.").is_visible()
+    expect(page.get_by_text(f"Task '{thirteen}' is now task 14.")).to_be_visible()
     assert [timetable.tasks.get(number=n).activity for n in (13, 14)] == [fourteen, thirteen]
     # A move that breaks the order of the stages: both tasks named, nothing saved.
     page.get_by_role("link", name="Move or remove task 18", exact=True).click()
     page.get_by_role("button", name="Move up one").click()
-    assert page.get_by_text("Nothing was saved").is_visible()
-    assert page.get_by_text("stages must be in order").first.is_visible()
+    expect(page.get_by_text("Nothing was saved")).to_be_visible()
+    expect(page.get_by_text("stages must be in order").first).to_be_visible()
     a11y(page)
     page.goto(f"/procurement/projects/{project.pk}/")
     page.get_by_role("link", name="Insert a task").click()
@@ -205,10 +206,10 @@ def test_the_project_manager_reorders_inserts_and_removes_tasks_on_the_project_p
     page.get_by_label("Precision").select_option("month")
     page.get_by_label("Due date").fill("2009-03-31")
     page.get_by_role("button", name="Insert the task").click()
-    assert page.get_by_text("Task 20 'Equality impact assessment of the specification' added").is_visible()
+    expect(page.get_by_text("Task 20 'Equality impact assessment of the specification' added")).to_be_visible()
     page.get_by_role("link", name="Move or remove task 20", exact=True).click()
     page.on("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Remove the task").click()
-    assert page.get_by_text("removed; the tasks after it moved up").is_visible()
+    expect(page.get_by_text("removed; the tasks after it moved up")).to_be_visible()
     assert not timetable.tasks.filter(activity__startswith="Equality impact").exists()
     assert not page.console_errors, page.console_errors

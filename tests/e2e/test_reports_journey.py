@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from commissioning.models import BoardReport, Rendering
@@ -25,7 +26,7 @@ def test_evaluator_writes_a_highlight_report_renders_it_and_downloads_the_pdf(pa
     login(page, "eve")
     page.get_by_role("link", name="Reports", exact=True).click()
     page.wait_for_load_state()
-    assert page.get_by_text("No reports yet.").is_visible()
+    expect(page.get_by_text("No reports yet.")).to_be_visible()
     a11y(page)
 
     page.get_by_role("link", name="New report").click()
@@ -40,15 +41,15 @@ def test_evaluator_writes_a_highlight_report_renders_it_and_downloads_the_pdf(pa
     page.get_by_role("button", name="Save report").click()
     page.wait_for_load_state()
     # Bad input: the error sits beside the field and what was typed stays.
-    assert page.get_by_text("The end of the period cannot be before its start.").is_visible()
+    expect(page.get_by_text("The end of the period cannot be before its start.")).to_be_visible()
     assert page.get_by_label("Project title").input_value() == "Cymorth Commissioning"
     a11y(page)
     page.get_by_label("Period covered from").fill("2009-10-01")
     page.get_by_label("Period covered to").fill("2010-03-31")
     page.get_by_role("button", name="Save report").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Cymorth Commissioning").is_visible()
-    assert page.get_by_text("<script>alert(1)</script> An update for the CYPP Board.").is_visible()
+    expect(page.get_by_role("heading", name="Cymorth Commissioning")).to_be_visible()
+    expect(page.get_by_text("<script>alert(1)</script> An update for the CYPP Board.")).to_be_visible()
     a11y(page)
 
     from commissioning.celery import app
@@ -60,7 +61,7 @@ def test_evaluator_writes_a_highlight_report_renders_it_and_downloads_the_pdf(pa
             page.get_by_label("Edition").select_option("public")
             page.get_by_role("button", name="Render PDF").click()
             page.wait_for_load_state()
-            assert page.get_by_text("is queued").is_visible()
+            expect(page.get_by_text("is queued")).to_be_visible()
             # htmx polls the status until the worker has finished; no reload by the test.
             download_link = page.get_by_role("link", name="Download PDF")
             download_link.wait_for(state="visible", timeout=90000)
