@@ -48,9 +48,9 @@ def test_the_body_decides_three_bids_in_one_form(page, a11y, personas):
     page.wait_for_load_state()
 
     # Refused: nothing saved, the reason beside B's row, every typed value still there.
-    assert not Decision.objects.filter(funding_round=funding_round).exists()
-    assert "above the amount asked" in page.locator(f"#row-{b.pk}").inner_text()
     expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.locator(f"#row-{b.pk}")).to_contain_text("above the amount asked")
+    assert not Decision.objects.filter(funding_round=funding_round).exists()
     assert page.get_by_label(f"Conditions for {a.reference}").input_value() == "Quarterly monitoring."
     assert page.get_by_label(f"Reason for {c.reference}").input_value() == "Meets four criteria of seven."
     a11y(page)

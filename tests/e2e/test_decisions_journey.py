@@ -48,7 +48,7 @@ def test_an_approval_binds_what_it_approved_and_a_rewrite_reopens_it(page, a11y,
     page.goto(url)
     assert "awaiting decision" in page.locator("#bc-decision").inner_text()
     _record_approval(page, on="2026-11-02", minute="7.2")
-    assert "Approved" in page.locator("#bc-decision").inner_text()
+    expect(page.locator("#bc-decision")).to_contain_text("Approved")
     a11y(page)
 
     # A core group member raises the value to £900,000: the approval no longer applies, visibly.
@@ -70,7 +70,7 @@ def test_an_approval_binds_what_it_approved_and_a_rewrite_reopens_it(page, a11y,
     login(page, "body")
     page.goto(url)
     _record_approval(page, on=timezone.localdate().isoformat(), minute="9.1")
-    assert "Approved" in page.locator("#bc-decision").inner_text()
+    expect(page.locator("#bc-decision")).to_contain_text("Approved")
 
     # The register lists both decisions: the first superseded, the second in force.
     page.goto("/decisions/register/")

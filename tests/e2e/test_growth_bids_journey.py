@@ -138,7 +138,7 @@ def test_from_a_blank_form_to_a_decision(page, a11y, personas):
     page.get_by_label("Amount funded a year (£)").fill("150000")
     page.get_by_role("button", name="Record the decision").click()
     page.wait_for_url("**/body/")
-    assert page.locator("#money-decided").inner_text() == "£150,000"
+    expect(page.locator("#money-decided")).to_have_text("£150,000")
     a11y(page)
     decision = Decision.objects.get(bid=bid)
     assert decision.outcome == "funded" and decision.minute_ref == "CB/2010/7"

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
+from playwright.sync_api import expect
 
 from review import services
 from review.models import Measure, Return
@@ -102,8 +103,8 @@ def test_provider_returns_programme_team_rates_and_the_chart_shows_it(page, a11y
     page.get_by_label("Comment").fill("Above target; the sector survey is due again in March.")
     page.get_by_role("button", name="Save the rating").click()
     page.wait_for_load_state()
-    assert "Rated the return for 2011-12 Q1" in page.content()
-    assert "Above target; the sector survey is due again in March." in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Rated the return for 2011-12 Q1")
+    expect(page.locator("main")).to_contain_text("Above target; the sector survey is due again in March.")
     a11y(page)
     ret.refresh_from_db()
     assert (ret.status, ret.rag, ret.reviewed_by_id) == (Return.Status.REVIEWED, "amber", personas.evaluator.pk)
