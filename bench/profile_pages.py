@@ -5,6 +5,8 @@
     PROFILE=1 python bench/profile_pages.py "Project page"          and a cProfile of 30 requests, top 60 by
                                                                     cumulative time, saved to /tmp/prof_<page>.prof
     QUERIES=1 ...                                                   and each query with its time
+    EXPLAIN=20 ...                                                  and, for each query over 20 ms, its whole SQL
+                                                                    and EXPLAIN ANALYZE
     CALLS=1 ...                                                     and Python function calls a request
 
 It reads the bench database (BENCH_DATABASE_URL, seeded by bench/run.py) with the bench's settings (DEBUG off) and
@@ -53,14 +55,14 @@ def main() -> None:
         if response.status_code != 200:
             print(f"{label}: status {response.status_code}")
             continue
-        queries: list[tuple[float, str]] = []
+        queries: list[tuple[float, str, object]] = []
 
         def timed(execute, sql, params, many, context, queries=queries):
             start = time.perf_counter()
             try:
                 return execute(sql, params, many, context)
             finally:
-                queries.append(((time.perf_counter() - start) * 1000, sql))
+                queries.append(((time.perf_counter() - start) * 1000, sql, params))
 
         with connection.execute_wrapper(timed):
             client.get(url)
@@ -76,8 +78,16 @@ def main() -> None:
             flush=True,
         )
         if os.environ.get("QUERIES"):
-            for ms, sql in queries:
+            for ms, sql, _params in queries:
                 print(f"    {ms:6.1f} {sql[:160]}")
+        if os.environ.get("EXPLAIN"):
+            for ms, sql, params in queries:
+                if ms < float(os.environ["EXPLAIN"]) or not sql.lstrip().upper().startswith(("SELECT", "(SELECT")):
+                    continue
+                with connection.cursor() as cursor:
+                    cursor.execute("EXPLAIN ANALYZE " + sql, params)
+                    plan = "\n      ".join(row[0] for row in cursor.fetchall())
+                print(f"    {ms:6.1f} ms\n      {sql}\n      {plan}")
         if os.environ.get("CALLS") or os.environ.get("PROFILE"):
             profile = cProfile.Profile()
             profile.enable()

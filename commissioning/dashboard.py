@@ -16,7 +16,11 @@ def panels(request):
             Panel(
                 title="Awaiting decision",
                 template="commissioning/panels/decision_queue.html",
-                context={"queues": queues, "total": sum(q.count for q in queues)},
+                context={
+                    "queues": queues,
+                    "total": sum(q.count for q in queues),
+                    "capped": any(q.capped for q in queues),
+                },
                 order=5,
             )
         )

@@ -15,6 +15,9 @@ from core_groups.models import Commission
 from growth_bids import selectors as bid_selectors
 from growth_bids.models import Bid, Decision, Evaluation, FundingRound
 
+LISTED = 100  # the queue page lists this many of each queue, oldest first, and counts the rest
+SUMMARY_CAP = 1000  # the dashboard counts a queue up to this and then says "more than"
+
 
 def _listed(qs: QuerySet[Any], lazy: bool) -> Any:
     return qs if lazy else list(qs)
@@ -26,7 +29,8 @@ class Queue:
     title: str
     decided_by: str
     items: list[Any] = field(default_factory=list)
-    total: int | None = None  # a summary's count (its items are then only the oldest one)
+    total: int | None = None  # the count when ``items`` are not all of them (the oldest, or the first LISTED)
+    capped: bool = False  # the count stopped at SUMMARY_CAP: there are more
 
     @property
     def count(self) -> int:
@@ -108,13 +112,19 @@ def queues_for(user: Any, partnership: Any, *, summary: bool = False) -> list[Qu
         wanted.append(("moderation", "Bids to evaluate", "the programme team", bids_awaiting_moderation))
     queues = []
     for key, title, decided_by, read in wanted:
+        qs = read(partnership, lazy=True)
         if summary:
-            qs = read(partnership, lazy=True)
+            # Counting stops at the cap: 50,000 bids awaiting the Body read as "more than 1,000", not 50,000 rows.
             oldest = _oldest(qs)
-            total = qs.count() if oldest is not None else 0
-            queues.append(Queue(key, title, decided_by, [oldest] if oldest is not None else [], total))
+            total = qs.select_related(None).order_by()[: SUMMARY_CAP + 1].count() if oldest is not None else 0
+            capped = total > SUMMARY_CAP
+            queues.append(
+                Queue(key, title, decided_by, [oldest] if oldest is not None else [], min(total, SUMMARY_CAP), capped)
+            )
         else:
-            queues.append(Queue(key, title, decided_by, read(partnership)))
+            items = list(qs[:LISTED])
+            total = len(items) if len(items) < LISTED else qs.count()
+            queues.append(Queue(key, title, decided_by, items, total))
     return queues
 
 

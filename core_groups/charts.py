@@ -5,7 +5,7 @@ attributes. Each chart is an image with a <title>, a <desc> and an aria-label, a
 also given as a table by the pages that show it.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -107,9 +107,17 @@ def heat_map_counts(risks: Iterable[object]) -> dict[tuple[int, int], int]:
     return counts
 
 
-def risk_heat_map(risks: Iterable[object], *, title: str = "Risk heat map", cell: int = 56) -> SafeString:
-    """A 5x5 grid, likelihood across and impact up, each cell coloured by rating with its count of risks."""
-    counts = heat_map_counts(risks)
+def risk_heat_map(
+    risks: Iterable[object] = (),
+    *,
+    counts: Mapping[tuple[int, int], int] | None = None,
+    title: str = "Risk heat map",
+    cell: int = 56,
+) -> SafeString:
+    """A 5x5 grid, likelihood across and impact up, each cell coloured by rating with its count of risks (the risks
+    counted here, or ``counts`` as ``selectors.risk_counts`` counts them in the database)."""
+    if counts is None:
+        counts = heat_map_counts(risks)
     left, top = 70, 30
     size = 5 * cell
     width, height = left + size + 20, top + size + 50

@@ -1,5 +1,7 @@
 import django_filters
 from django.db.models import Q
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
+from django_filters.fields import ModelChoiceField
 from django_filters.widgets import BooleanWidget
 
 from . import permissions
@@ -7,9 +9,30 @@ from .choices import PartnershipFilterChoicesMixin
 from .models import Commission, CoreGroup, DeclaredInterest, Organisation, Programme, Risk
 
 
+class NameChoiceIterator(ModelChoiceIterator):
+    """The options of a model whose label is its ``name``, read as (id, name) pairs: no model object per option
+    (a partnership of a thousand core groups made a thousand of them for each list page's filter, issue 17)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, name in self.queryset.values_list("pk", "name"):
+            yield (ModelChoiceIteratorValue(pk, None), name)
+
+
+class NamedChoiceField(ModelChoiceField):
+    iterator = NameChoiceIterator
+
+
+class NamedChoiceFilter(django_filters.ModelChoiceFilter):
+    """A filter by a model named by its ``name`` (core groups, programmes): options without model objects."""
+
+    field_class = NamedChoiceField
+
+
 class CommissionFilter(PartnershipFilterChoicesMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
-    core_group = django_filters.ModelChoiceFilter(
+    core_group = NamedChoiceFilter(
         label="Core group",
         queryset=CoreGroup.objects.select_related("programme").order_by("name"),
         empty_label="Any",
@@ -74,10 +97,8 @@ class CommissionFilter(PartnershipFilterChoicesMixin, django_filters.FilterSet):
 
 
 class RiskFilter(PartnershipFilterChoicesMixin, django_filters.FilterSet):
-    programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.order_by("name"), empty_label="Any")
-    core_group = django_filters.ModelChoiceFilter(
-        label="Core group", queryset=CoreGroup.objects.order_by("name"), empty_label="Any"
-    )
+    programme = NamedChoiceFilter(queryset=Programme.objects.order_by("name"), empty_label="Any")
+    core_group = NamedChoiceFilter(label="Core group", queryset=CoreGroup.objects.order_by("name"), empty_label="Any")
     status = django_filters.ChoiceFilter(choices=Risk.Status.choices, empty_label="Any")
     rating = django_filters.ChoiceFilter(
         label="Rating",

@@ -14,7 +14,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import DecimalField, Model, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, DecimalField, F, Model, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from foundation import extensions
@@ -136,11 +137,27 @@ class GroupPosition:
 
 
 @dataclass(frozen=True)
+class ProgrammeSums:
+    """The whole programme's sums, from the database, when a position's rows are one page of its groups."""
+
+    allocated: Decimal
+    spent: Decimal
+    forecast: Decimal
+    overspent_groups: list[GroupPosition]
+    overspent_count: int
+
+
+@dataclass(frozen=True)
 class ProgrammePosition:
     programme_id: int
     name: str
     year: int
     rows: list[GroupPosition] = field(default_factory=list)
+    whole: ProgrammeSums | None = None
+
+    @property
+    def overspent_count(self) -> int:
+        return self.whole.overspent_count if self.whole else len(self.overspent_groups)
 
     @property
     def year_label(self) -> str:
@@ -148,15 +165,21 @@ class ProgrammePosition:
 
     @property
     def allocated(self) -> Decimal:
+        if self.whole:
+            return self.whole.allocated
         return to_money(sum((r.allocated for r in self.rows), ZERO))
 
     @property
     def spent(self) -> Decimal:
+        if self.whole:
+            return self.whole.spent
         return to_money(sum((r.spent for r in self.rows), ZERO))
 
     @property
     def forecast(self) -> Decimal:
         """Sum of forecasts, counting actual spend for any group without a forecast yet."""
+        if self.whole:
+            return self.whole.forecast
         return to_money(sum(((r.spent if r.forecast is None else r.forecast) for r in self.rows), ZERO))
 
     @property
@@ -173,6 +196,8 @@ class ProgrammePosition:
 
     @property
     def overspent_groups(self) -> list[GroupPosition]:
+        if self.whole:
+            return self.whole.overspent_groups
         return [r for r in self.rows if r.overspend]
 
     def as_dict(self) -> dict[str, Any]:
@@ -245,6 +270,41 @@ def programme_year_position(programme: Programme, year: int) -> ProgrammePositio
     return ProgrammePosition(
         programme_id=programme.pk, name=programme.name, year=year, rows=[_position(g, year) for g in groups]
     )
+
+
+OVERSPENT_NAMED = 10  # a page names this many overspent groups and counts the rest
+
+
+PROGRAMME_PAGE = 50  # core groups a page of the programme lists
+
+
+def programme_year_page(programme: Programme, year: int, page_number: Any) -> tuple[ProgrammePosition, Page]:
+    """The position of one page of the programme's groups (by name, ``PROGRAMME_PAGE`` a page) with the whole
+    programme's sums and overspent groups worked out in the database: five queries however many groups it has."""
+    groups = _annotated_groups(year).filter(programme=programme)
+    page = Paginator(groups.order_by("name"), PROGRAMME_PAGE).get_page(page_number)
+    sums = groups.aggregate(
+        allocated=Coalesce(Sum("_allocated"), Value(ZERO), output_field=MONEY),
+        spent=Coalesce(Sum("_spent"), Value(ZERO), output_field=MONEY),
+        forecast=Coalesce(Sum(Coalesce("_forecast", "_spent", output_field=MONEY)), Value(ZERO), output_field=MONEY),
+    )
+    overspent = groups.filter(_spent__gt=F("_allocated")).order_by("name")  # type: ignore[misc]  # annotated
+    named = [_position(g, year) for g in overspent[:OVERSPENT_NAMED]]
+    count = len(named) if len(named) < OVERSPENT_NAMED else overspent.count()
+    position = ProgrammePosition(
+        programme_id=programme.pk,
+        name=programme.name,
+        year=year,
+        rows=[_position(g, year) for g in page],
+        whole=ProgrammeSums(
+            allocated=to_money(sums["allocated"]),
+            spent=to_money(sums["spent"]),
+            forecast=to_money(sums["forecast"]),
+            overspent_groups=named,
+            overspent_count=count,
+        ),
+    )
+    return position, page
 
 
 def programme_years(programme: Programme) -> list[int]:
@@ -337,6 +397,12 @@ def risk_register(
     from .filters import RiskFilter
 
     return RiskFilter(data=data, queryset=for_partnership(risks_queryset(user), partnership), partnership=partnership)
+
+
+def risk_counts(risks: QuerySet[Risk]) -> dict[tuple[int, int], int]:
+    """{(impact, likelihood): number of risks}, counted by the database: a heat map of 3,000 risks reads 25 rows."""
+    rows = risks.order_by().values_list("impact", "likelihood").annotate(n=Count("pk"))
+    return {(impact, likelihood): n for impact, likelihood, n in rows}
 
 
 def open_risks_for_group(group: CoreGroup, user: Any = None) -> QuerySet[Risk]:

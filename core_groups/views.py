@@ -95,13 +95,14 @@ class ProgrammeDetailView(LoginRequiredMixin, MoneyContextMixin, TemplateView):
             selectors.for_partnership(Programme, self.request.partnership), pk=self.kwargs["pk"]
         )
         year, years = _year(self.request, programme)
-        position = selectors.programme_year_position(programme, year)
+        position, page = selectors.programme_year_page(programme, year, self.request.GET.get("page"))
         context.update(
             programme=programme,
             year=year,
             years=[(y, fy_label(y)) for y in years],
             position=position,
-            groups=programme.core_groups.select_related("lead_support_officer").order_by("name"),
+            page_obj=page,
+            querystring=_querystring_without_page(self.request),
             programme_risks=selectors.risks_queryset(self.request.user)
             .filter(programme=programme)
             .open()
@@ -109,9 +110,10 @@ class ProgrammeDetailView(LoginRequiredMixin, MoneyContextMixin, TemplateView):
             can_add_risk=permissions.can_add_programme_risk(self.request.user, programme),
         )
         if context["can_money"]:
-            context["chart"] = charts.bar_chart_allocation_vs_spend(
-                position.rows, title=f"Allocation against spend, {fy_label(year)}"
-            )
+            title = f"Allocation against spend, {fy_label(year)}"
+            if page.paginator.num_pages > 1:
+                title += f", groups {page.start_index()} to {page.end_index()} of {page.paginator.count}"
+            context["chart"] = charts.bar_chart_allocation_vs_spend(position.rows, title=title)
         return context
 
 
@@ -711,7 +713,7 @@ class RiskRegisterView(LoginRequiredMixin, TemplateView):
         risks = filterset.qs
         context.update(
             filter=filterset,
-            heat_map=charts.risk_heat_map(risks.values("impact", "likelihood"), title="Risk heat map"),
+            heat_map=charts.risk_heat_map(counts=selectors.risk_counts(risks), title="Risk heat map"),
             page_obj=_page(self.request, risks),
             querystring=_querystring_without_page(self.request),
         )

@@ -603,6 +603,9 @@ class Task(models.Model):
                 condition=~Q(status__in=["done", "not_needed"]),
                 name="task_open_by_user_due",
             ),
+            # The timetables a person is responsible for a task in (who may see a project): read from the index
+            # alone, not from every one of their tasks' rows (issue 17).
+            models.Index(fields=["responsible_user", "timetable"], name="task_by_user_timetable"),
         ]
         constraints = [
             # Deferred: a reorder (swapping 13 and 14, inserting a task in the middle) renumbers several rows in one

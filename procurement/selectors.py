@@ -169,11 +169,15 @@ def visible_projects(user: User, qs: QuerySet[ProcurementProject] | None = None)
     org = getattr(user, "organisation_id", None)
     # One indexed lookup per way a person may see a project, each an uncorrelated subquery of ids that PostgreSQL
     # runs once (a hashed subplan) and probes per project: no join multiplies the rows (or the counts annotated
-    # on ``qs``), and none reads every task of the partnership. The ways:
-    rule = (
-        Q(project_manager=user)
-        # they are responsible for a task of its current timetable (the index on tasks' responsible user);
-        | Q(
+    # on ``qs``), and none reads every task of the partnership. The tests of the project's own columns come first:
+    # PostgreSQL tries the ways in this order, so a project they admit never builds the subqueries. The ways:
+    # they manage it, or their organisation leads it;
+    rule = Q(project_manager=user)
+    if org is not None:
+        rule |= Q(lead_organisation_id=org)
+    rule |= (
+        # they are responsible for a task of its current timetable (the index on tasks' user and timetable);
+        Q(
             pk__in=Task.objects.filter(responsible_user=user, timetable__is_current=True)
             .order_by()
             .values("timetable__project_id")
@@ -187,10 +191,8 @@ def visible_projects(user: User, qs: QuerySet[ProcurementProject] | None = None)
         )
     )
     if org is not None:
-        # their organisation leads it, or is a partner in it.
-        rule |= Q(lead_organisation_id=org) | Q(
-            pk__in=ProjectPartner.objects.filter(organisation_id=org).values("project_id")
-        )
+        # their organisation is a partner in it.
+        rule |= Q(pk__in=ProjectPartner.objects.filter(organisation_id=org).values("project_id"))
     return qs.filter(rule)
 
 

@@ -1,5 +1,10 @@
 """``{% load filter_forms %}``: ``{% filter_field field %}``, one field of a list page's filter form.
 
+``{% filter_field field compact=True %}`` is the small form a list's filter row uses: small label and control, no
+wrapper margin, and a select that submits the form when it changes (``data-autosubmit``, static/js/app.js). Every
+list page's filter form is written through this tag, so a select of a thousand core groups costs one Python loop
+(foundation/form_rendering.py), not a template per option.
+
 The markup of crispy-forms' Bootstrap 5 field (the wrapper, label, control classes, errors and help text), written
 here rather than through crispy's field template and its dozen includes and filters: eight filter fields through
 crispy cost about half the shared register's page (issue 17). A checkbox, radio, file or hidden field is left to
@@ -17,7 +22,7 @@ register = template.Library()
 _LEFT_TO_CRISPY = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple, forms.FileInput)
 
 
-def _control_class(field: BoundField) -> str:
+def _control_class(field: BoundField, *, small: bool = False) -> str:
     """The control's classes as crispy's ``crispy_field`` makes them: the widget's own, its class name, Bootstrap's."""
     widget = field.field.widget
     converters = getattr(settings, "CRISPY_CLASS_CONVERTERS", {})
@@ -30,13 +35,15 @@ def _control_class(field: BoundField) -> str:
         classes += f" {class_name}"
     words = classes.split()
     wanted = ["form-select" if isinstance(widget, forms.Select) else "form-control"]
+    if small:
+        wanted.append(wanted[0] + "-sm")
     if field.errors:
         wanted.append("is-invalid")
     return " ".join(words + [w for w in wanted if w not in words])
 
 
 @register.simple_tag
-def filter_field(field: BoundField) -> SafeString:
+def filter_field(field: BoundField, compact: bool = False) -> SafeString:
     widget = field.field.widget
     if field.is_hidden or isinstance(widget, _LEFT_TO_CRISPY):
         from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
@@ -45,13 +52,17 @@ def filter_field(field: BoundField) -> SafeString:
     label = ""
     if field.label:
         label = format_html(
-            '<label for="{}" class="form-label{}">{}{}</label>',
+            '<label for="{}" class="form-label{}{}">{}{}</label>',
             field.id_for_label,
+            " small mb-1" if compact else "",
             " requiredField" if field.field.required else "",
             field.label,
             mark_safe('<span class="asteriskField">*</span>') if field.field.required else "",
         )
-    control = field.as_widget(attrs={"class": _control_class(field)})
+    attrs: dict[str, str | bool] = {"class": _control_class(field, small=compact)}
+    if compact and isinstance(widget, forms.Select):
+        attrs["data-autosubmit"] = True
+    control = field.as_widget(attrs=attrs)
     errors = ""
     if field.errors:
         errors = format_html(
@@ -70,6 +81,8 @@ def filter_field(field: BoundField) -> SafeString:
             field.auto_id,
             mark_safe(field.help_text),  # noqa: S308 (crispy marks help text safe too)
         )
+    if compact:
+        return format_html("{}{}{}{}", label, control, errors, help_text)
     return format_html(
         '<div id="div_{}" class="mb-3{}">{}{}{}{}</div>',
         field.auto_id,

@@ -74,3 +74,25 @@ def test_the_dashboard_shows_the_counts_to_deciders_only(client, personas):
     assert "decision-queue-panel" in html and "Business cases for the JCG: <strong>1</strong>" in html
     client.force_login(personas.member)
     assert "decision-queue-panel" not in client.get(reverse("home")).content.decode()
+
+
+def test_a_long_queue_is_counted_to_a_cap_on_the_dashboard_and_listed_in_part_on_its_page(
+    client, personas, monkeypatch
+):
+    from commissioning import decision_queue
+
+    monkeypatch.setattr(decision_queue, "SUMMARY_CAP", 2)
+    monkeypatch.setattr(decision_queue, "LISTED", 2)
+    group = CoreGroupFactory(name="Family Support")
+    for n in range(3):
+        CommissionFactory(
+            core_group=group, title=f"Case {n}", route=Commission.Route.SINGLE_TENDER, business_case="Only one."
+        )
+    client.force_login(personas.body)
+    html = client.get(reverse("home")).content.decode()
+    assert "Business cases for the JCG: <strong>more than 2</strong>" in html
+    assert "All more than 2 waiting" in html
+    html = client.get(reverse("decision_queue")).content.decode()
+    # The page counts them all and lists the oldest two, saying so.
+    assert "Business cases</a>: <strong>3</strong>" in html and "The 2 oldest of 3." in html
+    assert html.count(">Case ") == 2

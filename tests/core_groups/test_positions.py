@@ -96,3 +96,29 @@ def test_programme_position_is_one_query_however_many_groups():
         totals = (position.allocated, position.spent, position.variance)
     assert len(ctx.captured_queries) == 1
     assert totals == (D("6000.00"), D("63.00"), D("5937.00"))
+
+
+def test_a_page_of_the_programme_carries_the_whole_programmes_sums_in_a_fixed_number_of_queries(monkeypatch):
+    from core_groups import selectors
+
+    monkeypatch.setattr(selectors, "PROGRAMME_PAGE", 2)
+    monkeypatch.setattr(selectors, "OVERSPENT_NAMED", 2)
+    programme = ProgrammeFactory()
+    for n, name in enumerate(["A", "B", "C", "D", "E"]):
+        group = CoreGroupFactory(programme=programme, name=name)
+        AllocationFactory(core_group=group, amount=D("100.00"), forecast_outturn=D("90.00") if name == "A" else None)
+        SpendEntryFactory(core_group=group, amount=D("99.00") if n % 2 == 0 else D("101.50"))
+    CoreGroupFactory(name="Another programme's group")
+    whole = programme_year_position(programme, 2010)
+
+    with CaptureQueriesContext(connection) as ctx:
+        position, page = selectors.programme_year_page(programme, 2010, "2")
+        figures = (position.allocated, position.spent, position.forecast, position.variance, position.overspend)
+    # Count, page, sums, overspent groups (named) and their count: five, whatever the number of groups.
+    assert len(ctx.captured_queries) <= 5
+    assert [r.name for r in position.rows] == ["C", "D"] and page.paginator.count == 5
+    assert figures == (whole.allocated, whole.spent, whole.forecast, whole.variance, whole.overspend)
+    assert figures[:3] == (D("500.00"), D("500.00"), D("491.00"))  # A's forecast 90 + the others' spend 401
+    assert [r.name for r in position.overspent_groups] == ["B", "D"] and position.overspent_count == 2
+    # A page past the end is the last page, not an error.
+    assert selectors.programme_year_page(programme, 2010, "99")[1].number == 3
