@@ -73,6 +73,13 @@ def seed_core_groups(out):
     existing = set(CoreGroup.objects.filter(name__startswith="Bench core group").values_list("name", flat=True))
     have = len(existing)
     target = scaled(CORE_GROUPS)
+    # Bulk inserts skip save(), which fills a risk's partnership from its programme: risks seeded before this line
+    # existed had none, so every risk register measured an empty one. Mended here for databases seeded then.
+    mended = Risk.objects.filter(partnership__isnull=True, core_group__name__startswith="Bench core group").update(
+        partnership=bench_partnership()
+    )
+    if mended:
+        out(f"core groups: {mended} risks given the bench partnership")
     if have >= target:
         out(f"core groups: {have} already")
         return
@@ -126,6 +133,7 @@ def seed_core_groups(out):
                 Risk(
                     core_group=group,
                     programme=group.programme,
+                    partnership=kent,
                     title=f"{group.name} risk {n}",
                     description="Bench risk.",
                     impact=impact,

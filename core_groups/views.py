@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -13,6 +12,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from foundation import editing, once
+from foundation.paging import IdsFirstPaginator
 from foundation.spreadsheets import csv_response
 
 from . import charts, conflicts, permissions, selectors, services
@@ -57,7 +57,7 @@ def _year(request, programme):
 
 
 def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return IdsFirstPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _querystring_without_page(request):

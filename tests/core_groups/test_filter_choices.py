@@ -51,3 +51,26 @@ def test_every_list_page_writes_its_filter_through_the_tag(client, personas):
     for name in ("core_groups:commissions", "core_groups:risks", "procurement:project_list", "reports:list"):
         html = client.get(reverse(name) + "?core_group=abc&programme=abc").content.decode()
         assert 'class="form-label small mb-1"' in html, name
+
+
+def test_a_page_chosen_by_ids_first_keeps_the_order_and_the_joins():
+    from django.core.paginator import Paginator
+
+    from core_groups.models import Commission
+    from core_groups.selectors import commissions_queryset
+    from foundation.paging import IdsFirstPaginator
+    from tests.factories import CommissionFactory
+
+    for name in ("Zeta", "Alpha", "Mu"):
+        group = CoreGroupFactory(name=name)
+        for n in range(3):
+            CommissionFactory(core_group=group, title=f"{name} service {n}")
+    qs = commissions_queryset().filter(title__contains="service").order_by("core_group__name", "-title")
+    for number in (1, 2, 3, 99):
+        ours, django = IdsFirstPaginator(qs, 4).get_page(number), Paginator(qs, 4).get_page(number)
+        assert [c.pk for c in ours] == [c.pk for c in django] and ours.number == django.number
+    with CaptureQueriesContext(connection) as ctx:
+        page = IdsFirstPaginator(qs, 4, orphans=1).get_page(2)
+        names = [c.core_group.programme.name for c in page]  # read with the page's joins: no query per row
+    assert len(ctx.captured_queries) == 3 and len(names) == 5  # count, ids, rows; the orphan joins the last page
+    assert Commission.objects.count() == 9
