@@ -280,9 +280,14 @@ PROGRAMME_PAGE = 50  # core groups a page of the programme lists
 
 def programme_year_page(programme: Programme, year: int, page_number: Any) -> tuple[ProgrammePosition, Page]:
     """The position of one page of the programme's groups (by name, ``PROGRAMME_PAGE`` a page) with the whole
-    programme's sums and overspent groups worked out in the database: five queries however many groups it has."""
+    programme's sums and overspent groups worked out in the database: two queries when the groups fit on one page,
+    at most five however many groups it has."""
     groups = _annotated_groups(year).filter(programme=programme)
     page = Paginator(groups.order_by("name"), PROGRAMME_PAGE).get_page(page_number)
+    rows = [_position(g, year) for g in page]
+    if page.paginator.num_pages == 1:
+        # Every group is on the page: the sums are the rows' own (two queries in all).
+        return ProgrammePosition(programme_id=programme.pk, name=programme.name, year=year, rows=rows), page
     sums = groups.aggregate(
         allocated=Coalesce(Sum("_allocated"), Value(ZERO), output_field=MONEY),
         spent=Coalesce(Sum("_spent"), Value(ZERO), output_field=MONEY),
@@ -295,7 +300,7 @@ def programme_year_page(programme: Programme, year: int, page_number: Any) -> tu
         programme_id=programme.pk,
         name=programme.name,
         year=year,
-        rows=[_position(g, year) for g in page],
+        rows=rows,
         whole=ProgrammeSums(
             allocated=to_money(sums["allocated"]),
             spent=to_money(sums["spent"]),

@@ -122,3 +122,18 @@ def test_a_page_of_the_programme_carries_the_whole_programmes_sums_in_a_fixed_nu
     assert [r.name for r in position.overspent_groups] == ["B", "D"] and position.overspent_count == 2
     # A page past the end is the last page, not an error.
     assert selectors.programme_year_page(programme, 2010, "99")[1].number == 3
+
+
+def test_a_programme_that_fits_on_one_page_is_read_in_two_queries():
+    from core_groups import selectors
+
+    programme = ProgrammeFactory()
+    for name in ("A", "B"):
+        group = CoreGroupFactory(programme=programme, name=name)
+        AllocationFactory(core_group=group, amount=D("100.00"))
+        SpendEntryFactory(core_group=group, amount=D("120.00") if name == "B" else D("10.00"))
+    with CaptureQueriesContext(connection) as ctx:
+        position, page = selectors.programme_year_page(programme, 2010, None)
+        figures = (position.allocated, position.spent, [r.name for r in position.overspent_groups])
+    assert len(ctx.captured_queries) == 2 and page.paginator.num_pages == 1
+    assert figures == (D("200.00"), D("130.00"), ["B"]) and position.overspent_count == 1
