@@ -19,10 +19,6 @@ LISTED = 100  # the queue page lists this many of each queue, oldest first, and 
 SUMMARY_CAP = 1000  # the dashboard counts a queue up to this and then says "more than"
 
 
-def _listed(qs: QuerySet[Any], lazy: bool) -> Any:
-    return qs if lazy else list(qs)
-
-
 @dataclass
 class Queue:
     key: str
@@ -37,24 +33,22 @@ class Queue:
         return len(self.items) if self.total is None else self.total
 
 
-def business_cases_awaiting(partnership: Any, *, lazy: bool = False) -> Any:
-    return _listed(
+def business_cases_awaiting(partnership: Any) -> QuerySet[Any]:
+    return (
         core_selectors.for_partnership(Commission, partnership)
         .filter(route=Commission.Route.SINGLE_TENDER, business_case_decision="")
         .exclude(business_case="")
         .select_related("core_group")
-        .order_by("updated_at", "pk"),
-        lazy,
+        .order_by("updated_at", "pk")
     )
 
 
-def specifications_awaiting(partnership: Any, *, lazy: bool = False) -> Any:
-    return _listed(
+def specifications_awaiting(partnership: Any) -> QuerySet[Any]:
+    return (
         core_selectors.for_partnership(Commission, partnership)
         .filter(specification_state=Commission.SpecificationState.WITH_JCG)
         .select_related("core_group")
-        .order_by("updated_at", "pk"),
-        lazy,
+        .order_by("updated_at", "pk")
     )
 
 
@@ -69,27 +63,25 @@ def _rounds(partnership: Any, status: str) -> list[int]:
     )
 
 
-def bids_awaiting_the_body(partnership: Any, *, lazy: bool = False) -> Any:
+def bids_awaiting_the_body(partnership: Any) -> QuerySet[Any]:
     decided = Decision.objects.filter(bid=OuterRef("pk"))
-    return _listed(
+    return (
         Bid.objects.submitted()
         .filter(funding_round__in=_rounds(partnership, FundingRound.Status.EVALUATED))
         .exclude(Exists(decided))
         .select_related("funding_round", "applicant")
-        .order_by("submitted_at", "pk"),
-        lazy,
+        .order_by("submitted_at", "pk")
     )
 
 
-def bids_awaiting_moderation(partnership: Any, *, lazy: bool = False) -> Any:
+def bids_awaiting_moderation(partnership: Any) -> QuerySet[Any]:
     moderated = Evaluation.objects.filter(bid=OuterRef("pk"), moderated=True)
-    return _listed(
+    return (
         Bid.objects.submitted()
         .filter(funding_round__in=_rounds(partnership, FundingRound.Status.CLOSED))
         .exclude(Exists(moderated))
         .select_related("funding_round", "applicant")
-        .order_by("submitted_at", "pk"),
-        lazy,
+        .order_by("submitted_at", "pk")
     )
 
 
@@ -116,7 +108,7 @@ def queues_for(user: Any, partnership: Any, *, summary: bool = False) -> list[Qu
         wanted.append(("moderation", "Bids to evaluate", "the programme team", bids_awaiting_moderation))
     queues = []
     for key, title, decided_by, read in wanted:
-        qs = read(partnership, lazy=True)
+        qs = read(partnership)
         if summary:
             # Counting stops at the cap: 50,000 bids awaiting the Body read as "more than 1,000", not 50,000 rows.
             oldest = _oldest(qs)

@@ -273,8 +273,6 @@ def programme_year_position(programme: Programme, year: int) -> ProgrammePositio
 
 
 OVERSPENT_NAMED = 10  # a page names this many overspent groups and counts the rest
-
-
 PROGRAMME_PAGE = 50  # core groups a page of the programme lists
 
 

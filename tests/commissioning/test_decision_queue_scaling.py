@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 def test_the_bid_queues_filter_by_round_ids_not_joins(read, status):
     funding_round = make_round(open_it=False)
     FundingRound.objects.filter(pk=funding_round.pk).update(status=status)
-    sql = str(read(home_partnership(), lazy=True).query)
+    sql = str(read(home_partnership()).query)
     outer = sql.split(" WHERE ", 1)
     assert f'"growth_bids_bid"."funding_round_id" IN ({funding_round.pk})' in outer[1]
     assert "NOT EXISTS" in outer[1] or "NOT (EXISTS" in outer[1]
@@ -35,7 +35,7 @@ def test_the_bid_queues_filter_by_round_ids_not_joins(read, status):
 
 
 def test_a_queue_with_no_round_in_its_status_asks_nothing_of_the_bids():
-    queues_read = decision_queue.bids_awaiting_moderation(home_partnership(), lazy=True)
+    queues_read = decision_queue.bids_awaiting_moderation(home_partnership())
     with CaptureQueriesContext(connection) as ctx:
         assert queues_read.first() is None and queues_read.count() == 0
     assert ctx.captured_queries == []
