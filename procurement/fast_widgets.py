@@ -8,6 +8,7 @@ admin/widgets/date.html), in a fraction of the time. Widgets of other kinds keep
 
 from __future__ import annotations
 
+import copy
 from html import escape as html_escape
 from typing import Any
 
@@ -212,7 +213,17 @@ class _SharedChoices:
     here changes a form's choices in place; a form that sets new ones replaces the list, as before."""
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Any:
-        return forms.Field.__deepcopy__(self, memo)  # type: ignore[arg-type]
+        # Django's Field.__deepcopy__, with the widget copied as ChoiceWidget.__deepcopy__ copies it but without
+        # assigning its choices again (the setter normalises the list anew for every row).
+        result = copy.copy(self)
+        memo[id(self)] = result
+        widget = copy.copy(self.widget)  # type: ignore[attr-defined]
+        widget.attrs = widget.attrs.copy()
+        memo[id(self.widget)] = widget  # type: ignore[attr-defined]
+        result.widget = widget
+        result.error_messages = self.error_messages.copy()  # type: ignore[attr-defined]
+        result.validators = self.validators[:]  # type: ignore[attr-defined]
+        return result
 
 
 _SHARING: dict[type, type] = {}

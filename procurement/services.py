@@ -5,6 +5,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -487,9 +488,17 @@ def task_update(*, task, expected_version, user=None, **fields):
 NUMBER_CONSTRAINT = "unique_task_number_per_version"
 
 
-def _check_numbers_now():
+def _check_numbers_now(timetable):
     """Check the deferred unique task numbers at this point of the transaction (not only at its commit), so a
-    clash is a message here rather than an error at commit; then defer them again for the next reorder."""
+    clash is a message here rather than an error at commit; then defer them again for the next reorder.
+
+    SQLite (``make run``'s database) has no deferrable constraint, so Django does not make this one there and
+    ``SET CONSTRAINTS`` is a syntax error (a reorder in admin answered 500): the numbers are counted instead."""
+    if not connection.features.supports_deferrable_unique_constraints:
+        clash = timetable.tasks.values("number").annotate(n=Count("pk")).filter(n__gt=1).exists()
+        if clash:
+            raise ValidationError({"number": "Two tasks of this timetable would have the same number."})
+        return
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"SET CONSTRAINTS {NUMBER_CONSTRAINT} IMMEDIATE")  # nosec B608 - a constant name
@@ -529,7 +538,7 @@ def _apply_order(timetable, ordered, *, user=None):
         if task.pk and old.get(task.pk) != task.number:
             task._change_reason = "Renumbered"
             task.save(update_fields=["number"])
-    _check_numbers_now()
+    _check_numbers_now(timetable)
     timetable.lock_version += 1
     timetable.save(update_fields=["lock_version"])
     return ordered
@@ -577,7 +586,7 @@ def task_insert(*, timetable, number, user=None, expected_lock=None, **fields):
     _apply_order(current, ordered, user=user)
     task._change_reason = "Inserted"
     task.save()
-    _check_numbers_now()
+    _check_numbers_now(current)
     return task
 
 
