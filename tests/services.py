@@ -69,3 +69,27 @@ def require_axe():
     if not AXE_JS.exists():
         unavailable("axe-core is needed: run `npm install` (make test does it)")
     return AXE_JS
+
+
+def run_on_the_other_database(*args, timeout=900):
+    """Run ``pytest *args`` in a subprocess on the database this run is not using: SQLite (in memory) when the
+    suite runs on PostgreSQL, the one named by OUTBOX_POSTGRES_URL when it runs on SQLite (skipped, or failed
+    under REQUIRE_SERVICES, without it). Returns pytest's output after asserting it passed."""
+    import subprocess
+    import sys
+
+    from django.db import connection
+
+    env = dict(os.environ, CELERY_BROKER_URL="")
+    if connection.vendor == "postgresql":
+        env["DATABASE_URL"] = ""
+    else:
+        other = os.environ.get("OUTBOX_POSTGRES_URL")
+        if not other:
+            unavailable("Set OUTBOX_POSTGRES_URL=postgres://... to run these tests on PostgreSQL too")
+        env["DATABASE_URL"] = other
+    cmd = [sys.executable, "-m", "pytest", *args, "-q", "-p", "no:cacheprovider", "-p", "no:xdist"]
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    assert " passed" in done.stdout and " failed" not in done.stdout
+    return done.stdout
