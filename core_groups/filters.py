@@ -4,6 +4,8 @@ from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django_filters.fields import ModelChoiceField
 from django_filters.widgets import BooleanWidget
 
+from foundation.choice_cache import CachedOptionsSelect
+
 from . import permissions
 from .choices import PartnershipFilterChoicesMixin
 from .models import Commission, CoreGroup, DeclaredInterest, Organisation, Programme, Risk
@@ -21,7 +23,10 @@ class NameChoiceIterator(ModelChoiceIterator):
 
 
 class NamedChoiceField(ModelChoiceField):
+    """Its select is kept between requests (foundation/choice_cache.py: core groups and programmes are registered)."""
+
     iterator = NameChoiceIterator
+    widget = CachedOptionsSelect
 
 
 class NamedChoiceFilter(django_filters.ModelChoiceFilter):
