@@ -8,17 +8,38 @@ from .models import Bid, FundingRound, SupportRequest
 from .selectors import for_partnership
 
 
+LATEST = 10
+
+
+def latest_bids_of(organisation_id, partnership, limit=LATEST):
+    """The organisation's ``limit`` latest bids: newest financial year first, then by number.
+
+    Read a year at a time (the partnership's rounds first, a handful of rows), each year's bids from the index on
+    (applicant, round, number): sorting every bid the organisation ever made grew with the years (4,168 bids at ten
+    times the bench's volumes, 10 ms). Usually two queries: the rounds, and the newest year's bids."""
+    years: dict[int, list[int]] = {}
+    for pk, year in (
+        for_partnership(FundingRound, partnership).order_by("-financial_year").values_list("pk", "financial_year")
+    ):
+        years.setdefault(year, []).append(pk)
+    found: list[Bid] = []
+    for round_ids in years.values():
+        found += (
+            Bid.objects.filter(applicant_id=organisation_id, funding_round_id__in=round_ids)
+            .select_related("funding_round", "decision")
+            .order_by("number")[: limit - len(found)]
+        )
+        if len(found) >= limit:
+            break
+    return found
+
+
 def panels(request):
     user = request.user
     partnership = getattr(request, "partnership", None)
     result = []
     if permissions.is_partner_officer(user) and user.organisation_id:
-        bids = list(
-            for_partnership(Bid, partnership)
-            .filter(applicant_id=user.organisation_id)
-            .select_related("funding_round", "decision")
-            .order_by("-funding_round__financial_year", "number")[:10]
-        )
+        bids = latest_bids_of(user.organisation_id, partnership)
         supported = list(
             for_partnership(Bid, partnership)
             .filter(support_requests__organisation_id=user.organisation_id)

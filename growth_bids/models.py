@@ -342,6 +342,8 @@ class Bid(models.Model):
             # The decision queues' oldest submitted bid: read in this order, the first row that is the partnership's
             # and undecided ends the scan, instead of sorting every submitted bid (issue 17).
             models.Index(fields=["submitted_at", "id"], condition=Q(status="submitted"), name="bid_submitted_oldest"),
+            # An organisation's latest bids on its officers' dashboards, read a round's worth at a time.
+            models.Index(fields=["applicant", "funding_round", "number"], name="bid_by_applicant_round"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["funding_round", "number"], name="unique_bid_number_in_round"),
