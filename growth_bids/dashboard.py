@@ -7,7 +7,6 @@ from . import permissions
 from .models import Bid, FundingRound, SupportRequest
 from .selectors import for_partnership
 
-
 LATEST = 10
 
 

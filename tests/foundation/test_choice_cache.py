@@ -50,7 +50,9 @@ def test_the_selected_value_and_the_partnership_are_part_of_the_key():
 
     elsewhere = PartnershipFactory(short_name="ELSEWHERE", name="Elsewhere partnership")
     theirs = CoreGroupFactory(
-        name="Their group", programme=ProgrammeFactory(name="Their programme", partnership=elsewhere), partnership=elsewhere
+        name="Their group",
+        programme=ProgrammeFactory(name="Their programme", partnership=elsewhere),
+        partnership=elsewhere,
     )
     mine, _ = _core_group_select(group)
     their_html, _ = _core_group_select(theirs)
