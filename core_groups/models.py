@@ -696,7 +696,13 @@ class Risk(models.Model):
 
     class Meta:
         ordering = ["-score", "title"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            # A programme page's ten highest open risks, read in order (a programme of 1,500 open risks sorted them).
+            models.Index(
+                fields=["programme", "-score", "title"], condition=Q(status="open"), name="risk_open_by_programme"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(impact__gte=1, impact__lte=5),

@@ -106,7 +106,7 @@ class ProgrammeDetailView(LoginRequiredMixin, MoneyContextMixin, TemplateView):
             programme_risks=selectors.risks_queryset(self.request.user)
             .filter(programme=programme)
             .open()
-            .order_by("-score")[:10],
+            .order_by("-score", "title")[:10],
             can_add_risk=permissions.can_add_programme_risk(self.request.user, programme),
         )
         if context["can_money"]:
