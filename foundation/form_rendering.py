@@ -1,5 +1,5 @@
-"""The form renderer: Django's own, but a plain ``<select>`` is written here rather than through a template per
-option.
+"""The form renderer: Django's own, but a plain ``<select>`` and an ``<input>`` are written here rather than through
+a template per option and per input.
 
 Django renders every ``<option>`` of a select by including ``select_option.html`` (and ``attrs.html`` in it): a
 provider select of 40 organisations cost more than the rest of the shared register's filter form (issue 17). The
@@ -19,6 +19,14 @@ from django.utils.safestring import SafeData, SafeString, mark_safe
 
 SELECT = "django/forms/widgets/select.html"
 OPTION = "django/forms/widgets/select_option.html"
+# The widgets whose template is input.html and nothing else (text.html is ``{% include "...input.html" %}``).
+INPUTS = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in (
+        "input", "text", "number", "email", "url", "password", "hidden", "checkbox", "date", "datetime", "time",
+        "search", "tel", "color",
+    )
+)  # fmt: skip
 
 
 def _formatted(value: Any) -> str:
@@ -61,6 +69,21 @@ def render_select(widget: dict[str, Any], context: Context) -> str:
     return "".join(out)
 
 
+def render_input(widget: dict[str, Any], context: Context) -> str:
+    """``input.html``: type, name, the value unless it is None, then the attributes."""
+    value = "" if widget["value"] is None else ' value="' + _formatted(widget["value"]) + '"'
+    return (
+        '<input type="'
+        + render_value_in_context(widget["type"], context)
+        + '" name="'
+        + render_value_in_context(widget["name"], context)
+        + '"'
+        + value
+        + _attrs(widget["attrs"])
+        + ">"
+    )
+
+
 def _plain(widget: Any) -> bool:
     return isinstance(widget, dict) and all(
         option.get("template_name") == OPTION
@@ -75,4 +98,8 @@ class FormRenderer(DjangoTemplates):
     def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> SafeString | str:
         if template_name == SELECT and _plain(context.get("widget")):
             return mark_safe(render_select(context["widget"], Context()).strip())  # noqa: S308 (every value escaped above)
+        widget = context.get("widget")
+        if template_name in INPUTS and isinstance(widget, dict) and "type" in widget:
+            # An admin list's action checkbox per row, every text box of a form: a template and an include each.
+            return mark_safe(render_input(widget, Context()))  # noqa: S308 (every value escaped above)
         return super().render(template_name, context, request=request)

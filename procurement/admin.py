@@ -516,6 +516,10 @@ class TimetableAdmin(PartnershipScopedAdminMixin, ProjectIdLookupMixin, SimpleHi
 
     def get_search_results(self, request, queryset, search_term):
         qs, dupes = super().get_search_results(request, queryset, search_term)
+        if not search_term:
+            # No search, no join through tasks: DISTINCT over every timetable cost the list (and its count) a sort
+            # of all of them before the page's 100 (9 ms of 12 at ten times the bench's volumes).
+            return qs, dupes
         return qs.distinct(), False
 
     def save_model(self, request, obj, form, change):

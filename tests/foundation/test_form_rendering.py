@@ -52,3 +52,32 @@ def test_a_form_renders_the_same_with_either_renderer():
 
     data = {"kind": "a&b", "food": ["apple"], "text": "<x>"}
     assert str(Form(data, renderer=FormRenderer())) == str(Form(data, renderer=DjangoTemplates()))
+
+
+def test_an_input_is_written_as_the_templates_write_it():
+    cases = [
+        (forms.TextInput(), "title", None, None),
+        (forms.TextInput(), "t<itle", 'Quotes " and <tags> & ampersands', {"id": "id_title", "required": True}),
+        (
+            forms.TextInput(attrs={"data-x": '"q"', "disabled": False, "maxlength": 200}),
+            "title",
+            "x",
+            {"autofocus": True},
+        ),
+        (forms.TextInput(), "title", mark_safe("<b>safe</b>"), None),
+        (forms.NumberInput(), "n", 0, {"step": "0.01"}),
+        (forms.EmailInput(), "e", "a@b.example", None),
+        (forms.PasswordInput(), "p", "secret", None),
+        (forms.PasswordInput(render_value=True), "p", "secret", None),
+        (forms.HiddenInput(), "h", gettext_lazy("A lazy label"), {"id": "id_h"}),
+        (forms.CheckboxInput(), "c", True, {"class": "action-select", "aria-label": "Select <this>"}),
+        (forms.CheckboxInput(), "c", False, None),
+        (forms.CheckboxInput(check_test=lambda v: False), "_selected_action", "12", {"class": "action-select"}),
+        (forms.DateInput(), "d", __import__("datetime").date(2026, 12, 2), None),
+        (forms.DateInput(attrs={"type": "date"}), "d", "2026-12-02", None),
+        (forms.TimeInput(), "t", None, None),
+        (forms.URLInput(), "u", "https://example.org/?a=1&b=2", None),
+    ]
+    for widget, name, value, attrs in cases:
+        ours, django = _both(widget, name, value, attrs)
+        assert ours == django, (name, value)
