@@ -274,6 +274,9 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # Security headers. Production values apply whenever DEBUG is off.
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are read from the cache (Redis in production, shared by every worker) and written through to the
+# database: one query less on every signed-in page (issue 17). Signing out deletes both.
+SESSION_ENGINE = env("SESSION_ENGINE", default="django.contrib.sessions.backends.cached_db")
 # Signed out after SESSION_IDLE_TIMEOUT_MINUTES without a request (30 by default), and whatever happens after
 # SESSION_COOKIE_HOURS (12 at most: a working day).
 SESSION_IDLE_TIMEOUT = 60 * env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30)
