@@ -46,7 +46,7 @@ class CachedOptionsSelect(forms.Select):
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         queryset = getattr(self.choices, "queryset", None)
         namespace = _namespace(queryset.model) if queryset is not None else None
-        if namespace not in _registered:
+        if queryset is None or namespace not in _registered:
             return super().render(name, value, attrs, renderer)
         try:
             sql = str(queryset.query)

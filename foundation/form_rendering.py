@@ -9,6 +9,7 @@ any other widget, or a select whose options name another template, is rendered b
 
 from __future__ import annotations
 
+from html import escape as html_escape
 from typing import Any
 
 from django.forms.renderers import DjangoTemplates
@@ -31,42 +32,59 @@ INPUTS = frozenset(
 
 def _formatted(value: Any) -> str:
     """``{{ value|stringformat:'s' }}``: the value as text, escaped unless it was marked safe."""
+    if type(value) is str:  # the common case, without conditional_escape's lazy wrapper (a formset: 10,000 a page)
+        return html_escape(value)
     text = str(value)
     return conditional_escape(mark_safe(text) if isinstance(value, SafeData) else text)  # noqa: S308 (it was safe)
 
 
-def _attrs(attrs: dict[str, Any]) -> str:
+def _text(value: Any, context: Context) -> str:
+    """``{{ value }}`` in ``context``: localised and escaped (a plain string only escaped, as the template would)."""
+    if type(value) is str:
+        return html_escape(value)
+    return render_value_in_context(value, context)
+
+
+def attrs_html(attrs: dict[str, Any]) -> str:
     """``attrs.html``: `` name="value"`` for each attribute, the name alone for True, nothing for False."""
     out = []
     for name, value in attrs.items():
         if value is False:
             continue
-        out.append(" " + conditional_escape(name))
+        out.append(" " + _formatted(name))
         if value is not True:
             out.append('="' + _formatted(value) + '"')
     return "".join(out)
 
 
-def render_select(widget: dict[str, Any], context: Context) -> str:
-    """``select.html`` with its options, for the ``widget`` of a select's template context."""
-    out = ['<select name="', render_value_in_context(widget["name"], context), '"', _attrs(widget["attrs"]), ">"]
-    for group_name, group_choices, _group_index in widget["optgroups"]:
+def render_options(optgroups: list, context: Context) -> str:
+    """The options of ``select.html`` (with their optgroups) for a select's ``optgroups``."""
+    out = []
+    for group_name, group_choices, _group_index in optgroups:
         if group_name:
-            out.append('\n  <optgroup label="' + render_value_in_context(group_name, context) + '">')
+            out.append('\n  <optgroup label="' + _text(group_name, context) + '">')
         for option in group_choices:
             out.append(
                 '\n  <option value="'
                 + _formatted(option["value"])
                 + '"'
-                + _attrs(option["attrs"])
+                + attrs_html(option["attrs"])
                 + ">"
-                + render_value_in_context(option["label"], context)
+                + _text(option["label"], context)
                 + "</option>\n"
             )
         if group_name:
             out.append("\n  </optgroup>")
-    out.append("\n</select>")
     return "".join(out)
+
+
+def render_select(widget: dict[str, Any], context: Context, options: str | None = None) -> str:
+    """``select.html`` with its options, for the ``widget`` of a select's template context; ``options`` when they
+    were written already (the same on every row of a formset: procurement/fast_widgets.py)."""
+    if options is None:
+        options = render_options(widget["optgroups"], context)
+    name = _text(widget["name"], context)
+    return '<select name="' + name + '"' + attrs_html(widget["attrs"]) + ">" + options + "\n</select>"
 
 
 def render_input(widget: dict[str, Any], context: Context) -> str:
@@ -74,12 +92,12 @@ def render_input(widget: dict[str, Any], context: Context) -> str:
     value = "" if widget["value"] is None else ' value="' + _formatted(widget["value"]) + '"'
     return (
         '<input type="'
-        + render_value_in_context(widget["type"], context)
+        + _text(widget["type"], context)
         + '" name="'
-        + render_value_in_context(widget["name"], context)
+        + _text(widget["name"], context)
         + '"'
         + value
-        + _attrs(widget["attrs"])
+        + attrs_html(widget["attrs"])
         + ">"
     )
 
