@@ -281,21 +281,23 @@ PROGRAMME_PAGE = 50  # core groups a page of the programme lists
 def programme_year_page(programme: Programme, year: int, page_number: Any) -> tuple[ProgrammePosition, Page]:
     """The position of one page of the programme's groups (by name, ``PROGRAMME_PAGE`` a page) with the whole
     programme's sums and overspent groups worked out in the database: two queries when the groups fit on one page,
-    at most five however many groups it has."""
+    at most four however many groups it has (three when none is overspent)."""
     groups = _annotated_groups(year).filter(programme=programme)
     page = Paginator(groups.order_by("name"), PROGRAMME_PAGE).get_page(page_number)
     rows = [_position(g, year) for g in page]
     if page.paginator.num_pages == 1:
         # Every group is on the page: the sums are the rows' own (two queries in all).
         return ProgrammePosition(programme_id=programme.pk, name=programme.name, year=year, rows=rows), page
+    # The sums and the number of overspent groups in one pass; the overspent are named only when there are any.
     sums = groups.aggregate(
         allocated=Coalesce(Sum("_allocated"), Value(ZERO), output_field=MONEY),
         spent=Coalesce(Sum("_spent"), Value(ZERO), output_field=MONEY),
         forecast=Coalesce(Sum(Coalesce("_forecast", "_spent", output_field=MONEY)), Value(ZERO), output_field=MONEY),
+        overspent=Count("pk", filter=Q(_spent__gt=F("_allocated"))),
     )
+    count = sums["overspent"]
     overspent = groups.filter(_spent__gt=F("_allocated")).order_by("name")  # type: ignore[misc]  # annotated
-    named = [_position(g, year) for g in overspent[:OVERSPENT_NAMED]]
-    count = len(named) if len(named) < OVERSPENT_NAMED else overspent.count()
+    named = [_position(g, year) for g in overspent[:OVERSPENT_NAMED]] if count else []
     position = ProgrammePosition(
         programme_id=programme.pk,
         name=programme.name,
