@@ -455,6 +455,20 @@ class Commission(models.Model):
 
     class Meta:
         ordering = ["core_group", "phase", "title"]
+        indexes = [
+            # The decision queues (commissioning/decision_queue.py), oldest first: a few rows each, found without
+            # reading every commission of the partnership (10,000 at ten times the bench's volumes).
+            models.Index(
+                fields=["updated_at", "id"],
+                condition=Q(route="single_tender", business_case_decision="") & ~Q(business_case=""),
+                name="commission_case_awaiting",
+            ),
+            models.Index(
+                fields=["updated_at", "id"],
+                condition=Q(specification_state="with_jcg"),
+                name="commission_spec_awaiting",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(annual_value__isnull=True) | Q(annual_value__gte=0),
