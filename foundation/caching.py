@@ -6,7 +6,7 @@ shares it and an invalidation reaches all of them; local memory otherwise). A re
 when its transaction commits (no other request can cache the old rows in between), and the old entries expire::
 
     summary = caching.cached("partnerships:register-summary", [partnership.pk], build)
-    post_save.connect(caching.forgetter("partnerships:register-summary"), sender=FundingArrangement, weak=False)
+    caching.forget_when_changed("partnerships:register-summary", FundingArrangement)  # in the app's ready()
 
 Whatever is cached must be picklable and must not depend on who asks (put the scope, e.g. the partnership, in
 ``parts``).
@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 
 T = TypeVar("T")
 DEFAULT_TIMEOUT = 600
@@ -80,6 +81,16 @@ def forgetter(namespace: str) -> Callable[..., None]:
 
     receiver.__name__ = f"forget_{namespace.replace(':', '_').replace('-', '_')}"
     return receiver
+
+
+def forget_when_changed(namespace: str, *models: type) -> None:
+    """Forget ``namespace`` whenever a row of any of ``models`` is saved or deleted (call once, in an app's
+    ``ready``). A write that bypasses ``save`` (``update``, ``bulk_create``) calls ``forget`` itself."""
+    receiver = forgetter(namespace)
+    for model in models:
+        label = model._meta.label_lower  # type: ignore[attr-defined]
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"forget-{namespace}-save-{label}")
+        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"forget-{namespace}-delete-{label}")
 
 
 def renew_all() -> None:

@@ -17,7 +17,6 @@ from typing import Any
 from django import forms
 from django.core.exceptions import EmptyResultSet
 from django.db.models import Model
-from django.db.models.signals import post_delete, post_save
 from django.utils.safestring import SafeString, mark_safe
 
 from . import caching
@@ -35,9 +34,7 @@ def register(model: type[Model]) -> None:
     if namespace in _registered:
         return
     _registered.add(namespace)
-    forget = caching.forgetter(namespace)
-    post_save.connect(forget, sender=model, weak=False, dispatch_uid=f"{namespace}-save")
-    post_delete.connect(forget, sender=model, weak=False, dispatch_uid=f"{namespace}-delete")
+    caching.forget_when_changed(namespace, model)
 
 
 class CachedOptionsSelect(forms.Select):

@@ -10,7 +10,7 @@ any other widget, or a select whose options name another template, is rendered b
 from __future__ import annotations
 
 from html import escape as html_escape
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.forms.renderers import DjangoTemplates
 from django.template.base import render_value_in_context
@@ -102,7 +102,21 @@ def render_input(widget: dict[str, Any], context: Context) -> str:
     )
 
 
-def _plain(widget: Any) -> bool:
+def render_textarea(widget: dict[str, Any], context: Context) -> str:
+    """``textarea.html``: the value (when there is one) on the line after the opening tag."""
+    value = _text(widget["value"], context) if widget["value"] else ""
+    return (
+        '<textarea name="'
+        + _text(widget["name"], context)
+        + '"'
+        + attrs_html(widget["attrs"])
+        + ">\n"
+        + value
+        + "</textarea>"
+    )
+
+
+def _plain(widget: Any) -> TypeGuard[dict[str, Any]]:
     return isinstance(widget, dict) and all(
         option.get("template_name") == OPTION
         for _name, choices, _index in widget.get("optgroups", ())
@@ -111,12 +125,12 @@ def _plain(widget: Any) -> bool:
 
 
 class FormRenderer(DjangoTemplates):
-    """settings.FORM_RENDERER: Django's template renderer, with selects written in Python."""
+    """settings.FORM_RENDERER: Django's template renderer, with selects and inputs written in Python."""
 
     def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> SafeString | str:
-        if template_name == SELECT and _plain(context.get("widget")):
-            return mark_safe(render_select(context["widget"], Context()).strip())  # noqa: S308 (every value escaped above)
         widget = context.get("widget")
+        if template_name == SELECT and _plain(widget):
+            return mark_safe(render_select(widget, Context()))  # noqa: S308 (every value escaped above)
         if template_name in INPUTS and isinstance(widget, dict) and "type" in widget:
             # An admin list's action checkbox per row, every text box of a form: a template and an include each.
             return mark_safe(render_input(widget, Context()))  # noqa: S308 (every value escaped above)

@@ -5,32 +5,7 @@ from foundation.extensions import Panel
 
 from . import permissions
 from .models import Bid, FundingRound, SupportRequest
-from .selectors import for_partnership
-
-LATEST = 10
-
-
-def latest_bids_of(organisation_id, partnership, limit=LATEST):
-    """The organisation's ``limit`` latest bids: newest financial year first, then by number.
-
-    Read a year at a time (the partnership's rounds first, a handful of rows), each year's bids from the index on
-    (applicant, round, number): sorting every bid the organisation ever made grew with the years (4,168 bids at ten
-    times the bench's volumes, 10 ms). Usually two queries: the rounds, and the newest year's bids."""
-    years: dict[int, list[int]] = {}
-    for pk, year in (
-        for_partnership(FundingRound, partnership).order_by("-financial_year").values_list("pk", "financial_year")
-    ):
-        years.setdefault(year, []).append(pk)
-    found: list[Bid] = []
-    for round_ids in years.values():
-        found += (
-            Bid.objects.filter(applicant_id=organisation_id, funding_round_id__in=round_ids)
-            .select_related("funding_round", "decision")
-            .order_by("number")[: limit - len(found)]
-        )
-        if len(found) >= limit:
-            break
-    return found
+from .selectors import for_partnership, latest_bids_of
 
 
 def panels(request):

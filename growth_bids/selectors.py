@@ -34,6 +34,32 @@ def for_partnership(qs: Any, partnership: Partnership | None) -> QuerySet[Any]:
     return _scope(qs, partnership, path=SCOPE_PATHS[qs.model])
 
 
+LATEST = 10  # an officer's dashboard lists this many of their organisation's bids
+
+
+def latest_bids_of(organisation_id: int, partnership: Partnership | None, limit: int = LATEST) -> list[Bid]:
+    """The organisation's ``limit`` latest bids: newest financial year first, then by number.
+
+    Read a year at a time (the partnership's rounds first, a handful of rows), each year's bids from the index on
+    (applicant, round, number): sorting every bid the organisation ever made grew with the years (4,168 bids at ten
+    times the bench's volumes, 10 ms). Usually two queries: the rounds, and the newest year's bids."""
+    years: dict[int, list[int]] = {}
+    for pk, year in (
+        for_partnership(FundingRound, partnership).order_by("-financial_year").values_list("pk", "financial_year")
+    ):
+        years.setdefault(year, []).append(pk)
+    found: list[Bid] = []
+    for round_ids in years.values():
+        found += (
+            Bid.objects.filter(applicant_id=organisation_id, funding_round_id__in=round_ids)
+            .select_related("funding_round", "decision")
+            .order_by("number")[: limit - len(found)]
+        )
+        if len(found) >= limit:
+            break
+    return found
+
+
 # "rank" and "cost" are ordered in Python (Decimal arithmetic, the key of ``recommend``), never by a
 # division in SQL: SQLite divides whole-pound amounts as integers, so two bids of nearly equal cost per
 # service user would tie there and the page would disagree with the recommendation. See OrderedBids.

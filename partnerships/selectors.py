@@ -109,11 +109,6 @@ def register_summary(partnership: Partnership | None) -> dict[str, Any]:
     return caching.cached(SUMMARY_NAMESPACE, [partnership.pk if partnership else "none"], build)
 
 
-def forget_register_summary(**_kwargs: Any) -> None:
-    """Invalidate the cached summaries now and again when the transaction commits (no stale read in between)."""
-    caching.forget(SUMMARY_NAMESPACE)
-
-
 def new_summary_version() -> None:
     caching.renew(SUMMARY_NAMESPACE)
 

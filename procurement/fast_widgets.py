@@ -29,11 +29,6 @@ _CONTEXT = Context()  # what the markup functions read of a template's context: 
 _esc = conditional_escape
 
 
-def _textarea(widget: dict[str, Any]) -> str:
-    value = _esc(widget["value"]) if widget["value"] else ""
-    return f'<textarea name="{_esc(widget["name"])}"{form_rendering.attrs_html(widget["attrs"])}>\n{value}</textarea>'
-
-
 class PythonRendered:
     """Mixin: render() builds the widget's HTML in Python from the same context Django's template gets.
 
@@ -57,11 +52,9 @@ class PythonRendered:
             html = form_rendering.render_select(widget, _CONTEXT, options)
         else:
             widget = self.get_context(name, value, attrs)["widget"]  # type: ignore[attr-defined]
-            if isinstance(self, forms.Textarea):
-                html = _textarea(widget)
-            else:
-                html = form_rendering.render_input(widget, _CONTEXT)
-        # Every name, value, attribute and label above went through _esc.
+            write = form_rendering.render_textarea if isinstance(self, forms.Textarea) else form_rendering.render_input
+            html = write(widget, _CONTEXT)
+        # Every name, value, attribute and label above was escaped by form_rendering.
         if isinstance(self, AdminDateWidget):
             html = f'<p class="date">\n  {html}\n</p>'
         return mark_safe(html)  # noqa: S308  # nosec B308, B703 - every part escaped above

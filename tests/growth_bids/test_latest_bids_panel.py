@@ -1,13 +1,13 @@
 """An officer's dashboard lists their organisation's latest bids, newest financial year first and then by number,
-read a year at a time (growth_bids/dashboard.py): the same rows as one sort over every bid."""
+read a year at a time (growth_bids/selectors.py): the same rows as one sort over every bid."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core_groups.models import Organisation
-from growth_bids.dashboard import latest_bids_of
 from growth_bids.models import Bid
+from growth_bids.selectors import latest_bids_of
 from tests.growth_bids.helpers import make_round, submitted_bid
 
 pytestmark = pytest.mark.django_db
