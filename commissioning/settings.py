@@ -213,6 +213,10 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "commissioning"}
     )
 }
+# The key pages are kept until the next write to the database (foundation/page_cache.py). On by default only where
+# the cache is shared (Redis): with each process's own local-memory cache, a write in one gunicorn worker would not
+# forget another worker's pages. PAGE_CACHE=1 turns it on for a single process (runserver) without Redis.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=bool(REDIS_URL))
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None

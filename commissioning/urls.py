@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from foundation.page_cache import cached_page
+
 from . import views
 from .forms import SignInForm
 
@@ -11,7 +13,7 @@ admin.site.site_title = "Commissioning admin"
 admin.site.index_title = "Reference data, policies and timetables"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", cached_page(views.HomeView.as_view()), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("decisions/queue/", views.DecisionQueueView.as_view(), name="decision_queue"),
     path("decisions/register/", views.DecisionRegisterView.as_view(), name="decision_register"),

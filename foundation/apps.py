@@ -20,6 +20,11 @@ class FoundationConfig(AppConfig):
 
         install_date_bounds()
 
+        # Every write through Django's connection forgets the kept pages (foundation/page_cache.py).
+        from . import page_cache
+
+        page_cache.install()
+
         from django.contrib.auth.signals import user_logged_in
 
         from .sessions import start_idle_clock

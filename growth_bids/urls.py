@@ -1,5 +1,7 @@
 from django.urls import path
 
+from foundation.page_cache import cached_page
+
 from . import views
 
 app_name = "growth_bids"
@@ -16,9 +18,9 @@ urlpatterns = [
     path("rounds/<int:pk>/bids/new/", views.BidCreateView.as_view(), name="bid_create"),
     path("rounds/<int:pk>/bids/new/autosave/", views.BidAutosaveNewView.as_view(), name="bid_autosave_new"),
     path("rounds/<int:pk>/assignments/", views.AssignmentsView.as_view(), name="assignments"),
-    path("rounds/<int:pk>/body/", views.BodyListView.as_view(), name="body_list"),
+    path("rounds/<int:pk>/body/", cached_page(views.BodyListView.as_view()), name="body_list"),
     path("rounds/<int:pk>/body/decide/", views.DecideManyView.as_view(), name="decide_many"),
-    path("<int:pk>/", views.BidDetailView.as_view(), name="bid_detail"),
+    path("<int:pk>/", cached_page(views.BidDetailView.as_view()), name="bid_detail"),
     path("<int:pk>/edit/", views.BidUpdateView.as_view(), name="bid_update"),
     path("<int:pk>/autosave/", views.BidAutosaveView.as_view(), name="bid_autosave"),
     path("<int:pk>/withdraw/", views.BidWithdrawView.as_view(), name="bid_withdraw"),

@@ -1,11 +1,13 @@
 from django.urls import path
 
+from foundation.page_cache import cached_page
+
 from . import views
 
 app_name = "partnerships"
 
 urlpatterns = [
-    path("", views.RegisterListView.as_view(), name="register"),
+    path("", cached_page(views.RegisterListView.as_view()), name="register"),
     path("arrangements/<int:pk>/", views.ArrangementDetailView.as_view(), name="arrangement"),
     path("arrangements/<int:pk>/edit/", views.ArrangementUpdateView.as_view(), name="arrangement_edit"),
     path("export/", views.RegisterExportView.as_view(), name="export"),
