@@ -12,6 +12,7 @@
 It reads the bench database (BENCH_DATABASE_URL, seeded by bench/run.py) with the bench's settings (DEBUG off) and
 persona, as bench/run.py's in-process figures do. The trivial view is asked as the admin (signed in), so its
 figure is the fixed cost of a signed-in request: session, user, partnership, middleware. N (50) requests a page.
+Every request is a first look (PAGE_CACHE=0: nothing kept, foundation/page_cache.py) unless PAGE_CACHE=1 is set.
 Figures under load are noisy: compare two trees in turns (issue 17 did, with CPU time beside wall time).
 """
 
@@ -24,6 +25,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("PAGE_CACHE", "0")  # where a page's own time goes, not the cache's
 
 from bench import run  # noqa: E402  (sets the bench's environment before Django starts)
 

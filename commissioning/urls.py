@@ -13,7 +13,7 @@ admin.site.site_title = "Commissioning admin"
 admin.site.index_title = "Reference data, policies and timetables"
 
 urlpatterns = [
-    path("", cached_page(views.HomeView.as_view()), name="home"),
+    path("", cached_page(views.HomeView.as_view(), vary=views.visit_since), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("decisions/queue/", views.DecisionQueueView.as_view(), name="decision_queue"),
     path("decisions/register/", views.DecisionRegisterView.as_view(), name="decision_register"),

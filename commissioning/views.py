@@ -87,6 +87,13 @@ class DecisionRegisterView(LoginRequiredMixin, TemplateView):
         return self.render_to_response(context)
 
 
+def visit_since(request):
+    """When the person's previous visit was, noting this one (written at most once in five minutes): what the home
+    page shows as new depends on it, so a kept home page is kept for it (foundation/page_cache.py ``vary``)."""
+    since = notifications.record_visit(request.user, session=request.session)
+    return since.isoformat() if since else ""
+
+
 class HomeView(LoginRequiredMixin, TemplateView):
     template_name = "commissioning/home.html"
 

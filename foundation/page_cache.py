@@ -170,7 +170,7 @@ def code_version() -> str:
     return digest.hexdigest()[:12]
 
 
-def key(request: HttpRequest, token: str) -> str:
+def key(request: HttpRequest, token: str, varies: str = "") -> str:
     partnership = getattr(request, "partnership", None)
     address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     parts = [
@@ -182,6 +182,7 @@ def key(request: HttpRequest, token: str) -> str:
         "hx" if request.headers.get("HX-Request") else "page",
         timezone.localdate().isoformat(),
         address,
+        varies,
     ]
     return ":".join(parts)
 
@@ -215,11 +216,13 @@ def _keepable(response: HttpResponse) -> bool:
     )
 
 
-def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
+def cached_page(view: Callable[..., Any], vary: Callable[[HttpRequest], str] | None = None) -> Callable[..., Any]:
     """Wrap a view (``cached_page(SomeView.as_view())`` in a URLconf) whose GET may be kept until the data changes.
 
     The view must show only what the database holds for the person, their partnership, the address and today:
-    nothing read from the session, a cookie, the clock finer than a day or another service.
+    nothing read from the session, a cookie, the clock finer than a day or another service, unless ``vary`` says
+    it: ``vary(request)`` is called on every GET, before anything is looked up (it may write, e.g. note a visit),
+    and what it returns is part of the key.
     """
 
     @wraps(view)
@@ -233,10 +236,11 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
             or _has_messages(request)
         ):
             return view(request, *args, **kwargs)
+        varies = vary(request) if vary is not None else ""
         token = caching.version(NAMESPACE)  # read before the data: a write from now on makes a new one
         if not token:
             return view(request, *args, **kwargs)
-        page_key = key(request, token)
+        page_key = key(request, token, varies)
         kept = cache.get(page_key)
         if kept is not None:
             content_type, body = kept

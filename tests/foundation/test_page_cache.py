@@ -180,3 +180,23 @@ def test_switched_off_nothing_is_kept(client, personas, settings):
 def test_a_signed_out_visitor_is_sent_to_sign_in_and_nothing_is_kept(client):
     response = client.get(RISKS)
     assert response.status_code == 302 and page_cache.HIT_HEADER not in response
+
+
+def test_a_kept_home_page_still_notes_each_visit(client, personas):
+    from foundation import notifications
+    from foundation.models import NotificationSettings
+
+    client.force_login(personas.officer)
+    home = reverse("home")
+    _get(client, home)
+    assert _get(client, home)[0][page_cache.HIT_HEADER] == "hit"
+    noted = NotificationSettings.objects.get(user=personas.officer).visit_at
+    # Ten minutes on, the visit is written again (at most once in five minutes), kept page or not.
+    session = client.session
+    visit = session[notifications.SESSION_VISIT]
+    earlier = datetime.datetime.fromisoformat(visit["at"]) - datetime.timedelta(minutes=10)
+    session[notifications.SESSION_VISIT] = {**visit, "at": earlier.isoformat()}
+    session.save()
+    response, _ = _get(client, home)
+    assert NotificationSettings.objects.get(user=personas.officer).visit_at > noted
+    assert response[page_cache.HIT_HEADER] == "miss"
