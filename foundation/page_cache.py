@@ -24,6 +24,7 @@ pages only when the cache is shared (Redis) or the server is one process (``make
 
 from __future__ import annotations
 
+import datetime
 import functools
 import hashlib
 import os
@@ -140,6 +141,31 @@ def install() -> None:
         watch(connection)
 
 
+# Moments --------------------------------------------------------------------------------------------------------------
+
+# Functions of now giving the next moment after it when a page may change with no write at all (a bid round's window
+# closing at 17:00): a page is not kept past the nearest.
+_moments: list[Callable[[datetime.datetime], datetime.datetime | None]] = []
+
+
+def changes_at(moment: Callable[[datetime.datetime], datetime.datetime | None]) -> None:
+    """Register ``moment(now)`` (in an app's ``ready``): the next time after ``now`` when what a page shows changes
+    by the clock alone, or None. Days need none: the day is part of every key."""
+    if moment not in _moments:
+        _moments.append(moment)
+
+
+def keep_for(now: datetime.datetime | None = None) -> int:
+    """Seconds a page rendered now may be kept: ``TIMEOUT``, or less when a registered moment comes sooner."""
+    now = now or timezone.now()
+    seconds = float(TIMEOUT)
+    for moment in _moments:
+        at = moment(now)
+        if at is not None:
+            seconds = min(seconds, (at - now).total_seconds())
+    return max(int(seconds), 0)
+
+
 # Pages ----------------------------------------------------------------------------------------------------------------
 
 
@@ -220,9 +246,9 @@ def cached_page(view: Callable[..., Any], vary: Callable[[HttpRequest], str] | N
     """Wrap a view (``cached_page(SomeView.as_view())`` in a URLconf) whose GET may be kept until the data changes.
 
     The view must show only what the database holds for the person, their partnership, the address and today:
-    nothing read from the session, a cookie, the clock finer than a day or another service, unless ``vary`` says
-    it: ``vary(request)`` is called on every GET, before anything is looked up (it may write, e.g. note a visit),
-    and what it returns is part of the key.
+    nothing read from the session, a cookie, the clock finer than a day (unless a moment is registered with
+    ``changes_at``) or another service, unless ``vary`` says it. ``vary(request)`` is called on every GET before
+    anything is looked up (it may write, e.g. note a visit), and what it returns is part of the key.
     """
 
     @wraps(view)
@@ -254,8 +280,9 @@ def cached_page(view: Callable[..., Any], vary: Callable[[HttpRequest], str] | N
             response.render()
         if _keepable(response) and not _has_messages(request):
             body = _without_tokens(request, response.content)
-            if body is not None:
-                cache.set(page_key, (response["Content-Type"], body), TIMEOUT)
+            seconds = keep_for()
+            if body is not None and seconds > 0:
+                cache.set(page_key, (response["Content-Type"], body), seconds)
                 _state.kept = True
                 response[HIT_HEADER] = "miss"
         return response

@@ -1,11 +1,12 @@
 """Reads of the growth-bid process, with their joins so that query counts stay flat."""
 
+import datetime
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, overload
 
-from django.db.models import F, Model, OrderBy, Prefetch, QuerySet, Sum
+from django.db.models import F, Min, Model, OrderBy, Prefetch, QuerySet, Sum
 
 from core_groups.models import Partnership, User
 from core_groups.money import to_money
@@ -295,3 +296,13 @@ def rounds_for(user: User, partnership: Partnership | None) -> list[FundingRound
         .order_by("-financial_year", "programme__name")
     )
     return [r for r in rounds if permissions.can_view_round(user, r)]
+
+
+def next_window_close(now: datetime.datetime) -> datetime.datetime | None:
+    """The next moment after ``now`` when a round's submission window closes (a round not yet a draft): its bids'
+    pages change then with no write (foundation/page_cache.py keeps no page past it)."""
+    return (
+        FundingRound.objects.exclude(status=FundingRound.Status.DRAFT)
+        .filter(closes_at__gt=now)
+        .aggregate(first=Min("closes_at"))["first"]
+    )

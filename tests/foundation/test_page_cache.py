@@ -200,3 +200,15 @@ def test_a_kept_home_page_still_notes_each_visit(client, personas):
     response, _ = _get(client, home)
     assert NotificationSettings.objects.get(user=personas.officer).visit_at > noted
     assert response[page_cache.HIT_HEADER] == "miss"
+
+
+def test_no_page_is_kept_past_the_next_close_of_a_round_window():
+    from tests.growth_bids.helpers import make_round
+
+    now = page_cache.timezone.now()
+    assert page_cache.keep_for(now) == page_cache.TIMEOUT
+    year = make_round(closes_at=now + datetime.timedelta(seconds=90)).financial_year
+    # A draft round's close changes nothing shown.
+    make_round(open_it=False, year=year - 1, closes_at=now + datetime.timedelta(seconds=30))
+    assert 88 <= page_cache.keep_for(now) <= 90
+    assert page_cache.keep_for(now + datetime.timedelta(seconds=91)) == page_cache.TIMEOUT
