@@ -9,9 +9,10 @@ rendered for.
 When it is forgotten: every INSERT, UPDATE or DELETE any process sends through Django's database connection
 (``save``, ``update``, ``bulk_create``, raw SQL, the admin, a Celery task) replaces the pages' version token, at once
 and again when its transaction commits (foundation/caching.py), so a page read between the write and its commit is
-not kept under the token that follows. Only the bookkeeping tables that no page shows are ignored (sessions, axes'
-sign-in records, beat's schedule). Any write at all forgets every page: coarse, but nothing stale survives a write,
-and reads are most of what a partnership does.
+not kept under the token that follows. Ignored: the bookkeeping tables no page shows (sessions, axes' sign-in
+records, beat's schedule and heartbeat) and a statement that changed no row. Any other write forgets every page:
+coarse, but nothing stale survives a write, and reads are most of what a partnership does. Nor is a page kept past
+a moment when it changes by the clock alone (``changes_at``: a round's window closing).
 
 What is never kept: a page that shows a flash message (or would take one off the queue), an answer other than a
 200 with HTML, one that sets a cookie of its own, an anonymous visitor's. The CSRF token in a kept page is swapped
@@ -55,6 +56,7 @@ IGNORED_TABLES = frozenset(
         "axes_accessattempt",
         "axes_accessfailurelog",
         "axes_accesslog",
+        "commissioning_workerheartbeat",  # beat's heartbeat, every five minutes: /healthz shows it, no kept page
     }
 )
 IGNORED_PREFIXES = ("django_celery_beat_",)
@@ -116,7 +118,8 @@ def _written(connection: Any) -> None:
 def _watch(connection: Any) -> Callable[..., Any]:
     def watcher(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
         result = execute(sql, params, many, context)
-        if is_write(sql):
+        # A write that changed no row (a sweep finding nothing to do) forgets nothing.
+        if is_write(sql) and getattr(context.get("cursor"), "rowcount", -1) != 0:
             _written(connection)
         return result
 

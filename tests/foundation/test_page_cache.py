@@ -212,3 +212,10 @@ def test_no_page_is_kept_past_the_next_close_of_a_round_window():
     make_round(open_it=False, year=year - 1, closes_at=now + datetime.timedelta(seconds=30))
     assert 88 <= page_cache.keep_for(now) <= 90
     assert page_cache.keep_for(now + datetime.timedelta(seconds=91)) == page_cache.TIMEOUT
+
+
+def test_a_write_that_changes_no_row_forgets_nothing(client, personas):
+    client.force_login(personas.admin)
+    _get(client)
+    Risk.objects.filter(title="No such risk").update(title="Still none")
+    assert _get(client)[0][page_cache.HIT_HEADER] == "hit"
