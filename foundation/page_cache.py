@@ -18,9 +18,11 @@ What is never kept: a page that shows a flash message (or would take one off the
 200 with HTML, one that sets a cookie of its own, an anonymous visitor's. The CSRF token in a kept page is swapped
 for a placeholder, and each answer from the cache gets a fresh token for the person's own secret.
 
-Switched off with ``PAGE_CACHE = False`` (settings; env ``PAGE_CACHE``). With the local-memory cache each process
-keeps its own pages and tokens: a write in one gunicorn worker would not reach another's, so the product keeps
-pages only when the cache is shared (Redis) or the server is one process (``make run``, the tests): see settings.
+Switched off with ``PAGE_CACHE = False`` (settings; env ``PAGE_CACHE``), which also stops the watching: every
+process that writes (web and workers) must have it alike, as they have the same ``REDIS_URL`` it follows. With the
+local-memory cache each process keeps its own pages and tokens: a write in one gunicorn worker would not reach
+another's, so the product keeps pages only when the cache is shared (Redis) unless told to (``PAGE_CACHE=1``, for
+one process): see settings.
 """
 
 from __future__ import annotations
@@ -119,7 +121,7 @@ def _watch(connection: Any) -> Callable[..., Any]:
     def watcher(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
         result = execute(sql, params, many, context)
         # A write that changed no row (a sweep finding nothing to do) forgets nothing.
-        if is_write(sql) and getattr(context.get("cursor"), "rowcount", -1) != 0:
+        if enabled() and is_write(sql) and getattr(context.get("cursor"), "rowcount", -1) != 0:
             _written(connection)
         return result
 
