@@ -18,3 +18,5 @@ class CoreGroupsConfig(AppConfig):
         # The list pages' filters of core groups and programmes (a thousand options at ten times the bench's volumes).
         choice_cache.register(CoreGroup)
         choice_cache.register(Programme)
+        # Organisations are offered within the partnership: its members (every form's choices, choices.limit).
+        choice_cache.register(Organisation, Partnership.organisations.through)

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 T = TypeVar("T")
 DEFAULT_TIMEOUT = 600
@@ -84,13 +84,15 @@ def forgetter(namespace: str) -> Callable[..., None]:
 
 
 def forget_when_changed(namespace: str, *models: type) -> None:
-    """Forget ``namespace`` whenever a row of any of ``models`` is saved or deleted (call once, in an app's
-    ``ready``). A write that bypasses ``save`` (``update``, ``bulk_create``) calls ``forget`` itself."""
+    """Forget ``namespace`` whenever a row of any of ``models`` is saved or deleted, or, for a many-to-many's
+    ``through`` model, a pair is added or removed (call in an app's ``ready``; calling again for the same model
+    does nothing more). A write that bypasses ``save`` (``update``, ``bulk_create``) calls ``forget`` itself."""
     receiver = forgetter(namespace)
     for model in models:
         label = model._meta.label_lower  # type: ignore[attr-defined]
         post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"forget-{namespace}-save-{label}")
         post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"forget-{namespace}-delete-{label}")
+        m2m_changed.connect(receiver, sender=model, weak=False, dispatch_uid=f"forget-{namespace}-m2m-{label}")
 
 
 def renew_all() -> None:

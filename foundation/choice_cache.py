@@ -2,7 +2,7 @@
 is read and written once, not on every request (issue 17: the work plan and the risk register grew with the
 partnership's core groups, 1,000 options at ten times the bench's volumes).
 
-A model is registered once (``register(CoreGroup)``, in its app's ``ready``); a ModelChoiceField of it whose widget
+A model is registered in its app's ``ready`` (``register(CoreGroup)``, with the models its selects filter by); a ModelChoiceField of it whose widget
 is a ``CachedOptionsSelect`` is rendered from the cache (foundation/caching.py) under a key made of the queryset's
 SQL with its parameters (so the partnership it is limited to), the empty label, the field's name, its attributes
 and the selected value. Saving or deleting a row of the model forgets every such select at once. Labels must come
@@ -28,13 +28,14 @@ def _namespace(model: type[Model]) -> str:
     return f"choices:{model._meta.label_lower}"
 
 
-def register(model: type[Model]) -> None:
-    """Selects of ``model`` may be cached: every save or delete of one of its rows forgets them."""
+def register(model: type[Model], *depends_on: type[Model]) -> None:
+    """Selects of ``model`` may be cached: every save or delete of one of its rows forgets them, and of a row of
+    ``depends_on``, the models its selects' querysets filter by (a funder is an organisation with arrangements; a
+    partnership's organisations are its members: ``Partnership.organisations.through``). Each app registers the
+    models its own selects depend on."""
     namespace = caching.namespace(_namespace(model))
-    if namespace in _registered:
-        return
     _registered.add(namespace)
-    caching.forget_when_changed(namespace, model)
+    caching.forget_when_changed(namespace, model, *depends_on)
 
 
 class CachedOptionsSelect(forms.Select):

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django_filters.widgets import BooleanWidget
 
 from core_groups.choices import PartnershipFilterChoicesMixin
+from core_groups.filters import NamedChoiceFilter
 from core_groups.models import Organisation
 
 from .models import FundingArrangement, ServiceArea
@@ -16,19 +17,20 @@ class AnyBooleanWidget(BooleanWidget):
 
 class FundingArrangementFilter(PartnershipFilterChoicesMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
-    funder = django_filters.ModelChoiceFilter(
+    # Selects kept between requests (foundation/choice_cache.py; partnerships/apps.py says what forgets them).
+    funder = NamedChoiceFilter(
         queryset=Organisation.objects.filter(
             is_commissioning_partner=True, arrangements_funded__isnull=False
         ).distinct(),
         empty_label="Any",
     )
-    provider = django_filters.ModelChoiceFilter(
+    provider = NamedChoiceFilter(
         queryset=Organisation.objects.filter(kind=Organisation.Kind.PROVIDER), empty_label="Any"
     )
     arrangement_type = django_filters.ChoiceFilter(
         choices=FundingArrangement.Type.choices, label="Type", empty_label="Any"
     )
-    service_area = django_filters.ModelChoiceFilter(queryset=ServiceArea.objects.all(), empty_label="Any")
+    service_area = NamedChoiceFilter(queryset=ServiceArea.objects.all(), empty_label="Any")
     rolls_over = django_filters.BooleanFilter(widget=AnyBooleanWidget)
     never_procured = django_filters.BooleanFilter(
         field_name="last_openly_procured", lookup_expr="isnull", label="Never openly procured", widget=AnyBooleanWidget

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client
@@ -48,6 +49,9 @@ def test_a_second_look_is_answered_from_the_cache_with_the_same_page(client, per
     assert "Staff turnover in the hub" in second.content.decode()
     assert _without_csrf(second.content.decode()) == _without_csrf(first.content.decode())
     assert second_queries < first_queries
+    # Kept compressed: Redis holds every page kept in the last ten minutes.
+    _content_type, packed = cache.get(page_cache.key(first.wsgi_request, caching.version(page_cache.NAMESPACE)))
+    assert len(packed) < len(first.content) / 3
 
 
 @pytest.mark.parametrize("how", ["save", "update", "delete", "raw"])
