@@ -2,11 +2,12 @@
 is read and written once, not on every request (issue 17: the work plan and the risk register grew with the
 partnership's core groups, 1,000 options at ten times the bench's volumes).
 
-A model is registered in its app's ``ready`` (``register(CoreGroup)``, with the models its selects filter by); a ModelChoiceField of it whose widget
-is a ``CachedOptionsSelect`` is rendered from the cache (foundation/caching.py) under a key made of the queryset's
-SQL with its parameters (so the partnership it is limited to), the empty label, the field's name, its attributes
-and the selected value. Saving or deleting a row of the model forgets every such select at once. Labels must come
-from the row itself (``name``): a label read through a relation would not be forgotten when that relation changes.
+A model is registered in its app's ``ready`` (``register(CoreGroup)``, with the models its selects filter by); a
+ModelChoiceField of it whose widget is a ``CachedOptionsSelect`` is rendered from the cache (foundation/caching.py)
+under a key made of the queryset's SQL with its parameters (so the partnership it is limited to), the empty label,
+the field's name, its attributes and the selected value. Saving or deleting a row of the model, or of a model it
+depends on, forgets every such select at once. Labels must come from the row itself (``name``): a label read
+through a relation would not be forgotten when that relation changes.
 """
 
 from __future__ import annotations

@@ -286,11 +286,11 @@ def cached_page(view: Callable[..., Any], vary: Callable[[HttpRequest], str] | N
         if hasattr(response, "render") and not getattr(response, "is_rendered", True):
             response.render()
         if _keepable(response) and not _has_messages(request):
-            body = _without_tokens(request, response.content)
+            keepable = _without_tokens(request, response.content)
             seconds = keep_for()
-            if body is not None and seconds > 0:
+            if keepable is not None and seconds > 0:
                 # Compressed (a page of 100 KB keeps about 10): Redis holds every page kept in the last ten minutes.
-                cache.set(page_key, (response["Content-Type"], zlib.compress(body, 1)), seconds)
+                cache.set(page_key, (response["Content-Type"], zlib.compress(keepable, 1)), seconds)
                 _state.kept = True
                 response[HIT_HEADER] = "miss"
         return response

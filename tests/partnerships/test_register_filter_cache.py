@@ -45,12 +45,13 @@ def _arrangement(funder, provider, service, reference):
         title="Advocacy for young people",
         annual_value="12000.00",
         start_date=datetime.date(2025, 4, 1),
+        end_date=datetime.date(2028, 3, 31),
     )
 
 
 def test_the_register_filter_is_read_once_then_kept_until_what_it_offers_changes(client, personas):
     join_home_partnership()
-    service = ServiceArea.objects.create(name="Advocacy")
+    service, _ = ServiceArea.objects.get_or_create(name="Advocacy")
     _arrangement(personas.home, personas.provider_org, service, "KCC-001")
     client.force_login(personas.admin)
 
