@@ -69,6 +69,18 @@ def test_compose_keeps_database_connections_with_health_checks():
     assert environment["CONN_HEALTH_CHECKS"] in ("1", "true", "True", True)
 
 
+def test_compose_keeps_pages_in_the_shared_redis_in_every_process():
+    """A kept page is forgotten by a write in any process only if every process watches writes and shares the cache
+    (foundation/page_cache.py): the web app, the workers and beat alike."""
+    services = _compose()["services"]
+    apps = [name for name, service in services.items() if "environment" in service and "build" in service]
+    assert {"web"} <= set(apps) and len(apps) >= 3
+    for name in apps:
+        environment = services[name]["environment"]
+        assert environment["PAGE_CACHE"] in ("1", "true", "True", True), name
+        assert (environment.get("REDIS_URL") or environment["CELERY_BROKER_URL"]).startswith("redis://"), name
+
+
 def test_settings_keep_postgres_connections_by_default():
     import os
 
