@@ -35,7 +35,6 @@ import re
 import threading
 import zlib
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 import django
@@ -98,10 +97,6 @@ def _renew() -> None:
     _state.kept = False
 
 
-def _renew_at_commit() -> None:
-    _renew()
-
-
 def _written(connection: Any) -> None:
     """A write went through ``connection``: forget the pages now, and again when its transaction commits.
 
@@ -111,11 +106,11 @@ def _written(connection: Any) -> None:
     if not connection.in_atomic_block:
         _renew()
         return
-    scheduled = any(func is _renew_at_commit for _sids, func, _robust in connection.run_on_commit)
+    scheduled = any(func is _renew for _sids, func, _robust in connection.run_on_commit)
     if not scheduled or getattr(_state, "kept", False):
         _renew()
     if not scheduled:
-        transaction.on_commit(_renew_at_commit, using=connection.alias)
+        transaction.on_commit(_renew, using=connection.alias)
 
 
 def _watch(connection: Any) -> Callable[..., Any]:
@@ -257,7 +252,7 @@ def cached_page(view: Callable[..., Any], vary: Callable[[HttpRequest], str] | N
     anything is looked up (it may write, e.g. note a visit), and what it returns is part of the key.
     """
 
-    @wraps(view)
+    @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         user = getattr(request, "user", None)
         if (

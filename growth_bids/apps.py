@@ -6,10 +6,10 @@ class GrowthBidsConfig(AppConfig):
     verbose_name = "Growth bids"
 
     def ready(self):
-        from foundation import caching
+        from foundation import caching, page_cache
 
         from .models import Bid
-        from .selectors import RANKING_NAMESPACE
+        from .selectors import RANKING_NAMESPACE, next_window_close
 
         # The Body's list keeps each round's ranking cached; any saved or deleted bid may change it (a round's
         # amount available is part of the cache key).
@@ -17,8 +17,4 @@ class GrowthBidsConfig(AppConfig):
 
         # A round's window closing changes its bids' pages with no write ("Not submitted: window closed ..."):
         # no page is kept past the next close (foundation/page_cache.py).
-        from foundation import page_cache
-
-        from .selectors import next_window_close
-
         page_cache.changes_at(next_window_close)

@@ -109,10 +109,6 @@ def register_summary(partnership: Partnership | None) -> dict[str, Any]:
     return caching.cached(SUMMARY_NAMESPACE, [partnership.pk if partnership else "none"], build)
 
 
-def new_summary_version() -> None:
-    caching.renew(SUMMARY_NAMESPACE)
-
-
 def register_map(
     queryset: QuerySet[FundingArrangement] | None = None,
     *,

@@ -156,7 +156,7 @@ def test_a_transaction_of_many_writes_renews_the_token_once_and_schedules_one_re
         RiskFactory(title="Two")
         RiskFactory(title="Three")
         assert caching.version(page_cache.NAMESPACE) == during
-        scheduled = [func for _sids, func, _robust in connection.run_on_commit if func is page_cache._renew_at_commit]
+        scheduled = [func for _sids, func, _robust in connection.run_on_commit if func is page_cache._renew]
         assert len(scheduled) == 1
         page_cache._state.kept = True  # a page read in this transaction was kept: the next write forgets it
         RiskFactory(title="Four")
