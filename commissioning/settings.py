@@ -210,7 +210,13 @@ CACHES = {
             "TIMEOUT": 600,
         }
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "commissioning"}
+        # Local memory culls a third of its entries once it holds MAX_ENTRIES (300 by default): sessions
+        # (cached_db), version tokens and kept pages would push each other out, so it holds more.
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "commissioning",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
     )
 }
 # The key pages are kept until the next write to the database (foundation/page_cache.py). On by default only where

@@ -10,7 +10,8 @@ When it is forgotten: every INSERT, UPDATE or DELETE any process sends through D
 (``save``, ``update``, ``bulk_create``, raw SQL, the admin, a Celery task) replaces the pages' version token, at once
 and again when its transaction commits (foundation/caching.py), so a page read between the write and its commit is
 not kept under the token that follows. Ignored: the bookkeeping tables no page shows (sessions, axes' sign-in
-records, beat's schedule and heartbeat) and a statement that changed no row. Any other write forgets every page:
+records, beat's schedule and heartbeat, the email outbox), an UPDATE of columns written as people merely read (a
+sign-in's last_login, the home page's visit) and a statement that changed no row. Any other write forgets every page:
 coarse, but nothing stale survives a write, and reads are most of what a partnership does. Nor is a page kept past
 a moment when it changes by the clock alone (``changes_at``: a round's window closing).
 
@@ -59,9 +60,19 @@ IGNORED_TABLES = frozenset(
         "axes_accessfailurelog",
         "axes_accesslog",
         "commissioning_workerheartbeat",  # beat's heartbeat, every five minutes: /healthz shows it, no kept page
+        "foundation_outboxmessage",  # emails queued and sent: the admin shows them, no kept page
     }
 )
 IGNORED_PREFIXES = ("django_celery_beat_",)
+# Columns no kept page shows, by table: an UPDATE that sets only these forgets nothing. Each is written as people
+# merely read: a sign-in's last_login, the home page's visit (at most once in five minutes a session; the home page
+# is kept for the visit it shows, ``vary``).
+IGNORED_COLUMNS = {
+    "core_groups_user": frozenset({"last_login"}),
+    "foundation_notificationsettings": frozenset({"visit_at", "previous_visit_at"}),
+}
+_SET = re.compile(r'^\s*UPDATE\s+"?[A-Za-z0-9_]+"?\s+SET\s+(.*?)\s+WHERE\s', re.IGNORECASE | re.DOTALL)
+_ASSIGNED = re.compile(r'(?:^|,)\s*"?([A-Za-z0-9_]+)"?\s*=')
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)"?', re.IGNORECASE)
 _TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 PLACEHOLDER = b"@@page-cache-csrf-token@@"
@@ -84,7 +95,23 @@ def is_write(sql: str) -> bool:
     if match is None:
         return False
     table = match.group(1).lower()
-    return table not in IGNORED_TABLES and not table.startswith(IGNORED_PREFIXES)
+    if table in IGNORED_TABLES or table.startswith(IGNORED_PREFIXES):
+        return False
+    ignored = IGNORED_COLUMNS.get(table)
+    return ignored is None or not _sets_only(sql, ignored)
+
+
+def _sets_only(sql: str, columns: frozenset[str]) -> bool:
+    """Whether ``sql`` is an UPDATE whose every assignment is to one of ``columns`` (an INSERT or DELETE is not)."""
+    found = _SET.match(sql)
+    if found is None:
+        return False
+    clause = found.group(1)
+    if "(" in clause:  # an expression or subquery (its own WHERE may have cut the clause short): not plain values
+        return False
+    assigned = _ASSIGNED.findall(clause)
+    # Every assignment follows SET or a comma; one that did not parse leaves a comma unaccounted for.
+    return bool(assigned) and clause.count(",") + 1 == len(assigned) and set(assigned) <= columns
 
 
 # Whether this thread has kept a page since the token was last renewed: only this thread's transaction sees its

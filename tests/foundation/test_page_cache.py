@@ -146,6 +146,28 @@ def test_writes_to_the_session_table_forget_nothing():
     assert not page_cache.is_write('INSERT INTO "axes_accesslog" ("username") VALUES (%s)')
     assert not page_cache.is_write('SELECT "id" FROM "core_groups_risk" WHERE "title" = \'UPDATE\'')
     assert not page_cache.is_write("SELECT set_config(%s, %s, false)")
+    # Columns no page shows: an UPDATE of those alone forgets nothing; with any other column, or as an INSERT,
+    # or through an expression, it does.
+    assert not page_cache.is_write('UPDATE "core_groups_user" SET "last_login" = %s WHERE "core_groups_user"."id" = %s')
+    assert not page_cache.is_write(
+        'UPDATE "foundation_notificationsettings" SET "visit_at" = %s, "previous_visit_at" = %s WHERE "id" = %s'
+    )
+    assert page_cache.is_write(
+        'UPDATE "core_groups_user" SET "last_login" = %s, "first_name" = %s WHERE "core_groups_user"."id" = %s'
+    )
+    assert page_cache.is_write('UPDATE "core_groups_user" SET "first_name" = %s WHERE "core_groups_user"."id" = %s')
+    assert page_cache.is_write('INSERT INTO "core_groups_user" ("last_login") VALUES (%s)')
+    assert page_cache.is_write(
+        'UPDATE "core_groups_user" SET "last_login" = (SELECT 1 FROM x WHERE y), "is_active" = %s WHERE "id" = %s'
+    )
+    assert not page_cache.is_write('UPDATE "foundation_outboxmessage" SET "status" = %s WHERE "id" = %s')
+
+
+def test_signing_in_forgets_nothing(client, personas):
+    client.force_login(personas.admin)
+    _get(client)
+    Client().force_login(personas.officer)  # last_login written
+    assert _get(client)[0][page_cache.HIT_HEADER] == "hit"
 
 
 def test_a_transaction_of_many_writes_renews_the_token_once_and_schedules_one_renewal_at_commit(personas):
@@ -203,7 +225,17 @@ def test_a_kept_home_page_still_notes_each_visit(client, personas):
     session.save()
     response, _ = _get(client, home)
     assert NotificationSettings.objects.get(user=personas.officer).visit_at > noted
-    assert response[page_cache.HIT_HEADER] == "miss"
+    # The same visit (pages within 30 minutes), so the same page: noting it forgot nothing.
+    assert response[page_cache.HIT_HEADER] == "hit"
+    # An hour on, a new visit begins: what is new is counted from the one before, so the page is made again.
+    visit = client.session[notifications.SESSION_VISIT]
+    NotificationSettings.objects.filter(user=personas.officer).update(
+        visit_at=page_cache.timezone.now() - datetime.timedelta(hours=1)
+    )
+    session = client.session
+    session[notifications.SESSION_VISIT] = {**visit, "at": earlier.isoformat()}
+    session.save()
+    assert _get(client, home)[0][page_cache.HIT_HEADER] == "miss"
 
 
 def test_no_page_is_kept_past_the_next_close_of_a_round_window():
