@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.services import unavailable
@@ -30,6 +30,7 @@ class Page:
     width: float
     height: float
     lines: list[Line]
+    words: list[str] = field(default_factory=list)  # every word on the page (poppler reads none off its edges)
 
     def body(self, top_margin_mm=24, bottom_margin_mm=20):
         """The lines inside the page's margins (the running header and the page number left out)."""
@@ -54,12 +55,13 @@ def read_pages(data: bytes) -> list[Page]:
         root = ET.parse(target).getroot()  # noqa: S314 - poppler's own output for our own PDF
     pages = []
     for number, page in enumerate(root.iter(f"{NS}page"), start=1):
-        lines = []
+        lines, all_words = [], []
         for line in page.iter(f"{NS}line"):
             words = [w.text or "" for w in line.iter(f"{NS}word")]
+            all_words.extend(words)
             lines.append(Line(" ".join(words), float(line.get("yMin")), float(line.get("yMax"))))
         lines.sort(key=lambda x: (x.top, x.bottom))
-        pages.append(Page(number, float(page.get("width")), float(page.get("height")), lines))
+        pages.append(Page(number, float(page.get("width")), float(page.get("height")), lines, all_words))
     return pages
 
 

@@ -72,6 +72,23 @@ def test_pdf_reads_back_the_sources_figures(merthyr, django_capture_on_commit_ca
     assert re.search(r"DemystifyingCommissioning[^%]{0,60}?02020", text)
 
 
+def test_each_measures_table_is_on_the_page_beside_its_chart(merthyr, django_capture_on_commit_callbacks):
+    """Every column of a measure's table is printed inside the page: "Target" heads as many tables as "Actual"
+    (the charts' legends carry one of each). A flex row once pushed the Target column off the page's edge."""
+    from tests.commissioning.pdf_layout import read_pages
+
+    evaluator = User.objects.get(username="evaluator")
+    report = _report(merthyr, evaluator, sections=("performance_measures",))
+    with django_capture_on_commit_callbacks(execute=True):
+        rendering, _ = report_services.rendering_request(report=report, user=evaluator, edition="internal")
+    rendering.refresh_from_db()
+    with default_storage.open(rendering.file.name) as f:
+        words = [w for page in read_pages(f.read()) for w in page.words]
+    measures = len(build_snapshot(report, "internal")["sections"][0]["data"]["measures"])
+    assert measures > 0
+    assert words.count("Actual") == words.count("Target") == 2 * measures
+
+
 def _pdf_text(report, user, capture, edition="internal"):
     with capture(execute=True):
         rendering, _ = report_services.rendering_request(report=report, user=user, edition=edition)
