@@ -8,6 +8,8 @@
     EXPLAIN=20 ...                                                  and, for each query over 20 ms, its whole SQL
                                                                     and EXPLAIN ANALYZE
     CALLS=1 ...                                                     and Python function calls a request
+    JSON=/tmp/figures.json ...                                      and each page's median and queries written
+                                                                    there (bench/run.py's growth pairs)
 
 It reads the bench database (BENCH_DATABASE_URL, seeded by bench/run.py) with the bench's settings (DEBUG off) and
 persona, as bench/run.py's in-process figures do. The trivial view is asked as the admin (signed in), so its
@@ -17,6 +19,7 @@ Figures under load are noisy: compare two trees in turns (issue 17 did, with CPU
 """
 
 import cProfile
+import json
 import os
 import pstats
 import statistics
@@ -39,6 +42,7 @@ def main() -> None:
 
     n = int(os.environ.get("N", "50"))
     wanted = [w.lower() for w in sys.argv[1:]]
+    figures: dict[str, dict[str, float]] = {}
     pages = [("Trivial view (signed in)", None, None, "admin"), *run.PAGES]
     for label, names, model, persona in pages:
         if wanted and not any(w in label.lower() for w in wanted):
@@ -79,6 +83,7 @@ def main() -> None:
             f"cpu {statistics.median(cpu):6.1f} ms  min {min(wall):6.1f} ms",
             flush=True,
         )
+        figures[label] = {"median_ms": round(statistics.median(wall), 2), "queries": len(queries)}
         if os.environ.get("QUERIES"):
             for ms, sql, _params in queries:
                 print(f"    {ms:6.1f} {sql[:160]}")
@@ -102,6 +107,8 @@ def main() -> None:
                 name = "".join(c if c.isalnum() else "_" for c in label.lower())[:40]
                 stats.dump_stats(f"/tmp/prof_{name}.prof")
                 stats.sort_stats("cumulative").print_stats(60)
+    if os.environ.get("JSON"):
+        Path(os.environ["JSON"]).write_text(json.dumps(figures, indent=2) + "\n")
 
 
 if __name__ == "__main__":
