@@ -3,6 +3,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from core_groups.choices import PartnershipFilterChoicesMixin
+from core_groups.filters import NamedChoiceFilter
 from core_groups.models import Organisation
 
 from .models import Procedure, ProcurementProject, Task
@@ -12,7 +13,8 @@ class ProjectFilter(PartnershipFilterChoicesMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="filter_q")
     status = django_filters.ChoiceFilter(choices=ProcurementProject.Status.choices, empty_label="Any status")
     procedure = django_filters.ChoiceFilter(choices=Procedure.choices, empty_label="Any procedure")
-    lead_organisation = django_filters.ModelChoiceFilter(
+    # Kept between requests (foundation/choice_cache.py): forgotten when an organisation or a project changes.
+    lead_organisation = NamedChoiceFilter(
         label="Lead",
         queryset=Organisation.objects.filter(procurements_led__isnull=False).distinct(),
         empty_label="Any lead",

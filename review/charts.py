@@ -47,8 +47,12 @@ def trend_chart(
     baseline_label: str = "No baseline set",
     width: int = 560,
     height: int = 240,
+    most_labels: int | None = None,
 ) -> SafeString:
-    """Actuals (solid) and targets (dashed) per period, with the baseline as a grey horizontal line."""
+    """Actuals (solid) and targets (dashed) per period, with the baseline as a grey horizontal line.
+
+    ``most_labels``: name at most that many periods on the axis (evenly spaced, the last always), for a chart
+    printed beside a table of every period (the PDF draws SVG text a letter at a time); None names them all."""
     left, right, top, bottom = 56, 16, 30, 52
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [p.actual for p in points if p.actual is not None] + [p.target for p in points if p.target is not None]
@@ -105,7 +109,10 @@ def trend_chart(
         _polyline([(x(i), y(p.target)) for i, p in enumerate(points) if p.target is not None], TARGET, dashed=True)
     )
     parts.append(_polyline([(x(i), y(p.actual)) for i, p in enumerate(points) if p.actual is not None], ACTUAL))
+    every = max(1, -(-len(points) // most_labels)) if most_labels else 1
     for i, point in enumerate(points):
+        if (len(points) - 1 - i) % every:
+            continue
         parts.append(
             f'<text x="{x(i):.1f}" y="{top + plot_h + 16}" font-size="10" text-anchor="end" {FONT} fill="#212529" '
             f'transform="rotate(-30 {x(i):.1f} {top + plot_h + 16})">{escape(point.label)}</text>'

@@ -76,6 +76,7 @@ def _measure_trends(data):
             baseline_label=m["baseline_label"],
             width=480,
             height=200,
+            most_labels=6,  # the table beside the chart names every period (WeasyPrint draws SVG text per letter)
         )
         for m in data["measures"]
     ]

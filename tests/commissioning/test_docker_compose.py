@@ -81,6 +81,14 @@ def test_compose_keeps_pages_in_the_shared_redis_in_every_process():
         assert (environment.get("REDIS_URL") or environment["CELERY_BROKER_URL"]).startswith("redis://"), name
 
 
+def test_compose_redis_caps_its_memory_without_evicting_queued_tasks():
+    """Pages are kept per address, so many addresses could fill Redis: it is capped, and the policy evicts only keys
+    that expire (kept pages, sessions), never the broker's queues, which have no expiry."""
+    words = shlex.split(_command(_compose()["services"]["redis"]))
+    assert re.fullmatch(r"\d+(mb|gb)", words[words.index("--maxmemory") + 1])
+    assert words[words.index("--maxmemory-policy") + 1] in ("volatile-lru", "volatile-lfu", "volatile-ttl")
+
+
 def test_settings_keep_postgres_connections_by_default():
     import os
 

@@ -1,6 +1,7 @@
 """The project list stays flat as a partnership's data grows: same queries, indexed plans, the right projects."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -188,3 +189,32 @@ def test_next_milestones_never_read_every_task(personas):
             cursor.execute("EXPLAIN " + sql)
             plan = "\n".join(row[0] for row in cursor.fetchall())
             assert "Seq Scan on procurement_task" not in plan, plan
+
+
+def test_the_lead_filter_is_read_once_then_kept_until_a_project_or_organisation_changes(client, personas):
+    """The filter's organisations that lead a project (foundation/choice_cache.py): read on the first look, kept
+    after, and forgotten by a project with a new lead or a renamed organisation."""
+    from tests.procurement.conftest import make_project
+
+    def leads():
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("procurement:project_list"))
+        select = re.search(r'<select name="lead_organisation".*?</select>', page.text, re.S)
+        reads = [q["sql"] for q in queries.captured_queries if 'FROM "core_groups_organisation"' in q["sql"]]
+        return re.findall(r"<option[^>]*>([^<]*)</option>", select.group(0)), reads
+
+    make_project(personas.home, reference="L-1")
+    client.force_login(personas.admin)
+    first, reads = leads()
+    assert first == ["Any lead", personas.home.name] and reads
+    again, reads = leads()
+    assert again == first and reads == []
+
+    other = Organisation.objects.create(name="Aardvark District Council")
+    other.partnerships.add(home_partnership())
+    assert leads()[0] == first  # not a lead yet
+    make_project(other, reference="L-2")
+    assert leads()[0] == ["Any lead", "Aardvark District Council", personas.home.name]
+    other.name = "Zebra District Council"
+    other.save()
+    assert leads()[0] == ["Any lead", personas.home.name, "Zebra District Council"]

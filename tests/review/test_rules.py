@@ -1,5 +1,6 @@
 """The pure rules: periods, units, attendance patterns and the chart's accessible text."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -60,3 +61,20 @@ def test_chart_draws_baseline_when_set():
     svg = charts.trend_chart([], title="T", baseline=Decimal("62"))
     assert "Baseline 62" in svg
     assert "No targets or returns yet." in svg
+
+
+def test_a_chart_printed_beside_its_table_names_fewer_periods_on_its_axis_the_last_always():
+    points = [
+        Point(date(2010 + n // 4, 4, 1), f"{2010 + n // 4}-{(11 + n // 4) % 100:02d} Q{n % 4 + 1}", actual=Decimal(n))
+        for n in range(12)
+    ]
+
+    def axis(svg):
+        return re.findall(r'transform="rotate\(-30[^"]*"\>([^<]+)</text>', svg)
+
+    every = axis(charts.trend_chart(points, title="T"))
+    assert every == [p.label for p in points]
+    some = axis(charts.trend_chart(points, title="T", most_labels=6))
+    assert some == [points[i].label for i in (1, 3, 5, 7, 9, 11)]
+    # Every period is still in the chart's description, which a screen reader reads.
+    assert all(p.label in charts.trend_chart(points, title="T", most_labels=6) for p in points)
