@@ -206,6 +206,10 @@ KEY_PAGES = {
 }
 # Goals beside the figures: a page's median under this many ms (where one is set), every key page (kept) at this
 # fraction or more of the trivial view at 1x, and within GROWTH_GOAL times its 1x median at larger scales.
+# Queries a page may add at 10x by design, beyond its count at 1x: the programme's sums come from its rows while
+# one page (50) holds every group, and from one aggregate (and one naming the overspent, if any) when the groups run
+# to more pages; the same for 51 or 5,000 (core_groups.selectors.programme_year_page; tests/core_groups/test_positions).
+QUERIES_WHEN_PAGED = {"Programme page (50 core groups)": 2}
 MEDIAN_GOALS_MS = {"Timetable admin edit (36 tasks)": 150, "Timetable admin edit (100 tasks)": 300}
 FRACTION_GOAL = 1 / 20
 GROWTH_GOAL = 1.5
@@ -763,13 +767,21 @@ def goals(results):
             page["growth_vs_1x"] = paired["ratio"]
             page["queries_at_1x"] = paired["queries_1x"]
             checks["growth_vs_1x"] = {"goal": f"<= {GROWTH_GOAL}x", "met": paired["ratio"] <= GROWTH_GOAL}
-            checks["queries_flat"] = {"goal": "= 1x", "met": page["queries"] <= paired["queries_1x"]}
+            paged = QUERIES_WHEN_PAGED.get(page["label"], 0)
+            checks["queries_flat"] = {
+                "goal": "= 1x" if not paged else f"<= 1x + {paged} (paged)",
+                "met": page["queries"] <= paired["queries_1x"] + paged,
+            }
         elif base:
             growth = page["median_ms"] / base["median_ms"] if base["median_ms"] else None
             page["growth_vs_1x"] = round(growth, 2) if growth else None
             page["queries_at_1x"] = base.get("queries")
             checks["growth_vs_1x"] = {"goal": f"<= {GROWTH_GOAL}x", "met": bool(growth and growth <= GROWTH_GOAL)}
-            checks["queries_flat"] = {"goal": "= 1x", "met": page["queries"] <= (base.get("queries") or 0)}
+            paged = QUERIES_WHEN_PAGED.get(page["label"], 0)
+            checks["queries_flat"] = {
+                "goal": "= 1x" if not paged else f"<= 1x + {paged} (paged)",
+                "met": page["queries"] <= (base.get("queries") or 0) + paged,
+            }
         page["goals"] = checks
 
 
