@@ -629,6 +629,10 @@ def main():
     if SCALE > 1:
         results["growth_pairs"] = growth_pairs()
 
+    from bench.page_cache_bench import figures as kept_figures
+
+    say("  kept pages under writes ...")
+    results["kept_under_writes"] = kept_figures([p for p in pages if p.get("kept_median_ms")])
     results["reminder_sweep"] = time_sweep()
     from bench.review_bench import figures as review_figures
 
@@ -867,7 +871,10 @@ def print_table(results):
             f"\nReminder sweep over {r['open_tasks']:,} open tasks: {r['reminders_claimed']:,} reminders claimed, "
             f"{r['queries']} queries, {r['median_ms']} ms median of {r['runs']}"
         )
+    from bench.page_cache_bench import print_figures as print_kept
     from bench.review_bench import print_figures as print_review
+
+    print_kept(results.get("kept_under_writes"), say)
 
     missed = [
         f"{p['label']} ({key})" for p in results["pages"] for key, c in p.get("goals", {}).items() if not c["met"]
