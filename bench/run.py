@@ -240,14 +240,23 @@ def say(message=""):
     print(message, flush=True)
 
 
-def ensure_database():
+def _connect(url, dbname=None):
+    """A psycopg2 connection to the server of ``url``: to its database, or to ``dbname``."""
     import psycopg2
 
-    url = urlparse(DATABASE_URL)
-    name = url.path.lstrip("/")
-    admin = psycopg2.connect(
-        dbname="postgres", user=url.username or "postgres", password=url.password, host=url.hostname, port=url.port
+    parsed = urlparse(url)
+    return psycopg2.connect(
+        dbname=dbname or parsed.path.lstrip("/"),
+        user=parsed.username or "postgres",
+        password=parsed.password,
+        host=parsed.hostname,
+        port=parsed.port,
     )
+
+
+def ensure_database():
+    name = urlparse(DATABASE_URL).path.lstrip("/")
+    admin = _connect(DATABASE_URL, "postgres")
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
@@ -676,15 +685,8 @@ def _wrk_pass(binary, server, pages, prefix):
 def _database_exists(url):
     import psycopg2
 
-    parsed = urlparse(url)
     try:
-        psycopg2.connect(
-            dbname=parsed.path.lstrip("/"),
-            user=parsed.username or "postgres",
-            password=parsed.password,
-            host=parsed.hostname,
-            port=parsed.port,
-        ).close()
+        _connect(url).close()
     except psycopg2.OperationalError:
         return False
     return True
